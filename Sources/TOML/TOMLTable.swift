@@ -1,0 +1,77 @@
+/// A TOML table: keys in document order, each with the place it was written.
+///
+/// A reference type so the parser can extend a table in place (`[a]` then `[a.b]`, dotted
+/// keys, `[[x]]` appends) without copying large trees. The parser is the only writer; once
+/// `TOMLParser.parse` returns, a table is never mutated again, which is what makes sharing
+/// it across threads safe (hence `@unchecked Sendable`).
+public final class TOMLTable: @unchecked Sendable {
+    /// One key of a table with its value and where both were written.
+    public struct Entry: Sendable {
+        public let key: String
+        public internal(set) var value: TOMLValue
+        /// Where the key was written; for a table defined by a header, the header's position.
+        public let keyLocation: SourceLocation
+        /// Where the value starts; for a table defined by a header, the header's position.
+        public internal(set) var valueLocation: SourceLocation
+    }
+
+    /// How a table came to exist; TOML's rules on redefinition depend on it.
+    public enum Origin: Sendable {
+        case root
+        /// `[a.b]`
+        case header
+        /// Created on the way to a deeper header (`a` in `[a.b]`) and not yet defined itself.
+        case implicit
+        /// Created by a dotted key (`a.b = 1` creates `a`).
+        case dotted
+        /// `{ … }`: closed as soon as it is written.
+        case inline
+        /// An item of an array of tables (`[[a]]`).
+        case arrayItem
+    }
+
+    public internal(set) var entries: [Entry] = []
+    /// Where the table is defined: its header, its opening brace, or 1:1 for the root.
+    public internal(set) var location: SourceLocation
+    public internal(set) var origin: Origin
+    /// Positions of entries by key; the parser keeps it in step with `entries`.
+    var index: [String: Int] = [:]
+
+    public init(location: SourceLocation = .start, origin: Origin = .root) {
+        self.location = location
+        self.origin = origin
+    }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+
+    /// The value stored under `key`, or `nil`.
+    public subscript(key: String) -> TOMLValue? {
+        entry(forKey: key)?.value
+    }
+
+    /// The entry stored under `key`, with its source locations, or `nil`.
+    public func entry(forKey key: String) -> Entry? {
+        guard let position = index[key] else { return nil }
+        return entries[position]
+    }
+
+    /// Follows a path of keys through nested tables, as in `table.value(at: ["threshold", "my_id"])`.
+    public func value(at path: [String]) -> TOMLValue? {
+        var current: TOMLTable = self
+        for (offset, key) in path.enumerated() {
+            guard let value = current[key] else { return nil }
+            if offset == path.count - 1 { return value }
+            guard case .table(let next) = value else { return nil }
+            current = next
+        }
+        return .table(current)
+    }
+
+    /// Appends a new entry; the caller has checked that `key` is not defined yet.
+    func append(_ entry: Entry) {
+        index[entry.key] = entries.count
+        entries.append(entry)
+    }
+}
