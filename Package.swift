@@ -5,6 +5,7 @@ let package = Package(
     name: "kms-drift",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "kms-drift", targets: ["kms-drift"]),
         .library(name: "TOML", targets: ["TOML"]),
     ],
     dependencies: [
@@ -15,6 +16,24 @@ let package = Package(
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
         // it is the base of every other module and of the start-up-sensitive `check` path.
         .target(name: "TOML"),
+        // Normalise, diff, severity, redaction, KMS schema validation, report rendering.
+        .target(
+            name: "DriftCore",
+            dependencies: [
+                "TOML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The command line: argument parsing and printing only; the logic lives in the libraries.
+        .executableTarget(
+            name: "kms-drift",
+            dependencies: [
+                "TOML",
+                "DriftCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
+        // Runs the built binary end to end; depends on it so `swift test` builds it first.
+        .testTarget(name: "CLITests", dependencies: ["kms-drift"]),
     ],
     swiftLanguageModes: [.v6]
 )

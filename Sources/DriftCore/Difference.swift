@@ -1,0 +1,40 @@
+import TOML
+
+/// One change of meaning between a reference configuration and the current one.
+public struct Difference: Sendable {
+    public enum Kind: String, Sendable {
+        /// The key exists only in the current file.
+        case added
+        /// The key exists only in the reference file.
+        case removed
+        /// Same key and type, another value.
+        case changed
+        /// Same key, another TOML type (`50001` → `"50001"`).
+        case typeChanged = "type-changed"
+    }
+
+    public let kind: Kind
+    public let path: KeyPath
+    /// The reference value; `nil` when added.
+    public let oldValue: TOMLValue?
+    /// The current value; `nil` when removed.
+    public let newValue: TOMLValue?
+    /// Where the value is written in the reference file.
+    public let oldLocation: SourceLocation?
+    /// Where the value is written in the current file.
+    public let newLocation: SourceLocation?
+    public let severity: Severity
+
+    public init(
+        kind: Kind, path: KeyPath, oldValue: TOMLValue?, newValue: TOMLValue?,
+        oldLocation: SourceLocation?, newLocation: SourceLocation?, severity: Severity
+    ) {
+        self.kind = kind
+        self.path = path
+        self.oldValue = oldValue
+        self.newValue = newValue
+        self.oldLocation = oldLocation
+        self.newLocation = newLocation
+        self.severity = severity
+    }
+}

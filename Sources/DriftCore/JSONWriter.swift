@@ -1,0 +1,100 @@
+/// A small streaming JSON writer: keys in the order written, so reports are stable byte for
+/// byte, with no Foundation dependency on the `check` path.
+public struct JSONWriter: Sendable {
+    public private(set) var output = ""
+    private var needsComma: [Bool] = [false]
+    private var afterKey = false
+    private let indentUnit: String?
+
+    /// `pretty` writes one member per line with two-space indentation.
+    public init(pretty: Bool = true) {
+        indentUnit = pretty ? "  " : nil
+    }
+
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        if needsComma[needsComma.count - 1] { output += "," }
+        needsComma[needsComma.count - 1] = true
+        newline()
+    }
+
+    private mutating func newline() {
+        guard let indentUnit, needsComma.count > 1 else { return }
+        output += "\n" + String(repeating: indentUnit, count: needsComma.count - 1)
+    }
+
+    public mutating func beginObject() {
+        beforeValue()
+        output += "{"
+        needsComma.append(false)
+    }
+
+    public mutating func endObject() {
+        let hadMembers = needsComma.removeLast()
+        if hadMembers, indentUnit != nil {
+            needsComma.append(false)
+            newline()
+            needsComma.removeLast()
+        }
+        output += "}"
+    }
+
+    public mutating func beginArray() {
+        beforeValue()
+        output += "["
+        needsComma.append(false)
+    }
+
+    public mutating func endArray() { endObject(); output.removeLast(); output += "]" }
+
+    public mutating func key(_ name: String) {
+        beforeValue()
+        output += Self.quoted(name) + (indentUnit == nil ? ":" : ": ")
+        afterKey = true
+    }
+
+    public mutating func string(_ text: String) {
+        beforeValue()
+        output += Self.quoted(text)
+    }
+
+    /// A number, `true`, `false` or `null`, written as given.
+    public mutating func raw(_ literal: String) {
+        beforeValue()
+        output += literal
+    }
+
+    public mutating func number(_ value: Int) { raw(String(value)) }
+
+    public mutating func optionalNumber(_ value: Int?) { raw(value.map(String.init) ?? "null") }
+
+    public mutating func optionalString(_ text: String?) {
+        if let text { string(text) } else { raw("null") }
+    }
+
+    /// A JSON string literal with the escapes JSON requires.
+    public static func quoted(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,119 @@
+import Crypto
+import TOML
+
+/// Compares two configuration trees, or two single files, into a `DriftReport`:
+/// TOML files by meaning, other files by content, links by target.
+public struct TreeComparison: Sendable {
+    public let diff: ConfigDiff
+    public let fileSeverity: FileSeverityRules
+    public let tomlVersion: TOMLParser.Version
+
+    public init(
+        diff: ConfigDiff = ConfigDiff(), fileSeverity: FileSeverityRules = .kms,
+        tomlVersion: TOMLParser.Version = .v1_1
+    ) {
+        self.diff = diff
+        self.fileSeverity = fileSeverity
+        self.tomlVersion = tomlVersion
+    }
+
+    /// True for files compared by meaning.
+    public static func isTOML(_ relativePath: String) -> Bool {
+        relativePath.hasSuffix(".toml")
+    }
+
+    /// Compares two TOML files given by path.
+    public func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
+        let old = try ConfigFile.load(reference, version: tomlVersion)
+        let new = try ConfigFile.load(current, version: tomlVersion)
+        let differences = diff.differences(from: old.root, to: new.root)
+        let files = differences.isEmpty ? [] : [FileDrift(path: "", status: .changed, differences: differences)]
+        return DriftReport(reference: reference, current: current, files: files)
+    }
+
+    /// Compares two trees file by file.
+    public func compare(reference: some ConfigTree, current: some ConfigTree) throws(DriftCoreError) -> DriftReport {
+        let oldEntries = try reference.entries()
+        let newEntries = try current.entries()
+        var files: [FileDrift] = []
+        for path in Set(oldEntries.keys).union(newEntries.keys).sorted() {
+            let severity = fileSeverity.severity(ofFileAt: path)
+            switch (oldEntries[path], newEntries[path]) {
+            case (let old?, nil):
+                files.append(
+                    FileDrift(
+                        path: path, status: .removed, fileSeverity: severity,
+                        referenceSummary: try summary(of: old, at: path, in: reference)))
+            case (nil, let new?):
+                files.append(
+                    FileDrift(
+                        path: path, status: .added, fileSeverity: severity,
+                        currentSummary: try summary(of: new, at: path, in: current)))
+            case (let old?, let new?):
+                if let drift = try compareEntry(path, old, new, reference, current, severity) {
+                    files.append(drift)
+                }
+            case (nil, nil):
+                break
+            }
+        }
+        return DriftReport(reference: reference.displayName, current: current.displayName, files: files)
+    }
+
+    private func compareEntry(
+        _ path: String, _ old: TreeEntry, _ new: TreeEntry,
+        _ reference: some ConfigTree, _ current: some ConfigTree, _ severity: Severity
+    ) throws(DriftCoreError) -> FileDrift? {
+        guard old.kind == new.kind else {
+            return FileDrift(
+                path: path, status: .kindChanged, fileSeverity: severity,
+                referenceSummary: try summary(of: old, at: path, in: reference),
+                currentSummary: try summary(of: new, at: path, in: current))
+        }
+        switch old.kind {
+        case .symlink, .unreadable, .special:
+            guard old.note != new.note else { return nil }
+            return FileDrift(
+                path: path, status: .contentChanged, fileSeverity: severity,
+                referenceSummary: try summary(of: old, at: path, in: reference),
+                currentSummary: try summary(of: new, at: path, in: current))
+        case .file:
+            if let oldHash = old.contentHash, let newHash = new.contentHash, oldHash == newHash { return nil }
+            let oldBytes = try reference.contents(of: path)
+            let newBytes = try current.contents(of: path)
+            if oldBytes == newBytes { return nil }
+            if Self.isTOML(path) {
+                let oldFile = try ConfigFile.parse(oldBytes, path: reference.displayPath(of: path), version: tomlVersion)
+                let newFile = try ConfigFile.parse(newBytes, path: current.displayPath(of: path), version: tomlVersion)
+                let differences = diff.differences(from: oldFile.root, to: newFile.root)
+                return differences.isEmpty ? nil : FileDrift(path: path, status: .changed, differences: differences)
+            }
+            return FileDrift(
+                path: path, status: .contentChanged, fileSeverity: severity,
+                referenceSummary: Self.contentSummary(oldBytes), currentSummary: Self.contentSummary(newBytes))
+        }
+    }
+
+    private func summary(of entry: TreeEntry, at path: String, in tree: some ConfigTree) throws(DriftCoreError)
+        -> String
+    {
+        switch entry.kind {
+        case .file:
+            if let hash = entry.contentHash { return "sha256:" + hash.prefix(12) }
+            return Self.contentSummary(try tree.contents(of: path))
+        case .symlink: return "symlink to \(entry.note ?? "?")"
+        case .special: return "special file"
+        case .unreadable: return "unreadable: \(entry.note ?? "unknown reason")"
+        }
+    }
+
+    /// `sha256:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it.
+    static func contentSummary(_ bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
+        let hex = digest.prefix(6).map { byte in
+            let text = String(byte, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }.joined()
+        return "sha256:\(hex), \(bytes.count) bytes"
+    }
+}

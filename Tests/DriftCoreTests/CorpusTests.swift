@@ -1,0 +1,38 @@
+import Foundation
+import TOML
+import Testing
+
+@testable import DriftCore
+
+/// Every real kms-server configuration of the corpus parses and has no drift against itself.
+@Suite("Real KMS configurations")
+struct CorpusTests {
+    static let corpus = TestSupport.shared.appendingPathComponent("corpus/kms")
+
+    static var tomlFiles: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []
+        return names.filter { $0.hasSuffix(".toml") }.sorted()
+    }
+
+    @Test("the corpus is there")
+    func corpusPresent() {
+        #expect(Self.tomlFiles.count >= 20, "expected the kms corpus at \(Self.corpus.path)")
+    }
+
+    @Test("parses and compares equal to itself", arguments: tomlFiles)
+    func selfCheck(name: String) throws {
+        let path = Self.corpus.appendingPathComponent(name).path
+        let report = try TreeComparison().compareFiles(reference: path, current: path)
+        #expect(report.isClean)
+    }
+
+    @Test("two parties of the same network differ only in party-local values")
+    func partiesDiffer() throws {
+        let one = Self.corpus.appendingPathComponent("core__service__config__default_1.toml").path
+        let two = Self.corpus.appendingPathComponent("core__service__config__default_2.toml").path
+        let report = try TreeComparison().compareFiles(reference: one, current: two)
+        let paths = report.files.flatMap(\.differences).map(\.path.description)
+        #expect(paths.contains("threshold.my_id"))
+        #expect(!paths.contains { $0.hasPrefix("threshold.peers") })
+    }
+}
