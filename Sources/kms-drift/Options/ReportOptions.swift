@@ -1,0 +1,70 @@
+import ArgumentParser
+import DriftCore
+
+/// The output format of reports.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// When to colour text output.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto
+    case always
+    case never
+}
+
+/// Options shared by every command that prints a drift report.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text for people, json for machines.")
+    var format: ReportFormat = .text
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Drop differences under key paths matching PATTERN before counting (repeatable).",
+            discussion: "A glob over key paths: telemetry.*, threshold.peers[*].address, **.password.",
+            valueName: "pattern"))
+    var ignore: [String] = []
+
+    @Flag(name: .long, help: "Show secret values in clear instead of their sha256 fingerprint.")
+    var showSecrets = false
+
+    @Option(name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        for pattern in ignore {
+            do {
+                _ = try KeyPathPattern(pattern)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    /// The ignore patterns, parsed (`validate()` has checked them).
+    func ignorePatterns() -> [KeyPathPattern] {
+        ignore.compactMap { try? KeyPathPattern($0) }
+    }
+
+    var formatter: ValueFormatter {
+        ValueFormatter(secrets: SecretPolicy(showSecrets: showSecrets))
+    }
+
+    var useColor: Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto: return Terminal.colorEnabled()
+        }
+    }
+
+    /// The report as the chosen format.
+    func render(_ report: DriftReport) -> String {
+        switch format {
+        case .text: return TextReportRenderer(formatter: formatter, useColor: useColor).render(report)
+        case .json: return JSONReportRenderer(formatter: formatter).render(report)
+        }
+    }
+}

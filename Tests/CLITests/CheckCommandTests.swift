@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@Suite("kms-drift check")
+struct CheckCommandTests {
+    let directory: URL
+
+    init() throws {
+        directory = try CLI.temporaryDirectory()
+    }
+
+    @Test("same meaning exits 0 and says so")
+    func same() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = try CLI.write("[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try CLI.write("# reformatted\nservice.listen_port = 50_100\n", to: directory.appendingPathComponent("b.toml"))
+        let result = try CLI.run(["check", a, b])
+        #expect(result.status == 0)
+        #expect(result.stdout == "no differences\n")
+    }
+
+    @Test("differences exit 1 with key path, both lines and a summary")
+    func differences() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = try CLI.write("[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("ref.toml"))
+        let b = try CLI.write("\n[service]\nlisten_port = 50101\n", to: directory.appendingPathComponent("cur.toml"))
+        let result = try CLI.run(["check", a, b])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("service.listen_port  50100 → 50101  (\(a):2 → \(b):3)"))
+        #expect(result.stdout.hasSuffix("1 difference: 1 warning\n"))
+        #expect(!result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    @Test("--format json is machine-readable and --ignore drops paths")
+    func json() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = try CLI.write("[telemetry]\nx = 1\n[service]\ny = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try CLI.write("[telemetry]\nx = 2\n[service]\ny = 1\n", to: directory.appendingPathComponent("b.toml"))
+        let result = try CLI.run(["check", "--format", "json", a, b])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((object["summary"] as? [String: Any])?["differences"] as? Int == 1)
+        let ignored = try CLI.run(["check", "--ignore", "telemetry.*", a, b])
+        #expect(ignored.status == 0)
+    }
+
+    @Test("invalid TOML exits 2 with file:line:column")
+    func invalid() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = try CLI.write("port = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try CLI.write("port = 1\nport = 2\n", to: directory.appendingPathComponent("b.toml"))
+        let result = try CLI.run(["check", a, b])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(b):2:"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("an unrendered template gets a hint")
+    func template() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = try CLI.write("[threshold]\nmy_id = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try CLI.write("[threshold]\nmy_id = ${PARTY_ID}\n", to: directory.appendingPathComponent("b.toml"))
+        let result = try CLI.run(["check", a, b])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(b):2:9"))
+        #expect(result.stderr.lowercased().contains("template"))
+    }
+
+    @Test("missing file, file vs directory, bad usage: exit 2 with a reason")
+    func errors() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let a = try CLI.write("x = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let missing = try CLI.run(["check", a, directory.appendingPathComponent("nope.toml").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.toml: no such file or directory"))
+        let mismatch = try CLI.run(["check", a, directory.path])
+        #expect(mismatch.status == 2)
+        #expect(mismatch.stderr.contains("is a directory"))
+        let usage = try CLI.run(["check", a])
+        #expect(usage.status == 2)
+        let badPattern = try CLI.run(["check", "--ignore", "a..b", a, a])
+        #expect(badPattern.status == 2)
+    }
+
+    @Test("directories: added, removed and changed files")
+    func directories() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ref = directory.appendingPathComponent("ref")
+        let cur = directory.appendingPathComponent("cur")
+        try CLI.write("a = 1\n", to: ref.appendingPathComponent("node.toml"))
+        try CLI.write("a = 2\n", to: cur.appendingPathComponent("node.toml"))
+        try CLI.write("x", to: ref.appendingPathComponent("old.pem"))
+        try CLI.write("y", to: cur.appendingPathComponent("new.pem"))
+        let result = try CLI.run(["check", ref.path, cur.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("node.toml"))
+        #expect(result.stdout.contains("file removed"))
+        #expect(result.stdout.contains("file added"))
+        #expect(result.stdout.hasSuffix("3 differences: 2 critical, 1 warning\n"))
+    }
+
+    @Test("the demo in config/ runs as the README says")
+    func demo() throws {
+        let result = try CLI.run(
+            ["check", "config/demo/reference/kms-server.toml", "config/demo/current/kms-server.toml"],
+            currentDirectory: CLI.packageRoot)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("threshold.peers[party_id=3].address"))
+        #expect(!result.stdout.contains("minio-secret"), "the demo's S3 password must be redacted")
+    }
+}
