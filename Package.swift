@@ -16,6 +16,7 @@ let package = Package(
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
         // it is the base of every other module and of the start-up-sensitive `check` path.
         .target(name: "TOML"),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         // Normalise, diff, severity, redaction, KMS schema validation, report rendering.
         .target(
             name: "DriftCore",

@@ -53,8 +53,21 @@ public final class TOMLTable: @unchecked Sendable {
 
     /// The entry stored under `key`, with its source locations, or `nil`.
     public func entry(forKey key: String) -> Entry? {
-        guard let position = index[key] else { return nil }
+        guard let position = position(ofKey: key) else { return nil }
         return entries[position]
+    }
+
+    /// Tables up to this size are searched linearly; larger ones get the `index` dictionary.
+    /// Most configuration tables are small, and a dictionary per table would dominate memory.
+    static let indexThreshold = 12
+
+    /// The position of `key` in `entries`, or nil.
+    func position(ofKey key: String) -> Int? {
+        if entries.count <= Self.indexThreshold {
+            for position in entries.indices where entries[position].key == key { return position }
+            return nil
+        }
+        return index[key]
     }
 
     /// Follows a path of keys through nested tables, as in `table.value(at: ["threshold", "my_id"])`.
@@ -71,7 +84,14 @@ public final class TOMLTable: @unchecked Sendable {
 
     /// Appends a new entry; the caller has checked that `key` is not defined yet.
     func append(_ entry: Entry) {
-        index[entry.key] = entries.count
         entries.append(entry)
+        if entries.count > Self.indexThreshold {
+            if index.isEmpty {
+                index.reserveCapacity(entries.count * 2)
+                for position in entries.indices { index[entries[position].key] = position }
+            } else {
+                index[entry.key] = entries.count - 1
+            }
+        }
     }
 }

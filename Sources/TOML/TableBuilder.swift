@@ -1,0 +1,208 @@
+/// TOML's rules on where keys may go: dotted keys, `[table]` and `[[array]]` headers, implicit
+/// tables, and the ban on redefining a table or extending an inline table or a static array.
+extension Parser {
+    /// Parses `key = value` at `pos` and adds it to `table` (through dotted-key sub-tables).
+    /// Returns the final key, for messages about what follows the value.
+    @discardableResult
+    mutating func parseKeyValue(into table: TOMLTable) throws(TOMLParseError) -> String {
+        try parseKey()
+        var target = table
+        let partCount = keyParts.count
+        for index in 0..<(partCount - 1) {
+            target = try descendForDottedKey(from: target, partIndex: index)
+        }
+        let last = keyParts[partCount - 1]
+        if let existing = target.position(ofKey: last.name) {
+            let firstLine = target.entries[existing].keyLocation.line
+            throw error(.duplicateKey(key: last.name, firstLine: firstLine), location: last.location)
+        }
+        guard pos < end, bytes[pos] == UInt8(ascii: "=") else {
+            if pos < end && (bytes[pos] >= 0x80 || bytes[pos] < 0x20) {
+                throw unexpected(at: pos, expected: "\"=\" after key \(quoted(last.name))")
+            }
+            throw error(.expectedEquals(key: last.name), at: pos)
+        }
+        pos += 1
+        skipWhitespace()
+        let valueLocation = here()
+        let value = try parseValue(key: last.name)
+        target.append(
+            TOMLTable.Entry(
+                key: last.name, value: value, keyLocation: last.location, valueLocation: valueLocation))
+        return last.name
+    }
+
+    /// The sub-table for dotted-key part `partIndex` inside `table`, created if missing.
+    private mutating func descendForDottedKey(
+        from table: TOMLTable, partIndex: Int
+    ) throws(TOMLParseError) -> TOMLTable {
+        let part = keyParts[partIndex]
+        guard let position = table.position(ofKey: part.name) else {
+            let child = TOMLTable(location: part.location, origin: .dotted)
+            table.append(
+                TOMLTable.Entry(
+                    key: part.name, value: .table(child), keyLocation: part.location,
+                    valueLocation: part.location))
+            return child
+        }
+        let entry = table.entries[position]
+        let name = displayName(keyParts[0...partIndex])
+        let firstLine = entry.keyLocation.line
+        guard case .table(let child) = entry.value else {
+            throw error(
+                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                location: part.location)
+        }
+        switch child.origin {
+        case .dotted:
+            return child
+        case .implicit:
+            child.origin = .dotted
+            return child
+        case .inline:
+            throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: part.location)
+        case .header, .arrayItem, .root:
+            throw error(
+                .tableRedefinedByDottedKeys(name: name, firstLine: firstLine), location: part.location)
+        }
+    }
+
+    /// Parses a `[table]` or `[[array]]` header at `pos` and returns the table that following
+    /// key/value pairs go into.
+    mutating func parseHeader(root: TOMLTable) throws(TOMLParseError) -> TOMLTable {
+        let headerLocation = here()
+        let headerLine = line
+        pos += 1
+        let isArray = current == UInt8(ascii: "[") && pos < end
+        if isArray { pos += 1 }
+        skipWhitespace()
+        try parseKey()
+        for _ in 0..<(isArray ? 2 : 1) {
+            guard pos < end, bytes[pos] == UInt8(ascii: "]") else {
+                throw unexpected(
+                    at: pos, expected: isArray ? "\"]]\" to close the header" : "\"]\" to close the header")
+            }
+            pos += 1
+        }
+        var table = root
+        let partCount = keyParts.count
+        for index in 0..<(partCount - 1) {
+            table = try descendForHeader(from: table, partIndex: index, headerLocation: headerLocation)
+        }
+        let result =
+            isArray
+            ? try openArrayItem(in: table, headerLocation: headerLocation)
+            : try openTable(in: table, headerLocation: headerLocation)
+        skipWhitespace()
+        try skipComment()
+        if pos < end, try !skipNewline() {
+            throw unexpected(at: pos, expected: "the end of the line after the header on line \(headerLine)")
+        }
+        return result
+    }
+
+    private mutating func descendForHeader(
+        from table: TOMLTable, partIndex: Int, headerLocation: SourceLocation
+    ) throws(TOMLParseError) -> TOMLTable {
+        let part = keyParts[partIndex]
+        guard let position = table.position(ofKey: part.name) else {
+            let child = TOMLTable(location: headerLocation, origin: .implicit)
+            table.append(
+                TOMLTable.Entry(
+                    key: part.name, value: .table(child), keyLocation: headerLocation,
+                    valueLocation: headerLocation))
+            return child
+        }
+        let entry = table.entries[position]
+        let name = displayName(keyParts[0...partIndex])
+        let firstLine = entry.keyLocation.line
+        switch entry.value {
+        case .table(let child):
+            if child.origin == .inline {
+                throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: part.location)
+            }
+            return child
+        case .array(let array):
+            guard array.isArrayOfTables, case .table(let last)? = array.elements.last else {
+                throw error(.staticArrayExtended(name: name, firstLine: firstLine), location: part.location)
+            }
+            return last
+        default:
+            throw error(
+                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                location: part.location)
+        }
+    }
+
+    private mutating func openTable(
+        in parent: TOMLTable, headerLocation: SourceLocation
+    ) throws(TOMLParseError) -> TOMLTable {
+        let part = keyParts[keyParts.count - 1]
+        let name = displayName(keyParts[...])
+        guard let position = parent.position(ofKey: part.name) else {
+            let table = TOMLTable(location: headerLocation, origin: .header)
+            parent.append(
+                TOMLTable.Entry(
+                    key: part.name, value: .table(table), keyLocation: headerLocation,
+                    valueLocation: headerLocation))
+            return table
+        }
+        let entry = parent.entries[position]
+        let firstLine = entry.keyLocation.line
+        guard case .table(let table) = entry.value else {
+            throw error(
+                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                location: part.location)
+        }
+        switch table.origin {
+        case .implicit:
+            table.origin = .header
+            table.location = headerLocation
+            parent.entries[position] = TOMLTable.Entry(
+                key: part.name, value: entry.value, keyLocation: headerLocation, valueLocation: headerLocation
+            )
+            return table
+        case .dotted:
+            throw error(
+                .tableRedefinedByDottedKeys(name: name, firstLine: firstLine), location: headerLocation)
+        case .inline:
+            throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: headerLocation)
+        case .header, .arrayItem, .root:
+            throw error(
+                .tableDefinedTwice(name: name, firstLine: table.location.line), location: headerLocation)
+        }
+    }
+
+    private mutating func openArrayItem(
+        in parent: TOMLTable, headerLocation: SourceLocation
+    ) throws(TOMLParseError) -> TOMLTable {
+        let part = keyParts[keyParts.count - 1]
+        let name = displayName(keyParts[...])
+        let item = TOMLTable(location: headerLocation, origin: .arrayItem)
+        guard let position = parent.position(ofKey: part.name) else {
+            let array = TOMLArray(location: headerLocation, isArrayOfTables: true)
+            array.append(.table(item), at: headerLocation)
+            parent.append(
+                TOMLTable.Entry(
+                    key: part.name, value: .array(array), keyLocation: headerLocation,
+                    valueLocation: headerLocation))
+            return item
+        }
+        let entry = parent.entries[position]
+        let firstLine = entry.keyLocation.line
+        switch entry.value {
+        case .array(let array):
+            guard array.isArrayOfTables else {
+                throw error(.staticArrayExtended(name: name, firstLine: firstLine), location: headerLocation)
+            }
+            array.append(.table(item), at: headerLocation)
+            return item
+        case .table:
+            throw error(.tableDefinedTwice(name: name, firstLine: firstLine), location: headerLocation)
+        default:
+            throw error(
+                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                location: headerLocation)
+        }
+    }
+}
