@@ -163,7 +163,7 @@ struct ConfigDiffTests {
             ("private_vault.storage.s3.bucket", .critical), ("mock_enclave", .critical),
             ("service.listen_port", .warning), ("rate_limiter_conf.preproc", .warning),
             ("telemetry.tracing_service_name", .info), ("unknown_section.key", .warning),
-            ("threshold.peers[party_id=1].tls_cert.path", .critical), ("aws.region", .critical),
+            ("threshold.peers.tls_cert.path", .critical), ("aws.region", .critical),
         ])
     func severity(path: String, expected: Severity) throws {
         let keyPath = KeyPath(path.split(separator: ".").map { part -> KeyPath.Segment in .key(String(part)) })
