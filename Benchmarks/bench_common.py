@@ -17,7 +17,7 @@ BINARY = os.path.join(ROOT, ".build", "release", "kms-drift")
 
 def build_release():
     print("building release binary…", flush=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "kms-drift"], cwd=ROOT, check=True,
+    subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "kms-drift"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
 
 
