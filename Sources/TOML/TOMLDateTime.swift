@@ -76,7 +76,8 @@ public struct TOMLDateTime: Hashable, Sendable, CustomStringConvertible {
                 text += "Z"
             } else {
                 let magnitude = abs(offsetMinutes)
-                text += (offsetMinutes < 0 ? "-" : "+") + pad(magnitude / 60, 2) + ":" + pad(magnitude % 60, 2)
+                text +=
+                    (offsetMinutes < 0 ? "-" : "+") + pad(magnitude / 60, 2) + ":" + pad(magnitude % 60, 2)
             }
         }
         return text
