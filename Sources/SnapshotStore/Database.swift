@@ -50,6 +50,10 @@ final class Database {
             // The first read is where SQLite notices a file that is not a database.
             try execute("PRAGMA foreign_keys = ON")
             _ = try scalarInt64("PRAGMA schema_version")
+            // Blobs overflow into pages; the last page of each is half empty on average. 1 KiB pages keep
+            // that waste near 0.5 KiB per stored file (4 KiB pages cost ~7 % more on the benchmark tree).
+            // Only takes effect on a new, empty database (before WAL is switched on).
+            try execute("PRAGMA page_size = 1024")
             let mode = try prepare("PRAGMA journal_mode = WAL").firstRow { $0.text(0) }
             if mode?.lowercased() != "wal" {
                 throw SnapshotStoreError.cannotOpenDatabase(

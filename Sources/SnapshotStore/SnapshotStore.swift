@@ -46,7 +46,7 @@ public final class SnapshotStore {
             throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: errnoDescription(errno))
         }
         do {
-            return try database.writeTransaction {
+            let result = try database.writeTransaction {
                 var result = try SnapshotWriter(database: database, options: options, opener: fileOpener)
                     .write(root: root)
                 if let keep = options.keepNewest {
@@ -54,6 +54,10 @@ public final class SnapshotStore {
                 }
                 return result
             }
+            // A first snapshot can put ~the whole tree in the WAL; move it into the database file and
+            // truncate the WAL now rather than leave it on disk. Best effort: a busy reader only delays it.
+            _ = try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return result
         } catch SnapshotStoreError.diskFull(let path, _) {
             throw SnapshotStoreError.diskFull(path: path, operation: "writing snapshot")
         }
