@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "kms-drift", targets: ["kms-drift"]),
         .library(name: "TOML", targets: ["TOML"]),
+        .library(name: "SnapshotStore", targets: ["SnapshotStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -16,7 +17,6 @@ let package = Package(
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
         // it is the base of every other module and of the start-up-sensitive `check` path.
         .target(name: "TOML"),
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         // Normalise, diff, severity, redaction, KMS schema validation, report rendering.
         .target(
             name: "DriftCore",
@@ -24,6 +24,27 @@ let package = Package(
                 "TOML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // The system SQLite (libsqlite3-dev), GRDB style: module.modulemap + shim.h.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The system zlib: blob compression without a package to build (see BlobCompression.swift).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Content-addressed, rotating history of a directory in SQLite, plus restore.
+        .target(
+            name: "SnapshotStore",
+            dependencies: [
+                "CSQLite",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command line: argument parsing and printing only; the logic lives in the libraries.
         .executableTarget(
             name: "kms-drift",
@@ -32,7 +53,9 @@ let package = Package(
                 "DriftCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
+        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
         .testTarget(name: "CLITests", dependencies: ["kms-drift"]),
     ],

@@ -1,0 +1,168 @@
+import Crypto
+import Glibc
+
+/// Content-addressed storage: a file's bytes are stored once under their SHA-256, in chunks of at most
+/// ``chunkSize`` bytes, each compressed only when that pays (see ``BlobCompression``).
+///
+/// Reads stream through one reusable buffer, so memory stays bounded whatever the file size.
+struct BlobStore {
+    static let chunkSize = 1 << 20
+    let database: Database
+
+    enum Outcome {
+        case stored(blobID: Int64, hash: ContentHash, size: Int64)
+        /// `read` failed; the errno says why.
+        case failed(errno: Int32)
+    }
+
+    /// Hashes the file open at `descriptor` and stores its content unless `storeContent` is false or an
+    /// identical blob already exists. Must run inside a write transaction.
+    func store(descriptor: Int32, storeContent: Bool, buffer: inout [UInt8]) throws -> Outcome {
+        if buffer.count != Self.chunkSize { buffer = [UInt8](repeating: 0, count: Self.chunkSize) }
+        var hasher = SHA256()
+        let first = readChunk(descriptor, into: &buffer)
+        guard first.errno == 0 else { return .failed(errno: first.errno) }
+        buffer.withUnsafeBytes {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<first.count]))
+        }
+        if first.count < Self.chunkSize {
+            // The whole file fits in one chunk: the common case for configuration files.
+            let hash = ContentHash(bytes: Array(hasher.finalize()))
+            let size = Int64(first.count)
+            if let existing = try existingBlob(hash) {
+                if storeContent && !existing.stored {
+                    try buffer.withUnsafeBytes {
+                        try insertChunk(blobID: existing.id, seq: 0, $0[..<first.count])
+                    }
+                    try database.cached("UPDATE blobs SET stored = 1 WHERE id = ?").run([
+                        .integer(existing.id)
+                    ])
+                }
+                return .stored(blobID: existing.id, hash: hash, size: size)
+            }
+            let blobID = try insertBlob(hash: hash.bytes, size: size, stored: storeContent)
+            if storeContent && size > 0 {
+                try buffer.withUnsafeBytes { try insertChunk(blobID: blobID, seq: 0, $0[..<first.count]) }
+            }
+            return .stored(blobID: blobID, hash: hash, size: size)
+        }
+        return try database.savepoint {
+            try storeStreaming(
+                descriptor, storeContent: storeContent, firstCount: first.count,
+                hasher: &hasher, buffer: &buffer)
+        }
+    }
+
+    /// Big files: chunks go under a provisional blob row while hashing; once the hash is known the row
+    /// is kept, or dropped in favour of an identical blob stored earlier.
+    private func storeStreaming(
+        _ descriptor: Int32, storeContent: Bool, firstCount: Int, hasher: inout SHA256, buffer: inout [UInt8]
+    ) throws -> Outcome {
+        let provisionalID = try insertBlob(hash: [], size: 0, stored: storeContent)
+        var size = Int64(firstCount)
+        var seq: Int64 = 0
+        var count = firstCount
+        while count > 0 {
+            if storeContent {
+                try buffer.withUnsafeBytes { try insertChunk(blobID: provisionalID, seq: seq, $0[..<count]) }
+            }
+            seq += 1
+            let next = readChunk(descriptor, into: &buffer)
+            guard next.errno == 0 else {
+                try database.cached("DELETE FROM blobs WHERE id = ?").run([.integer(provisionalID)])
+                return .failed(errno: next.errno)
+            }
+            count = next.count
+            size += Int64(count)
+            buffer.withUnsafeBytes {
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count]))
+            }
+        }
+        let hash = ContentHash(bytes: Array(hasher.finalize()))
+        if let existing = try existingBlob(hash) {
+            if storeContent && !existing.stored {
+                try database.cached("UPDATE blob_chunks SET blob_id = ? WHERE blob_id = ?")
+                    .run([.integer(existing.id), .integer(provisionalID)])
+                try database.cached("UPDATE blobs SET stored = 1 WHERE id = ?").run([.integer(existing.id)])
+            }
+            try database.cached("DELETE FROM blobs WHERE id = ?").run([.integer(provisionalID)])
+            return .stored(blobID: existing.id, hash: hash, size: size)
+        }
+        try database.cached("UPDATE blobs SET sha256 = ?, size = ? WHERE id = ?")
+            .run([.blob(hash.bytes), .integer(size), .integer(provisionalID)])
+        return .stored(blobID: provisionalID, hash: hash, size: size)
+    }
+
+    private func existingBlob(_ hash: ContentHash) throws -> (id: Int64, stored: Bool)? {
+        try database.cached("SELECT id, stored FROM blobs WHERE sha256 = ?").firstRow([.blob(hash.bytes)]) {
+            ($0.int64(0), $0.int64(1) != 0)
+        }
+    }
+
+    private func insertBlob(hash: [UInt8], size: Int64, stored: Bool) throws -> Int64 {
+        try database.cached("INSERT INTO blobs (sha256, size, stored) VALUES (?, ?, ?)")
+            .run([.blob(hash), .integer(size), .integer(stored ? 1 : 0)])
+        return database.lastInsertedRowID
+    }
+
+    private func insertChunk(blobID: Int64, seq: Int64, _ bytes: Slice<UnsafeRawBufferPointer>) throws {
+        let (encoding, data) = BlobCompression.encode(UnsafeRawBufferPointer(rebasing: bytes))
+        try database.cached(
+            "INSERT INTO blob_chunks (blob_id, seq, encoding, length, data) VALUES (?, ?, ?, ?, ?)"
+        )
+        .run([
+            .integer(blobID), .integer(seq), .integer(encoding.rawValue), .integer(Int64(bytes.count)),
+            .blob(data),
+        ])
+    }
+
+    /// Calls `body` with each decoded chunk of the blob, in order. Throws when a chunk is damaged.
+    func forEachChunk(blobID: Int64, hashForErrors: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
+        let statement = try database.prepare(
+            "SELECT encoding, length, data FROM blob_chunks WHERE blob_id = ? ORDER BY seq")
+        try statement.forEachRow([.integer(blobID)]) { row in
+            guard
+                let bytes = BlobCompression.decode(
+                    row.blob(2), encoding: row.int64(0),
+                    originalLength: Int(row.int64(1)))
+            else {
+                throw SnapshotStoreError.blobDamaged(
+                    hash: hashForErrors.hex, reason: "a chunk does not decode")
+            }
+            try body(bytes)
+        }
+    }
+
+    /// The whole content of a blob, checked against its hash.
+    func contents(blobID: Int64, hash: ContentHash) throws -> [UInt8] {
+        var result: [UInt8] = []
+        var hasher = SHA256()
+        try forEachChunk(blobID: blobID, hashForErrors: hash) { chunk in
+            hasher.update(data: chunk)
+            result += chunk
+        }
+        guard Array(hasher.finalize()) == hash.bytes else {
+            throw SnapshotStoreError.blobDamaged(
+                hash: hash.hex, reason: "its content no longer matches its SHA-256")
+        }
+        return result
+    }
+}
+
+/// Reads until `buffer` is full or end of file; retries on EINTR.
+func readChunk(_ descriptor: Int32, into buffer: inout [UInt8]) -> (count: Int, errno: Int32) {
+    var filled = 0
+    let capacity = buffer.count
+    while filled < capacity {
+        let result = buffer.withUnsafeMutableBytes { raw in
+            read(descriptor, raw.baseAddress! + filled, capacity - filled)
+        }
+        if result < 0 {
+            if errno == EINTR { continue }
+            return (filled, errno)
+        }
+        if result == 0 { break }
+        filled += result
+    }
+    return (filled, 0)
+}

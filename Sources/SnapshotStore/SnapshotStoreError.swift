@@ -1,0 +1,103 @@
+import CSQLite
+import Glibc
+
+/// Everything that can go wrong in the snapshot store, worded for the operator who has to act on it.
+///
+/// Cases carry the context an operator needs (path, errno meaning, SQLite result code, SQL text).
+/// Bound SQL values are never part of an error: they can be file contents or secrets.
+public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
+    /// The directory that should hold the database does not exist; the store never creates parents.
+    case databaseDirectoryMissing(path: String)
+    /// The database file could not be opened or created (permissions, read-only directory, …).
+    case cannotOpenDatabase(path: String, reason: String)
+    /// The file exists but is not an SQLite database, or SQLite found it damaged.
+    case notADatabase(path: String, sqliteMessage: String)
+    /// The database was written by a newer kms-drift whose schema this build does not know.
+    case schemaTooNew(path: String, found: Int, supported: Int)
+    /// Another connection holds the write lock longer than the busy timeout.
+    case databaseBusy(path: String, waitedMilliseconds: Int)
+    /// The disk (or quota) filled up during a write; the transaction was rolled back.
+    case diskFull(path: String, operation: String)
+    /// The file system refused a write to the database (read-only mount or directory).
+    case databaseReadOnly(path: String, sqliteMessage: String)
+    /// Any other SQLite failure: extended result code, SQLite's message and the SQL text (never bound values).
+    case sqlite(path: String, code: Int32, message: String, sql: String?)
+    /// The directory to snapshot is missing, not a directory, or unreadable.
+    case watchedDirectoryUnavailable(path: String, reason: String)
+    /// A snapshot reference (`#12`, `latest`, `baseline`) that names no snapshot.
+    case snapshotNotFound(reference: String)
+    /// A path asked for is not part of the snapshot.
+    case fileNotInSnapshot(snapshot: Int64, path: String)
+    /// The file is in the snapshot, but its bytes were not stored (too big, unreadable, symlink, …).
+    case contentNotStored(path: String, reason: String)
+    /// No blob with this SHA-256 is stored.
+    case blobNotFound(hash: String)
+    /// A stored blob could not be decoded (damaged compression stream or wrong length).
+    case blobDamaged(hash: String, reason: String)
+    /// A restore was refused because the path would land outside the target directory.
+    case unsafeRestorePath(path: String, reason: String)
+    /// A file-system call failed while restoring.
+    case restoreFailed(path: String, operation: String, reason: String)
+    /// A caller-supplied option or argument is invalid.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case .databaseDirectoryMissing(let path):
+            return
+                "the directory \(path) for the database does not exist; create it (mode 0700) or choose another "
+                + "database path — kms-drift does not create parent directories"
+        case .cannotOpenDatabase(let path, let reason):
+            return "cannot open the database \(path) (\(reason)); check the path and its permissions"
+        case .notADatabase(let path, let message):
+            return "the database file \(path) is not a kms-drift database or is corrupt (\(message)); "
+                + "move it aside and let kms-drift create a new one, or restore it from a backup"
+        case .schemaTooNew(let path, let found, let supported):
+            return
+                "the database \(path) has schema version \(found), but this kms-drift knows versions up to "
+                + "\(supported); upgrade kms-drift before using this database"
+        case .databaseBusy(let path, let waited):
+            return "the database \(path) is locked by another kms-drift process; waited "
+                + "\(formatSeconds(milliseconds: waited)) — try again later"
+        case .diskFull(let path, let operation):
+            return
+                "disk full while \(operation) in \(path); nothing was recorded — free some space and try again"
+        case .databaseReadOnly(let path, let message):
+            return "the database \(path) cannot be written (\(message)); check that its directory is writable"
+        case .sqlite(let path, let code, let message, let sql):
+            var text = "SQLite error \(code) on \(path): \(message)"
+            if let sql { text += " — while executing `\(sql)`" }
+            return text
+        case .watchedDirectoryUnavailable(let path, let reason):
+            return "cannot snapshot \(path): \(reason); check that the directory exists and is readable"
+        case .snapshotNotFound(let reference):
+            return "no snapshot \(reference) in the database; list snapshots to see which exist"
+        case .fileNotInSnapshot(let snapshot, let path):
+            return "the file \(path) is not in snapshot #\(snapshot)"
+        case .contentNotStored(let path, let reason):
+            return "the content of \(path) was not stored (\(reason)); only its hash is known"
+        case .blobNotFound(let hash):
+            return "no stored content has the SHA-256 \(hash)"
+        case .blobDamaged(let hash, let reason):
+            return
+                "the stored content \(hash) is damaged (\(reason)); run verify and restore the database from a backup"
+        case .unsafeRestorePath(let path, let reason):
+            return "refusing to restore \(path): \(reason)"
+        case .restoreFailed(let path, let operation, let reason):
+            return
+                "restoring \(path) failed at \(operation): \(reason); files already restored were left in place"
+        case .invalidArgument(let message):
+            return message
+        }
+    }
+}
+
+private func formatSeconds(milliseconds: Int) -> String {
+    if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+    return "\(Double(milliseconds) / 1000) s"
+}
+
+/// The text of `strerror(code)`, e.g. "Permission denied".
+func errnoDescription(_ code: Int32) -> String {
+    String(cString: strerror(code))
+}

@@ -1,0 +1,202 @@
+import FoundationEssentials
+import Glibc
+
+/// Opens a file for reading its content. A seam for tests that need a read to fail the way it would
+/// for an unprivileged daemon (tests run as root here, and root reads a chmod 000 file).
+typealias FileOpener = @Sendable (_ absolutePath: String) -> Int32
+
+/// The default opener: never follows a symlink swapped in after `lstat`, never blocks on a FIFO.
+let openForSnapshot: FileOpener = { path in
+    open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+}
+
+/// Records one snapshot of a directory inside the caller's write transaction.
+struct SnapshotWriter {
+    let database: Database
+    let options: SnapshotOptions
+    var opener: FileOpener = openForSnapshot
+
+    private enum Kind: Int64 {
+        case regular = 0, symlink = 1, unreadable = 2, vanished = 3
+    }
+
+    private struct Tally {
+        var fileCount = 0
+        var totalSize: Int64 = 0
+        var filesRead = 0
+        var filesReused = 0
+        var skipped: [SkippedEntry] = []
+        var oversized: [String] = []
+        var problems: [FileRecord] = []
+    }
+
+    func write(root: String) throws -> SnapshotResult {
+        let walker = DirectoryWalker(
+            root: root, filter: PathFilter(include: options.include, exclude: options.exclude))
+        let now = currentTimeNanoseconds()
+        try database.cached("INSERT INTO snapshots (taken_at_ns, root) VALUES (?, ?)")
+            .run([.integer(now), .text(root)])
+        let snapshotID = database.lastInsertedRowID
+        let blobs = BlobStore(database: database)
+        var buffer: [UInt8] = []
+        var tally = Tally()
+        try walker.walk { entry in
+            switch entry {
+            case .regular(let path, let status):
+                try recordRegular(
+                    path, status, root: root, snapshotID: snapshotID, blobs: blobs, buffer: &buffer,
+                    tally: &tally)
+            case .symlink(let path, let status):
+                var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let length = readlink(root + "/" + path, &target, target.count - 1)
+                if length < 0 {
+                    try recordProblem(path, status, errno: errno, snapshotID: snapshotID, tally: &tally)
+                } else {
+                    let text = String(
+                        decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                    try recordState(snapshotID, path, .symlink, status, blobID: nil, detail: text)
+                    tally.fileCount += 1
+                }
+            case .special(let path, let type):
+                tally.skipped.append(SkippedEntry(path: path, type: type))
+            case .failed(let path, let status, let code):
+                try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
+            }
+        }
+        try database.cached("UPDATE snapshots SET file_count = ?, total_size = ? WHERE id = ?")
+            .run([.integer(Int64(tally.fileCount)), .integer(tally.totalSize), .integer(snapshotID)])
+        return SnapshotResult(
+            id: SnapshotID(snapshotID), fileCount: tally.fileCount, totalSize: tally.totalSize,
+            filesRead: tally.filesRead, filesReused: tally.filesReused, skipped: tally.skipped,
+            oversizedFiles: tally.oversized, problems: tally.problems, rotation: nil)
+    }
+
+    private func recordRegular(
+        _ path: String, _ listed: stat, root: String, snapshotID: Int64, blobs: BlobStore,
+        buffer: inout [UInt8],
+        tally: inout Tally
+    ) throws {
+        let pathID = try pathID(for: path)
+        // Unchanged since a snapshot we still hold: same size, mtime, ctime and inode. Reuse its state.
+        if let stateID = try database.cached(
+            """
+            SELECT id FROM file_states WHERE path_id = ? AND mtime_ns = ? AND kind = 0 AND size = ?
+            AND ctime_ns = ? AND inode = ? AND mode = ? AND blob_id IS NOT NULL ORDER BY id DESC LIMIT 1
+            """
+        ).firstRow(
+            [
+                .integer(pathID), .integer(nanoseconds(listed.st_mtim)), .integer(Int64(listed.st_size)),
+                .integer(nanoseconds(listed.st_ctim)), .integer(Int64(bitPattern: UInt64(listed.st_ino))),
+                .integer(Int64(listed.st_mode & 0o7777)),
+            ], { $0.int64(0) })
+        {
+            try insertEntry(snapshotID, stateID)
+            tally.fileCount += 1
+            tally.filesReused += 1
+            tally.totalSize += Int64(listed.st_size)
+            return
+        }
+        let descriptor = opener(root + "/" + path)
+        guard descriptor >= 0 else {
+            return try recordProblem(path, listed, errno: errno, snapshotID: snapshotID, tally: &tally)
+        }
+        defer { close(descriptor) }
+        // Record the metadata of what was actually opened, so the next snapshot compares like with like.
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            return try recordProblem(path, listed, errno: errno, snapshotID: snapshotID, tally: &tally)
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return try recordProblem(
+                path, listed, errno: EAGAIN, snapshotID: snapshotID, tally: &tally,
+                reason: "it stopped being a regular file while the snapshot was taken")
+        }
+        let storeContent = Int64(status.st_size) <= options.maximumStoredFileSize
+        switch try blobs.store(descriptor: descriptor, storeContent: storeContent, buffer: &buffer) {
+        case .failed(let code):
+            try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
+        case .stored(let blobID, _, let size):
+            status.st_size = Int(size)
+            try recordState(snapshotID, path, .regular, status, blobID: blobID, detail: nil, pathID: pathID)
+            tally.fileCount += 1
+            tally.filesRead += 1
+            tally.totalSize += size
+            if !storeContent { tally.oversized.append(path) }
+        }
+    }
+
+    private func recordProblem(
+        _ path: String, _ status: stat?, errno code: Int32, snapshotID: Int64, tally: inout Tally,
+        reason: String? = nil
+    ) throws {
+        let kind: Kind = code == ENOENT || code == ENOTDIR ? .vanished : .unreadable
+        let text = reason ?? errnoDescription(code)
+        let recorded = status ?? stat()
+        try recordState(snapshotID, path, kind, recorded, blobID: nil, detail: text)
+        tally.fileCount += 1
+        tally.problems.append(
+            FileRecord(
+                path: path, kind: kind == .vanished ? .vanished(reason: text) : .unreadable(reason: text),
+                mode: UInt32(recorded.st_mode & 0o7777), size: Int64(recorded.st_size),
+                modificationTimeNanoseconds: nanoseconds(recorded.st_mtim),
+                changeTimeNanoseconds: nanoseconds(recorded.st_ctim), inode: UInt64(recorded.st_ino),
+                contentHash: nil, isContentStored: false))
+    }
+
+    private func recordState(
+        _ snapshotID: Int64, _ path: String, _ kind: Kind, _ status: stat, blobID: Int64?, detail: String?,
+        pathID knownPathID: Int64? = nil
+    ) throws {
+        let pathID = try knownPathID ?? pathID(for: path)
+        let values: [SQLValue] = [
+            .integer(pathID), .integer(nanoseconds(status.st_mtim)), .integer(kind.rawValue),
+            .integer(Int64(status.st_mode & 0o7777)), .integer(Int64(status.st_size)),
+            .integer(nanoseconds(status.st_ctim)), .integer(Int64(bitPattern: UInt64(status.st_ino))),
+            blobID.map { .integer($0) } ?? .null, detail.map { .text($0) } ?? .null,
+        ]
+        let existing = try database.cached(
+            """
+            SELECT id FROM file_states WHERE path_id = ? AND mtime_ns = ? AND kind = ? AND mode = ? AND size = ?
+            AND ctime_ns = ? AND inode = ? AND blob_id IS ? AND detail IS ? LIMIT 1
+            """
+        ).firstRow(values) { $0.int64(0) }
+        let stateID: Int64
+        if let existing {
+            stateID = existing
+        } else {
+            try database.cached(
+                """
+                INSERT INTO file_states (path_id, mtime_ns, kind, mode, size, ctime_ns, inode, blob_id, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ).run(values)
+            stateID = database.lastInsertedRowID
+        }
+        try insertEntry(snapshotID, stateID)
+    }
+
+    private func insertEntry(_ snapshotID: Int64, _ stateID: Int64) throws {
+        try database.cached("INSERT INTO entries (snapshot_id, state_id) VALUES (?, ?)")
+            .run([.integer(snapshotID), .integer(stateID)])
+    }
+
+    private func pathID(for path: String) throws -> Int64 {
+        if let id = try database.cached("SELECT id FROM paths WHERE path = ?").firstRow(
+            [.text(path)], { $0.int64(0) })
+        {
+            return id
+        }
+        try database.cached("INSERT INTO paths (path) VALUES (?)").run([.text(path)])
+        return database.lastInsertedRowID
+    }
+}
+
+func nanoseconds(_ time: timespec) -> Int64 {
+    Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+}
+
+func currentTimeNanoseconds() -> Int64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return nanoseconds(now)
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import SnapshotStore
+
+/// Mounts a tmpfs for one test when the process may (root here); `nil` when mount is not permitted.
+private func mountTmpfs(at path: String, options: String) -> Bool {
+    mkdir(path, 0o700)
+    return run(["/bin/mount", "-t", "tmpfs", "-o", options, "tmpfs", path]) == 0
+}
+
+private func unmount(_ path: String) {
+    run(["/bin/umount", path])
+}
+
+@Suite("Database files, errors an operator can act on")
+struct DatabaseErrorTests {
+    @Test("the database and its -wal/-shm files are created 0600 whatever the umask")
+    func permissions() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        try temp.write("tree/a.toml", "a = 1\n")
+        let store = try SnapshotStore(path: temp.url("history.db"))
+        try store.takeSnapshot(of: temp.url("tree"))
+        #expect(temp.mode("history.db") == 0o600)
+        #expect(temp.mode("history.db-wal") == 0o600)
+        #expect(temp.mode("history.db-shm") == 0o600)
+        #expect(try store.database.prepare("PRAGMA journal_mode").firstRow { $0.text(0) } == "wal")
+        #expect(try store.integer("PRAGMA foreign_keys") == 1)
+    }
+
+    @Test("a database path in a missing directory is an error naming it; nothing is created")
+    func missingDirectory() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        #expect {
+            try SnapshotStore(path: temp.url("no/such/dir/history.db"))
+        } throws: { error in
+            guard case SnapshotStoreError.databaseDirectoryMissing(let path) = error else { return false }
+            return path == temp.url("no/such/dir") && "\(error)".contains(path)
+        }
+        #expect(access(temp.url("no"), F_OK) != 0)
+    }
+
+    @Test("a file of random bytes is reported as not a kms-drift database, not a crash")
+    func corruptFile() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        try temp.write("history.db", randomBytes(8192), mode: 0o600)
+        #expect {
+            try SnapshotStore(path: temp.url("history.db"))
+        } throws: { error in
+            guard case SnapshotStoreError.notADatabase = error else { return false }
+            return "\(error)".contains("is not a kms-drift database or is corrupt (file is not a database)")
+        }
+        #expect(try temp.read("history.db") == randomBytes(8192))
+    }
+
+    @Test("another application's SQLite file is refused rather than written into")
+    func foreignDatabase() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        do {
+            let other = try Database(path: temp.url("other.db"), busyTimeoutMilliseconds: 100)
+            try other.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY)")
+        }
+        #expect(throws: SnapshotStoreError.self) { try SnapshotStore(path: temp.url("other.db")) }
+    }
+
+    @Test("an empty database at user_version 0 is migrated to the current schema")
+    func migratesVersionZero() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        do {
+            let empty = try Database(path: temp.url("history.db"), busyTimeoutMilliseconds: 100)
+            #expect(try empty.scalarInt64("PRAGMA user_version") == 0)
+        }
+        let store = try SnapshotStore(path: temp.url("history.db"))
+        #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
+        #expect(try store.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'blobs'") == 1)
+        // Opening again is a no-op.
+        let again = try SnapshotStore(path: temp.url("history.db"))
+        #expect(try again.integer("PRAGMA user_version") == 1)
+    }
+
+    @Test("a database from a newer kms-drift is refused with a clear error")
+    func futureVersion() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        do {
+            let store = try SnapshotStore(path: temp.url("history.db"))
+            try store.database.execute("PRAGMA user_version = 99")
+        }
+        #expect {
+            try SnapshotStore(path: temp.url("history.db"))
+        } throws: { error in
+            guard case SnapshotStoreError.schemaTooNew(_, 99, 1) = error else { return false }
+            return "\(error)".contains("upgrade kms-drift")
+        }
+    }
+
+    @Test("a writer that cannot get the lock gets a busy error within its timeout")
+    func busy() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        try temp.write("tree/a.toml", "a = 1\n")
+        let holder = try SnapshotStore(path: temp.url("history.db"))
+        try holder.database.execute("BEGIN IMMEDIATE")
+        let waiter = try SnapshotStore(path: temp.url("history.db"), busyTimeout: .milliseconds(300))
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect {
+            try waiter.takeSnapshot(of: temp.url("tree"))
+        } throws: { error in
+            guard case SnapshotStoreError.databaseBusy = error else { return false }
+            return "\(error)".contains(
+                "is locked by another kms-drift process; waited 0.3 s — try again later")
+        }
+        let waited = clock.now - start
+        #expect(waited >= .milliseconds(250) && waited < .seconds(3))
+        try holder.database.execute("ROLLBACK")
+        // Once the lock is released the same store works, and nothing half-written is left behind.
+        #expect(try waiter.listSnapshots().isEmpty)
+        #expect(try waiter.takeSnapshot(of: temp.url("tree")).fileCount == 1)
+    }
+
+    @Test("a database in a read-only directory is a clear error")
+    func readOnlyDirectory() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        let mountPoint = temp.url("readonly")
+        // Root ignores directory permissions, so a read-only tmpfs gives a real EROFS.
+        guard mountTmpfs(at: mountPoint, options: "ro,size=64k") else {
+            print("SKIPPED read-only directory test: mount -t tmpfs is not permitted here")
+            return
+        }
+        defer { unmount(mountPoint) }
+        #expect {
+            try SnapshotStore(path: mountPoint + "/history.db")
+        } throws: { error in
+            guard case SnapshotStoreError.cannotOpenDatabase(let path, _) = error else { return false }
+            return path == mountPoint + "/history.db"
+        }
+    }
+
+    @Test("disk full: a snapshot too big fails clearly and the earlier snapshot is still there")
+    func diskFull() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        let mountPoint = temp.url("small")
+        guard mountTmpfs(at: mountPoint, options: "size=1m") else {
+            print("SKIPPED disk-full test: mount -t tmpfs is not permitted here")
+            return
+        }
+        defer { unmount(mountPoint) }
+        try temp.write("tree/node.toml", "threshold = 4\n")
+        let store = try SnapshotStore(path: mountPoint + "/history.db")
+        let first = try store.takeSnapshot(of: temp.url("tree"))
+        try temp.write("tree/keys.bin", randomBytes(3 << 20))
+        #expect {
+            try store.takeSnapshot(of: temp.url("tree"))
+        } throws: { error in
+            guard case SnapshotStoreError.diskFull = error else { return false }
+            return "\(error)".contains("disk full while writing snapshot")
+                && "\(error)".contains("nothing was recorded")
+        }
+        #expect(try store.listSnapshots().map(\.id) == [first.id])
+        #expect(try store.contents(of: "node.toml", in: .latest) == Array("threshold = 4\n".utf8))
+        #expect(try store.verify().isEmpty)
+    }
+}
