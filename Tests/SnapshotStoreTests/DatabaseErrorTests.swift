@@ -81,7 +81,32 @@ struct DatabaseErrorTests {
         #expect(try store.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'blobs'") == 1)
         // Opening again is a no-op.
         let again = try SnapshotStore(path: temp.url("history.db"))
-        #expect(try again.integer("PRAGMA user_version") == 1)
+        #expect(try again.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
+    }
+
+    @Test("a version-1 database keeps its snapshots when migrated to version 2")
+    func migratesVersionOne() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        try temp.write("tree/node.toml", "a = 1\n")
+        do {
+            // Build a real version-1 database: the version-1 schema, one snapshot written by the store.
+            let database = try Database(path: temp.url("history.db"), busyTimeoutMilliseconds: 100)
+            try database.writeTransaction {
+                try Migrations.createVersion1(database)
+                try database.execute("PRAGMA user_version = 1")
+            }
+            let store = try SnapshotStore(path: temp.url("history.db"))
+            _ = try store.takeSnapshot(of: temp.url("tree"))
+            try store.database.execute("DROP TABLE alert_state")
+            try store.database.execute("PRAGMA user_version = 1")
+        }
+        let store = try SnapshotStore(path: temp.url("history.db"))
+        #expect(try store.integer("PRAGMA user_version") == 2)
+        #expect(try store.listSnapshots().count == 1)
+        #expect(try store.contents(of: "node.toml", in: .latest) == Array("a = 1\n".utf8))
+        try store.setAlertState("drift:abc", named: "last-drift")
+        #expect(try store.alertState(named: "last-drift")?.value == "drift:abc")
     }
 
     @Test("a database from a newer kms-drift is refused with a clear error")
@@ -95,7 +120,7 @@ struct DatabaseErrorTests {
         #expect {
             try SnapshotStore(path: temp.url("history.db"))
         } throws: { error in
-            guard case SnapshotStoreError.schemaTooNew(_, 99, 1) = error else { return false }
+            guard case SnapshotStoreError.schemaTooNew(_, 99, SnapshotStore.schemaVersion) = error else { return false }
             return "\(error)".contains("upgrade kms-drift")
         }
     }

@@ -3,7 +3,7 @@
 /// `steps[n]` takes a database from version `n` to `n + 1`; a v2 migration is one more function
 /// appended to the list. All pending steps run in one write transaction with the version bump.
 enum Migrations {
-    static let steps: [@Sendable (Database) throws -> Void] = [createVersion1]
+    static let steps: [@Sendable (Database) throws -> Void] = [createVersion1, createVersion2]
 
     /// The schema version this build writes.
     static var latestVersion: Int { steps.count }
@@ -97,6 +97,19 @@ enum Migrations {
                 snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
                 reason TEXT NOT NULL,
                 set_at_ns INTEGER NOT NULL
+            );
+            """)
+    }
+
+    /// Version 2: named alert state, so that a drift is raised once, not every cycle, even by the
+    /// one-shot mode, whose process does not live from one run to the next.
+    static func createVersion2(_ database: Database) throws {
+        try database.execute(
+            """
+            CREATE TABLE alert_state (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at_ns INTEGER NOT NULL
             );
             """)
     }
