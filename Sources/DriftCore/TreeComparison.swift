@@ -78,7 +78,15 @@ public struct TreeComparison: Sendable {
                 referenceSummary: try summary(of: old, at: path, in: reference),
                 currentSummary: try summary(of: new, at: path, in: current))
         case .file:
-            if let oldHash = old.contentHash, let newHash = new.contentHash, oldHash == newHash { return nil }
+            if let oldHash = old.contentHash, let newHash = new.contentHash {
+                if oldHash == newHash { return nil }
+                if !Self.isTOML(path) {
+                    // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
+                    return FileDrift(
+                        path: path, status: .contentChanged, fileSeverity: severity,
+                        referenceSummary: "sha256:" + oldHash.prefix(12), currentSummary: "sha256:" + newHash.prefix(12))
+                }
+            }
             let oldBytes = try reference.contents(of: path)
             let newBytes = try current.contents(of: path)
             if oldBytes == newBytes { return nil }
