@@ -45,17 +45,27 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The daemon's configuration, one cycle (snapshot → compare → rotate → alert), the loop.
+        .target(
+            name: "DriftDaemon",
+            dependencies: [
+                "TOML", "DriftCore", "SnapshotStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The command line: argument parsing and printing only; the logic lives in the libraries.
         .executableTarget(
             name: "kms-drift",
             dependencies: [
                 "TOML",
                 "DriftCore",
+                "SnapshotStore",
+                "DriftDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
+        .testTarget(name: "DriftDaemonTests", dependencies: ["DriftDaemon", "SnapshotStore", "DriftCore", "TOML"]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
         .testTarget(name: "CLITests", dependencies: ["kms-drift"]),
     ],

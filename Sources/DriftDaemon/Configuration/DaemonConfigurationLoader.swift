@@ -1,0 +1,166 @@
+import DriftCore
+import TOML
+
+extension DaemonConfiguration {
+    /// Reads and checks a configuration file. `overrideDirectory` and `overrideDatabase` are
+    /// `--dir` and `--db`; with both, the file's own values for them are optional.
+    public static func load(
+        from path: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
+    ) throws(DaemonConfigurationError) -> DaemonConfiguration {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            if case .unreadable(_, let reason) = error {
+                throw DaemonConfigurationError(file: path, reason: .unreadable(reason))
+            }
+            throw DaemonConfigurationError(file: path, reason: .unreadable(error.description))
+        }
+        let root: TOMLTable
+        do {
+            root = try TOMLParser().parse(bytes, fileName: path)
+        } catch {
+            throw DaemonConfigurationError(
+                file: path, line: error.location.line, column: error.location.column,
+                reason: .invalidTOML(error.description))
+        }
+        return try parse(root, file: path, overrideDirectory: overrideDirectory, overrideDatabase: overrideDatabase)
+    }
+
+    /// Builds a configuration from a parsed document; see `load(from:)`.
+    public static func parse(
+        _ root: TOMLTable, file: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
+    ) throws(DaemonConfigurationError) -> DaemonConfiguration {
+        var top = ConfigurationReader(file: file, table: root, name: "")
+
+        var watch = try top.table("watch")
+        let fileDirectory = try watch.string("directory")
+        guard let directory = overrideDirectory ?? fileDirectory else {
+            throw DaemonConfigurationError(
+                file: file, line: watch.table.location.line, column: watch.table.location.column,
+                reason: .missingKey("watch.directory"))
+        }
+        var store = try top.table("store")
+        let fileDatabase = try store.string("database")
+        let database = overrideDatabase ?? fileDatabase ?? defaultDatabasePath
+        var configuration = DaemonConfiguration(watchedDirectory: directory, databasePath: database)
+        configuration.sourcePath = file
+
+        configuration.include = try watch.strings("include") ?? []
+        configuration.exclude = try watch.strings("exclude") ?? []
+        if let size = try watch.integer("max_file_size", range: 1...(1 << 40)) {
+            configuration.maximumStoredFileSize = size
+        }
+        try watch.rejectUnknownKeys()
+
+        if let keep = try store.integer("keep", range: 1...100_000) { configuration.keep = Int(keep) }
+        if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
+            configuration.busyTimeoutSeconds = Int(timeout)
+        }
+        try store.rejectUnknownKeys()
+
+        var schedule = try top.table("schedule")
+        if let interval = try schedule.integer("interval_seconds", range: 1...86_400 * 7) {
+            configuration.intervalSeconds = Int(interval)
+        }
+        if let remind = try schedule.integer("remind_every_seconds", range: 0...86_400 * 365) {
+            configuration.remindEverySeconds = remind == 0 ? nil : Int(remind)
+        }
+        try schedule.rejectUnknownKeys()
+
+        var reference = try top.table("reference")
+        let mode = try reference.string("mode") ?? "baseline"
+        let referenceDirectory = try reference.string("directory")
+        switch mode {
+        case "baseline":
+            if referenceDirectory != nil {
+                throw reference.invalid("directory", "only used with mode = \"directory\"")
+            }
+            configuration.reference = .baseline
+        case "directory":
+            guard let referenceDirectory else {
+                throw DaemonConfigurationError(
+                    file: file, line: reference.table.location.line, column: reference.table.location.column,
+                    reason: .missingKey("reference.directory"))
+            }
+            configuration.reference = .directory(referenceDirectory)
+        default:
+            throw reference.invalid("mode", "\"\(mode)\" is not one of \"baseline\", \"directory\"")
+        }
+        try reference.rejectUnknownKeys()
+
+        var compare = try top.table("compare")
+        configuration.ignore = try compare.strings("ignore") ?? []
+        for pattern in configuration.ignore {
+            do {
+                _ = try KeyPathPattern(pattern)
+            } catch {
+                throw compare.invalid("ignore", error.description)
+            }
+        }
+        switch try compare.string("toml_version") ?? "1.1" {
+        case "1.1": configuration.tomlVersion = .v1_1
+        case "1.0": configuration.tomlVersion = .v1_0
+        case let other: throw compare.invalid("toml_version", "\"\(other)\" is not \"1.0\" or \"1.1\"")
+        }
+        try compare.rejectUnknownKeys()
+
+        var log = try top.table("log")
+        configuration.eventLogPath = try log.string("json_file")
+        try log.rejectUnknownKeys()
+
+        var metrics = try top.table("metrics")
+        configuration.metricsPath = try metrics.string("textfile")
+        try metrics.rejectUnknownKeys()
+
+        var validate = try top.table("validate")
+        configuration.validatedConfig = try validate.string("kms_config")
+        configuration.environment = try validate.string("environment")
+        if let environment = configuration.environment, !["development", "staging", "production"].contains(environment) {
+            throw validate.invalid("environment", "\"\(environment)\" is not development, staging or production")
+        }
+        try validate.rejectUnknownKeys()
+
+        for var hook in try top.tables("hooks") {
+            configuration.hooks.append(try parseHook(&hook, position: configuration.hooks.count + 1))
+        }
+        try top.rejectUnknownKeys()
+        return configuration
+    }
+
+    private static func parseHook(_ reader: inout ConfigurationReader, position: Int)
+        throws(DaemonConfigurationError) -> Hook
+    {
+        let name = try reader.string("name") ?? "hook \(position)"
+        guard let command = try reader.strings("command") else {
+            throw DaemonConfigurationError(
+                file: reader.file, line: reader.table.location.line, column: reader.table.location.column,
+                reason: .missingKey("\(reader.name).command"))
+        }
+        guard let program = command.first, !program.isEmpty else {
+            throw reader.invalid("command", "the argv array is empty; give the program and its arguments")
+        }
+        let eventNames = try reader.strings("on") ?? EventKind.allCases.map(\.rawValue)
+        var events = Set<EventKind>()
+        for name in eventNames {
+            guard let event = EventKind(rawValue: name) else {
+                throw reader.invalid("on", "\"\(name)\" is not one of drift, recovered, error, violation")
+            }
+            events.insert(event)
+        }
+        let timeout = try reader.integer("timeout_seconds", range: 1...3600) ?? 30
+        var environment: [String: String] = [:]
+        let environmentReader = try reader.table("environment")
+        for entry in environmentReader.table.entries {
+            guard case .string(let value) = entry.value else {
+                throw DaemonConfigurationError(
+                    file: reader.file, line: entry.valueLocation.line, column: entry.valueLocation.column,
+                    reason: .wrongType(
+                        key: "\(environmentReader.name).\(entry.key)", expected: "a string", found: entry.value.typeName))
+            }
+            environment[entry.key] = value
+        }
+        try reader.rejectUnknownKeys()
+        return Hook(name: name, events: events, command: command, timeoutSeconds: Int(timeout), environment: environment)
+    }
+}

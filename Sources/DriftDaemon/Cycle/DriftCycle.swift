@@ -1,0 +1,97 @@
+import DriftCore
+import SnapshotStore
+import TOML
+
+/// One cycle of the daemon and of the one-shot mode: snapshot → compare with the reference →
+/// rotate → decide which events to raise. Raising them (log, hooks) is the caller's job, so
+/// the one-shot command and the daemon share this logic exactly.
+public struct DriftCycle {
+    public let configuration: DaemonConfiguration
+    /// The time source, injectable so tests can drive reminders.
+    public let now: @Sendable () -> Int64
+
+    public init(configuration: DaemonConfiguration, now: @escaping @Sendable () -> Int64 = monotonicSeconds) {
+        self.configuration = configuration
+        self.now = now
+    }
+
+    /// Alert-state names in the store.
+    static let driftSignatureState = "drift.signature"
+
+    /// Runs one cycle against `store`. Throws when the snapshot itself fails; a comparison that
+    /// fails (invalid TOML in a watched file) is returned as an `error` event after the snapshot
+    /// was kept, so the bytes that broke the comparison are in the history.
+    public func run(on store: SnapshotStore) throws -> CycleOutcome {
+        let options = SnapshotOptions(
+            include: configuration.include, exclude: configuration.exclude,
+            maximumStoredFileSize: configuration.maximumStoredFileSize, keepNewest: configuration.keep)
+        let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
+
+        var baselineCreated = false
+        if case .baseline = configuration.reference, (try? store.resolve(.baseline)) == nil {
+            try store.setBaseline(.id(snapshot.id), reason: "first snapshot of an empty store")
+            baselineCreated = true
+        }
+
+        let report: DriftReport
+        do {
+            report = try compare(store: store, snapshot: snapshot.id)
+        } catch {
+            let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
+            return CycleOutcome(snapshot: snapshot, report: nil, baselineCreated: baselineCreated, events: [event])
+        }
+        let events = try decideEvents(for: report, snapshot: snapshot.id, store: store)
+        return CycleOutcome(snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events)
+    }
+
+    /// The report of `snapshot` against the configured reference.
+    public func compare(store: SnapshotStore, snapshot: SnapshotID) throws -> DriftReport {
+        let comparison = TreeComparison(
+            diff: ConfigDiff(ignoring: try configuration.ignorePatterns()), tomlVersion: configuration.tomlVersion)
+        let current = try SnapshotTree(store: store, reference: .id(snapshot))
+        switch configuration.reference {
+        case .baseline:
+            return try comparison.compare(reference: SnapshotTree(store: store, reference: .baseline), current: current)
+        case .directory(let path):
+            return try comparison.compare(reference: DirectoryTree(root: path), current: current)
+        }
+    }
+
+    /// Drift is raised when it is new (its signature differs from the last one raised) or when a
+    /// reminder is due; `recovered` when a raised drift is gone. The signature lives in the store
+    /// so that the one-shot mode, a new process each time, raises a drift once too.
+    func decideEvents(for report: DriftReport, snapshot: SnapshotID, store: SnapshotStore) throws -> [DriftEvent] {
+        let previous = try store.alertState(named: Self.driftSignatureState)
+        let previousSignature = previous?.value ?? ""
+        if report.isClean {
+            guard !previousSignature.isEmpty else { return [] }
+            try store.setAlertState("", named: Self.driftSignatureState)
+            return [DriftEvent(kind: .recovered, snapshot: snapshot, report: report, message: nil)]
+        }
+        let signature = DriftSignature.of(report)
+        var due = signature != previousSignature
+        if !due, let remind = configuration.remindEverySeconds, let previous {
+            due = Self.wallSeconds() - previous.updatedAt / 1_000_000_000 >= Int64(remind)
+        }
+        guard due else { return [] }
+        try store.setAlertState(signature, named: Self.driftSignatureState)
+        return [DriftEvent(kind: .drift, snapshot: snapshot, report: report, message: nil)]
+    }
+
+    static func wallSeconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Seconds on the monotonic clock, the default time source of a cycle.
+@Sendable public func monotonicSeconds() -> Int64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Int64(spec.tv_sec)
+}

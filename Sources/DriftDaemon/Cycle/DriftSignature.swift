@@ -1,0 +1,24 @@
+import Crypto
+import DriftCore
+import TOML
+
+/// A short hash that stays the same while a drift stays the same, and changes when any
+/// difference appears, disappears or takes another value: what "a new way" of drifting means.
+enum DriftSignature {
+    static func of(_ report: DriftReport) -> String {
+        let formatter = ValueFormatter(secrets: SecretPolicy(), maximumTextLength: Int.max)
+        var text = ""
+        for file in report.files {
+            text += "F\u{1}\(file.path)\u{1}\(file.status.rawValue)\u{1}\(file.currentSummary ?? "")\n"
+            for difference in file.differences {
+                let new = difference.newValue.map { formatter.text($0, at: difference.path) } ?? ""
+                text += "D\u{1}\(difference.kind.rawValue)\u{1}\(difference.path)\u{1}\(new)\n"
+            }
+        }
+        let digest = SHA256.hash(data: Array(text.utf8))
+        return digest.prefix(12).map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

@@ -1,0 +1,48 @@
+import DriftCore
+import SnapshotStore
+
+/// A stored snapshot as a `ConfigTree`, so drift between snapshots, or between a snapshot and
+/// a reference directory, goes through the same comparison as `kms-drift check`.
+///
+/// Holds the store it reads from: use it on the store's thread or queue only.
+public struct SnapshotTree: ConfigTree {
+    let store: SnapshotStore
+    public let id: SnapshotID
+    let records: [String: FileRecord]
+
+    /// Loads the file list of `reference` (contents are read only when a comparison needs them).
+    public init(store: SnapshotStore, reference: SnapshotReference) throws {
+        self.store = store
+        self.id = try store.resolve(reference)
+        var records: [String: FileRecord] = [:]
+        for record in try store.files(in: .id(id)) { records[record.path] = record }
+        self.records = records
+    }
+
+    public var displayName: String { "snapshot \(id)" }
+
+    public func displayPath(of relativePath: String) -> String { "\(id):\(relativePath)" }
+
+    public func entries() throws(DriftCoreError) -> [String: TreeEntry] {
+        var entries: [String: TreeEntry] = [:]
+        for (path, record) in records {
+            switch record.kind {
+            case .regular:
+                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex)
+            case .symlink(let target):
+                entries[path] = TreeEntry(kind: .symlink, note: target)
+            case .unreadable(let reason), .vanished(let reason):
+                entries[path] = TreeEntry(kind: .unreadable, note: reason)
+            }
+        }
+        return entries
+    }
+
+    public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
+        do {
+            return try store.contents(of: relativePath, in: .id(id))
+        } catch {
+            throw .unreadable(path: displayPath(of: relativePath), reason: "\(error)")
+        }
+    }
+}
