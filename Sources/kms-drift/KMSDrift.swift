@@ -11,7 +11,10 @@ struct KMSDrift: ParsableCommand {
             Exit status: 0 nothing to report, 1 drift or violations found, 2 error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self]
+        subcommands: [
+            Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
+            Unpin.self, Verify.self,
+        ]
     )
 
     /// Runs a command and maps every failure to exit status 2, the documented error status:

@@ -6,13 +6,16 @@
 
 /// Where the executable writes, and what the terminal supports.
 enum Terminal {
-    static func writeOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
+    static func writeOutput(_ text: String) { write(Array(text.utf8), to: STDOUT_FILENO) }
 
-    static func writeError(_ text: String) { write(text, to: STDERR_FILENO) }
+    /// Raw bytes to stdout (`show SNAP PATH` prints files exactly as recorded).
+    static func writeOutput(_ bytes: [UInt8]) { write(bytes, to: STDOUT_FILENO) }
 
-    /// Writes all of `text`, retrying short writes; a closed pipe ends quietly.
-    private static func write(_ text: String, to descriptor: Int32) {
-        var bytes = Array(text.utf8)
+    static func writeError(_ text: String) { write(Array(text.utf8), to: STDERR_FILENO) }
+
+    /// Writes all of `bytes`, retrying short writes; a closed pipe ends quietly.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        var bytes = bytes
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeMutableBytes { buffer in

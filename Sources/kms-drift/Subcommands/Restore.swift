@@ -1,0 +1,65 @@
+import ArgumentParser
+import DriftDaemon
+import SnapshotStore
+
+extension KMSDrift {
+    /// `kms-drift restore SNAP`: put a recorded state back.
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a snapshot's files back, atomically, with their modes.",
+            discussion: """
+                Restores into the watched directory unless --to says otherwise. Each file is written to a
+                temporary file and renamed into place; paths that would land outside the target are
+                refused. Before writing, the current state is snapshotted so nothing is lost
+                (--no-snapshot-first to skip). Files present now but absent from SNAP are left alone.
+                """)
+
+        @OptionGroup var store: StoreOptions
+
+        @Argument(help: "The snapshot to restore: #12, 12, latest or baseline.")
+        var snapshot: SnapshotReference
+
+        @Option(name: .long, help: "Restore only this file or directory (relative path).")
+        var path: String?
+
+        @Option(name: .long, help: "Restore into this directory instead of the watched directory.")
+        var to: String?
+
+        @Flag(name: .long, help: "Print what would be written; write nothing.")
+        var dryRun = false
+
+        @Flag(name: .long, help: "Do not snapshot the current state first.")
+        var noSnapshotFirst = false
+
+        func run() throws {
+            let configuration = try store.configuration(requireDirectory: to == nil)
+            let target = to ?? configuration.watchedDirectory
+            let history = try store.openStore(configuration)
+            try Failure.exitOnError {
+                if !dryRun && !noSnapshotFirst && to == nil {
+                    let saved = try history.takeSnapshot(
+                        of: target,
+                        options: SnapshotOptions(
+                            include: configuration.include, exclude: configuration.exclude,
+                            maximumStoredFileSize: configuration.maximumStoredFileSize))
+                    Terminal.writeOutput("saved the current state as snapshot \(saved.id)\n")
+                }
+                let plan = try SnapshotRestorer(store: history).restore(
+                    snapshot, into: target, subtree: path, dryRun: dryRun)
+                for action in plan.actions {
+                    let verb: String
+                    switch action.operation {
+                    case .writeFile(let mode, let size, _):
+                        verb = "write \(String(mode & 0o7777, radix: 8)) \(Formatting.size(size))"
+                    case .createSymlink(let target): verb = "link -> \(target)"
+                    case .skip(let reason): verb = "skip (\(reason))"
+                    }
+                    Terminal.writeOutput("\(dryRun ? "would " : "")\(verb)  \(action.path)\n")
+                }
+                Terminal.writeOutput(
+                    "\(dryRun ? "would restore" : "restored") \(plan.actions.count) entries of snapshot "
+                        + "\(plan.snapshot) into \(target)\n")
+            }
+        }
+    }
+}

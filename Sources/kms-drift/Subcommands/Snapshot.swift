@@ -1,0 +1,68 @@
+import ArgumentParser
+import DriftCore
+import DriftDaemon
+import SnapshotStore
+
+extension KMSDrift {
+    /// `kms-drift snapshot`: one cycle for cron or a systemd timer.
+    struct Snapshot: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Take one snapshot, compare it with the reference, rotate, and exit.",
+            discussion: """
+                The cron-style one-shot. The first snapshot of an empty store becomes the baseline
+                unless the configuration names a reference directory. A drift is raised once,
+                not on every run. Exit status: 0 no drift, 1 drift, 2 error.
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var report: ReportOptions
+
+        func run() throws {
+            let configuration = try store.configuration(requireDirectory: true)
+            let history = try store.openStore(configuration)
+            let outcome = try Failure.exitOnError { try DriftCycle(configuration: configuration).run(on: history) }
+            Terminal.writeOutput(SnapshotSummary.line(for: outcome, configuration: configuration))
+            if let result = outcome.report, !result.isClean {
+                Terminal.writeOutput("\n" + report.render(result))
+            }
+            for event in outcome.events where event.kind == .error {
+                Terminal.writeError("kms-drift: \(event.message ?? "the comparison failed")\n")
+            }
+            if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+        }
+    }
+}
+
+/// The one-line summary `snapshot` prints.
+enum SnapshotSummary {
+    static func line(for outcome: CycleOutcome, configuration: DaemonConfiguration) -> String {
+        let snapshot = outcome.snapshot
+        var parts = [
+            "snapshot \(snapshot.id): \(snapshot.fileCount) files (\(snapshot.filesRead) read, "
+                + "\(snapshot.filesReused) unchanged), \(Formatting.size(snapshot.totalSize))"
+        ]
+        if outcome.baselineCreated { parts.append("became the baseline") }
+        if let rotation = snapshot.rotation, !rotation.deletedSnapshots.isEmpty {
+            parts.append("rotated out \(rotation.deletedSnapshots.map(\.description).joined(separator: ", "))")
+        }
+        var lines = [parts.joined(separator: "; ")]
+        for skipped in snapshot.skipped { lines.append("skipped \(skipped.path): \(skipped.type)") }
+        for path in snapshot.oversizedFiles {
+            lines.append("warning: \(path) is above the size limit; recorded by hash only")
+        }
+        for problem in snapshot.problems {
+            lines.append("warning: \(problem.path): \(problem.kind)")
+        }
+        if let report = outcome.report {
+            let reference: String
+            switch configuration.reference {
+            case .baseline: reference = "the baseline"
+            case .directory(let path): reference = path
+            }
+            let summary = TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false)
+                .summary(report)
+            lines.append("compared with \(reference): \(summary)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
