@@ -7,16 +7,21 @@ extension KMSDrift {
     /// `kms-drift list`: the history, with marks and drift status.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List snapshots: id, time, files, size, marks, and whether each differs from the reference.")
+            abstract:
+                "List snapshots: id, time, files, size, marks, and whether each differs from the reference.")
 
         @OptionGroup var store: StoreOptions
+
+        @Flag(
+            name: .long, help: "Do not compare each snapshot with the reference (faster on a large history).")
+        var noStatus = false
 
         func run() throws {
             let configuration = try store.configuration(requireDirectory: false)
             let history = try store.openStore(configuration)
             let cycle = DriftCycle(configuration: configuration)
             let snapshots = try Failure.exitOnError { try history.listSnapshots() }
-            var rows = [["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS", "VS REFERENCE"]]
+            var rows = [["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS"] + (noStatus ? [] : ["VS REFERENCE"])]
             for snapshot in snapshots.reversed() {
                 var marks: [String] = []
                 if snapshot.isBaseline {
@@ -25,19 +30,28 @@ extension KMSDrift {
                     marks.append(mark)
                 }
                 if snapshot.isPinned { marks.append("pinned") }
-                let status: String
-                do {
-                    let report = try cycle.compare(store: history, snapshot: snapshot.id)
-                    status = report.isClean ? "same" : "differs: " + TextReportRenderer(
-                        formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false
-                    ).summary(report)
-                } catch {
-                    status = "cannot compare: \(error)"
+                var status = ""
+                if !noStatus {
+                    do {
+                        let report = try cycle.compare(store: history, snapshot: snapshot.id)
+                        status =
+                            report.isClean
+                            ? "same"
+                            : "differs: "
+                                + TextReportRenderer(
+                                    formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false
+                                ).summary(report)
+                    } catch {
+                        status = "cannot compare: \(error)"
+                    }
                 }
-                rows.append([
-                    snapshot.id.description, Formatting.timestamp(snapshot.takenAt), String(snapshot.fileCount),
-                    Formatting.size(snapshot.totalSize), marks.isEmpty ? "-" : marks.joined(separator: ", "), status,
-                ])
+                rows.append(
+                    [
+                        snapshot.id.description, Formatting.timestamp(snapshot.takenAt),
+                        String(snapshot.fileCount),
+                        Formatting.size(snapshot.totalSize),
+                        marks.isEmpty ? "-" : marks.joined(separator: ", "),
+                    ] + (noStatus ? [] : [status]))
             }
             if snapshots.isEmpty {
                 Terminal.writeOutput("no snapshots in \(configuration.databasePath)\n")
