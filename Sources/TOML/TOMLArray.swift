@@ -3,9 +3,10 @@
 /// A reference type for the same reason as `TOMLTable`: `[[x]]` headers append to an array
 /// defined earlier. Frozen once parsing returns.
 public final class TOMLArray: @unchecked Sendable {
-    public internal(set) var elements: [TOMLValue] = []
+    // Exclusivity is checked statically: only the parser writes, on one thread, before the array is shared.
+    @exclusivity(unchecked) public internal(set) var elements: [TOMLValue] = []
     /// Where each element starts (for an array of tables, each `[[…]]` header).
-    public internal(set) var locations: [SourceLocation] = []
+    @exclusivity(unchecked) public internal(set) var locations: [SourceLocation] = []
     /// Where the array starts: its `[` or its first `[[…]]` header.
     public internal(set) var location: SourceLocation
     /// True for an array built by `[[…]]` headers, which later headers may extend;

@@ -30,12 +30,13 @@ public final class TOMLTable: @unchecked Sendable {
         case arrayItem
     }
 
-    public internal(set) var entries: [Entry] = []
+    // Exclusivity is checked statically: only the parser writes, on one thread, before the table is shared.
+    @exclusivity(unchecked) public internal(set) var entries: [Entry] = []
     /// Where the table is defined: its header, its opening brace, or 1:1 for the root.
     public internal(set) var location: SourceLocation
     public internal(set) var origin: Origin
     /// Positions of entries by key; the parser keeps it in step with `entries`.
-    var index: [String: Int] = [:]
+    @exclusivity(unchecked) var index: [String: Int] = [:]
 
     public init(location: SourceLocation = .start, origin: Origin = .root) {
         self.location = location
@@ -84,6 +85,8 @@ public final class TOMLTable: @unchecked Sendable {
 
     /// Appends a new entry; the caller has checked that `key` is not defined yet.
     func append(_ entry: Entry) {
+        // Most tables hold a few keys: one allocation for the first four instead of three.
+        if entries.capacity == 0 { entries.reserveCapacity(4) }
         entries.append(entry)
         if entries.count > Self.indexThreshold {
             if index.isEmpty {

@@ -46,11 +46,12 @@ extension Parser {
             return child
         }
         let entry = table.entries[position]
-        let name = displayName(keyParts[0...partIndex])
         let firstLine = entry.keyLocation.line
         guard case .table(let child) = entry.value else {
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[0...partIndex]), typeName: entry.value.typeName,
+                    firstLine: firstLine),
                 location: part.location)
         }
         switch child.origin {
@@ -60,10 +61,13 @@ extension Parser {
             child.origin = .dotted
             return child
         case .inline:
-            throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: part.location)
+            throw error(
+                .inlineTableExtended(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                location: part.location)
         case .header, .arrayItem, .root:
             throw error(
-                .tableRedefinedByDottedKeys(name: name, firstLine: firstLine), location: part.location)
+                .tableRedefinedByDottedKeys(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                location: part.location)
         }
     }
 
@@ -114,22 +118,27 @@ extension Parser {
             return child
         }
         let entry = table.entries[position]
-        let name = displayName(keyParts[0...partIndex])
         let firstLine = entry.keyLocation.line
         switch entry.value {
         case .table(let child):
             if child.origin == .inline {
-                throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: part.location)
+                throw error(
+                    .inlineTableExtended(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                    location: part.location)
             }
             return child
         case .array(let array):
             guard array.isArrayOfTables, case .table(let last)? = array.elements.last else {
-                throw error(.staticArrayExtended(name: name, firstLine: firstLine), location: part.location)
+                throw error(
+                    .staticArrayExtended(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                    location: part.location)
             }
             return last
         default:
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[0...partIndex]), typeName: entry.value.typeName,
+                    firstLine: firstLine),
                 location: part.location)
         }
     }
@@ -138,7 +147,6 @@ extension Parser {
         in parent: TOMLTable, headerLocation: SourceLocation
     ) throws(TOMLParseError) -> TOMLTable {
         let part = keyParts[keyParts.count - 1]
-        let name = displayName(keyParts[...])
         guard let position = parent.position(ofKey: part.name) else {
             let table = TOMLTable(location: headerLocation, origin: .header)
             parent.append(
@@ -151,7 +159,8 @@ extension Parser {
         let firstLine = entry.keyLocation.line
         guard case .table(let table) = entry.value else {
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[...]), typeName: entry.value.typeName, firstLine: firstLine),
                 location: part.location)
         }
         switch table.origin {
@@ -164,12 +173,16 @@ extension Parser {
             return table
         case .dotted:
             throw error(
-                .tableRedefinedByDottedKeys(name: name, firstLine: firstLine), location: headerLocation)
+                .tableRedefinedByDottedKeys(name: displayName(keyParts[...]), firstLine: firstLine),
+                location: headerLocation)
         case .inline:
-            throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: headerLocation)
+            throw error(
+                .inlineTableExtended(name: displayName(keyParts[...]), firstLine: firstLine),
+                location: headerLocation)
         case .header, .arrayItem, .root:
             throw error(
-                .tableDefinedTwice(name: name, firstLine: table.location.line), location: headerLocation)
+                .tableDefinedTwice(name: displayName(keyParts[...]), firstLine: table.location.line),
+                location: headerLocation)
         }
     }
 
@@ -177,7 +190,6 @@ extension Parser {
         in parent: TOMLTable, headerLocation: SourceLocation
     ) throws(TOMLParseError) -> TOMLTable {
         let part = keyParts[keyParts.count - 1]
-        let name = displayName(keyParts[...])
         let item = TOMLTable(location: headerLocation, origin: .arrayItem)
         guard let position = parent.position(ofKey: part.name) else {
             let array = TOMLArray(location: headerLocation, isArrayOfTables: true)
@@ -193,15 +205,20 @@ extension Parser {
         switch entry.value {
         case .array(let array):
             guard array.isArrayOfTables else {
-                throw error(.staticArrayExtended(name: name, firstLine: firstLine), location: headerLocation)
+                throw error(
+                    .staticArrayExtended(name: displayName(keyParts[...]), firstLine: firstLine),
+                    location: headerLocation)
             }
             array.append(.table(item), at: headerLocation)
             return item
         case .table:
-            throw error(.tableDefinedTwice(name: name, firstLine: firstLine), location: headerLocation)
+            throw error(
+                .tableDefinedTwice(name: displayName(keyParts[...]), firstLine: firstLine),
+                location: headerLocation)
         default:
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[...]), typeName: entry.value.typeName, firstLine: firstLine),
                 location: headerLocation)
         }
     }
