@@ -22,6 +22,10 @@ struct Parser {
     var keyParts: [KeyPart] = []
     /// Bytes of a string with escapes, reused between strings.
     var scratch: [UInt8] = []
+    /// Elements and their locations of the arrays being parsed, one buffer per nesting level,
+    /// reused so each finished array is allocated once at its exact size.
+    var elementScratch: [[TOMLValue]] = []
+    var locationScratch: [[SourceLocation]] = []
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, fileName: String, version: TOMLParser.Version, maxDepth: Int

@@ -23,6 +23,23 @@ public final class TOMLArray: @unchecked Sendable {
 
     public subscript(position: Int) -> TOMLValue { elements[position] }
 
+    /// Gives back unused capacity once the array is complete.
+    func shrinkToFit() {
+        let count = elements.count
+        if elements.capacity > count {
+            elements = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                _ = buffer.initialize(fromContentsOf: elements)
+                initialized = count
+            }
+        }
+        if locations.capacity > count {
+            locations = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+                _ = buffer.initialize(fromContentsOf: locations)
+                initialized = count
+            }
+        }
+    }
+
     func append(_ value: TOMLValue, at location: SourceLocation) {
         elements.append(value)
         locations.append(location)

@@ -60,12 +60,44 @@ extension Parser {
             try skipWhitespaceCommentsAndNewlines()
             guard pos < end else { break }
             if bytes[pos] == UInt8(ascii: "[") {
+                // The section of `current` ends here; later additions (sub-tables) are rare.
+                current.shrinkToFit()
                 current = try parseHeader(root: root)
             } else {
                 let key = try parseKeyValue(into: current)
                 try expectEndOfLine(after: key)
             }
         }
+        Parser.shrinkTree(root)
         return root
+    }
+
+    /// Returns unused capacity of every table and array, for the containers that grew after
+    /// their section ended (`[[x]]` arrays, parents of later sub-tables). Iterative, because
+    /// header paths can nest tables as deep as the input likes.
+    static func shrinkTree(_ root: TOMLTable) {
+        var pending: [TOMLValue] = [.table(root)]
+        while let value = pending.popLast() {
+            switch value {
+            case .table(let table):
+                table.shrinkToFit()
+                for entry in table.entries {
+                    switch entry.value {
+                    case .table, .array: pending.append(entry.value)
+                    default: break
+                    }
+                }
+            case .array(let array):
+                array.shrinkToFit()
+                for element in array.elements {
+                    switch element {
+                    case .table, .array: pending.append(element)
+                    default: break
+                    }
+                }
+            default:
+                break
+            }
+        }
     }
 }

@@ -9,10 +9,35 @@ public final class TOMLTable: @unchecked Sendable {
     public struct Entry: Sendable {
         public let key: String
         public internal(set) var value: TOMLValue
+        // The two locations packed into 14 bytes (a value starts on its key's line in TOML), so an
+        // entry is 48 bytes: large documents hold millions of entries.
+        private var valueLineOffset: UInt16
+        private var line: Int32
+        private var keyColumn: Int32
+        private var valueColumn: Int32
+
+        init(key: String, value: TOMLValue, keyLocation: SourceLocation, valueLocation: SourceLocation) {
+            self.key = key
+            self.value = value
+            self.line = Int32(clamping: keyLocation.line)
+            self.keyColumn = Int32(clamping: keyLocation.column)
+            self.valueColumn = Int32(clamping: valueLocation.column)
+            self.valueLineOffset = UInt16(clamping: valueLocation.line - keyLocation.line)
+        }
+
         /// Where the key was written; for a table defined by a header, the header's position.
-        public let keyLocation: SourceLocation
+        public var keyLocation: SourceLocation {
+            SourceLocation(line: Int(line), column: Int(keyColumn))
+        }
+
         /// Where the value starts; for a table defined by a header, the header's position.
-        public internal(set) var valueLocation: SourceLocation
+        public internal(set) var valueLocation: SourceLocation {
+            get { SourceLocation(line: Int(line) + Int(valueLineOffset), column: Int(valueColumn)) }
+            set {
+                valueColumn = Int32(clamping: newValue.column)
+                valueLineOffset = UInt16(clamping: newValue.line - Int(line))
+            }
+        }
     }
 
     /// How a table came to exist; TOML's rules on redefinition depend on it.
@@ -81,6 +106,16 @@ public final class TOMLTable: @unchecked Sendable {
             current = next
         }
         return .table(current)
+    }
+
+    /// Gives back unused capacity once the parser has finished adding to this table's section.
+    func shrinkToFit() {
+        let count = entries.count
+        guard entries.capacity > count else { return }
+        entries = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            _ = buffer.initialize(fromContentsOf: entries)
+            initialized = count
+        }
     }
 
     /// Appends a new entry; the caller has checked that `key` is not defined yet.

@@ -209,6 +209,10 @@ extension Parser {
                     .staticArrayExtended(name: displayName(keyParts[...]), firstLine: firstLine),
                     location: headerLocation)
             }
+            // Items of one array of tables usually have the same keys: size the new one like the last.
+            if case .table(let previous)? = array.elements.last, previous.count > 0 {
+                item.entries.reserveCapacity(previous.count)
+            }
             array.append(.table(item), at: headerLocation)
             return item
         case .table:

@@ -80,13 +80,22 @@ extension Parser {
         let startLine = line
         let array = TOMLArray(location: here(), isArrayOfTables: false)
         try enterContainer()
+        let level = depth
+        while elementScratch.count <= level {
+            elementScratch.append([])
+            locationScratch.append([])
+        }
+        elementScratch[level].removeAll(keepingCapacity: true)
+        locationScratch[level].removeAll(keepingCapacity: true)
         pos += 1
         while true {
             try skipWhitespaceCommentsAndNewlines()
             if pos >= end { throw error(.unterminatedArray(startLine: startLine), at: pos) }
             if bytes[pos] == UInt8(ascii: "]") { break }
             let location = here()
-            array.append(try parseValue(key: key), at: location)
+            let element = try parseValue(key: key)
+            elementScratch[level].append(element)
+            locationScratch[level].append(location)
             try skipWhitespaceCommentsAndNewlines()
             if pos >= end { throw error(.unterminatedArray(startLine: startLine), at: pos) }
             if bytes[pos] == UInt8(ascii: ",") {
@@ -98,7 +107,19 @@ extension Parser {
         }
         pos += 1
         depth -= 1
+        array.elements = Parser.exactCopy(elementScratch[level])
+        array.locations = Parser.exactCopy(locationScratch[level])
+        elementScratch[level].removeAll(keepingCapacity: true)
         return array
+    }
+
+    /// A copy of `source` in a buffer of exactly its size (a plain `Array(source)` would share the buffer).
+    static func exactCopy<Element>(_ source: [Element]) -> [Element] {
+        if source.isEmpty { return [] }
+        return Array(unsafeUninitializedCapacity: source.count) { buffer, initialized in
+            _ = buffer.initialize(fromContentsOf: source)
+            initialized = source.count
+        }
     }
 
     /// Between the members of an inline table: TOML 1.1 allows newlines and comments there, 1.0 does not.
@@ -149,6 +170,7 @@ extension Parser {
         }
         pos += 1
         depth -= 1
+        table.shrinkToFit()
         return table
     }
 }
