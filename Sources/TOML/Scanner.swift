@@ -26,6 +26,10 @@ struct Parser {
     /// reused so each finished array is allocated once at its exact size.
     var elementScratch: [[TOMLValue]] = []
     var locationScratch: [[SourceLocation]] = []
+    /// Tables and arrays of tables that may have grown after their section ended; their spare
+    /// capacity is given back when the document is complete.
+    var unfinishedTables: [TOMLTable] = []
+    var unfinishedArrays: [TOMLArray] = []
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, fileName: String, version: TOMLParser.Version, maxDepth: Int

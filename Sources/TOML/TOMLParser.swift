@@ -68,36 +68,10 @@ extension Parser {
                 try expectEndOfLine(after: key)
             }
         }
-        Parser.shrinkTree(root)
+        current.shrinkToFit()
+        root.shrinkToFit()
+        for table in unfinishedTables { table.shrinkToFit() }
+        for array in unfinishedArrays { array.shrinkToFit() }
         return root
-    }
-
-    /// Returns unused capacity of every table and array, for the containers that grew after
-    /// their section ended (`[[x]]` arrays, parents of later sub-tables). Iterative, because
-    /// header paths can nest tables as deep as the input likes.
-    static func shrinkTree(_ root: TOMLTable) {
-        var pending: [TOMLValue] = [.table(root)]
-        while let value = pending.popLast() {
-            switch value {
-            case .table(let table):
-                table.shrinkToFit()
-                for entry in table.entries {
-                    switch entry.value {
-                    case .table, .array: pending.append(entry.value)
-                    default: break
-                    }
-                }
-            case .array(let array):
-                array.shrinkToFit()
-                for element in array.elements {
-                    switch element {
-                    case .table, .array: pending.append(element)
-                    default: break
-                    }
-                }
-            default:
-                break
-            }
-        }
     }
 }

@@ -41,7 +41,7 @@ public final class TOMLTable: @unchecked Sendable {
     }
 
     /// How a table came to exist; TOML's rules on redefinition depend on it.
-    public enum Origin: Sendable {
+    public enum Origin: UInt8, Sendable {
         case root
         /// `[a.b]`
         case header
@@ -58,14 +58,32 @@ public final class TOMLTable: @unchecked Sendable {
     // Exclusivity is checked statically: only the parser writes, on one thread, before the table is shared.
     @exclusivity(unchecked) public internal(set) var entries: [Entry] = []
     /// Where the table is defined: its header, its opening brace, or 1:1 for the root.
-    public internal(set) var location: SourceLocation
-    public internal(set) var origin: Origin
+    public internal(set) var location: SourceLocation {
+        get { SourceLocation(line: Int(line), column: Int(columnAndOrigin >> 3)) }
+        set {
+            line = Int32(clamping: newValue.line)
+            let column = UInt32(clamping: min(max(newValue.column, 0), Self.maximumColumn))
+            columnAndOrigin = column << 3 | columnAndOrigin & 7
+        }
+    }
+
+    public internal(set) var origin: Origin {
+        get { Origin(rawValue: UInt8(columnAndOrigin & 7)) ?? .root }
+        set { columnAndOrigin = columnAndOrigin & ~7 | UInt32(newValue.rawValue) }
+    }
+
+    // Location and origin share 8 bytes so a table object fits a 48-byte allocation; columns
+    // beyond 2^29 are clamped (a line that long is not a configuration file).
+    private var line: Int32
+    private var columnAndOrigin: UInt32
+    private static let maximumColumn = (1 << 29) - 1
     /// Positions of entries by key; the parser keeps it in step with `entries`.
     @exclusivity(unchecked) var index: [String: Int] = [:]
 
     public init(location: SourceLocation = .start, origin: Origin = .root) {
-        self.location = location
-        self.origin = origin
+        self.line = Int32(clamping: location.line)
+        self.columnAndOrigin =
+            UInt32(clamping: min(max(location.column, 0), Self.maximumColumn)) << 3 | UInt32(origin.rawValue)
     }
 
     public var count: Int { entries.count }
@@ -90,8 +108,10 @@ public final class TOMLTable: @unchecked Sendable {
     /// The position of `key` in `entries`, or nil.
     func position(ofKey key: String) -> Int? {
         if entries.count <= Self.indexThreshold {
-            for position in entries.indices where entries[position].key == key { return position }
-            return nil
+            return entries.withUnsafeBufferPointer { buffer in
+                for position in buffer.indices where buffer[position].key == key { return position }
+                return nil
+            }
         }
         return index[key]
     }
@@ -119,7 +139,7 @@ public final class TOMLTable: @unchecked Sendable {
     }
 
     /// Appends a new entry; the caller has checked that `key` is not defined yet.
-    func append(_ entry: Entry) {
+    func append(_ entry: __owned Entry) {
         // Most tables hold a few keys: one allocation for the first four instead of three.
         if entries.capacity == 0 { entries.reserveCapacity(4) }
         entries.append(entry)

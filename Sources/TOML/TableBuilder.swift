@@ -11,7 +11,7 @@ extension Parser {
         for index in 0..<(partCount - 1) {
             target = try descendForDottedKey(from: target, partIndex: index)
         }
-        let last = keyParts[partCount - 1]
+        let last = keyParts.removeLast()
         if let existing = target.position(ofKey: last.name) {
             let firstLine = target.entries[existing].keyLocation.line
             throw error(.duplicateKey(key: last.name, firstLine: firstLine), location: last.location)
@@ -39,18 +39,19 @@ extension Parser {
         let part = keyParts[partIndex]
         guard let position = table.position(ofKey: part.name) else {
             let child = TOMLTable(location: part.location, origin: .dotted)
+            unfinishedTables.append(child)
             table.append(
                 TOMLTable.Entry(
                     key: part.name, value: .table(child), keyLocation: part.location,
                     valueLocation: part.location))
             return child
         }
-        let entry = table.entries[position]
-        let firstLine = entry.keyLocation.line
-        guard case .table(let child) = entry.value else {
+        let value = table.entries[position].value
+        let firstLine = table.entries[position].keyLocation.line
+        guard case .table(let child) = value else {
             throw error(
                 .notATable(
-                    name: displayName(keyParts[0...partIndex]), typeName: entry.value.typeName,
+                    name: displayName(keyParts[0...partIndex]), typeName: value.typeName,
                     firstLine: firstLine),
                 location: part.location)
         }
@@ -111,15 +112,17 @@ extension Parser {
         let part = keyParts[partIndex]
         guard let position = table.position(ofKey: part.name) else {
             let child = TOMLTable(location: headerLocation, origin: .implicit)
+            unfinishedTables.append(child)
+            unfinishedTables.append(table)
             table.append(
                 TOMLTable.Entry(
                     key: part.name, value: .table(child), keyLocation: headerLocation,
                     valueLocation: headerLocation))
             return child
         }
-        let entry = table.entries[position]
-        let firstLine = entry.keyLocation.line
-        switch entry.value {
+        let value = table.entries[position].value
+        let firstLine = table.entries[position].keyLocation.line
+        switch value {
         case .table(let child):
             if child.origin == .inline {
                 throw error(
@@ -137,7 +140,7 @@ extension Parser {
         default:
             throw error(
                 .notATable(
-                    name: displayName(keyParts[0...partIndex]), typeName: entry.value.typeName,
+                    name: displayName(keyParts[0...partIndex]), typeName: value.typeName,
                     firstLine: firstLine),
                 location: part.location)
         }
@@ -149,18 +152,19 @@ extension Parser {
         let part = keyParts[keyParts.count - 1]
         guard let position = parent.position(ofKey: part.name) else {
             let table = TOMLTable(location: headerLocation, origin: .header)
+            unfinishedTables.append(parent)
             parent.append(
                 TOMLTable.Entry(
                     key: part.name, value: .table(table), keyLocation: headerLocation,
                     valueLocation: headerLocation))
             return table
         }
-        let entry = parent.entries[position]
-        let firstLine = entry.keyLocation.line
-        guard case .table(let table) = entry.value else {
+        let value = parent.entries[position].value
+        let firstLine = parent.entries[position].keyLocation.line
+        guard case .table(let table) = value else {
             throw error(
                 .notATable(
-                    name: displayName(keyParts[...]), typeName: entry.value.typeName, firstLine: firstLine),
+                    name: displayName(keyParts[...]), typeName: value.typeName, firstLine: firstLine),
                 location: part.location)
         }
         switch table.origin {
@@ -168,7 +172,7 @@ extension Parser {
             table.origin = .header
             table.location = headerLocation
             parent.entries[position] = TOMLTable.Entry(
-                key: part.name, value: entry.value, keyLocation: headerLocation, valueLocation: headerLocation
+                key: part.name, value: value, keyLocation: headerLocation, valueLocation: headerLocation
             )
             return table
         case .dotted:
@@ -193,6 +197,8 @@ extension Parser {
         let item = TOMLTable(location: headerLocation, origin: .arrayItem)
         guard let position = parent.position(ofKey: part.name) else {
             let array = TOMLArray(location: headerLocation, isArrayOfTables: true)
+            unfinishedArrays.append(array)
+            unfinishedTables.append(parent)
             array.append(.table(item), at: headerLocation)
             parent.append(
                 TOMLTable.Entry(
@@ -200,9 +206,9 @@ extension Parser {
                     valueLocation: headerLocation))
             return item
         }
-        let entry = parent.entries[position]
-        let firstLine = entry.keyLocation.line
-        switch entry.value {
+        let value = parent.entries[position].value
+        let firstLine = parent.entries[position].keyLocation.line
+        switch value {
         case .array(let array):
             guard array.isArrayOfTables else {
                 throw error(
@@ -222,7 +228,7 @@ extension Parser {
         default:
             throw error(
                 .notATable(
-                    name: displayName(keyParts[...]), typeName: entry.value.typeName, firstLine: firstLine),
+                    name: displayName(keyParts[...]), typeName: value.typeName, firstLine: firstLine),
                 location: headerLocation)
         }
     }
