@@ -126,7 +126,7 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
         case .invalidDateTime(let text, let detail):
             return "invalid date-time \(text): \(detail)"
         case .nestingTooDeep(let limit):
-            return "arrays and inline tables are nested more than \(limit) levels deep"
+            return "tables and arrays are nested more than \(limit) levels deep"
         case .requiresTOML11(let feature):
             return "\(feature) requires TOML 1.1"
         case .templatePlaceholder(let text):

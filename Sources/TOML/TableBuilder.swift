@@ -8,6 +8,11 @@ extension Parser {
         try parseKey()
         var target = table
         let partCount = keyParts.count
+        // Dotted keys nest tables too: count them against the same limit as brackets, so no
+        // input can build a tree deeper than `maxDepth` (whose release would recurse).
+        let extraDepth = partCount - 1
+        depth += extraDepth
+        if depth > maxDepth { throw error(.nestingTooDeep(limit: maxDepth), location: keyParts[0].location) }
         for index in 0..<(partCount - 1) {
             target = try descendForDottedKey(from: target, partIndex: index)
         }
@@ -26,6 +31,7 @@ extension Parser {
         skipWhitespace()
         let valueLocation = here()
         let value = try parseValue(key: last.name)
+        depth -= extraDepth
         target.append(
             TOMLTable.Entry(
                 key: last.name, value: value, keyLocation: last.location, valueLocation: valueLocation))
@@ -91,6 +97,9 @@ extension Parser {
         }
         var table = root
         let partCount = keyParts.count
+        // The section's key/value pairs start this deep in the tree.
+        depth = partCount + (isArray ? 1 : 0)
+        if depth > maxDepth { throw error(.nestingTooDeep(limit: maxDepth), location: headerLocation) }
         for index in 0..<(partCount - 1) {
             table = try descendForHeader(from: table, partIndex: index, headerLocation: headerLocation)
         }

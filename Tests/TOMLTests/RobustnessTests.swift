@@ -29,6 +29,21 @@ struct RobustnessTests {
         #expect(ContinuousClock.now - started < .seconds(1))
     }
 
+    @Test(arguments: [
+        "[" + String(repeating: "a.", count: 100_000) + "a]\n",
+        "[[" + String(repeating: "a.", count: 100_000) + "a]]\n",
+        String(repeating: "a.", count: 100_000) + "a = 1\n",
+        "x = {" + String(repeating: "a.", count: 300) + "a = {" + String(repeating: "b.", count: 300)
+            + "c = 1}}\n",
+    ])
+    func deepTablesFromKeysAreAnError(text: String) throws {
+        guard case .failure(let error) = outcome(Array(text.utf8)) else {
+            Issue.record("a tree deeper than the limit was accepted")
+            return
+        }
+        #expect(error.reason == .nestingTooDeep(limit: TOMLParser.maximumNesting))
+    }
+
     @Test func nestingUpToTheLimitIsAccepted() throws {
         let depth = TOMLParser.maximumNesting
         let text = "a = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
