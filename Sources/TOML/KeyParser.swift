@@ -59,7 +59,7 @@ extension Parser {
     func displayName(_ parts: ArraySlice<KeyPart>) -> String {
         parts.map { part in
             let isBare = !part.name.isEmpty && part.name.utf8.allSatisfy(Parser.isBareKeyByte)
-            return isBare ? part.name : "\"" + part.name + "\""
+            return isBare ? part.name : quoted(part.name)
         }.joined(separator: ".")
     }
 }
