@@ -103,13 +103,18 @@ public final class TOMLTable: @unchecked Sendable {
 
     /// Tables up to this size are searched linearly; larger ones get the `index` dictionary.
     /// Most configuration tables are small, and a dictionary per table would dominate memory.
-    static let indexThreshold = 12
+    static let indexThreshold = 32
 
     /// The position of `key` in `entries`, or nil.
     func position(ofKey key: String) -> Int? {
         if entries.count <= Self.indexThreshold {
+            // Comparing lengths first skips most of String's general (Unicode-aware) comparison.
+            let length = key.utf8.count
             return entries.withUnsafeBufferPointer { buffer in
-                for position in buffer.indices where buffer[position].key == key { return position }
+                for position in buffer.indices {
+                    let candidate = buffer[position].key
+                    if candidate.utf8.count == length && candidate == key { return position }
+                }
                 return nil
             }
         }
@@ -142,14 +147,14 @@ public final class TOMLTable: @unchecked Sendable {
     func append(_ entry: __owned Entry) {
         // Most tables hold a few keys: one allocation for the first four instead of three.
         if entries.capacity == 0 { entries.reserveCapacity(4) }
-        entries.append(entry)
-        if entries.count > Self.indexThreshold {
+        if entries.count >= Self.indexThreshold {
             if index.isEmpty {
                 index.reserveCapacity(entries.count * 2)
                 for position in entries.indices { index[entries[position].key] = position }
-            } else {
-                index[entry.key] = entries.count - 1
             }
+            index[entry.key] = entries.count
         }
+        // Last use of `entry`, so it moves into the array without a copy.
+        entries.append(entry)
     }
 }

@@ -5,7 +5,15 @@ extension Parser {
     /// Returns the final key, for messages about what follows the value.
     @discardableResult
     mutating func parseKeyValue(into table: TOMLTable) throws(TOMLParseError) -> String {
-        try parseKey()
+        let keyLocation = here()
+        let key = try parseSimpleKey()
+        skipWhitespace()
+        if pos < end && bytes[pos] == UInt8(ascii: "=") {
+            // The common case, a key without dots: no key-part bookkeeping.
+            return try parseValueAndAppend(to: table, key: key, keyLocation: keyLocation)
+        }
+        keyParts.removeAll(keepingCapacity: true)
+        try parseDottedKeyRest(first: KeyPart(name: key, location: keyLocation))
         var target = table
         let partCount = keyParts.count
         // Dotted keys nest tables too: count them against the same limit as brackets, so no
@@ -17,25 +25,33 @@ extension Parser {
             target = try descendForDottedKey(from: target, partIndex: index)
         }
         let last = keyParts.removeLast()
-        if let existing = target.position(ofKey: last.name) {
-            let firstLine = target.entries[existing].keyLocation.line
-            throw error(.duplicateKey(key: last.name, firstLine: firstLine), location: last.location)
+        let name = try parseValueAndAppend(to: target, key: last.name, keyLocation: last.location)
+        depth -= extraDepth
+        return name
+    }
+
+    /// After a key (the last part of a dotted one): checks it is new in `table`, parses
+    /// `= value` and appends the entry.
+    private mutating func parseValueAndAppend(
+        to table: TOMLTable, key: String, keyLocation: SourceLocation
+    ) throws(TOMLParseError) -> String {
+        if let existing = table.position(ofKey: key) {
+            let firstLine = table.entries[existing].keyLocation.line
+            throw error(.duplicateKey(key: key, firstLine: firstLine), location: keyLocation)
         }
         guard pos < end, bytes[pos] == UInt8(ascii: "=") else {
             if pos < end && (bytes[pos] >= 0x80 || bytes[pos] < 0x20) {
-                throw unexpected(at: pos, expected: "\"=\" after key \(quoted(last.name))")
+                throw unexpected(at: pos, expected: "\"=\" after key \(quoted(key))")
             }
-            throw error(.expectedEquals(key: last.name), at: pos)
+            throw error(.expectedEquals(key: key), at: pos)
         }
         pos += 1
         skipWhitespace()
         let valueLocation = here()
-        let value = try parseValue(key: last.name)
-        depth -= extraDepth
-        target.append(
-            TOMLTable.Entry(
-                key: last.name, value: value, keyLocation: last.location, valueLocation: valueLocation))
-        return last.name
+        let value = try parseValue(key: key)
+        table.append(
+            TOMLTable.Entry(key: key, value: value, keyLocation: keyLocation, valueLocation: valueLocation))
+        return key
     }
 
     /// The sub-table for dotted-key part `partIndex` inside `table`, created if missing.
