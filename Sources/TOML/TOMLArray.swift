@@ -26,18 +26,8 @@ public final class TOMLArray: @unchecked Sendable {
     /// Gives back unused capacity once the array is complete.
     func shrinkToFit() {
         let count = elements.count
-        if elements.capacity > count {
-            elements = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-                _ = buffer.initialize(fromContentsOf: elements)
-                initialized = count
-            }
-        }
-        if locations.capacity > count {
-            locations = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-                _ = buffer.initialize(fromContentsOf: locations)
-                initialized = count
-            }
-        }
+        if elements.capacity > count { elements = ExactArray.moving(&elements, leaving: .boolean(false)) }
+        if locations.capacity > count { locations = ExactArray.moving(&locations, leaving: .start) }
     }
 
     func append(_ value: TOMLValue, at location: SourceLocation) {

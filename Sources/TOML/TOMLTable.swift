@@ -137,10 +137,8 @@ public final class TOMLTable: @unchecked Sendable {
     func shrinkToFit() {
         let count = entries.count
         guard entries.capacity > count else { return }
-        entries = Array(unsafeUninitializedCapacity: count) { buffer, initialized in
-            _ = buffer.initialize(fromContentsOf: entries)
-            initialized = count
-        }
+        let placeholder = Entry(key: "", value: .boolean(false), keyLocation: .start, valueLocation: .start)
+        entries = ExactArray.moving(&entries, leaving: placeholder)
     }
 
     /// Appends a new entry; the caller has checked that `key` is not defined yet.

@@ -107,19 +107,10 @@ extension Parser {
         }
         pos += 1
         depth -= 1
-        array.elements = Parser.exactCopy(elementScratch[level])
-        array.locations = Parser.exactCopy(locationScratch[level])
+        array.elements = ExactArray.moving(&elementScratch[level], leaving: .boolean(false))
+        array.locations = ExactArray.moving(&locationScratch[level], leaving: .start)
         elementScratch[level].removeAll(keepingCapacity: true)
         return array
-    }
-
-    /// A copy of `source` in a buffer of exactly its size (a plain `Array(source)` would share the buffer).
-    static func exactCopy<Element>(_ source: [Element]) -> [Element] {
-        if source.isEmpty { return [] }
-        return Array(unsafeUninitializedCapacity: source.count) { buffer, initialized in
-            _ = buffer.initialize(fromContentsOf: source)
-            initialized = source.count
-        }
     }
 
     /// Between the members of an inline table: TOML 1.1 allows newlines and comments there, 1.0 does not.
