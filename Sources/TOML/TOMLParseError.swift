@@ -33,13 +33,21 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
         case staticArrayExtended(name: String, firstLine: Int)
         /// Dotted keys that add to a table defined by a `[header]`, or a header for a table made by dotted keys.
         case tableRedefinedByDottedKeys(name: String, firstLine: Int)
+        /// A string still open at the end of the line (single-line) or of the file (multi-line).
         case unterminatedString(startLine: Int)
+        /// An array still open at the end of the file.
         case unterminatedArray(startLine: Int)
+        /// An inline table still open at the end of the file.
         case unterminatedInlineTable(startLine: Int)
+        /// A backslash escape TOML does not define (or a truncated `\u`, `\U`, `\x`).
         case invalidEscape(String)
+        /// A `\u`/`\U` escape naming a surrogate or a value above U+10FFFF.
         case invalidUnicodeEscape(String)
+        /// An integer outside the 64-bit signed range.
         case integerOverflow(String)
+        /// A number that breaks TOML's rules (leading zeros, misplaced `_`, missing digits, …).
         case invalidNumber(String, detail: String)
+        /// A date or time that is malformed or out of range (month 13, February 30, hour 24, …).
         case invalidDateTime(String, detail: String)
         /// Arrays or inline tables nested deeper than the parser accepts.
         case nestingTooDeep(limit: Int)
@@ -55,6 +63,7 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
     public let location: SourceLocation
     public let reason: Reason
 
+    /// Makes an error; public so callers can build the same diagnostics for their own checks.
     public init(fileName: String, location: SourceLocation, reason: Reason) {
         self.fileName = fileName
         self.location = location
