@@ -29,7 +29,7 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
         case notATable(name: String, typeName: String, firstLine: Int)
         /// An attempt to add keys to an inline table (`{ … }`) after it was closed.
         case inlineTableExtended(name: String, firstLine: Int)
-        /// A `[[name]]` header for a key that holds a static array (`name = […]`).
+        /// A `[[name]]` or `[name.sub]` header through a key that holds a static array (`name = […]`).
         case staticArrayExtended(name: String, firstLine: Int)
         /// Dotted keys that add to a table defined by a `[header]`, or a header for a table made by dotted keys.
         case tableRedefinedByDottedKeys(name: String, firstLine: Int)
@@ -115,7 +115,7 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
             return "inline table \(quoted(name)) (line \(line)) is closed and cannot be extended"
         case .staticArrayExtended(let name, let line):
             return
-                "array \(quoted(name)) (line \(line)) is a static array and cannot be extended with [[\(name)]]"
+                "array \(quoted(name)) (defined at line \(line)) is a static array and cannot be extended by a table header"
         case .tableRedefinedByDottedKeys(let name, let line):
             return "table \(quoted(name)) was already defined at line \(line) and cannot be redefined here"
         case .unterminatedString(let line):
