@@ -222,6 +222,9 @@ extension Parser {
         let item = TOMLTable(location: headerLocation, origin: .arrayItem)
         guard let position = parent.position(ofKey: part.name) else {
             let array = TOMLArray(location: headerLocation, isArrayOfTables: true)
+            // Arrays of tables usually get several items; skip the first doublings (trimmed at the end).
+            array.elements.reserveCapacity(8)
+            array.locations.reserveCapacity(8)
             unfinishedArrays.append(array)
             unfinishedTables.append(parent)
             array.append(.table(item), at: headerLocation)
