@@ -95,7 +95,9 @@ struct Parser {
         case 0x0A, 0x0D: return "end of line"
         case 0x20: return "a space"
         case 0x09: return "a tab"
-        case 0x00..<0x20, 0x7F: return "control character U+" + String(value, radix: 16, uppercase: true)
+        case 0x00..<0x20, 0x7F:
+            let digits = String(value, radix: 16, uppercase: true)
+            return "control character U+" + String(repeating: "0", count: 4 - digits.count) + digits
         case 0x80...:
             if let length = utf8Length(at: index) {
                 let scalarBytes = UnsafeBufferPointer(rebasing: bytes[index..<(index + length)])

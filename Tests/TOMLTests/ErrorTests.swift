@@ -74,6 +74,8 @@ struct ErrorTests {
         #expect(nul.location == TOML.SourceLocation(line: 1, column: 5))
         let comment = try #require(failure("a = 1 # bell \u{7}\n"))
         #expect(comment.reason == .controlCharacter(scalar: 7, place: "a comment"))
+        let key = try #require(failure([0x61, 0x01, 0x3D, 0x31]))
+        #expect(key.message == "expected \"=\" after key \"a\", found control character U+0001")
         let cr = try #require(failure("a = 1\rb = 2\n"))
         #expect(cr.reason == .bareCarriageReturn)
     }
