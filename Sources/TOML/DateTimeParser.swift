@@ -3,9 +3,14 @@
 extension Parser {
     /// True if a date (`YYYY-`) or a time (`HH:`) starts at `pos`, rather than a number.
     func looksLikeDateTime() -> Bool {
-        let isDigit = { (offset: Int) in Parser.isDigit(self.byte(at: self.pos + offset)) }
-        if isDigit(0) && isDigit(1) && byte(at: pos + 2) == UInt8(ascii: ":") { return true }
-        return isDigit(0) && isDigit(1) && isDigit(2) && isDigit(3) && byte(at: pos + 4) == UInt8(ascii: "-")
+        guard pos + 4 < end else {
+            return pos + 2 < end && Parser.isDigit(bytes[pos]) && Parser.isDigit(bytes[pos + 1])
+                && bytes[pos + 2] == UInt8(ascii: ":")
+        }
+        let third = bytes[pos + 2]
+        guard Parser.isDigit(bytes[pos]) && Parser.isDigit(bytes[pos + 1]) else { return false }
+        if third == UInt8(ascii: ":") { return true }
+        return Parser.isDigit(third) && Parser.isDigit(bytes[pos + 3]) && bytes[pos + 4] == UInt8(ascii: "-")
     }
 
     /// Parses the date-time starting at `pos` (where `looksLikeDateTime()` is true).

@@ -20,19 +20,28 @@ extension Parser {
     /// and any whitespace that follows it.
     mutating func parseKey() throws(TOMLParseError) {
         keyParts.removeAll(keepingCapacity: true)
-        while true {
+        let location = here()
+        let name = try parseSimpleKey()
+        skipWhitespace()
+        try parseDottedKeyRest(first: KeyPart(name: name, location: location))
+    }
+
+    /// With the first part of a key parsed (and the whitespace after it skipped), parses the
+    /// dotted parts that follow, if any, into `keyParts` (which must be empty).
+    mutating func parseDottedKeyRest(first: __owned KeyPart) throws(TOMLParseError) {
+        keyParts.append(first)
+        while pos < end && bytes[pos] == UInt8(ascii: ".") {
+            pos += 1
+            skipWhitespace()
             let location = here()
             let name = try parseSimpleKey()
             keyParts.append(KeyPart(name: name, location: location))
-            skipWhitespace()
-            guard pos < end, bytes[pos] == UInt8(ascii: ".") else { return }
-            pos += 1
             skipWhitespace()
         }
     }
 
     /// One bare or quoted key.
-    private mutating func parseSimpleKey() throws(TOMLParseError) -> String {
+    mutating func parseSimpleKey() throws(TOMLParseError) -> String {
         let start = pos
         switch current {
         case UInt8(ascii: "\""):
@@ -59,7 +68,7 @@ extension Parser {
     func displayName(_ parts: ArraySlice<KeyPart>) -> String {
         parts.map { part in
             let isBare = !part.name.isEmpty && part.name.utf8.allSatisfy(Parser.isBareKeyByte)
-            return isBare ? part.name : "\"" + part.name + "\""
+            return isBare ? part.name : quoted(part.name)
         }.joined(separator: ".")
     }
 }

@@ -15,7 +15,8 @@ extension Parser {
         let start = pos
         while pos < end && Parser.isNumberTokenByte(bytes[pos]) { pos += 1 }
         let token = UnsafeBufferPointer(rebasing: bytes[start..<pos])
-        let text = String(decoding: token, as: UTF8.self)
+        // Only messages need the text; build it lazily so numbers cost no String.
+        var text: String { String(decoding: token, as: UTF8.self) }
         if token.isEmpty { throw unexpected(at: start, expected: "a value") }
 
         var index = 0
@@ -25,8 +26,10 @@ extension Parser {
             index = 1
         }
         let body = UnsafeBufferPointer(rebasing: token[index...])
-        if body.elementsEqual("inf".utf8) { return .float(negative ? -.infinity : .infinity) }
-        if body.elementsEqual("nan".utf8) { return .float(.nan) }
+        if body.count == 3 && (body[0] == UInt8(ascii: "i") || body[0] == UInt8(ascii: "n")) {
+            if body.elementsEqual("inf".utf8) { return .float(negative ? -.infinity : .infinity) }
+            if body.elementsEqual("nan".utf8) { return .float(.nan) }
+        }
         guard let first = body.first, Parser.isDigit(first) else {
             throw error(.invalidNumber(text, detail: "a number must start with a digit"), at: start)
         }

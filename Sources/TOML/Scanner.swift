@@ -22,6 +22,14 @@ struct Parser {
     var keyParts: [KeyPart] = []
     /// Bytes of a string with escapes, reused between strings.
     var scratch: [UInt8] = []
+    /// Elements and their locations of the arrays being parsed, one buffer per nesting level,
+    /// reused so each finished array is allocated once at its exact size.
+    var elementScratch: [[TOMLValue]] = []
+    var locationScratch: [[SourceLocation]] = []
+    /// Tables and arrays of tables that may have grown after their section ended; their spare
+    /// capacity is given back when the document is complete.
+    var unfinishedTables: [TOMLTable] = []
+    var unfinishedArrays: [TOMLArray] = []
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, fileName: String, version: TOMLParser.Version, maxDepth: Int
@@ -87,7 +95,9 @@ struct Parser {
         case 0x0A, 0x0D: return "end of line"
         case 0x20: return "a space"
         case 0x09: return "a tab"
-        case 0x00..<0x20, 0x7F: return "control character U+" + String(value, radix: 16, uppercase: true)
+        case 0x00..<0x20, 0x7F:
+            let digits = String(value, radix: 16, uppercase: true)
+            return "control character U+" + String(repeating: "0", count: 4 - digits.count) + digits
         case 0x80...:
             if let length = utf8Length(at: index) {
                 let scalarBytes = UnsafeBufferPointer(rebasing: bytes[index..<(index + length)])

@@ -3,9 +3,10 @@
 /// A reference type for the same reason as `TOMLTable`: `[[x]]` headers append to an array
 /// defined earlier. Frozen once parsing returns.
 public final class TOMLArray: @unchecked Sendable {
-    public internal(set) var elements: [TOMLValue] = []
+    // Exclusivity is checked statically: only the parser writes, on one thread, before the array is shared.
+    @exclusivity(unchecked) public internal(set) var elements: [TOMLValue] = []
     /// Where each element starts (for an array of tables, each `[[…]]` header).
-    public internal(set) var locations: [SourceLocation] = []
+    @exclusivity(unchecked) public internal(set) var locations: [SourceLocation] = []
     /// Where the array starts: its `[` or its first `[[…]]` header.
     public internal(set) var location: SourceLocation
     /// True for an array built by `[[…]]` headers, which later headers may extend;
@@ -21,6 +22,13 @@ public final class TOMLArray: @unchecked Sendable {
     public var isEmpty: Bool { elements.isEmpty }
 
     public subscript(position: Int) -> TOMLValue { elements[position] }
+
+    /// Gives back unused capacity once the array is complete.
+    func shrinkToFit() {
+        let count = elements.count
+        if elements.capacity > count { elements = ExactArray.moving(&elements, leaving: .boolean(false)) }
+        if locations.capacity > count { locations = ExactArray.moving(&locations, leaving: .start) }
+    }
 
     func append(_ value: TOMLValue, at location: SourceLocation) {
         elements.append(value)

@@ -29,17 +29,25 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
         case notATable(name: String, typeName: String, firstLine: Int)
         /// An attempt to add keys to an inline table (`{ … }`) after it was closed.
         case inlineTableExtended(name: String, firstLine: Int)
-        /// A `[[name]]` header for a key that holds a static array (`name = […]`).
+        /// A `[[name]]` or `[name.sub]` header through a key that holds a static array (`name = […]`).
         case staticArrayExtended(name: String, firstLine: Int)
         /// Dotted keys that add to a table defined by a `[header]`, or a header for a table made by dotted keys.
         case tableRedefinedByDottedKeys(name: String, firstLine: Int)
+        /// A string still open at the end of the line (single-line) or of the file (multi-line).
         case unterminatedString(startLine: Int)
+        /// An array still open at the end of the file.
         case unterminatedArray(startLine: Int)
+        /// An inline table still open at the end of the file.
         case unterminatedInlineTable(startLine: Int)
+        /// A backslash escape TOML does not define (or a truncated `\u`, `\U`, `\x`).
         case invalidEscape(String)
+        /// A `\u`/`\U` escape naming a surrogate or a value above U+10FFFF.
         case invalidUnicodeEscape(String)
+        /// An integer outside the 64-bit signed range.
         case integerOverflow(String)
+        /// A number that breaks TOML's rules (leading zeros, misplaced `_`, missing digits, …).
         case invalidNumber(String, detail: String)
+        /// A date or time that is malformed or out of range (month 13, February 30, hour 24, …).
         case invalidDateTime(String, detail: String)
         /// Arrays or inline tables nested deeper than the parser accepts.
         case nestingTooDeep(limit: Int)
@@ -55,6 +63,7 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
     public let location: SourceLocation
     public let reason: Reason
 
+    /// Makes an error; public so callers can build the same diagnostics for their own checks.
     public init(fileName: String, location: SourceLocation, reason: Reason) {
         self.fileName = fileName
         self.location = location
@@ -106,7 +115,7 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
             return "inline table \(quoted(name)) (line \(line)) is closed and cannot be extended"
         case .staticArrayExtended(let name, let line):
             return
-                "array \(quoted(name)) (line \(line)) is a static array and cannot be extended with [[\(name)]]"
+                "array \(quoted(name)) (defined at line \(line)) is a static array and cannot be extended by a table header"
         case .tableRedefinedByDottedKeys(let name, let line):
             return "table \(quoted(name)) was already defined at line \(line) and cannot be redefined here"
         case .unterminatedString(let line):
@@ -126,7 +135,7 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
         case .invalidDateTime(let text, let detail):
             return "invalid date-time \(text): \(detail)"
         case .nestingTooDeep(let limit):
-            return "arrays and inline tables are nested more than \(limit) levels deep"
+            return "tables and arrays are nested more than \(limit) levels deep"
         case .requiresTOML11(let feature):
             return "\(feature) requires TOML 1.1"
         case .templatePlaceholder(let text):
@@ -153,7 +162,22 @@ private func article(_ word: String) -> String {
     return "aeiou".contains(first) ? "an" : "a"
 }
 
-/// A key as TOML would write it: bare when it can be, quoted otherwise.
+/// A key in double quotes for a message, with quotes, backslashes and control characters
+/// escaped so a message always stays on one line.
 func quoted(_ key: String) -> String {
-    "\"" + key + "\""
+    var text = "\""
+    for scalar in key.unicodeScalars {
+        switch scalar {
+        case "\"": text += "\\\""
+        case "\\": text += "\\\\"
+        case "\n": text += "\\n"
+        case "\t": text += "\\t"
+        case "\r": text += "\\r"
+        case "\u{0}"..."\u{1F}", "\u{7F}":
+            let digits = String(scalar.value, radix: 16, uppercase: true)
+            text += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+        default: text.unicodeScalars.append(scalar)
+        }
+    }
+    return text + "\""
 }

@@ -60,12 +60,18 @@ extension Parser {
             try skipWhitespaceCommentsAndNewlines()
             guard pos < end else { break }
             if bytes[pos] == UInt8(ascii: "[") {
+                // The section of `current` ends here; later additions (sub-tables) are rare.
+                current.shrinkToFit()
                 current = try parseHeader(root: root)
             } else {
                 let key = try parseKeyValue(into: current)
                 try expectEndOfLine(after: key)
             }
         }
+        current.shrinkToFit()
+        root.shrinkToFit()
+        for table in unfinishedTables { table.shrinkToFit() }
+        for array in unfinishedArrays { array.shrinkToFit() }
         return root
     }
 }

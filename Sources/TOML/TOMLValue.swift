@@ -8,7 +8,8 @@ public enum TOMLValue: Sendable {
     case integer(Int64)
     case float(Double)
     case boolean(Bool)
-    case dateTime(TOMLDateTime)
+    /// Boxed (`indirect`) so the common cases keep `TOMLValue` at 16 bytes.
+    indirect case dateTime(TOMLDateTime)
     case array(TOMLArray)
     case table(TOMLTable)
 

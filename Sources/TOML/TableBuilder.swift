@@ -5,31 +5,53 @@ extension Parser {
     /// Returns the final key, for messages about what follows the value.
     @discardableResult
     mutating func parseKeyValue(into table: TOMLTable) throws(TOMLParseError) -> String {
-        try parseKey()
+        let keyLocation = here()
+        let key = try parseSimpleKey()
+        skipWhitespace()
+        if pos < end && bytes[pos] == UInt8(ascii: "=") {
+            // The common case, a key without dots: no key-part bookkeeping.
+            return try parseValueAndAppend(to: table, key: key, keyLocation: keyLocation)
+        }
+        keyParts.removeAll(keepingCapacity: true)
+        try parseDottedKeyRest(first: KeyPart(name: key, location: keyLocation))
         var target = table
         let partCount = keyParts.count
+        // Dotted keys nest tables too: count them against the same limit as brackets, so no
+        // input can build a tree deeper than `maxDepth` (whose release would recurse).
+        let extraDepth = partCount - 1
+        depth += extraDepth
+        if depth > maxDepth { throw error(.nestingTooDeep(limit: maxDepth), location: keyParts[0].location) }
         for index in 0..<(partCount - 1) {
             target = try descendForDottedKey(from: target, partIndex: index)
         }
-        let last = keyParts[partCount - 1]
-        if let existing = target.position(ofKey: last.name) {
-            let firstLine = target.entries[existing].keyLocation.line
-            throw error(.duplicateKey(key: last.name, firstLine: firstLine), location: last.location)
+        let last = keyParts.removeLast()
+        let name = try parseValueAndAppend(to: target, key: last.name, keyLocation: last.location)
+        depth -= extraDepth
+        return name
+    }
+
+    /// After a key (the last part of a dotted one): checks it is new in `table`, parses
+    /// `= value` and appends the entry.
+    private mutating func parseValueAndAppend(
+        to table: TOMLTable, key: String, keyLocation: SourceLocation
+    ) throws(TOMLParseError) -> String {
+        if let existing = table.position(ofKey: key) {
+            let firstLine = table.entries[existing].keyLocation.line
+            throw error(.duplicateKey(key: key, firstLine: firstLine), location: keyLocation)
         }
         guard pos < end, bytes[pos] == UInt8(ascii: "=") else {
             if pos < end && (bytes[pos] >= 0x80 || bytes[pos] < 0x20) {
-                throw unexpected(at: pos, expected: "\"=\" after key \(quoted(last.name))")
+                throw unexpected(at: pos, expected: "\"=\" after key \(quoted(key))")
             }
-            throw error(.expectedEquals(key: last.name), at: pos)
+            throw error(.expectedEquals(key: key), at: pos)
         }
         pos += 1
         skipWhitespace()
         let valueLocation = here()
-        let value = try parseValue(key: last.name)
-        target.append(
-            TOMLTable.Entry(
-                key: last.name, value: value, keyLocation: last.location, valueLocation: valueLocation))
-        return last.name
+        let value = try parseValue(key: key)
+        table.append(
+            TOMLTable.Entry(key: key, value: value, keyLocation: keyLocation, valueLocation: valueLocation))
+        return key
     }
 
     /// The sub-table for dotted-key part `partIndex` inside `table`, created if missing.
@@ -39,18 +61,20 @@ extension Parser {
         let part = keyParts[partIndex]
         guard let position = table.position(ofKey: part.name) else {
             let child = TOMLTable(location: part.location, origin: .dotted)
+            unfinishedTables.append(child)
             table.append(
                 TOMLTable.Entry(
                     key: part.name, value: .table(child), keyLocation: part.location,
                     valueLocation: part.location))
             return child
         }
-        let entry = table.entries[position]
-        let name = displayName(keyParts[0...partIndex])
-        let firstLine = entry.keyLocation.line
-        guard case .table(let child) = entry.value else {
+        let value = table.entries[position].value
+        let firstLine = table.entries[position].keyLocation.line
+        guard case .table(let child) = value else {
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[0...partIndex]), typeName: value.typeName,
+                    firstLine: firstLine),
                 location: part.location)
         }
         switch child.origin {
@@ -60,10 +84,13 @@ extension Parser {
             child.origin = .dotted
             return child
         case .inline:
-            throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: part.location)
+            throw error(
+                .inlineTableExtended(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                location: part.location)
         case .header, .arrayItem, .root:
             throw error(
-                .tableRedefinedByDottedKeys(name: name, firstLine: firstLine), location: part.location)
+                .tableRedefinedByDottedKeys(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                location: part.location)
         }
     }
 
@@ -86,6 +113,9 @@ extension Parser {
         }
         var table = root
         let partCount = keyParts.count
+        // The section's key/value pairs start this deep in the tree.
+        depth = partCount + (isArray ? 1 : 0)
+        if depth > maxDepth { throw error(.nestingTooDeep(limit: maxDepth), location: headerLocation) }
         for index in 0..<(partCount - 1) {
             table = try descendForHeader(from: table, partIndex: index, headerLocation: headerLocation)
         }
@@ -107,29 +137,36 @@ extension Parser {
         let part = keyParts[partIndex]
         guard let position = table.position(ofKey: part.name) else {
             let child = TOMLTable(location: headerLocation, origin: .implicit)
+            unfinishedTables.append(child)
+            unfinishedTables.append(table)
             table.append(
                 TOMLTable.Entry(
                     key: part.name, value: .table(child), keyLocation: headerLocation,
                     valueLocation: headerLocation))
             return child
         }
-        let entry = table.entries[position]
-        let name = displayName(keyParts[0...partIndex])
-        let firstLine = entry.keyLocation.line
-        switch entry.value {
+        let value = table.entries[position].value
+        let firstLine = table.entries[position].keyLocation.line
+        switch value {
         case .table(let child):
             if child.origin == .inline {
-                throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: part.location)
+                throw error(
+                    .inlineTableExtended(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                    location: part.location)
             }
             return child
         case .array(let array):
             guard array.isArrayOfTables, case .table(let last)? = array.elements.last else {
-                throw error(.staticArrayExtended(name: name, firstLine: firstLine), location: part.location)
+                throw error(
+                    .staticArrayExtended(name: displayName(keyParts[0...partIndex]), firstLine: firstLine),
+                    location: part.location)
             }
             return last
         default:
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[0...partIndex]), typeName: value.typeName,
+                    firstLine: firstLine),
                 location: part.location)
         }
     }
@@ -138,20 +175,21 @@ extension Parser {
         in parent: TOMLTable, headerLocation: SourceLocation
     ) throws(TOMLParseError) -> TOMLTable {
         let part = keyParts[keyParts.count - 1]
-        let name = displayName(keyParts[...])
         guard let position = parent.position(ofKey: part.name) else {
             let table = TOMLTable(location: headerLocation, origin: .header)
+            unfinishedTables.append(parent)
             parent.append(
                 TOMLTable.Entry(
                     key: part.name, value: .table(table), keyLocation: headerLocation,
                     valueLocation: headerLocation))
             return table
         }
-        let entry = parent.entries[position]
-        let firstLine = entry.keyLocation.line
-        guard case .table(let table) = entry.value else {
+        let value = parent.entries[position].value
+        let firstLine = parent.entries[position].keyLocation.line
+        guard case .table(let table) = value else {
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[...]), typeName: value.typeName, firstLine: firstLine),
                 location: part.location)
         }
         switch table.origin {
@@ -159,17 +197,21 @@ extension Parser {
             table.origin = .header
             table.location = headerLocation
             parent.entries[position] = TOMLTable.Entry(
-                key: part.name, value: entry.value, keyLocation: headerLocation, valueLocation: headerLocation
+                key: part.name, value: value, keyLocation: headerLocation, valueLocation: headerLocation
             )
             return table
         case .dotted:
             throw error(
-                .tableRedefinedByDottedKeys(name: name, firstLine: firstLine), location: headerLocation)
+                .tableRedefinedByDottedKeys(name: displayName(keyParts[...]), firstLine: firstLine),
+                location: headerLocation)
         case .inline:
-            throw error(.inlineTableExtended(name: name, firstLine: firstLine), location: headerLocation)
+            throw error(
+                .inlineTableExtended(name: displayName(keyParts[...]), firstLine: firstLine),
+                location: headerLocation)
         case .header, .arrayItem, .root:
             throw error(
-                .tableDefinedTwice(name: name, firstLine: table.location.line), location: headerLocation)
+                .tableDefinedTwice(name: displayName(keyParts[...]), firstLine: table.location.line),
+                location: headerLocation)
         }
     }
 
@@ -177,10 +219,14 @@ extension Parser {
         in parent: TOMLTable, headerLocation: SourceLocation
     ) throws(TOMLParseError) -> TOMLTable {
         let part = keyParts[keyParts.count - 1]
-        let name = displayName(keyParts[...])
         let item = TOMLTable(location: headerLocation, origin: .arrayItem)
         guard let position = parent.position(ofKey: part.name) else {
             let array = TOMLArray(location: headerLocation, isArrayOfTables: true)
+            // Arrays of tables usually get several items; skip the first doublings (trimmed at the end).
+            array.elements.reserveCapacity(8)
+            array.locations.reserveCapacity(8)
+            unfinishedArrays.append(array)
+            unfinishedTables.append(parent)
             array.append(.table(item), at: headerLocation)
             parent.append(
                 TOMLTable.Entry(
@@ -188,20 +234,29 @@ extension Parser {
                     valueLocation: headerLocation))
             return item
         }
-        let entry = parent.entries[position]
-        let firstLine = entry.keyLocation.line
-        switch entry.value {
+        let value = parent.entries[position].value
+        let firstLine = parent.entries[position].keyLocation.line
+        switch value {
         case .array(let array):
             guard array.isArrayOfTables else {
-                throw error(.staticArrayExtended(name: name, firstLine: firstLine), location: headerLocation)
+                throw error(
+                    .staticArrayExtended(name: displayName(keyParts[...]), firstLine: firstLine),
+                    location: headerLocation)
+            }
+            // Items of one array of tables usually have the same keys: size the new one like the last.
+            if case .table(let previous)? = array.elements.last, previous.count > 0 {
+                item.entries.reserveCapacity(previous.count)
             }
             array.append(.table(item), at: headerLocation)
             return item
         case .table:
-            throw error(.tableDefinedTwice(name: name, firstLine: firstLine), location: headerLocation)
+            throw error(
+                .tableDefinedTwice(name: displayName(keyParts[...]), firstLine: firstLine),
+                location: headerLocation)
         default:
             throw error(
-                .notATable(name: name, typeName: entry.value.typeName, firstLine: firstLine),
+                .notATable(
+                    name: displayName(keyParts[...]), typeName: value.typeName, firstLine: firstLine),
                 location: headerLocation)
         }
     }

@@ -80,13 +80,22 @@ extension Parser {
         let startLine = line
         let array = TOMLArray(location: here(), isArrayOfTables: false)
         try enterContainer()
+        let level = depth
+        while elementScratch.count <= level {
+            elementScratch.append([])
+            locationScratch.append([])
+        }
+        elementScratch[level].removeAll(keepingCapacity: true)
+        locationScratch[level].removeAll(keepingCapacity: true)
         pos += 1
         while true {
             try skipWhitespaceCommentsAndNewlines()
             if pos >= end { throw error(.unterminatedArray(startLine: startLine), at: pos) }
             if bytes[pos] == UInt8(ascii: "]") { break }
             let location = here()
-            array.append(try parseValue(key: key), at: location)
+            let element = try parseValue(key: key)
+            elementScratch[level].append(element)
+            locationScratch[level].append(location)
             try skipWhitespaceCommentsAndNewlines()
             if pos >= end { throw error(.unterminatedArray(startLine: startLine), at: pos) }
             if bytes[pos] == UInt8(ascii: ",") {
@@ -98,6 +107,9 @@ extension Parser {
         }
         pos += 1
         depth -= 1
+        array.elements = ExactArray.moving(&elementScratch[level], leaving: .boolean(false))
+        array.locations = ExactArray.moving(&locationScratch[level], leaving: .start)
+        elementScratch[level].removeAll(keepingCapacity: true)
         return array
     }
 
@@ -149,6 +161,7 @@ extension Parser {
         }
         pos += 1
         depth -= 1
+        table.shrinkToFit()
         return table
     }
 }

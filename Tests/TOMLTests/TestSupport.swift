@@ -95,14 +95,7 @@ enum TaggedJSON {
         var result = text.uppercased().replacingOccurrences(of: " ", with: "T")
         result = result.replacingOccurrences(of: "+00:00", with: "Z").replacingOccurrences(
             of: "-00:00", with: "Z")
-        let scalars = Array(result)
-        // Times written without seconds (TOML 1.1) mean second 0.
-        var fixed = ""
-        var index = 0
-        while index < scalars.count {
-            fixed.append(scalars[index])
-            index += 1
-        }
+        var fixed = result
         if let dot = fixed.firstIndex(of: ".") {
             let afterDot = fixed.index(after: dot)
             let digitsEnd = fixed[afterDot...].firstIndex(where: { !$0.isNumber }) ?? fixed.endIndex
@@ -114,7 +107,7 @@ enum TaggedJSON {
         return fixed
     }
 
-    /// Our value as tagged JSON text-free tree, for printing differences.
+    /// Reads an expected-value file (tagged JSON) into Foundation objects.
     static func load(_ url: URL) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url), options: [.fragmentsAllowed])
     }
