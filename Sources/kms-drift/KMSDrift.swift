@@ -11,7 +11,7 @@ struct KMSDrift: ParsableCommand {
             Exit status: 0 nothing to report, 1 drift or violations found, 2 error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Validate.self]
+        subcommands: [Check.self, Validate.self, Consistency.self, Fingerprint.self]
     )
 
     /// Runs a command and maps every failure to exit status 2, the documented error status:
