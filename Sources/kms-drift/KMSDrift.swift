@@ -13,7 +13,7 @@ struct KMSDrift: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
-            Unpin.self, Verify.self,
+            Unpin.self, Verify.self, Validate.self, Consistency.self, Fingerprint.self,
         ]
     )
 

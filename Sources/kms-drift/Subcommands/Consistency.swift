@@ -1,0 +1,38 @@
+import ArgumentParser
+import DriftCore
+
+extension KMSDrift {
+    /// `kms-drift consistency FILE...`: do all parties agree on what they must share?
+    struct Consistency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check that the configs of all parties agree on the network-shared values.",
+            discussion: """
+                Give one kms-server config per party. Compares threshold, decryption_mode, the peer list
+                (matched by party_id), trusted enclave releases, rate_limiter_conf and internal_config, and
+                reports per value which parties differ from the majority. my_id values must be distinct and
+                cover the peer list. Exit status: 0 consistent, 1 differences, 2 unreadable or invalid TOML.
+                """)
+
+        @Argument(help: "One kms-server config per party.")
+        var files: [String]
+
+        @Option(name: .long, help: "Output format: text for people, json for machines.")
+        var format: ReportFormat = .text
+
+        func run() throws {
+            var configs: [ConfigFile] = []
+            for file in files {
+                do {
+                    configs.append(try ConfigFile.load(file))
+                } catch {
+                    Terminal.writeError("kms-drift: \(error.description)\n")
+                    throw ExitCode(2)
+                }
+            }
+            let report = ConsistencyCheck().check(configs)
+            let renderer = ConsistencyReportRenderer()
+            Terminal.writeOutput(format == .json ? renderer.json(report) : renderer.text(report))
+            if !report.isConsistent { throw ExitCode(1) }
+        }
+    }
+}

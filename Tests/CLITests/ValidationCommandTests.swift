@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// `validate`, `consistency` and `fingerprint` end to end: output and exit status.
+@Suite("validate, consistency, fingerprint (CLI)")
+struct ValidationCommandTests {
+    static let corpus = CLI.shared.appendingPathComponent("corpus/kms")
+    static let generator = CLI.shared.appendingPathComponent("bench/gen_workload.py").path
+
+    /// Thirteen server-style party configs and the guide example, written once.
+    static let workload: URL? = {
+        guard let directory = try? CLI.temporaryDirectory() else { return nil }
+        for party in 1...13 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [
+                "python3", generator, "party", "--style", "server", "--party", String(party),
+            ]
+            let output = directory.appendingPathComponent("party\(party).toml")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            process.standardOutput = try? FileHandle(forWritingTo: output)
+            try? process.run()
+            process.waitUntilExit()
+        }
+        let guide = Process()
+        guide.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        guide.arguments = ["python3", generator, "party", "--style", "guide"]
+        let output = directory.appendingPathComponent("guide.toml")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        guide.standardOutput = try? FileHandle(forWritingTo: output)
+        try? guide.run()
+        guide.waitUntilExit()
+        return directory
+    }()
+
+    static func party(_ number: Int) throws -> String {
+        try #require(workload).appendingPathComponent("party\(number).toml").path
+    }
+
+    @Test("validate: real server configs exit 0; client configs get a note and exit 0")
+    func validateCorpus() throws {
+        let server = Self.corpus.appendingPathComponent("core__service__config__default_1.toml").path
+        let client = Self.corpus.appendingPathComponent("core-client__config__client_local_threshold.toml")
+            .path
+        let result = try CLI.run(["validate", server, client])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("default_1.toml: 0 errors, 0 warnings"))
+        #expect(result.stdout.contains("note: not a kms-server config (looks like a kms-core-client config)"))
+    }
+
+    @Test("validate: the guide example exits 1 with the guide's names explained")
+    func validateGuide() throws {
+        let guide = try #require(Self.workload).appendingPathComponent("guide.toml").path
+        let result = try CLI.run(["validate", "--env", "production", guide])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "guide.toml:5:1: error: service.tls_cert_path: unknown key `tls_cert_path` in [service]"))
+        #expect(result.stdout.contains("guide.toml:7:1: error: service.max_request_size:"))
+    }
+
+    @Test("validate --format json: findings with severity, path, line, column, fix")
+    func validateJSON() throws {
+        let guide = try #require(Self.workload).appendingPathComponent("guide.toml").path
+        let result = try CLI.run(["validate", "--format", "json", guide])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let files = try #require(object?["files"] as? [[String: Any]])
+        let findings = try #require(files.first?["findings"] as? [[String: Any]])
+        let first = try #require(findings.first { $0["path"] as? String == "service.request_timeout_secs" })
+        #expect(first["severity"] as? String == "error")
+        #expect(first["line"] as? Int == 8)
+        #expect(first["column"] as? Int == 1)
+        #expect((first["fix"] as? String)?.contains("timeout_secs") == true)
+        #expect(object?["errors"] as? Int == files.first?["errors"] as? Int)
+    }
+
+    @Test("validate: invalid TOML or a missing file exits 2")
+    func validateErrors() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bad = try CLI.write("[service\n", to: directory.appendingPathComponent("bad.toml"))
+        #expect(try CLI.run(["validate", bad]).status == 2)
+        #expect(try CLI.run(["validate", directory.appendingPathComponent("none.toml").path]).status == 2)
+    }
+
+    @Test("consistency: 13 parties exit 0; a changed threshold exits 1 naming the party")
+    func consistency() throws {
+        let files = try (1...13).map(Self.party)
+        let clean = try CLI.run(["consistency"] + files)
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.contains("13 parties agree"))
+
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try String(contentsOfFile: files[8], encoding: .utf8)
+        let changed = try CLI.write(
+            original.replacingOccurrences(of: "threshold = 4", with: "threshold = 3"),
+            to: directory.appendingPathComponent("party9.toml"))
+        var mixed = files
+        mixed[8] = changed
+        let result = try CLI.run(["consistency", "--format", "json"] + mixed)
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let disagreement = try #require((object?["disagreements"] as? [[String: Any]])?.first)
+        #expect(disagreement["path"] as? String == "threshold.threshold")
+        let dissenter = try #require((disagreement["dissenters"] as? [[String: Any]])?.first)
+        #expect(dissenter["file"] as? String == changed)
+        #expect(dissenter["my_id"] as? Int == 9)
+        #expect(dissenter["value"] as? Int == 3)
+    }
+
+    @Test("fingerprint: one line, the same for two parties")
+    func fingerprint() throws {
+        let one = try CLI.run(["fingerprint", try Self.party(1)])
+        let two = try CLI.run(["fingerprint", try Self.party(2)])
+        #expect(one.status == 0)
+        #expect(one.stdout == two.stdout)
+        #expect(one.stdout.hasPrefix("sha256:"))
+        #expect(one.stdout.split(separator: "\n").count == 1)
+    }
+}

@@ -1,0 +1,85 @@
+import Testing
+
+@testable import DriftCore
+
+/// Types, ranges, enum values, variants and unknown keys, straight from the schema table.
+@Suite("validate: schema")
+struct SchemaValidatorTests {
+    typealias F = ValidationFixtures
+
+    @Test("an unknown key gets a did-you-mean from the schema")
+    func didYouMean() throws {
+        let text = F.minimal.replacing("dec_capacity", with: "dec_capacty")
+        let finding = try #require(try F.validate(text).at("threshold.dec_capacty").first)
+        #expect(finding.level == .error)
+        #expect(finding.fix == "did you mean `dec_capacity`?")
+        #expect(finding.location == .init(line: F.line(of: "dec_capacty", in: text)!, column: 1))
+    }
+
+    @Test("decryption_mode must be a known value, case-sensitively")
+    func enumValue() throws {
+        let text = F.minimal.replacing("\"NoiseFloodSmall\"", with: "\"noisefloodsmall\"")
+        let finding = try #require(try F.validate(text).at("threshold.decryption_mode").first)
+        #expect(finding.fix.contains("\"NoiseFloodSmall\""))
+        #expect(finding.location.column == 19)
+    }
+
+    @Test("ports must be in 1...65535")
+    func portRange() throws {
+        let text = F.minimal.replacing("listen_port = 50100", with: "listen_port = 70000")
+        #expect(try F.validate(text).at("service.listen_port").first?.location.line == 3)
+    }
+
+    @Test("a string where an integer belongs")
+    func typeMismatch() throws {
+        let text = F.minimal.replacing("timeout_secs = 360", with: "timeout_secs = true")
+        let finding = try #require(try F.validate(text).at("service.timeout_secs").first)
+        #expect(finding.message.contains("not a bool"))
+    }
+
+    @Test("root_key_spec is symm or asymm")
+    func rootKeySpec() throws {
+        let text =
+            "[aws]\nregion = \"r\"\n" + F.minimal
+            + "[private_vault.storage.ram]\n[private_vault.keychain.aws_kms]\nroot_key_id = \"k\"\nroot_key_spec = \"rsa\"\n"
+        #expect(try F.validate(text).at("private_vault.keychain.aws_kms.root_key_spec").count == 1)
+    }
+
+    @Test("a vault's storage names exactly one variant")
+    func oneVariant() throws {
+        let two = F.minimal + "[public_vault.storage.file]\npath = \"k\"\n[public_vault.storage.ram]\n"
+        let finding = try #require(try F.validate(two).at("public_vault.storage").first)
+        #expect(finding.message.contains("2 variants"))
+        let none = F.minimal + "[public_vault]\n[public_vault.storage]\n"
+        #expect(try F.validate(none).at("public_vault.storage").first?.message.contains("no variant") == true)
+    }
+
+    @Test("rate_limiter_conf: all seven buckets or none; unknown keys there are warnings")
+    func rateLimiter() throws {
+        let text = F.minimal + "[rate_limiter_conf]\nbucket_size = 50000\nreshare = 1\n"
+        let findings = try F.validate(text)
+        #expect(
+            findings.filter { $0.path.keyNames.first == "rate_limiter_conf" && $0.level == .error }.count == 6
+        )
+        let reshare = try #require(findings.at("rate_limiter_conf.reshare").first)
+        #expect(reshare.level == .warning)
+        #expect(reshare.fix.contains("new_epoch"))
+        #expect(
+            findings.at("rate_limiter_conf.pub_decrypt").first?.location.line
+                == F.line(of: "[rate_limiter_conf]", in: text))
+    }
+
+    @Test("unknown keys in secret_sharing are ignored, so only a warning")
+    func secretSharing() throws {
+        let text =
+            F.minimal + "[backup_vault.storage.ram]\n[backup_vault.keychain.secret_sharing]\nenabled = true\n"
+        let findings = try F.validate(text)
+        #expect(findings.map(\.level) == [.warning])
+    }
+
+    @Test("mock_enclave is a boolean")
+    func mockEnclave() throws {
+        #expect(try F.validate("mock_enclave = true\n" + F.minimal).isEmpty)
+        #expect(try F.validate("mock_enclave = \"yes\"\n" + F.minimal).errorCount == 1)
+    }
+}
