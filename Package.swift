@@ -48,10 +48,7 @@ let package = Package(
         // The daemon's configuration, one cycle (snapshot → compare → rotate → alert), the loop.
         .target(
             name: "DriftDaemon",
-            dependencies: [
-                "TOML", "DriftCore", "SnapshotStore",
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
         // The command line: argument parsing and printing only; the logic lives in the libraries.
         .executableTarget(
             name: "kms-drift",

@@ -1,4 +1,3 @@
-import Crypto
 import TOML
 
 /// Decides which values are secrets and how they are shown: as a short fingerprint
@@ -40,11 +39,7 @@ public struct SecretPolicy: Sendable {
 
     /// The fingerprint shown in place of a secret: `sha256:` and the first 12 hex digits.
     public static func fingerprint(of text: String) -> String {
-        let digest = SHA256.hash(data: Array(text.utf8))
-        return "sha256:" + digest.prefix(6).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        "sha256:" + SHA256Hex.of(text, digits: 12)
     }
 
     /// A scalar as it may be shown: itself, its fingerprint, or a URL with a fingerprinted password.

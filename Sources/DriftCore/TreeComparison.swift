@@ -1,4 +1,3 @@
-import Crypto
 import TOML
 
 /// Compares two configuration trees, or two single files, into a `DriftReport`:
@@ -134,11 +133,6 @@ public struct TreeComparison: Sendable {
 
     /// `sha256:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it.
     static func contentSummary(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
-        let hex = digest.prefix(6).map { byte in
-            let text = String(byte, radix: 16)
-            return text.count == 1 ? "0" + text : text
-        }.joined()
-        return "sha256:\(hex), \(bytes.count) bytes"
+        "sha256:\(SHA256Hex.of(bytes, digits: 12)), \(bytes.count) bytes"
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import TOML
 
 /// A one-line hash of a party's network-shared values (`SharedValues`), so thirteen
@@ -28,12 +27,7 @@ public enum NetworkFingerprint {
 
     /// `sha256:` and 64 hex digits.
     public static func fingerprint(of root: TOMLTable) -> String {
-        let digest = SHA256.hash(data: Array(canonicalText(of: root).utf8))
-        return "sha256:"
-            + digest.map { byte in
-                let hex = String(byte, radix: 16)
-                return hex.count == 1 ? "0" + hex : hex
-            }.joined()
+        "sha256:" + SHA256Hex.of(canonicalText(of: root))
     }
 
     static func canonical(_ value: TOMLValue) -> String {

@@ -1,3 +1,4 @@
+import DriftCore
 import TOML
 
 /// Reads typed values out of one TOML table of the daemon's configuration and remembers
@@ -124,8 +125,7 @@ struct ConfigurationReader {
     /// Fails on the first key that no accessor asked for, with a did-you-mean.
     func rejectUnknownKeys() throws(DaemonConfigurationError) {
         for entry in table.entries where !knownKeys.contains(entry.key) {
-            let suggestion = knownKeys.min { editDistance($0, entry.key) < editDistance($1, entry.key) }
-                .flatMap { editDistance($0, entry.key) <= max(2, entry.key.count / 3) ? $0 : nil }
+            let suggestion = EditDistance.suggestion(for: entry.key, among: knownKeys)
             throw DaemonConfigurationError(
                 file: file, line: entry.keyLocation.line, column: entry.keyLocation.column,
                 reason: .unknownKey(entry.key, table: name, suggestion: suggestion))
@@ -135,23 +135,4 @@ struct ConfigurationReader {
     func invalid(_ key: String, _ reason: String) -> DaemonConfigurationError {
         error(key, .invalidValue(key: qualified(key), reason: reason))
     }
-}
-
-/// Levenshtein distance, for did-you-mean suggestions on short key names.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.unicodeScalars)
-    let b = Array(b.unicodeScalars)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

@@ -1,4 +1,3 @@
-import Crypto
 import DriftCore
 import TOML
 
@@ -24,10 +23,6 @@ enum DriftSignature {
     }
 
     private static func hash(_ text: String) -> String {
-        let digest = SHA256.hash(data: Array(text.utf8))
-        return digest.prefix(12).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        SHA256Hex.of(text, digits: 24)
     }
 }
