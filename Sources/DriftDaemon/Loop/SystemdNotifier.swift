@@ -39,6 +39,7 @@ public final class SystemdNotifier: Sendable {
     deinit { close(descriptor) }
 
     /// Sends `READY=1`, `STATUS=…`, `WATCHDOG=1`, `STOPPING=1` or several, newline-separated.
+    /// Never blocks: a receiver whose queue is full loses a STATUS rather than stall the loop.
     @discardableResult
     public func notify(_ message: String) -> Bool {
         var storage = sockaddr_un()
@@ -54,7 +55,7 @@ public final class SystemdNotifier: Sendable {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
                 bytes.withUnsafeBytes {
                     sendto(
-                        descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), address, socklen_t(length))
+                        descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), address, socklen_t(length))
                 }
             }
         }
