@@ -98,6 +98,14 @@ public struct HookRunner: Sendable {
                 }
             }
         }
+        // What the hook wrote just before exiting is still in the pipe: take what is there now
+        // (non-blocking, so a child it left running with the pipe open cannot hold us).
+        while readEndOpen {
+            let count = read(readEnd, &buffer, buffer.count)
+            guard count > 0 else { break }
+            let room = max(0, outputLimit - collected.count)
+            collected.append(contentsOf: buffer.prefix(min(room, count)))
+        }
         // Whatever the hook left behind in its group (a backgrounded child) does not outlive a timeout.
         if timedOut { kill(-pid, SIGKILL) }
         let duration = ContinuousClock.now - started
