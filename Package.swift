@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "kms-drift",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kms-drift", targets: ["kms-drift"]),
         .library(name: "TOML", targets: ["TOML"]),

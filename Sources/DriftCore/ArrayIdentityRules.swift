@@ -53,12 +53,20 @@ public struct ArrayIdentityRules: Sendable {
     }
 
     private static func isUniqueIdentity(_ key: String, in items: [TOMLTable]) -> Bool {
-        var seen = Set<String>()
+        var texts: [String] = []
+        texts.reserveCapacity(items.count)
         for item in items {
             guard let value = item[key], let text = identityText(of: value) else { return false }
-            guard seen.insert(value.typeName + ":" + text).inserted else { return false }
+            texts.append(value.typeName + ":" + text)
         }
-        return true
+        if texts.count <= 16 {
+            // Small arrays (peers: 4 to 13 items) are checked without hashing.
+            for i in texts.indices {
+                for j in texts.indices where j > i && texts[i] == texts[j] { return false }
+            }
+            return true
+        }
+        return Set(texts).count == texts.count
     }
 
     private static func builtIn(_ text: String) -> KeyPathPattern {

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import TOML
 
 /// A TOML configuration file read from disk and parsed, with the name used in reports.
@@ -12,7 +14,9 @@ public struct ConfigFile: Sendable {
     }
 
     /// Reads and parses `path`; errors name the file and, for bad TOML, line and column.
-    public static func load(_ path: String, version: TOMLParser.Version = .v1_1) throws(DriftCoreError) -> ConfigFile {
+    public static func load(_ path: String, version: TOMLParser.Version = .v1_1) throws(DriftCoreError)
+        -> ConfigFile
+    {
         let bytes = try FileBytes.read(path)
         return try parse(bytes, path: path, version: version)
     }
@@ -27,5 +31,30 @@ public struct ConfigFile: Sendable {
         } catch {
             throw .invalidTOML(message: error.description)
         }
+    }
+
+    /// Reads and parses two files at once, one per core: `check` spends most of its time parsing,
+    /// and the two files do not depend on each other. Errors are reported for the first path first.
+    public static func loadPair(_ first: String, _ second: String, version: TOMLParser.Version = .v1_1)
+        throws(DriftCoreError) -> (ConfigFile, ConfigFile)
+    {
+        typealias Slot = Result<ConfigFile, DriftCoreError>?
+        // Each thread writes its own slot once; the mutex orders those writes before the read below.
+        let results = Mutex<(Slot, Slot)>((nil, nil))
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let path = index == 0 ? first : second
+            let result: Result<ConfigFile, DriftCoreError>
+            do throws(DriftCoreError) {
+                result = .success(try load(path, version: version))
+            } catch {
+                result = .failure(error)
+            }
+            results.withLock { slots in
+                if index == 0 { slots.0 = result } else { slots.1 = result }
+            }
+        }
+        let (a, b) = results.withLock { $0 }
+        let missing = Result<ConfigFile, DriftCoreError>.failure(.unreadable(path: first, reason: "not read"))
+        return (try (a ?? missing).get(), try (b ?? missing).get())
     }
 }

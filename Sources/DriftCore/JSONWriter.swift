@@ -21,9 +21,12 @@ public struct JSONWriter: Sendable {
         newline()
     }
 
-    private mutating func newline() {
-        guard let indentUnit, needsComma.count > 1 else { return }
-        output += "\n" + String(repeating: indentUnit, count: needsComma.count - 1)
+    /// A line break and the indentation of `depth` (the current depth when omitted).
+    private mutating func newline(depth: Int? = nil) {
+        guard let indentUnit else { return }
+        let level = depth ?? needsComma.count - 1
+        guard level > 0 || depth != nil else { return }
+        output += "\n" + String(repeating: indentUnit, count: level)
     }
 
     public mutating func beginObject() {
@@ -32,15 +35,7 @@ public struct JSONWriter: Sendable {
         needsComma.append(false)
     }
 
-    public mutating func endObject() {
-        let hadMembers = needsComma.removeLast()
-        if hadMembers, indentUnit != nil {
-            needsComma.append(false)
-            newline()
-            needsComma.removeLast()
-        }
-        output += "}"
-    }
+    public mutating func endObject() { close("}") }
 
     public mutating func beginArray() {
         beforeValue()
@@ -48,7 +43,14 @@ public struct JSONWriter: Sendable {
         needsComma.append(false)
     }
 
-    public mutating func endArray() { endObject(); output.removeLast(); output += "]" }
+    public mutating func endArray() { close("]") }
+
+    /// Closes the innermost object or array; members, if any, put the bracket on its own line.
+    private mutating func close(_ bracket: String) {
+        let hadMembers = needsComma.removeLast()
+        if hadMembers { newline(depth: needsComma.count - 1) }
+        output += bracket
+    }
 
     public mutating func key(_ name: String) {
         beforeValue()

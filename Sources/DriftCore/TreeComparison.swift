@@ -24,15 +24,23 @@ public struct TreeComparison: Sendable {
 
     /// Compares two TOML files given by path.
     public func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
-        let old = try ConfigFile.load(reference, version: tomlVersion)
-        let new = try ConfigFile.load(current, version: tomlVersion)
-        let differences = diff.differences(from: old.root, to: new.root)
-        let files = differences.isEmpty ? [] : [FileDrift(path: "", status: .changed, differences: differences)]
-        return DriftReport(reference: reference, current: current, files: files)
+        let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+        return compare(old, new)
+    }
+
+    /// Compares two parsed files. The caller keeps the parsed trees, so a short-lived process can
+    /// exit without spending time freeing them.
+    public func compare(_ reference: ConfigFile, _ current: ConfigFile) -> DriftReport {
+        let differences = diff.differences(from: reference.root, to: current.root)
+        let files =
+            differences.isEmpty ? [] : [FileDrift(path: "", status: .changed, differences: differences)]
+        return DriftReport(reference: reference.path, current: current.path, files: files)
     }
 
     /// Compares two trees file by file.
-    public func compare(reference: some ConfigTree, current: some ConfigTree) throws(DriftCoreError) -> DriftReport {
+    public func compare(reference: some ConfigTree, current: some ConfigTree) throws(DriftCoreError)
+        -> DriftReport
+    {
         let oldEntries = try reference.entries()
         let newEntries = try current.entries()
         var files: [FileDrift] = []
@@ -84,25 +92,31 @@ public struct TreeComparison: Sendable {
                     // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
                     return FileDrift(
                         path: path, status: .contentChanged, fileSeverity: severity,
-                        referenceSummary: "sha256:" + oldHash.prefix(12), currentSummary: "sha256:" + newHash.prefix(12))
+                        referenceSummary: "sha256:" + oldHash.prefix(12),
+                        currentSummary: "sha256:" + newHash.prefix(12))
                 }
             }
             let oldBytes = try reference.contents(of: path)
             let newBytes = try current.contents(of: path)
             if oldBytes == newBytes { return nil }
             if Self.isTOML(path) {
-                let oldFile = try ConfigFile.parse(oldBytes, path: reference.displayPath(of: path), version: tomlVersion)
-                let newFile = try ConfigFile.parse(newBytes, path: current.displayPath(of: path), version: tomlVersion)
+                let oldFile = try ConfigFile.parse(
+                    oldBytes, path: reference.displayPath(of: path), version: tomlVersion)
+                let newFile = try ConfigFile.parse(
+                    newBytes, path: current.displayPath(of: path), version: tomlVersion)
                 let differences = diff.differences(from: oldFile.root, to: newFile.root)
-                return differences.isEmpty ? nil : FileDrift(path: path, status: .changed, differences: differences)
+                return differences.isEmpty
+                    ? nil : FileDrift(path: path, status: .changed, differences: differences)
             }
             return FileDrift(
                 path: path, status: .contentChanged, fileSeverity: severity,
-                referenceSummary: Self.contentSummary(oldBytes), currentSummary: Self.contentSummary(newBytes))
+                referenceSummary: Self.contentSummary(oldBytes), currentSummary: Self.contentSummary(newBytes)
+            )
         }
     }
 
-    private func summary(of entry: TreeEntry, at path: String, in tree: some ConfigTree) throws(DriftCoreError)
+    private func summary(of entry: TreeEntry, at path: String, in tree: some ConfigTree)
+        throws(DriftCoreError)
         -> String
     {
         switch entry.kind {

@@ -63,3 +63,50 @@ struct ReportRenderingTests {
         #expect(output == "no differences\n")
     }
 }
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    @Test("pretty output: two-space indentation, closing brackets at their opener's depth")
+    func layout() {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("a")
+        writer.number(1)
+        writer.key("b")
+        writer.beginArray()
+        writer.beginObject()
+        writer.key("c")
+        writer.string("x\"y\n")
+        writer.endObject()
+        writer.endArray()
+        writer.key("empty")
+        writer.beginArray()
+        writer.endArray()
+        writer.endObject()
+        #expect(
+            writer.output == """
+                {
+                  "a": 1,
+                  "b": [
+                    {
+                      "c": "x\\"y\\n"
+                    }
+                  ],
+                  "empty": []
+                }
+                """)
+    }
+
+    @Test("compact output has no whitespace")
+    func compact() {
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        writer.key("a")
+        writer.beginArray()
+        writer.number(1)
+        writer.raw("null")
+        writer.endArray()
+        writer.endObject()
+        #expect(writer.output == "{\"a\":[1,null]}")
+    }
+}

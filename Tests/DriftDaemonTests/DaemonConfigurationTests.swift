@@ -15,7 +15,8 @@ struct DaemonConfigurationTests {
         } catch {
             throw DaemonConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
         }
-        return try DaemonConfiguration.parse(root, file: "kms-drift.toml", overrideDirectory: dir, overrideDatabase: db)
+        return try DaemonConfiguration.parse(
+            root, file: "kms-drift.toml", overrideDirectory: dir, overrideDatabase: db)
     }
 
     @Test("the shipped config/kms-drift.toml is valid and says what the README says")
@@ -97,16 +98,43 @@ struct DaemonConfigurationTests {
     @Test(
         "mistakes are located and explained",
         arguments: [
-            ("[watch]\ndirectory = \"/x\"\ndirectroy = \"/y\"\n", "kms-drift.toml:3:1: unknown key `directroy` in [watch] (did you mean `directory`?)"),
-            ("[watch]\ndirectory = \"/x\"\n[store]\nkeep = \"10\"\n", "kms-drift.toml:4:8: `store.keep` must be an integer, found string"),
-            ("[watch]\ndirectory = \"/x\"\n[store]\nkeep = 0\n", "kms-drift.toml:4:8: invalid `store.keep`: 0 is outside 1…100000"),
+            (
+                "[watch]\ndirectory = \"/x\"\ndirectroy = \"/y\"\n",
+                "kms-drift.toml:3:1: unknown key `directroy` in [watch] (did you mean `directory`?)"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[store]\nkeep = \"10\"\n",
+                "kms-drift.toml:4:8: `store.keep` must be an integer, found string"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[store]\nkeep = 0\n",
+                "kms-drift.toml:4:8: invalid `store.keep`: 0 is outside 1…100000"
+            ),
             ("[store]\nkeep = 3\n", "missing key `watch.directory`"),
-            ("[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = []\n", "kms-drift.toml:4:11: invalid `hooks[1].command`: the argv array is empty"),
-            ("[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = \"notify-send drift\"\n", "`hooks[1].command` must be an array of strings, found string"),
-            ("[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = [\"/bin/true\"]\non = [\"drfit\"]\n", "\"drfit\" is not one of drift, recovered, error, violation"),
-            ("[watch]\ndirectory = \"/x\"\n[reference]\nmode = \"directory\"\n", "missing key `reference.directory`"),
-            ("intervl = 5\n[watch]\ndirectory = \"/x\"\n", "kms-drift.toml:1:1: unknown key `intervl` at the top level"),
-            ("[watch]\ndirectory = \"/x\"\n[compare]\nignore = [\"a..b\"]\n", "invalid `compare.ignore`: invalid key path pattern"),
+            (
+                "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = []\n",
+                "kms-drift.toml:4:11: invalid `hooks[1].command`: the argv array is empty"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = \"notify-send drift\"\n",
+                "`hooks[1].command` must be an array of strings, found string"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = [\"/bin/true\"]\non = [\"drfit\"]\n",
+                "\"drfit\" is not one of drift, recovered, error, violation"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[reference]\nmode = \"directory\"\n",
+                "missing key `reference.directory`"
+            ),
+            (
+                "intervl = 5\n[watch]\ndirectory = \"/x\"\n",
+                "kms-drift.toml:1:1: unknown key `intervl` at the top level"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[compare]\nignore = [\"a..b\"]\n",
+                "invalid `compare.ignore`: invalid key path pattern"
+            ),
         ])
     func mistakes(text: String, message: String) {
         do {

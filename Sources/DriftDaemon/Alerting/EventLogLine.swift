@@ -40,6 +40,11 @@ enum EventLogLine {
             let paths = report.mostSevereKeyPaths()
             if !paths.isEmpty { fields["keys"] = .string(paths.joined(separator: ",")) }
         }
+        if !event.findings.isEmpty {
+            let errors = event.findings.filter { $0.level == .error }.sortedByPosition()
+            fields["violations"] = .string(String(errors.count))
+            fields["keys"] = .string(errors.prefix(5).map(\.position).joined(separator: ","))
+        }
         if let message = event.message { fields["error"] = .string(message) }
         return fields
     }

@@ -65,6 +65,23 @@ public struct EventPayload: Sendable {
         } else {
             writer.raw("null")
         }
+        writer.key("findings")
+        writer.beginArray()
+        for finding in event.findings.sortedByPosition() {
+            writer.beginObject()
+            writer.key("level")
+            writer.string(finding.level.rawValue)
+            writer.key("path")
+            writer.string(finding.path.description)
+            writer.key("position")
+            writer.string(finding.position)
+            writer.key("message")
+            writer.string(finding.message)
+            writer.key("fix")
+            writer.string(finding.fix)
+            writer.endObject()
+        }
+        writer.endArray()
         writer.key("error")
         writer.optionalString(event.message)
         writer.endObject()
@@ -77,8 +94,8 @@ public struct EventPayload: Sendable {
             "KMS_DRIFT_EVENT": event.kind.rawValue,
             "KMS_DRIFT_SNAPSHOT": event.snapshot.map { String($0.rawValue) } ?? "",
             "KMS_DRIFT_SEVERITY": event.report?.maximumSeverity?.rawValue
-                ?? (event.kind == .error ? "error" : ""),
-            "KMS_DRIFT_CHANGES": String(event.report?.changeCount ?? 0),
+                ?? (event.kind == .error || event.kind == .violation ? "error" : ""),
+            "KMS_DRIFT_CHANGES": String(event.report?.changeCount ?? event.findings.errorCount),
         ]
     }
 

@@ -20,7 +20,8 @@ struct ConfigurationReader {
 
     private func error(_ key: String, _ reason: DaemonConfigurationError.Reason) -> DaemonConfigurationError {
         let location = table.entry(forKey: key)?.valueLocation ?? table.location
-        return DaemonConfigurationError(file: file, line: location.line, column: location.column, reason: reason)
+        return DaemonConfigurationError(
+            file: file, line: location.line, column: location.column, reason: reason)
     }
 
     mutating func string(_ key: String) throws(DaemonConfigurationError) -> String? {
@@ -32,7 +33,8 @@ struct ConfigurationReader {
         return text
     }
 
-    mutating func integer(_ key: String, range: ClosedRange<Int64>) throws(DaemonConfigurationError) -> Int64? {
+    mutating func integer(_ key: String, range: ClosedRange<Int64>) throws(DaemonConfigurationError) -> Int64?
+    {
         knownKeys.append(key)
         guard let value = table[key] else { return nil }
         guard case .integer(let number) = value else {
@@ -42,7 +44,8 @@ struct ConfigurationReader {
             throw error(
                 key,
                 .invalidValue(
-                    key: qualified(key), reason: "\(number) is outside \(range.lowerBound)…\(range.upperBound)"))
+                    key: qualified(key),
+                    reason: "\(number) is outside \(range.lowerBound)…\(range.upperBound)"))
         }
         return number
     }
@@ -51,7 +54,8 @@ struct ConfigurationReader {
         knownKeys.append(key)
         guard let value = table[key] else { return nil }
         guard case .boolean(let flag) = value else {
-            throw error(key, .wrongType(key: qualified(key), expected: "true or false", found: value.typeName))
+            throw error(
+                key, .wrongType(key: qualified(key), expected: "true or false", found: value.typeName))
         }
         return flag
     }
@@ -60,14 +64,17 @@ struct ConfigurationReader {
         knownKeys.append(key)
         guard let value = table[key] else { return nil }
         guard case .array(let array) = value else {
-            throw error(key, .wrongType(key: qualified(key), expected: "an array of strings", found: value.typeName))
+            throw error(
+                key, .wrongType(key: qualified(key), expected: "an array of strings", found: value.typeName))
         }
         var result: [String] = []
         for element in array.elements {
             guard case .string(let text) = element else {
                 throw error(
                     key,
-                    .wrongType(key: qualified(key), expected: "an array of strings", found: "an array with a \(element.typeName)"))
+                    .wrongType(
+                        key: qualified(key), expected: "an array of strings",
+                        found: "an array with a \(element.typeName)"))
             }
             result.append(text)
         }
@@ -78,7 +85,9 @@ struct ConfigurationReader {
     mutating func table(_ key: String) throws(DaemonConfigurationError) -> ConfigurationReader {
         knownKeys.append(key)
         guard let value = table[key] else {
-            return ConfigurationReader(file: file, table: TOMLTable(location: table.location, origin: .implicit), name: qualified(key))
+            return ConfigurationReader(
+                file: file, table: TOMLTable(location: table.location, origin: .implicit),
+                name: qualified(key))
         }
         guard case .table(let subtable) = value else {
             throw error(key, .wrongType(key: qualified(key), expected: "a table", found: value.typeName))
@@ -91,14 +100,23 @@ struct ConfigurationReader {
         knownKeys.append(key)
         guard let value = table[key] else { return [] }
         guard case .array(let array) = value else {
-            throw error(key, .wrongType(key: qualified(key), expected: "an array of tables ([[\(qualified(key))]])", found: value.typeName))
+            throw error(
+                key,
+                .wrongType(
+                    key: qualified(key), expected: "an array of tables ([[\(qualified(key))]])",
+                    found: value.typeName))
         }
         var readers: [ConfigurationReader] = []
         for (position, element) in array.elements.enumerated() {
             guard case .table(let item) = element else {
-                throw error(key, .wrongType(key: qualified(key), expected: "an array of tables", found: "an array with a \(element.typeName)"))
+                throw error(
+                    key,
+                    .wrongType(
+                        key: qualified(key), expected: "an array of tables",
+                        found: "an array with a \(element.typeName)"))
             }
-            readers.append(ConfigurationReader(file: file, table: item, name: "\(qualified(key))[\(position + 1)]"))
+            readers.append(
+                ConfigurationReader(file: file, table: item, name: "\(qualified(key))[\(position + 1)]"))
         }
         return readers
     }

@@ -24,7 +24,8 @@ extension DaemonConfiguration {
                 file: path, line: error.location.line, column: error.location.column,
                 reason: .invalidTOML(error.description))
         }
-        return try parse(root, file: path, overrideDirectory: overrideDirectory, overrideDatabase: overrideDatabase)
+        return try parse(
+            root, file: path, overrideDirectory: overrideDirectory, overrideDatabase: overrideDatabase)
     }
 
     /// Builds a configuration from a parsed document; see `load(from:)`.
@@ -116,8 +117,11 @@ extension DaemonConfiguration {
         var validate = try top.table("validate")
         configuration.validatedConfig = try validate.string("kms_config")
         configuration.environment = try validate.string("environment")
-        if let environment = configuration.environment, !["development", "staging", "production"].contains(environment) {
-            throw validate.invalid("environment", "\"\(environment)\" is not development, staging or production")
+        if let environment = configuration.environment,
+            !["development", "staging", "production"].contains(environment)
+        {
+            throw validate.invalid(
+                "environment", "\"\(environment)\" is not development, staging or production")
         }
         try validate.rejectUnknownKeys()
 
@@ -156,11 +160,14 @@ extension DaemonConfiguration {
                 throw DaemonConfigurationError(
                     file: reader.file, line: entry.valueLocation.line, column: entry.valueLocation.column,
                     reason: .wrongType(
-                        key: "\(environmentReader.name).\(entry.key)", expected: "a string", found: entry.value.typeName))
+                        key: "\(environmentReader.name).\(entry.key)", expected: "a string",
+                        found: entry.value.typeName))
             }
             environment[entry.key] = value
         }
         try reader.rejectUnknownKeys()
-        return Hook(name: name, events: events, command: command, timeoutSeconds: Int(timeout), environment: environment)
+        return Hook(
+            name: name, events: events, command: command, timeoutSeconds: Int(timeout),
+            environment: environment)
     }
 }

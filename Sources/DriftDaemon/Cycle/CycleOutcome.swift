@@ -10,11 +10,24 @@ public struct CycleOutcome: Sendable {
     public let baselineCreated: Bool
     /// Events to raise, already de-duplicated against earlier cycles.
     public let events: [DriftEvent]
+    /// Findings on the watched kms-server config (`[validate] kms_config`); empty when not set.
+    public let validation: [Finding]
 
-    /// The one-shot exit status: 0 no drift, 1 drift, 2 error.
+    public init(
+        snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
+        validation: [Finding] = []
+    ) {
+        self.snapshot = snapshot
+        self.report = report
+        self.baselineCreated = baselineCreated
+        self.events = events
+        self.validation = validation
+    }
+
+    /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
     public var exitStatus: Int32 {
-        guard let report else { return 2 }
-        return report.isClean ? 0 : 1
+        guard let report, !events.contains(where: { $0.kind == .error }) else { return 2 }
+        return report.isClean && validation.errorCount == 0 ? 0 : 1
     }
 }
 
@@ -25,11 +38,17 @@ public struct DriftEvent: Sendable {
     public let report: DriftReport?
     /// For `error` events: what failed, in operator words.
     public let message: String?
+    /// For `violation` events: the validation findings (errors and warnings).
+    public let findings: [Finding]
 
-    public init(kind: EventKind, snapshot: SnapshotID?, report: DriftReport?, message: String?) {
+    public init(
+        kind: EventKind, snapshot: SnapshotID?, report: DriftReport?, message: String?,
+        findings: [Finding] = []
+    ) {
         self.kind = kind
         self.snapshot = snapshot
         self.report = report
         self.message = message
+        self.findings = findings
     }
 }

@@ -38,20 +38,72 @@ public struct DriftCycle {
             report = try compare(store: store, snapshot: snapshot.id)
         } catch {
             let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
-            return CycleOutcome(snapshot: snapshot, report: nil, baselineCreated: baselineCreated, events: [event])
+            return CycleOutcome(
+                snapshot: snapshot, report: nil, baselineCreated: baselineCreated, events: [event])
         }
-        let events = try decideEvents(for: report, snapshot: snapshot.id, store: store)
-        return CycleOutcome(snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events)
+        var events = try decideEvents(for: report, snapshot: snapshot.id, store: store)
+        var findings: [Finding] = []
+        if let validated = configuration.validatedConfig {
+            do {
+                findings = try validate(validated, in: snapshot.id, store: store)
+                events += try decideViolationEvents(for: findings, snapshot: snapshot.id, store: store)
+            } catch {
+                events.append(
+                    DriftEvent(kind: .error, snapshot: snapshot.id, report: report, message: "\(error)"))
+            }
+        }
+        return CycleOutcome(
+            snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
+            validation: findings)
+    }
+
+    static let violationSignatureState = "violation.signature"
+
+    /// Validates the watched kms-server config as recorded in `snapshot` (so what is validated is
+    /// exactly what was kept), with the configured environment's policy.
+    func validate(_ relativePath: String, in snapshot: SnapshotID, store: SnapshotStore) throws -> [Finding] {
+        let bytes: [UInt8]
+        do {
+            bytes = try store.contents(of: relativePath, in: .id(snapshot))
+        } catch {
+            throw DriftCoreError.unreadable(
+                path: configuration.watchedDirectory + "/" + relativePath,
+                reason:
+                    "the kms-server config named in [validate] kms_config is not in the snapshot (\(error))")
+        }
+        let file = try ConfigFile.parse(
+            bytes, path: configuration.watchedDirectory + "/" + relativePath,
+            version: configuration.tomlVersion)
+        let environment = configuration.environment.flatMap(DeploymentEnvironment.init(rawValue:))
+        return KMSConfigValidator(environment: environment).validate(file).findings
+    }
+
+    /// A `violation` is raised when validation errors appear or change, like drift: once, not every
+    /// cycle. Warnings alone raise nothing.
+    func decideViolationEvents(for findings: [Finding], snapshot: SnapshotID, store: SnapshotStore) throws
+        -> [DriftEvent]
+    {
+        let errors = findings.filter { $0.level == .error }
+        let previous = try store.alertState(named: Self.violationSignatureState)?.value ?? ""
+        let signature = errors.isEmpty ? "" : DriftSignature.of(findings: errors)
+        guard signature != previous else { return [] }
+        try store.setAlertState(signature, named: Self.violationSignatureState)
+        guard !errors.isEmpty else { return [] }
+        return [
+            DriftEvent(kind: .violation, snapshot: snapshot, report: nil, message: nil, findings: findings)
+        ]
     }
 
     /// The report of `snapshot` against the configured reference.
     public func compare(store: SnapshotStore, snapshot: SnapshotID) throws -> DriftReport {
         let comparison = TreeComparison(
-            diff: ConfigDiff(ignoring: try configuration.ignorePatterns()), tomlVersion: configuration.tomlVersion)
+            diff: ConfigDiff(ignoring: try configuration.ignorePatterns()),
+            tomlVersion: configuration.tomlVersion)
         let current = try SnapshotTree(store: store, reference: .id(snapshot))
         switch configuration.reference {
         case .baseline:
-            return try comparison.compare(reference: SnapshotTree(store: store, reference: .baseline), current: current)
+            return try comparison.compare(
+                reference: SnapshotTree(store: store, reference: .baseline), current: current)
         case .directory(let path):
             return try comparison.compare(reference: DirectoryTree(root: path), current: current)
         }
@@ -60,7 +112,9 @@ public struct DriftCycle {
     /// Drift is raised when it is new (its signature differs from the last one raised) or when a
     /// reminder is due; `recovered` when a raised drift is gone. The signature lives in the store
     /// so that the one-shot mode, a new process each time, raises a drift once too.
-    func decideEvents(for report: DriftReport, snapshot: SnapshotID, store: SnapshotStore) throws -> [DriftEvent] {
+    func decideEvents(for report: DriftReport, snapshot: SnapshotID, store: SnapshotStore) throws
+        -> [DriftEvent]
+    {
         let previous = try store.alertState(named: Self.driftSignatureState)
         let previousSignature = previous?.value ?? ""
         if report.isClean {

@@ -15,6 +15,15 @@ enum DriftSignature {
                 text += "D\u{1}\(difference.kind.rawValue)\u{1}\(difference.path)\u{1}\(new)\n"
             }
         }
+        return hash(text)
+    }
+
+    /// The same idea for validation errors: which rule fired where.
+    static func of(findings: [Finding]) -> String {
+        hash(findings.map { "\($0.path)\u{1}\($0.message)" }.joined(separator: "\n"))
+    }
+
+    private static func hash(_ text: String) -> String {
         let digest = SHA256.hash(data: Array(text.utf8))
         return digest.prefix(12).map { byte in
             let hex = String(byte, radix: 16)

@@ -1,7 +1,8 @@
+import FoundationEssentials
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import FoundationEssentials
 
 /// Small renderings shared by the commands that print tables.
 enum Formatting {
@@ -38,7 +39,8 @@ enum Formatting {
         }
         return rows.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+                column == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }

@@ -30,7 +30,8 @@ struct ReportOptions: ParsableArguments {
     @Flag(name: .long, help: "Show secret values in clear instead of their sha256 fingerprint.")
     var showSecrets = false
 
-    @Option(name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    @Option(
+        name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
 
     func validate() throws {

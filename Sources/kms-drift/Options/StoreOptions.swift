@@ -28,13 +28,15 @@ struct StoreOptions: ParsableArguments {
             Terminal.writeError("kms-drift: no watched directory: pass --dir DIR or --config FILE\n")
             throw ExitCode(2)
         }
-        return DaemonConfiguration(watchedDirectory: dir, databasePath: db ?? DaemonConfiguration.defaultDatabasePath)
+        return DaemonConfiguration(
+            watchedDirectory: dir, databasePath: db ?? DaemonConfiguration.defaultDatabasePath)
     }
 
     /// Opens the history database named by the configuration.
     func openStore(_ configuration: DaemonConfiguration) throws -> SnapshotStore {
         try Failure.exitOnError {
-            try SnapshotStore(path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+            try SnapshotStore(
+                path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
         }
     }
 }

@@ -60,7 +60,8 @@ extension KMSDrift {
 
     /// `kms-drift unpin SNAP`: let rotation delete a snapshot again.
     struct Unpin: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Let rotation delete a pinned snapshot again.")
+        static let configuration = CommandConfiguration(
+            abstract: "Let rotation delete a pinned snapshot again.")
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The snapshot: #12, 12, latest or baseline.")

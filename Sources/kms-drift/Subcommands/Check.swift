@@ -25,11 +25,19 @@ extension KMSDrift {
         var tomlVersion: TOMLVersionChoice = .v1_1
 
         func run() throws {
+            ProcessLifetime.growHeapInLargeSteps()
             let comparison = TreeComparison(
                 diff: ConfigDiff(ignoring: report.ignorePatterns()), tomlVersion: tomlVersion.version)
             let result: DriftReport
             do {
-                result = try Self.compare(reference, current, using: comparison)
+                if try PathKind.of(reference) == .file, try PathKind.of(current) == .file {
+                    let pair = try ConfigFile.loadPair(reference, current, version: tomlVersion.version)
+                    ProcessLifetime.keepUntilExit(pair.0.root)
+                    ProcessLifetime.keepUntilExit(pair.1.root)
+                    result = comparison.compare(pair.0, pair.1)
+                } else {
+                    result = try Self.compare(reference, current, using: comparison)
+                }
             } catch {
                 Terminal.writeError("kms-drift: \(error.description)\n")
                 throw ExitCode(2)

@@ -25,7 +25,8 @@ extension KMSDrift {
             let history = try store.openStore(configuration)
             let result: DriftReport = try Failure.exitOnError {
                 let comparison = TreeComparison(
-                    diff: ConfigDiff(ignoring: report.ignorePatterns() + (try configuration.ignorePatterns())),
+                    diff: ConfigDiff(
+                        ignoring: report.ignorePatterns() + (try configuration.ignorePatterns())),
                     tomlVersion: configuration.tomlVersion)
                 if let to {
                     return try comparison.compare(

@@ -38,7 +38,9 @@ extension KMSDrift {
                 case .unreadable(let reason): content = "unreadable: " + reason
                 case .vanished(let reason): content = "vanished: " + reason
                 }
-                rows.append([String(file.mode & 0o7777, radix: 8), Formatting.size(file.size), content, file.path])
+                rows.append([
+                    String(file.mode & 0o7777, radix: 8), Formatting.size(file.size), content, file.path,
+                ])
             }
             Terminal.writeOutput(Formatting.table(rows))
         }

@@ -37,6 +37,11 @@ extension KMSDrift {
             if let result = outcome.report, !result.isClean {
                 Terminal.writeOutput("\n" + report.render(result))
             }
+            if !outcome.validation.isEmpty {
+                let lines = outcome.validation.map(ValidationReportRenderer.line)
+                Terminal.writeOutput(
+                    "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
+            }
             for event in outcome.events where event.kind == .error {
                 Terminal.writeError("kms-drift: \(event.message ?? "the comparison failed")\n")
             }
@@ -55,7 +60,8 @@ enum SnapshotSummary {
         ]
         if outcome.baselineCreated { parts.append("became the baseline") }
         if let rotation = snapshot.rotation, !rotation.deletedSnapshots.isEmpty {
-            parts.append("rotated out \(rotation.deletedSnapshots.map(\.description).joined(separator: ", "))")
+            parts.append(
+                "rotated out \(rotation.deletedSnapshots.map(\.description).joined(separator: ", "))")
         }
         var lines = [parts.joined(separator: "; ")]
         for skipped in snapshot.skipped { lines.append("skipped \(skipped.path): \(skipped.type)") }
@@ -71,8 +77,10 @@ enum SnapshotSummary {
             case .baseline: reference = "the baseline"
             case .directory(let path): reference = path
             }
-            let summary = TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false)
-                .summary(report)
+            let summary = TextReportRenderer(
+                formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false
+            )
+            .summary(report)
             lines.append("compared with \(reference): \(summary)")
         }
         return lines.joined(separator: "\n") + "\n"

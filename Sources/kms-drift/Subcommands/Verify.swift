@@ -18,7 +18,8 @@ extension KMSDrift {
             let snapshots = try Failure.exitOnError { try history.listSnapshots() }
             guard problems.isEmpty else {
                 for problem in problems { Terminal.writeError("damaged: \(problem)\n") }
-                Terminal.writeError("kms-drift: \(problems.count) problem(s) in \(configuration.databasePath)\n")
+                Terminal.writeError(
+                    "kms-drift: \(problems.count) problem(s) in \(configuration.databasePath)\n")
                 throw ExitCode(2)
             }
             Terminal.writeOutput(

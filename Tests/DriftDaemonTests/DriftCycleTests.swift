@@ -1,0 +1,134 @@
+import DriftCore
+import Foundation
+import SnapshotStore
+import Testing
+
+@testable import DriftDaemon
+
+/// One cycle, as both the daemon and the one-shot run it: events are raised once per new state.
+@Suite("The drift cycle")
+struct DriftCycleTests {
+    let root: URL
+    var watched: URL { root.appendingPathComponent("watched") }
+    var node: URL { watched.appendingPathComponent("kms-server.toml") }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kms-drift-cycle-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
+        try "[service]\nlisten_port = 50100\n".write(to: node, atomically: true, encoding: .utf8)
+    }
+
+    func configuration() -> DaemonConfiguration {
+        DaemonConfiguration(
+            watchedDirectory: watched.path, databasePath: root.appendingPathComponent("h.db").path)
+    }
+
+    @Test("baseline, drift raised once, recovered once")
+    func driftOnce() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let configuration = configuration()
+        let store = try SnapshotStore(path: configuration.databasePath)
+        let cycle = DriftCycle(configuration: configuration)
+
+        let first = try cycle.run(on: store)
+        #expect(first.baselineCreated)
+        #expect(first.events.isEmpty)
+        #expect(first.exitStatus == 0)
+
+        try "[service]\nlisten_port = 50101\n".write(to: node, atomically: true, encoding: .utf8)
+        let drifted = try cycle.run(on: store)
+        #expect(drifted.events.map(\.kind) == [.drift])
+        #expect(drifted.exitStatus == 1)
+        #expect(try cycle.run(on: store).events.isEmpty, "the same drift is not raised again")
+
+        // A new way of drifting is raised again.
+        try "[service]\nlisten_port = 50102\n".write(to: node, atomically: true, encoding: .utf8)
+        #expect(try cycle.run(on: store).events.map(\.kind) == [.drift])
+
+        try "[service]\nlisten_port = 50_100\n".write(to: node, atomically: true, encoding: .utf8)
+        let back = try cycle.run(on: store)
+        #expect(back.events.map(\.kind) == [.recovered])
+        #expect(back.exitStatus == 0)
+        #expect(try cycle.run(on: store).events.isEmpty)
+    }
+
+    @Test("the de-duplication survives a new process: a second store on the same database")
+    func oneShotMemory() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let configuration = configuration()
+        _ = try DriftCycle(configuration: configuration).run(
+            on: SnapshotStore(path: configuration.databasePath))
+        try "[service]\nlisten_port = 1\n".write(to: node, atomically: true, encoding: .utf8)
+        let first = try DriftCycle(configuration: configuration).run(
+            on: SnapshotStore(path: configuration.databasePath))
+        let second = try DriftCycle(configuration: configuration).run(
+            on: SnapshotStore(path: configuration.databasePath))
+        #expect(first.events.map(\.kind) == [.drift])
+        #expect(second.events.isEmpty)
+        #expect(second.exitStatus == 1)
+    }
+
+    @Test("remind_every re-raises an unchanged drift once it is due")
+    func reminder() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        var configuration = configuration()
+        configuration.remindEverySeconds = 1
+        let store = try SnapshotStore(path: configuration.databasePath)
+        let cycle = DriftCycle(configuration: configuration)
+        _ = try cycle.run(on: store)
+        try "[service]\nlisten_port = 1\n".write(to: node, atomically: true, encoding: .utf8)
+        #expect(try cycle.run(on: store).events.map(\.kind) == [.drift])
+        #expect(try cycle.run(on: store).events.isEmpty)
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try cycle.run(on: store).events.map(\.kind) == [.drift])
+    }
+
+    @Test("a reference directory (GitOps) instead of a baseline")
+    func referenceDirectory() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let reference = root.appendingPathComponent("gitops")
+        try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)
+        try "service.listen_port = 50100\n".write(
+            to: reference.appendingPathComponent("kms-server.toml"), atomically: true, encoding: .utf8)
+        var configuration = configuration()
+        configuration.reference = .directory(reference.path)
+        let store = try SnapshotStore(path: configuration.databasePath)
+        let first = try DriftCycle(configuration: configuration).run(on: store)
+        #expect(!first.baselineCreated)
+        #expect(first.report?.isClean == true)
+        try "[service]\nlisten_port = 9\n".write(to: node, atomically: true, encoding: .utf8)
+        let drifted = try DriftCycle(configuration: configuration).run(on: store)
+        #expect(drifted.report?.files.first?.differences.first?.path.description == "service.listen_port")
+    }
+
+    @Test("invalid TOML in a watched file: the snapshot is kept, an error event is raised, exit 2")
+    func invalidTOML() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let configuration = configuration()
+        let store = try SnapshotStore(path: configuration.databasePath)
+        _ = try DriftCycle(configuration: configuration).run(on: store)
+        try "[service]\nlisten_port = \n".write(to: node, atomically: true, encoding: .utf8)
+        let broken = try DriftCycle(configuration: configuration).run(on: store)
+        #expect(broken.events.map(\.kind) == [.error])
+        #expect(broken.events.first?.message?.contains("kms-server.toml:2:") == true)
+        #expect(broken.exitStatus == 2)
+        #expect(try store.listSnapshots().count == 2)
+    }
+
+    @Test("validation errors in the watched kms-server config raise one violation")
+    func violation() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        var configuration = configuration()
+        configuration.validatedConfig = "kms-server.toml"
+        configuration.environment = "production"
+        let store = try SnapshotStore(path: configuration.databasePath)
+        let cycle = DriftCycle(configuration: configuration)
+        let first = try cycle.run(on: store)
+        #expect(first.events.map(\.kind) == [.violation])
+        #expect(
+            first.events.first?.findings.contains { $0.path.description == "service.timeout_secs" } == true)
+        #expect(first.exitStatus == 1)
+        #expect(try cycle.run(on: store).events.isEmpty, "the same violations are not raised again")
+    }
+}
