@@ -6,7 +6,8 @@ import Logging
 public enum LogLineFormat {
     /// Fields an operator looks for first; others follow in alphabetical order.
     static let leadingKeys = [
-        "event", "snapshot", "files", "critical", "warning", "info", "violations", "keys", "hook", "status", "duration",
+        "event", "snapshot", "files", "critical", "warning", "info", "violations", "keys", "hook", "status",
+        "duration",
         "error",
     ]
 
