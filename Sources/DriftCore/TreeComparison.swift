@@ -45,7 +45,8 @@ public struct TreeComparison: Sendable {
         let newEntries = try current.entries()
         var files: [FileDrift] = []
         for path in Set(oldEntries.keys).union(newEntries.keys).sorted() {
-            let severity = fileSeverity.severity(ofFileAt: path)
+            // Computed only when something differs: most files of a tree are unchanged.
+            var severity: Severity { fileSeverity.severity(ofFileAt: path) }
             switch (oldEntries[path], newEntries[path]) {
             case (let old?, nil):
                 files.append(
@@ -70,8 +71,10 @@ public struct TreeComparison: Sendable {
 
     private func compareEntry(
         _ path: String, _ old: TreeEntry, _ new: TreeEntry,
-        _ reference: some ConfigTree, _ current: some ConfigTree, _ severity: Severity
+        _ reference: some ConfigTree, _ current: some ConfigTree, _ severity: @autoclosure () -> Severity
     ) throws(DriftCoreError) -> FileDrift? {
+        guard old != new || old.contentHash == nil else { return nil }
+        let severity = severity()
         guard old.kind == new.kind else {
             return FileDrift(
                 path: path, status: .kindChanged, fileSeverity: severity,

@@ -62,6 +62,7 @@ final class Database {
             // In WAL mode, NORMAL is safe against a process crash (kill -9); only a power loss may
             // lose the last commits, never corrupt the file.
             try execute("PRAGMA synchronous = NORMAL")
+            csqlite_disable_checkpoint_on_close(connection)
         } catch {
             statementCache.removeAll()
             sqlite3_close_v2(connection)

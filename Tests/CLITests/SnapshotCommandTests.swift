@@ -133,3 +133,22 @@ struct SnapshotCommandTests {
         #expect(try String(contentsOf: copy.appendingPathComponent("dir with space/naïve 'quoted' $(x).toml"), encoding: .utf8) == "ü\n")
     }
 }
+
+@Suite("The README's main job")
+struct DemoTests {
+    @Test("snapshot --config config/demo.toml reports the demo's four changes and exits 1")
+    func demo() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("demo.db").path
+        let result = try CLI.run(
+            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: CLI.packageRoot)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("compared with config/demo/reference: 4 differences: 2 critical, 1 warning, 1 info"))
+        #expect(result.stdout.contains("threshold.peers[party_id=3].address"))
+        #expect(!result.stdout.contains("minio-secret"))
+        let again = try CLI.run(
+            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: CLI.packageRoot)
+        #expect(again.stdout.contains("(0 read, 1 unchanged)"))
+    }
+}

@@ -126,3 +126,25 @@ struct DeduplicationTests {
         #expect(throws: SnapshotStoreError.self) { try store.resolve(.id(SnapshotID(3))) }
     }
 }
+
+@Suite("Snapshot equality")
+struct SnapshotEqualityTests {
+    @Test("same files in the same states are equal; a touched, added or removed file is not")
+    func sameFiles() throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        try temp.write("tree/a.toml", "a = 1\n")
+        try temp.write("tree/b.bin", [1, 2, 3])
+        let store = try SnapshotStore(path: temp.url("h.db"))
+        let first = try store.takeSnapshot(of: temp.url("tree")).id
+        let second = try store.takeSnapshot(of: temp.url("tree")).id
+        #expect(try store.haveSameFiles(.id(first), .id(second)))
+        try temp.write("tree/a.toml", "a = 2\n")
+        let third = try store.takeSnapshot(of: temp.url("tree")).id
+        #expect(try !store.haveSameFiles(.id(second), .id(third)))
+        try temp.write("tree/c.txt", "new")
+        let fourth = try store.takeSnapshot(of: temp.url("tree")).id
+        #expect(try !store.haveSameFiles(.id(third), .id(fourth)))
+        #expect(try !store.haveSameFiles(.id(fourth), .id(third)))
+    }
+}

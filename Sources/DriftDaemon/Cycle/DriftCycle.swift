@@ -99,6 +99,12 @@ public struct DriftCycle {
         let comparison = TreeComparison(
             diff: ConfigDiff(ignoring: try configuration.ignorePatterns()),
             tomlVersion: configuration.tomlVersion)
+        if case .baseline = configuration.reference, try store.haveSameFiles(.baseline, .id(snapshot)) {
+            // Nothing changed since the baseline: no manifest needs loading.
+            return DriftReport(
+                reference: "snapshot \(try store.resolve(.baseline))", current: "snapshot \(snapshot)",
+                files: [])
+        }
         let current = try SnapshotTree(store: store, reference: .id(snapshot))
         switch configuration.reference {
         case .baseline:
