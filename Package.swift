@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // Libraries take a `Logger`; only the executable bootstraps the key=value handler.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
@@ -48,7 +50,10 @@ let package = Package(
         // The daemon's configuration, one cycle (snapshot → compare → rotate → alert), the loop.
         .target(
             name: "DriftDaemon",
-            dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
+            dependencies: [
+                "TOML", "DriftCore", "SnapshotStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The command line: argument parsing and printing only; the logic lives in the libraries.
         .executableTarget(
             name: "kms-drift",
@@ -58,11 +63,18 @@ let package = Package(
                 "SnapshotStore",
                 "DriftDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
-        .testTarget(name: "DriftDaemonTests", dependencies: ["DriftDaemon", "SnapshotStore", "DriftCore", "TOML"]),
+        .testTarget(
+            name: "DriftDaemonTests",
+            dependencies: [
+                "DriftDaemon", "SnapshotStore", "DriftCore", "TOML",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
         .testTarget(name: "CLITests", dependencies: ["kms-drift"]),
     ],

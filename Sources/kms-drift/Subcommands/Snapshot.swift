@@ -19,10 +19,20 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try store.configuration(requireDirectory: true)
-            let history = try store.openStore(configuration)
+            // The same alerts as the daemon (log line, event log, hooks), so cron sees what systemd sees.
+            let alerter = Alerter(configuration: configuration, logger: DaemonLogging.bootstrap())
             let outcome = try Failure.exitOnError {
-                try DriftCycle(configuration: configuration).run(on: history)
+                do {
+                    let history = try SnapshotStore(
+                        path: configuration.databasePath,
+                        busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+                    return try DriftCycle(configuration: configuration).run(on: history)
+                } catch {
+                    alerter.raise([DriftEvent(kind: .error, snapshot: nil, report: nil, message: "\(error)")])
+                    throw error
+                }
             }
+            alerter.raise(outcome.events)
             Terminal.writeOutput(SnapshotSummary.line(for: outcome, configuration: configuration))
             if let result = outcome.report, !result.isClean {
                 Terminal.writeOutput("\n" + report.render(result))

@@ -1,0 +1,94 @@
+import DriftCore
+import Logging
+
+/// Raises the events of a cycle: one log line each, a JSON line in the event log when
+/// configured, and every hook subscribed to the event's kind. The daemon and the one-shot
+/// `kms-drift snapshot` both call it, so cron and systemd see the same alerts.
+///
+/// Nothing here throws: a failing event log or hook is logged and counted, never allowed to
+/// stop the daemon or change the one-shot's exit status.
+public struct Alerter: Sendable {
+    public let configuration: DaemonConfiguration
+    public let logger: Logger
+    public let hookRunner: HookRunner
+    public let secrets: SecretPolicy
+
+    public init(
+        configuration: DaemonConfiguration, logger: Logger, hookRunner: HookRunner = HookRunner(),
+        secrets: SecretPolicy = SecretPolicy()
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.hookRunner = hookRunner
+        self.secrets = secrets
+    }
+
+    /// What raising a batch of events cost, for the metrics.
+    public struct Outcome: Sendable, Equatable {
+        public var hookRuns = 0
+        public var hookFailures = 0
+    }
+
+    /// Raises `events` in order; hooks run one after the other, each bounded by its timeout.
+    @discardableResult
+    public func raise(_ events: [DriftEvent]) -> Outcome {
+        var outcome = Outcome()
+        for event in events {
+            logger.log(
+                level: EventLogLine.level(of: event), EventLogLine.message(of: event),
+                metadata: EventLogLine.metadata(of: event))
+            let payload = EventPayload(event: event)
+            let json = payload.json(secrets: secrets)
+            if let path = configuration.eventLogPath {
+                do {
+                    try EventLogFile(path: path).append(json)
+                } catch {
+                    logger.warning("\(error.description)", metadata: ["event": .string(event.kind.rawValue)])
+                }
+            }
+            for hook in configuration.hooks where hook.events.contains(event.kind) {
+                outcome.hookRuns += 1
+                if !run(hook, payload: payload, json: json) { outcome.hookFailures += 1 }
+            }
+        }
+        return outcome
+    }
+
+    /// Runs one hook and logs how it ended; true when it exited 0.
+    private func run(_ hook: DaemonConfiguration.Hook, payload: EventPayload, json: String) -> Bool {
+        var fields: Logger.Metadata = [
+            "hook": .string(hook.name), "event": .string(payload.event.kind.rawValue),
+        ]
+        let environment = hook.environment.merging(payload.environment) { _, event in event }
+        do {
+            let result = try hookRunner.run(
+                command: hook.command, environment: environment, input: Array((json + "\n").utf8),
+                timeout: .seconds(hook.timeoutSeconds))
+            fields["status"] = .string(result.statusText)
+            fields["duration"] = .string(Self.seconds(result.duration))
+            if result.succeeded {
+                logger.info("hook finished", metadata: fields)
+                return true
+            }
+            let output = result.output.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+            if !output.isEmpty { fields["output"] = .string(output) }
+            if result.termination == .timedOut { fields["timeout"] = .string("\(hook.timeoutSeconds)s") }
+            logger.warning("hook failed", metadata: fields)
+            return false
+        } catch {
+            fields["status"] = "not started"
+            fields["error"] = .string(error.description)
+            logger.warning("hook failed", metadata: fields)
+            return false
+        }
+    }
+
+    /// `0.012s`: milliseconds are enough to tell a slow hook.
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds =
+            duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let fraction = milliseconds % 1000
+        let padded = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
+        return "\(milliseconds / 1000).\(padded)s"
+    }
+}

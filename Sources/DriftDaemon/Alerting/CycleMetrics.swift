@@ -1,0 +1,76 @@
+import DriftCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The daemon's figures for Prometheus' node_exporter textfile collector, rewritten after
+/// every cycle. Counters count since the daemon started (Prometheus handles the reset).
+public struct CycleMetrics: Sendable, Equatable {
+    /// Unix time of the last snapshot that was stored; 0 before the first.
+    public var lastSnapshotTimestamp: Int64 = 0
+    public var cycleDurationSeconds: Double = 0
+    /// Differences from the reference at the last successful comparison.
+    public var differences: [Severity: Int] = [:]
+    public var errorsTotal: Int = 0
+    public var hookFailuresTotal: Int = 0
+
+    public init() {}
+
+    /// The exposition text, with HELP and TYPE lines.
+    public func render() -> String {
+        var text = """
+            # HELP kms_drift_last_snapshot_timestamp_seconds Unix time of the last stored snapshot.
+            # TYPE kms_drift_last_snapshot_timestamp_seconds gauge
+            kms_drift_last_snapshot_timestamp_seconds \(lastSnapshotTimestamp)
+            # HELP kms_drift_cycle_duration_seconds Wall time of the last cycle (snapshot, compare, rotate, alert).
+            # TYPE kms_drift_cycle_duration_seconds gauge
+            kms_drift_cycle_duration_seconds \(Self.decimal(cycleDurationSeconds))
+            # HELP kms_drift_differences Differences from the reference at the last comparison, by severity.
+            # TYPE kms_drift_differences gauge
+
+            """
+        for severity in Severity.allCases {
+            text += "kms_drift_differences{severity=\"\(severity.rawValue)\"} \(differences[severity] ?? 0)\n"
+        }
+        text += """
+            # HELP kms_drift_errors_total Cycles that failed since the daemon started.
+            # TYPE kms_drift_errors_total counter
+            kms_drift_errors_total \(errorsTotal)
+            # HELP kms_drift_hook_failures_total Hook runs that failed, timed out or could not start.
+            # TYPE kms_drift_hook_failures_total counter
+            kms_drift_hook_failures_total \(hookFailuresTotal)
+
+            """
+        return text
+    }
+
+    /// Writes `render()` to `path` atomically: a temporary file in the same directory, then
+    /// `rename`, so the collector never reads half a file.
+    public func write(to path: String) throws(AlertingError) {
+        let temporary = path + ".tmp.\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .metrics(path: path, reason: errnoText()) }
+        let bytes = Array(render().utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress!, $0.count) }
+        let reason = written < 0 ? errnoText() : "short write (disk full?)"
+        close(descriptor)
+        guard written == bytes.count else {
+            unlink(temporary)
+            throw .metrics(path: path, reason: reason)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = errnoText()
+            unlink(temporary)
+            throw .metrics(path: path, reason: reason)
+        }
+    }
+
+    static func decimal(_ value: Double) -> String {
+        let microseconds = Int64((value * 1_000_000).rounded())
+        let fraction = String(microseconds % 1_000_000)
+        return "\(microseconds / 1_000_000)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+}

@@ -1,0 +1,23 @@
+/// De-duplicates `error` events across cycles: an error is raised when its message differs
+/// from the last one raised, and forgotten after a successful cycle, so a directory that stays
+/// unreadable for a day raises one alert, not 1,440. Drift de-duplication lives in `DriftCycle`
+/// (in the store, shared with the one-shot mode); this one lives in the daemon's memory.
+public struct ErrorAlertFilter: Sendable {
+    private var lastRaised: String?
+
+    public init() {}
+
+    /// The events to raise out of `events`, remembering the error raised.
+    public mutating func filter(_ events: [DriftEvent]) -> [DriftEvent] {
+        events.filter { event in
+            guard event.kind == .error else { return true }
+            let message = event.message ?? ""
+            guard message != lastRaised else { return false }
+            lastRaised = message
+            return true
+        }
+    }
+
+    /// A cycle succeeded: the next error is new, whatever its message.
+    public mutating func reset() { lastRaised = nil }
+}

@@ -1,0 +1,51 @@
+import DriftCore
+import Logging
+
+/// How an event is logged: its level (which becomes the journal priority) and its
+/// `key=value` fields. The fields are what an operator greps for in `journalctl -u kms-drift`.
+enum EventLogLine {
+    /// critical drift → `.critical` (`<2>`), warning → `.warning` (`<4>`), info drift and
+    /// recovered → `.info` (`<6>`), error and violation → `.error` (`<3>`).
+    static func level(of event: DriftEvent) -> Logger.Level {
+        switch event.kind {
+        case .recovered: return .info
+        case .error, .violation: return .error
+        case .drift:
+            switch event.report?.maximumSeverity {
+            case .critical: return .critical
+            case .warning: return .warning
+            case .info, nil: return .info
+            }
+        }
+    }
+
+    static func message(of event: DriftEvent) -> Logger.Message {
+        switch event.kind {
+        case .drift: return "the configuration drifted from the reference"
+        case .recovered: return "the configuration is back to the reference"
+        case .error: return "a cycle failed"
+        case .violation: return "the kms-server configuration breaks the policy"
+        }
+    }
+
+    static func metadata(of event: DriftEvent) -> Logger.Metadata {
+        var fields: Logger.Metadata = ["event": .string(event.kind.rawValue)]
+        if let snapshot = event.snapshot { fields["snapshot"] = .string(String(snapshot.rawValue)) }
+        if let report = event.report {
+            fields["files"] = .string(String(report.files.count))
+            let counts = report.countsBySeverity
+            for severity in Severity.allCases {
+                fields[severity.rawValue] = .string(String(counts[severity] ?? 0))
+            }
+            let paths = report.mostSevereKeyPaths()
+            if !paths.isEmpty { fields["keys"] = .string(paths.joined(separator: ",")) }
+        }
+        if !event.findings.isEmpty {
+            let errors = event.findings.filter { $0.level == .error }.sortedByPosition()
+            fields["violations"] = .string(String(errors.count))
+            fields["keys"] = .string(errors.prefix(5).map(\.position).joined(separator: ","))
+        }
+        if let message = event.message { fields["error"] = .string(message) }
+        return fields
+    }
+}

@@ -1,0 +1,118 @@
+import DriftCore
+import SnapshotStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log
+/// file holds, one object per line. Values under secret keys are fingerprinted by the same
+/// `SecretPolicy` as every other output.
+public struct EventPayload: Sendable {
+    public static let schema = "kms-drift.event/1"
+
+    public let event: DriftEvent
+    /// RFC 3339, UTC, second precision.
+    public let time: String
+    public let host: String
+
+    public init(
+        event: DriftEvent, time: String = EventPayload.timestamp(), host: String = EventPayload.hostName()
+    ) {
+        self.event = event
+        self.time = time
+        self.host = host
+    }
+
+    /// The payload on one line (no newline at the end).
+    public func json(secrets: SecretPolicy = SecretPolicy()) -> String {
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        writer.key("schema")
+        writer.string(Self.schema)
+        writer.key("event")
+        writer.string(event.kind.rawValue)
+        writer.key("time")
+        writer.string(time)
+        writer.key("host")
+        writer.string(host)
+        writer.key("snapshot")
+        writer.raw(event.snapshot.map { String($0.rawValue) } ?? "null")
+        let report = event.report
+        let counts = report?.countsBySeverity ?? [:]
+        writer.key("summary")
+        writer.beginObject()
+        writer.key("differences")
+        writer.number(report?.changeCount ?? 0)
+        for severity in Severity.allCases {
+            writer.key(severity.rawValue)
+            writer.number(counts[severity] ?? 0)
+        }
+        writer.key("files_changed")
+        writer.number(report?.files.count ?? 0)
+        writer.endObject()
+        writer.key("max_severity")
+        writer.optionalString(report?.maximumSeverity?.rawValue)
+        writer.key("key_paths")
+        writer.beginArray()
+        for path in report?.mostSevereKeyPaths() ?? [] { writer.string(path) }
+        writer.endArray()
+        writer.key("report")
+        if let report {
+            JSONReportRenderer(formatter: ValueFormatter(secrets: secrets)).write(report, into: &writer)
+        } else {
+            writer.raw("null")
+        }
+        writer.key("findings")
+        writer.beginArray()
+        for finding in event.findings.sortedByPosition() {
+            writer.beginObject()
+            writer.key("level")
+            writer.string(finding.level.rawValue)
+            writer.key("path")
+            writer.string(finding.path.description)
+            writer.key("position")
+            writer.string(finding.position)
+            writer.key("message")
+            writer.string(finding.message)
+            writer.key("fix")
+            writer.string(finding.fix)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("error")
+        writer.optionalString(event.message)
+        writer.endObject()
+        return writer.output
+    }
+
+    /// The `KMS_DRIFT_*` variables a hook receives beside the JSON.
+    public var environment: [String: String] {
+        [
+            "KMS_DRIFT_EVENT": event.kind.rawValue,
+            "KMS_DRIFT_SNAPSHOT": event.snapshot.map { String($0.rawValue) } ?? "",
+            "KMS_DRIFT_SEVERITY": event.report?.maximumSeverity?.rawValue
+                ?? (event.kind == .error || event.kind == .violation ? "error" : ""),
+            "KMS_DRIFT_CHANGES": String(event.report?.changeCount ?? event.findings.errorCount),
+        ]
+    }
+
+    /// Now, as `2026-11-25T09:30:00Z`.
+    public static func timestamp(seconds: Int = Int(Glibc.time(nil))) -> String {
+        var value = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&value, &parts)
+        func two(_ number: Int32) -> String { number < 10 ? "0\(number)" : "\(number)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+
+    /// This machine's host name, as hooks and the journal know it.
+    public static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

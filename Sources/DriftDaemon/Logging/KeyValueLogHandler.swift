@@ -1,0 +1,58 @@
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// A swift-log handler that writes `LogLineFormat` lines to stderr with one `write` each, so
+/// lines from the daemon and from its hooks' log calls never interleave. Only the executable
+/// bootstraps it (`LoggingSystem.bootstrap`); libraries just take a `Logger`.
+public struct KeyValueLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    /// True under systemd (`JOURNAL_STREAM` set): lines carry the `<N>` priority prefix.
+    public let journal: Bool
+    private let descriptor: Int32
+
+    public init(journal: Bool = KeyValueLogHandler.runningUnderJournal(), descriptor: Int32 = STDERR_FILENO) {
+        self.journal = journal
+        self.descriptor = descriptor
+    }
+
+    /// journald sets `JOURNAL_STREAM` for a service whose stderr it reads.
+    public static func runningUnderJournal() -> Bool {
+        guard let value = getenv("JOURNAL_STREAM") else { return false }
+        return value.pointee != 0
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        let level = event.level
+        let message = event.message
+        let explicit = event.metadata
+        let merged = metadata.merging(explicit ?? [:]) { _, new in new }
+        let text =
+            LogLineFormat.line(
+                level: level, message: message.description, metadata: merged, journal: journal,
+                time: journal ? "" : EventPayload.timestamp()) + "\n"
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes {
+                write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+        bytes.removeAll()
+    }
+}

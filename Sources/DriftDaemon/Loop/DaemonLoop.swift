@@ -1,0 +1,226 @@
+import Dispatch
+import DriftCore
+import Logging
+import SnapshotStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// `kms-drift daemon`: a Dispatch timer and signal sources on one serial queue that owns all the
+/// daemon's state. One cycle at start, then one per interval; a cycle is never interrupted and
+/// never overlaps the next (the timer is re-armed when a cycle ends). SIGTERM and SIGINT are
+/// handled on the same queue, so they take effect between cycles: the database is closed there
+/// and `run()` returns on the caller's thread, which exits — never `exit()` inside a handler.
+///
+/// `@unchecked Sendable`: every mutable property below is read and written only on `queue`
+/// (Dispatch source handlers are not concurrency-checked on Linux, so this is by construction:
+/// all handlers are installed on `queue`, and `run()` touches state only before the sources
+/// start and after `finished` is signalled from `queue`).
+public final class DaemonLoop: @unchecked Sendable {
+    /// Re-reads the configuration file on SIGHUP; `nil` when the daemon was started from flags.
+    public typealias Reload = @Sendable () throws(DaemonConfigurationError) -> DaemonConfiguration
+
+    private let queue = DispatchQueue(label: "kms-drift.daemon")
+    private let finished = DispatchSemaphore(value: 0)
+    private let logger: Logger
+    private let notifier: SystemdNotifier?
+    private let reload: Reload?
+    private let intervalOverride: Duration?
+    private let hookRunner: HookRunner
+
+    private var configuration: DaemonConfiguration
+    private var store: SnapshotStore?
+    private var errorFilter = ErrorAlertFilter()
+    private var metrics = CycleMetrics()
+    private var cycles = 0
+    private var stopping = false
+    private var timer: DispatchSourceTimer?
+    private var watchdog: DispatchSourceTimer?
+    private var signalSources: [DispatchSourceSignal] = []
+
+    /// - Parameters:
+    ///   - intervalOverride: replaces `[schedule] interval_seconds` (a test seam for sub-second cycles).
+    public init(
+        configuration: DaemonConfiguration, reload: Reload?, logger: Logger, notifier: SystemdNotifier?,
+        intervalOverride: Duration? = nil, hookRunner: HookRunner = HookRunner()
+    ) {
+        self.configuration = configuration
+        self.reload = reload
+        self.logger = logger
+        self.notifier = notifier
+        self.intervalOverride = intervalOverride
+        self.hookRunner = hookRunner
+    }
+
+    /// Runs until SIGTERM or SIGINT, then returns the exit status (0) with the database closed.
+    public func run() -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        for (number, action) in [(SIGTERM, "stop"), (SIGINT, "stop"), (SIGHUP, "reload")] {
+            // Dispatch sees the signal only when its default action (terminate) is switched off.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [self] in
+                if action == "stop" {
+                    stop(signal: number == SIGTERM ? "SIGTERM" : "SIGINT")
+                } else {
+                    reloadConfiguration()
+                }
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [self] in runCycle() }
+        timer.schedule(deadline: .now())
+        self.timer = timer
+        if let interval = notifier?.watchdogInterval {
+            let watchdog = DispatchSource.makeTimerSource(queue: queue)
+            // On the daemon's queue: the ping stops when the loop is stuck, which is the point.
+            watchdog.setEventHandler { [self] in notifier?.notify("WATCHDOG=1") }
+            watchdog.schedule(
+                deadline: .now() + Self.dispatchInterval(interval), repeating: Self.dispatchInterval(interval)
+            )
+            watchdog.resume()
+            self.watchdog = watchdog
+        }
+        logger.info(
+            "kms-drift daemon started",
+            metadata: [
+                "dir": .string(configuration.watchedDirectory), "db": .string(configuration.databasePath),
+                "interval": .string(Self.text(interval)),
+            ])
+        timer.resume()
+        finished.wait()
+        return 0
+    }
+
+    private var interval: Duration { intervalOverride ?? .seconds(configuration.intervalSeconds) }
+
+    /// One cycle: snapshot → compare → rotate (in `DriftCycle`), then alert, metrics, status.
+    private func runCycle() {
+        guard !stopping else { return }
+        cycles += 1
+        let started = ContinuousClock.now
+        var events: [DriftEvent]
+        var status: String
+        do {
+            let store = try openStore()
+            let outcome = try DriftCycle(configuration: configuration).run(on: store)
+            metrics.lastSnapshotTimestamp = Int64(time(nil))
+            events = outcome.events
+            if let report = outcome.report {
+                errorFilter.reset()
+                metrics.differences = report.countsBySeverity
+                status = Self.summary(of: report)
+            } else {
+                metrics.errorsTotal += 1
+                status = "error: " + (outcome.events.first?.message ?? "the comparison failed")
+            }
+        } catch {
+            // Reopen next time: the file may have been replaced, repaired or unlocked meanwhile.
+            store = nil
+            metrics.errorsTotal += 1
+            events = [DriftEvent(kind: .error, snapshot: nil, report: nil, message: "\(error)")]
+            status = "error: \(error)"
+        }
+        let alerts = Alerter(configuration: configuration, logger: logger, hookRunner: hookRunner)
+            .raise(errorFilter.filter(events))
+        metrics.hookFailuresTotal += alerts.hookFailures
+        metrics.cycleDurationSeconds = Self.seconds(ContinuousClock.now - started)
+        if let path = configuration.metricsPath {
+            do {
+                try metrics.write(to: path)
+            } catch {
+                logger.warning("\(error.description)")
+            }
+        }
+        let line = "cycle \(cycles): \(status)"
+        notifier?.notify(cycles == 1 ? "READY=1\nSTATUS=\(line)" : "STATUS=\(line)")
+        logger.debug(
+            "cycle finished", metadata: ["cycle": .string(String(cycles)), "status": .string(status)])
+        scheduleNext(after: started)
+    }
+
+    /// The next cycle starts one interval after this one started, or right away if this one
+    /// took longer than the interval: cycles never overlap and never queue up.
+    private func scheduleNext(after started: ContinuousClock.Instant) {
+        let wait = max(.zero, interval - (ContinuousClock.now - started))
+        timer?.schedule(deadline: .now() + Self.dispatchInterval(wait))
+    }
+
+    private func openStore() throws -> SnapshotStore {
+        if let store { return store }
+        let opened = try SnapshotStore(
+            path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+        store = opened
+        return opened
+    }
+
+    /// SIGHUP: read the file again; a bad file is logged (file:line:column) and the old
+    /// configuration kept, so a typo never stops the watching.
+    private func reloadConfiguration() {
+        guard !stopping else { return }
+        guard let reload else {
+            logger.warning(
+                "SIGHUP ignored: the daemon was started without --config, there is no file to re-read")
+            return
+        }
+        do {
+            let new = try reload()
+            if new.databasePath != configuration.databasePath { store = nil }
+            let intervalChanged = new.intervalSeconds != configuration.intervalSeconds
+            configuration = new
+            logger.notice(
+                "configuration reloaded",
+                metadata: [
+                    "config": .string(new.sourcePath ?? ""), "hooks": .string(String(new.hooks.count)),
+                    "interval": .string(Self.text(interval)),
+                ])
+            if intervalChanged { timer?.schedule(deadline: .now() + Self.dispatchInterval(interval)) }
+        } catch {
+            logger.error(
+                "configuration not reloaded; keeping the previous one",
+                metadata: ["error": .string(error.description)])
+        }
+    }
+
+    /// SIGTERM / SIGINT: runs between cycles (same queue), so no cycle is cut short.
+    private func stop(signal name: String) {
+        guard !stopping else { return }
+        stopping = true
+        notifier?.notify("STOPPING=1")
+        timer?.cancel()
+        watchdog?.cancel()
+        for source in signalSources { source.cancel() }
+        store = nil  // SnapshotStore closes SQLite when released
+        logger.info(
+            "kms-drift daemon stopped",
+            metadata: ["signal": .string(name), "cycles": .string(String(cycles))])
+        finished.signal()
+    }
+
+    static func summary(of report: DriftReport) -> String {
+        guard !report.isClean else { return "no drift" }
+        let counts = report.countsBySeverity
+        let parts = Severity.allCases.compactMap { severity in counts[severity].map { "\($0) \(severity)" } }
+        return
+            "drift: \(report.changeCount) difference\(report.changeCount == 1 ? "" : "s") (\(parts.joined(separator: ", ")))"
+    }
+
+    static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func text(_ duration: Duration) -> String {
+        let milliseconds = Int(seconds(duration) * 1000)
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000)s" : "\(milliseconds)ms"
+    }
+}

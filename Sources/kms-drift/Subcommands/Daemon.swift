@@ -1,0 +1,49 @@
+import ArgumentParser
+import DriftDaemon
+
+extension KMSDrift {
+    /// `kms-drift daemon`: the systemd service. All the logic is `DaemonLoop` in DriftDaemon.
+    struct Daemon: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Watch the directory: one cycle now, then one per interval, until SIGTERM.",
+            discussion: """
+                Each cycle takes a snapshot, compares it with the reference, rotates the history and
+                raises events (log line on stderr, [log] json_file, [[hooks]]). SIGHUP re-reads the
+                --config file (a bad file is logged and the old configuration kept); SIGTERM or
+                SIGINT lets the running cycle finish, closes the database and exits 0.
+                Under systemd (Type=notify) it sends READY=1, STATUS=, WATCHDOG=1 and STOPPING=1.
+                """)
+
+        @OptionGroup var store: StoreOptions
+
+        /// A test and benchmark seam: sub-second cycles without a config file.
+        @Option(name: .customLong("interval-ms"), help: .hidden)
+        var intervalMilliseconds: Int?
+
+        func validate() throws {
+            if let intervalMilliseconds, intervalMilliseconds < 1 {
+                throw ValidationError("--interval-ms must be at least 1")
+            }
+        }
+
+        func run() throws {
+            let configuration = try store.configuration(requireDirectory: true)
+            let logger = DaemonLogging.bootstrap()
+            var reload: DaemonLoop.Reload? = nil
+            if let path = store.config {
+                let directory = store.dir
+                let database = store.db
+                reload = { () throws(DaemonConfigurationError) in
+                    try DaemonConfiguration.load(
+                        from: path, overrideDirectory: directory, overrideDatabase: database)
+                }
+            }
+            let loop = DaemonLoop(
+                configuration: configuration, reload: reload, logger: logger,
+                notifier: SystemdNotifier.fromEnvironment(),
+                intervalOverride: intervalMilliseconds.map { .milliseconds($0) })
+            let status = loop.run()
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+}

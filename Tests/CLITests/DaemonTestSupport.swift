@@ -1,0 +1,151 @@
+import Foundation
+
+/// A `kms-drift daemon` started from the built binary, with a notify socket the test binds
+/// (as systemd does) and stderr in a file the test can read at any time.
+final class DaemonProcess {
+    let process = Process()
+    let notify: NotifySocket
+    let stderrPath: String
+    private(set) var statuses: [String] = []
+    private(set) var messages: [String] = []
+
+    init(arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+        notify = try NotifySocket(path: directory.appendingPathComponent("notify.sock").path)
+        stderrPath = directory.appendingPathComponent("daemon.stderr").path
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = CLI.binary
+        process.arguments = ["daemon"] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["NOTIFY_SOCKET"] = notify.path
+        env.removeValue(forKey: "JOURNAL_STREAM")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+
+    /// Reads notifications until one satisfies `predicate`; nil at the deadline.
+    @discardableResult
+    func waitForNotification(timeout: Double = 15, _ predicate: (String) -> Bool) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            guard let message = notify.receive(timeout: 0.2) else {
+                if !process.isRunning { return nil }
+                continue
+            }
+            messages.append(message)
+            if predicate(message) { return message }
+        }
+        return nil
+    }
+
+    /// Waits for the status of a cycle numbered at least `cycle`; returns that number.
+    func waitForCycle(atLeast cycle: Int, timeout: Double = 15) -> Int? {
+        var reached: Int? = nil
+        waitForNotification(timeout: timeout) { message in
+            guard let number = Self.cycleNumber(in: message), number >= cycle else { return false }
+            reached = number
+            return true
+        }
+        return reached
+    }
+
+    static func cycleNumber(in message: String) -> Int? {
+        guard let range = message.range(of: "STATUS=cycle ") else { return nil }
+        return Int(message[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// The exit status after SIGTERM, or nil if it did not exit in time.
+    func waitForExit(timeout: Double = 15) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// Resident set size in KiB, from /proc/PID/status.
+    var residentKiB: Int? {
+        guard
+            let text = try? String(
+                contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return nil }
+        return Int(line.split(whereSeparator: \.isWhitespace)[1])
+    }
+}
+
+/// A bound Unix datagram socket standing in for systemd's `$NOTIFY_SOCKET`.
+final class NotifySocket {
+    let path: String
+    let descriptor: Int32
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+        }
+        guard bound == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EINVAL) }
+        var size: Int32 = 1 << 20
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { close(descriptor) }
+
+    func receive(timeout: Double) -> String? {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(timeout * 1000)) > 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        return count < 0 ? nil : String(decoding: buffer.prefix(count), as: UTF8.self)
+    }
+}
+
+/// Polls `condition` until it holds or the deadline passes.
+func eventually(timeout: Double = 15, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(20_000)
+    }
+    return condition()
+}
+
+/// The 13 party configs of a production network in kms-server's format, from the shared generator.
+func writePartyDirectory(_ directory: URL, parties: Int = 13) throws {
+    for party in 1...parties {
+        let generator = Process()
+        generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        generator.arguments = [
+            "python3", CLI.shared.appendingPathComponent("bench/gen_workload.py").path, "party", "--party",
+            "\(party)",
+            "--style", "server",
+        ]
+        let output = Pipe()
+        generator.standardOutput = output
+        try generator.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        generator.waitUntilExit()
+        try CLI.write(
+            String(decoding: data, as: UTF8.self), to: directory.appendingPathComponent("party\(party).toml"))
+    }
+}
