@@ -21,7 +21,8 @@ public enum DriftCoreError: Error, CustomStringConvertible, Sendable {
             return "invalid key path pattern \"\(pattern)\": \(reason)"
         case .kindMismatch(let reference, let current, let referenceIsDirectory):
             let (directory, file) = referenceIsDirectory ? (reference, current) : (current, reference)
-            return "cannot compare \(reference) with \(current): \(directory) is a directory but \(file) is a file; "
+            return
+                "cannot compare \(reference) with \(current): \(directory) is a directory but \(file) is a file; "
                 + "give two files or two directories"
         case .notFound(let path):
             return "\(path): no such file or directory"

@@ -43,7 +43,8 @@ public struct DriftReport: Sendable {
                 paths.append(file.path)
             }
             for difference in file.differences where difference.severity == top {
-                paths.append(file.path.isEmpty ? difference.path.description : "\(file.path):\(difference.path)")
+                paths.append(
+                    file.path.isEmpty ? difference.path.description : "\(file.path):\(difference.path)")
             }
         }
         return Array(paths.prefix(limit))

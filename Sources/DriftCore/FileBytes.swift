@@ -15,7 +15,9 @@ public enum FileBytes {
         guard descriptor >= 0 else { throw .unreadable(path: path, reason: errnoDescription()) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: errnoDescription()) }
+        guard fstat(descriptor, &status) == 0 else {
+            throw .unreadable(path: path, reason: errnoDescription())
+        }
         if (status.st_mode & S_IFMT) == S_IFDIR {
             throw .unreadable(path: path, reason: String(cString: strerror(EISDIR)))
         }

@@ -68,7 +68,8 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
             }
         }
         if quoted || inBracket {
-            throw DriftCoreError.invalidPattern(text, reason: quoted ? "a quote is not closed" : "a bracket is not closed")
+            throw DriftCoreError.invalidPattern(
+                text, reason: quoted ? "a quote is not closed" : "a bracket is not closed")
         }
         if !current.isEmpty || !afterBracket { try flushKey() }
         self.parts = parts
@@ -119,7 +120,9 @@ enum Glob {
         var starIndex: Int? = nil
         var resumeIndex = 0
         while textIndex < text.count {
-            if patternIndex < pattern.count, pattern[patternIndex] == "?" || pattern[patternIndex] == text[textIndex] {
+            if patternIndex < pattern.count,
+                pattern[patternIndex] == "?" || pattern[patternIndex] == text[textIndex]
+            {
                 patternIndex += 1
                 textIndex += 1
             } else if patternIndex < pattern.count, pattern[patternIndex] == "*" {

@@ -69,7 +69,8 @@ public struct SecretPolicy: Sendable {
     static func redactingURLPassword(_ text: String) -> String? {
         guard let schemeEnd = text.firstRange(of: "://") else { return nil }
         let afterScheme = text[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
+        let authorityEnd =
+            afterScheme.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? afterScheme.endIndex
         let authority = afterScheme[..<authorityEnd]
         guard let at = authority.lastIndex(of: "@") else { return nil }
         let userInfo = authority[..<at]

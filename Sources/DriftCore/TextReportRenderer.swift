@@ -10,7 +10,9 @@ public struct TextReportRenderer: Sendable {
         self.useColor = useColor
     }
 
-    public func render(_ report: DriftReport, referenceName: String? = nil, currentName: String? = nil) -> String {
+    public func render(_ report: DriftReport, referenceName: String? = nil, currentName: String? = nil)
+        -> String
+    {
         var lines: [String] = []
         for file in report.files.sorted(by: Self.moreSevereFirst) {
             let refName = file.path.isEmpty ? (referenceName ?? report.reference) : file.path

@@ -66,7 +66,11 @@ public struct ValueFormatter: Sendable {
         case .string(let text): writer.string(text)
         case .integer(let number): writer.raw(String(number))
         case .float(let number):
-            if number.isFinite { writer.raw(Self.floatText(number)) } else { writer.string(Self.floatText(number)) }
+            if number.isFinite {
+                writer.raw(Self.floatText(number))
+            } else {
+                writer.string(Self.floatText(number))
+            }
         case .boolean(let flag): writer.raw(flag ? "true" : "false")
         case .dateTime(let moment): writer.string(moment.description)
         case .array(let array):

@@ -12,8 +12,10 @@ struct CheckCommandTests {
     @Test("same meaning exits 0 and says so")
     func same() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write("[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("a.toml"))
-        let b = try CLI.write("# reformatted\nservice.listen_port = 50_100\n", to: directory.appendingPathComponent("b.toml"))
+        let a = try CLI.write(
+            "[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try CLI.write(
+            "# reformatted\nservice.listen_port = 50_100\n", to: directory.appendingPathComponent("b.toml"))
         let result = try CLI.run(["check", a, b])
         #expect(result.status == 0)
         #expect(result.stdout == "no differences\n")
@@ -22,8 +24,10 @@ struct CheckCommandTests {
     @Test("differences exit 1 with key path, both lines and a summary")
     func differences() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write("[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("ref.toml"))
-        let b = try CLI.write("\n[service]\nlisten_port = 50101\n", to: directory.appendingPathComponent("cur.toml"))
+        let a = try CLI.write(
+            "[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("ref.toml"))
+        let b = try CLI.write(
+            "\n[service]\nlisten_port = 50101\n", to: directory.appendingPathComponent("cur.toml"))
         let result = try CLI.run(["check", a, b])
         #expect(result.status == 1)
         #expect(result.stdout.contains("service.listen_port  50100 → 50101  (\(a):2 → \(b):3)"))
@@ -34,11 +38,14 @@ struct CheckCommandTests {
     @Test("--format json is machine-readable and --ignore drops paths")
     func json() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write("[telemetry]\nx = 1\n[service]\ny = 1\n", to: directory.appendingPathComponent("a.toml"))
-        let b = try CLI.write("[telemetry]\nx = 2\n[service]\ny = 1\n", to: directory.appendingPathComponent("b.toml"))
+        let a = try CLI.write(
+            "[telemetry]\nx = 1\n[service]\ny = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try CLI.write(
+            "[telemetry]\nx = 2\n[service]\ny = 1\n", to: directory.appendingPathComponent("b.toml"))
         let result = try CLI.run(["check", "--format", "json", a, b])
         #expect(result.status == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((object["summary"] as? [String: Any])?["differences"] as? Int == 1)
         let ignored = try CLI.run(["check", "--ignore", "telemetry.*", a, b])
         #expect(ignored.status == 0)
@@ -59,7 +66,8 @@ struct CheckCommandTests {
     func template() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let a = try CLI.write("[threshold]\nmy_id = 1\n", to: directory.appendingPathComponent("a.toml"))
-        let b = try CLI.write("[threshold]\nmy_id = ${PARTY_ID}\n", to: directory.appendingPathComponent("b.toml"))
+        let b = try CLI.write(
+            "[threshold]\nmy_id = ${PARTY_ID}\n", to: directory.appendingPathComponent("b.toml"))
         let result = try CLI.run(["check", a, b])
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(b):2:9"))

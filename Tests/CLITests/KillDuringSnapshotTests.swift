@@ -40,7 +40,9 @@ struct KillDuringSnapshotTests {
     static func touch(_ tree: URL, generator: String, seed: Int) throws {
         let touch = Process()
         touch.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        touch.arguments = ["python3", generator, "touch", tree.path, "--files", "150", "--seed", String(seed)]
+        touch.arguments = [
+            "python3", generator, "touch", tree.path, "--files", "150", "--seed", String(seed),
+        ]
         touch.standardError = FileHandle.nullDevice
         try touch.run()
         touch.waitUntilExit()
@@ -137,7 +139,9 @@ struct KillDuringSnapshotTests {
             #expect(restored.status == 0, "\(restored.stderr)")
             #expect(try Self.manifest(of: target) == expected, "snapshot #\(id) does not restore identically")
         }
-        print("kill -9 test: \(killedMidway) of 50 kills landed midway, \(completed) completed in between; window \(window / 1000) ms")
+        print(
+            "kill -9 test: \(killedMidway) of 50 kills landed midway, \(completed) completed in between; window \(window / 1000) ms"
+        )
     }
 }
 

@@ -10,15 +10,21 @@ struct SnapshotCommandTests {
 
     init() throws {
         root = try CLI.temporaryDirectory()
-        try CLI.write("[service]\nlisten_port = 50100\n[threshold]\nthreshold = 4\n", to: watched.appendingPathComponent("kms-server.toml"))
-        try CLI.write("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", to: watched.appendingPathComponent("certs/ca.pem"))
+        try CLI.write(
+            "[service]\nlisten_port = 50100\n[threshold]\nthreshold = 4\n",
+            to: watched.appendingPathComponent("kms-server.toml"))
+        try CLI.write(
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+            to: watched.appendingPathComponent("certs/ca.pem"))
     }
 
     func kms(_ arguments: [String]) throws -> CLI.Result {
         try CLI.run(arguments + ["--db", database])
     }
 
-    @Test("first snapshot becomes the baseline; drift exits 1; the same drift again still exits 1; revert exits 0")
+    @Test(
+        "first snapshot becomes the baseline; drift exits 1; the same drift again still exits 1; revert exits 0"
+    )
     func cycle() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let first = try kms(["snapshot", "--dir", watched.path])
@@ -28,7 +34,9 @@ struct SnapshotCommandTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: database)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-        try CLI.write("[service]\nlisten_port = 50101\n[threshold]\nthreshold = 4\n", to: watched.appendingPathComponent("kms-server.toml"))
+        try CLI.write(
+            "[service]\nlisten_port = 50101\n[threshold]\nthreshold = 4\n",
+            to: watched.appendingPathComponent("kms-server.toml"))
         let drifted = try kms(["snapshot", "--dir", watched.path])
         #expect(drifted.status == 1)
         #expect(drifted.stdout.contains("service.listen_port  50100 → 50101"))
@@ -38,7 +46,9 @@ struct SnapshotCommandTests {
         #expect(again.status == 1)
         #expect(again.stdout.contains("(0 read, 2 unchanged)"))
 
-        try CLI.write("[threshold]\nthreshold = 4\n[service]\nlisten_port = 50_100\n", to: watched.appendingPathComponent("kms-server.toml"))
+        try CLI.write(
+            "[threshold]\nthreshold = 4\n[service]\nlisten_port = 50_100\n",
+            to: watched.appendingPathComponent("kms-server.toml"))
         let reverted = try kms(["snapshot", "--dir", watched.path])
         #expect(reverted.status == 0)
         #expect(reverted.stdout.contains("no differences"))
@@ -84,11 +94,15 @@ struct SnapshotCommandTests {
     func rotation() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         for value in 0..<14 {
-            try CLI.write("[service]\nlisten_port = \(50_000 + value)\n", to: watched.appendingPathComponent("kms-server.toml"))
+            try CLI.write(
+                "[service]\nlisten_port = \(50_000 + value)\n",
+                to: watched.appendingPathComponent("kms-server.toml"))
             _ = try kms(["snapshot", "--dir", watched.path])
             if value == 2 { #expect(try kms(["pin", "latest"]).status == 0) }
         }
-        let ids = try kms(["list"]).stdout.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").first }
+        let ids = try kms(["list"]).stdout.split(separator: "\n").dropFirst().compactMap {
+            $0.split(separator: " ").first
+        }
         #expect(ids.count == 12)
         #expect(ids.contains("#1"))  // baseline
         #expect(ids.contains("#3"))  // pinned
@@ -103,9 +117,12 @@ struct SnapshotCommandTests {
         try Data([0, 1, 2, 255, 0, 7]).write(to: watched.appendingPathComponent("blob.bin"))
         try Data().write(to: watched.appendingPathComponent("empty"))
         try CLI.write("ü\n", to: watched.appendingPathComponent("dir with space/naïve 'quoted' $(x).toml"))
-        try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: watched.appendingPathComponent("blob.bin").path)
-        try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: watched.appendingPathComponent("empty").path)
-        try files.createSymbolicLink(atPath: watched.appendingPathComponent("current").path, withDestinationPath: "kms-server.toml")
+        try files.setAttributes(
+            [.posixPermissions: 0o600], ofItemAtPath: watched.appendingPathComponent("blob.bin").path)
+        try files.setAttributes(
+            [.posixPermissions: 0o755], ofItemAtPath: watched.appendingPathComponent("empty").path)
+        try files.createSymbolicLink(
+            atPath: watched.appendingPathComponent("current").path, withDestinationPath: "kms-server.toml")
         #expect(try kms(["snapshot", "--dir", watched.path]).status == 0)
 
         // Damage the watched directory, then restore in place.
@@ -118,11 +135,20 @@ struct SnapshotCommandTests {
         let restored = try kms(["restore", "1", "--dir", watched.path])
         #expect(restored.status == 0, "\(restored.stderr)")
         #expect(restored.stdout.contains("saved the current state as snapshot #2"))
-        #expect(try Data(contentsOf: watched.appendingPathComponent("blob.bin")) == Data([0, 1, 2, 255, 0, 7]))
-        #expect(try String(contentsOf: watched.appendingPathComponent("kms-server.toml"), encoding: .utf8).contains("50100"))
-        #expect((try files.attributesOfItem(atPath: watched.appendingPathComponent("blob.bin").path)[.posixPermissions] as? Int) == 0o600)
-        #expect((try files.attributesOfItem(atPath: watched.appendingPathComponent("empty").path)[.posixPermissions] as? Int) == 0o755)
-        #expect(try files.destinationOfSymbolicLink(atPath: watched.appendingPathComponent("current").path) == "kms-server.toml")
+        #expect(
+            try Data(contentsOf: watched.appendingPathComponent("blob.bin")) == Data([0, 1, 2, 255, 0, 7]))
+        #expect(
+            try String(contentsOf: watched.appendingPathComponent("kms-server.toml"), encoding: .utf8)
+                .contains("50100"))
+        #expect(
+            (try files.attributesOfItem(atPath: watched.appendingPathComponent("blob.bin").path)[
+                .posixPermissions] as? Int) == 0o600)
+        #expect(
+            (try files.attributesOfItem(atPath: watched.appendingPathComponent("empty").path)[
+                .posixPermissions] as? Int) == 0o755)
+        #expect(
+            try files.destinationOfSymbolicLink(atPath: watched.appendingPathComponent("current").path)
+                == "kms-server.toml")
         #expect(try kms(["diff", "1", "2"]).status == 1, "the damaged state was kept as snapshot #2")
 
         // Restore elsewhere: the whole tree, byte for byte.
@@ -130,7 +156,10 @@ struct SnapshotCommandTests {
         #expect(try kms(["restore", "1", "--to", copy.path]).status == 0)
         let check = try CLI.run(["check", watched.path, copy.path])
         #expect(check.status == 0, "\(check.stdout)")
-        #expect(try String(contentsOf: copy.appendingPathComponent("dir with space/naïve 'quoted' $(x).toml"), encoding: .utf8) == "ü\n")
+        #expect(
+            try String(
+                contentsOf: copy.appendingPathComponent("dir with space/naïve 'quoted' $(x).toml"),
+                encoding: .utf8) == "ü\n")
     }
 }
 
@@ -144,7 +173,9 @@ struct DemoTests {
         let result = try CLI.run(
             ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: CLI.packageRoot)
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stdout.contains("compared with config/demo/reference: 4 differences: 2 critical, 1 warning, 1 info"))
+        #expect(
+            result.stdout.contains(
+                "compared with config/demo/reference: 4 differences: 2 critical, 1 warning, 1 info"))
         #expect(result.stdout.contains("threshold.peers[party_id=3].address"))
         #expect(!result.stdout.contains("minio-secret"))
         let again = try CLI.run(

@@ -31,7 +31,9 @@ struct StoreFailureTests {
     @Test("a database in a missing directory")
     func missingDatabaseDirectory() throws {
         defer { try? FileManager.default.removeItem(at: root) }
-        let result = try CLI.run(["snapshot", "--dir", watched.path, "--db", root.appendingPathComponent("no/such/h.db").path])
+        let result = try CLI.run([
+            "snapshot", "--dir", watched.path, "--db", root.appendingPathComponent("no/such/h.db").path,
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("no/such"))
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("no").path))
@@ -44,17 +46,22 @@ struct StoreFailureTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Tests run as root here, which ignores directory modes; a read-only bind mount is what
         // really refuses writes. Without mount permission, fall back to chmod for non-root runs.
-        let mounted = mount(directory.path, directory.path, nil, UInt(MS_BIND), nil) == 0
+        let mounted =
+            mount(directory.path, directory.path, nil, UInt(MS_BIND), nil) == 0
             && mount("none", directory.path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY), nil) == 0
         defer { if mounted { umount(directory.path) } }
         if !mounted {
             guard getuid() != 0 else {
-                print("SKIPPED read-only directory test: root without mount permission cannot make a read-only directory")
+                print(
+                    "SKIPPED read-only directory test: root without mount permission cannot make a read-only directory"
+                )
                 return
             }
             chmod(directory.path, 0o555)
         }
-        let result = try CLI.run(["snapshot", "--dir", watched.path, "--db", directory.appendingPathComponent("h.db").path])
+        let result = try CLI.run([
+            "snapshot", "--dir", watched.path, "--db", directory.appendingPathComponent("h.db").path,
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains(directory.path))
     }
@@ -68,7 +75,9 @@ struct StoreFailureTests {
         try garbage.write(to: db)
         let result = try CLI.run(["snapshot", "--dir", watched.path, "--db", db.path])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("not a kms-drift database") || result.stderr.contains("corrupt"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("not a kms-drift database") || result.stderr.contains("corrupt"),
+            "\(result.stderr)")
         #expect(try Data(contentsOf: db) == garbage)
         #expect(try CLI.run(["verify", "--db", db.path]).status == 2)
     }

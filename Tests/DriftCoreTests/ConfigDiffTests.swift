@@ -109,7 +109,8 @@ struct ConfigDiffTests {
 
     @Test("a changed peer address names the peer, both lines, and is critical")
     func changedPeerAddress() throws {
-        let moved = Self.peers.replacingOccurrences(of: "address = \"p3\"", with: "address = \"p3.example.org\"")
+        let moved = Self.peers.replacingOccurrences(
+            of: "address = \"p3\"", with: "address = \"p3.example.org\"")
         let differences = try TestSupport.diff(Self.peers, "\n\n" + moved)
         let difference = try #require(differences.first)
         #expect(differences.count == 1)
@@ -166,7 +167,8 @@ struct ConfigDiffTests {
             ("threshold.peers.tls_cert.path", .critical), ("aws.region", .critical),
         ])
     func severity(path: String, expected: Severity) throws {
-        let keyPath = KeyPath(path.split(separator: ".").map { part -> KeyPath.Segment in .key(String(part)) })
+        let keyPath = KeyPath(
+            path.split(separator: ".").map { part -> KeyPath.Segment in .key(String(part)) })
         #expect(SeverityRules.kms.severity(of: keyPath) == expected)
     }
 }

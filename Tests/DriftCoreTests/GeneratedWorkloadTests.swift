@@ -36,7 +36,8 @@ struct GeneratedWorkloadTests {
         let config = try generate(["party", "--style", style, "--party", String(party)]).stdout
         let twin = try generate(["reformat", "--seed", String(seed)], input: config).stdout
         #expect(twin != config)
-        let differences = ConfigDiff().differences(from: try TestSupport.parse(config), to: try TestSupport.parse(twin))
+        let differences = ConfigDiff().differences(
+            from: try TestSupport.parse(config), to: try TestSupport.parse(twin))
         #expect(differences.isEmpty, "reported \(differences.map(\.path.description))")
     }
 
@@ -58,10 +59,16 @@ struct GeneratedWorkloadTests {
         let moved = config.replacingOccurrences(of: "timeout_secs = 360\n", with: "")
             .replacingOccurrences(of: "[threshold]\n", with: "[threshold]\ntimeout_secs = 360\n")
         // The seed's check compares sorted non-comment lines: identical here, so it sees nothing.
-        let sortedLines = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("#") }.sorted() }
+        let sortedLines = { (text: String) in
+            text.split(separator: "\n").filter { !$0.hasPrefix("#") }.sorted()
+        }
         #expect(sortedLines(config) == sortedLines(moved))
-        let differences = ConfigDiff().differences(from: try TestSupport.parse(config), to: try TestSupport.parse(moved))
-        #expect(differences.map(\.path.description).sorted() == ["service.timeout_secs", "threshold.timeout_secs"])
+        let differences = ConfigDiff().differences(
+            from: try TestSupport.parse(config), to: try TestSupport.parse(moved))
+        #expect(
+            differences.map(\.path.description).sorted() == [
+                "service.timeout_secs", "threshold.timeout_secs",
+            ])
         #expect(differences.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.added, .removed])
     }
 
@@ -69,7 +76,8 @@ struct GeneratedWorkloadTests {
     /// a position in an array of tables; the report names the item by its identity instead.
     static func expectedPaths(fromGeneratorLog log: String, reference: TOMLTable) throws -> Set<String> {
         let line = try #require(log.split(separator: "\n").last.map(String.init))
-        let changes = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: Any]])
+        let changes = try #require(
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [[String: Any]])
         var paths = Set<String>()
         for change in changes {
             let parts = try #require(change["path"] as? [Any])

@@ -4,13 +4,16 @@ import Testing
 
 @Suite("Key path patterns")
 struct KeyPathPatternTests {
-    let peerAddress = KeyPath([.key("threshold"), .key("peers"), .identity(key: "party_id", value: "3"), .key("address")])
+    let peerAddress = KeyPath([
+        .key("threshold"), .key("peers"), .identity(key: "party_id", value: "3"), .key("address"),
+    ])
 
     @Test("a pattern covers the path and everything below it")
     func prefixSemantics() throws {
         #expect(try KeyPathPattern("threshold").matches(peerAddress))
         #expect(try KeyPathPattern("threshold.peers").matches(peerAddress))
-        #expect(try KeyPathPattern("telemetry.*").matches(KeyPath(keys: "telemetry", "batch", "max_queue_size")))
+        #expect(
+            try KeyPathPattern("telemetry.*").matches(KeyPath(keys: "telemetry", "batch", "max_queue_size")))
         #expect(try !KeyPathPattern("telemetry.*").matches(KeyPath(keys: "telemetry")))
         #expect(try !KeyPathPattern("service").matches(KeyPath(keys: "services", "x")))
     }
@@ -26,7 +29,9 @@ struct KeyPathPatternTests {
 
     @Test("globs inside names and ** across depths")
     func globs() throws {
-        #expect(try KeyPathPattern("*_vault.storage").matches(KeyPath(keys: "private_vault", "storage", "s3", "bucket")))
+        #expect(
+            try KeyPathPattern("*_vault.storage").matches(
+                KeyPath(keys: "private_vault", "storage", "s3", "bucket")))
         #expect(try KeyPathPattern("**.password").matches(KeyPath(keys: "a", "b", "c", "password")))
         #expect(try KeyPathPattern("**.password").matches(KeyPath(keys: "password")))
         #expect(try !KeyPathPattern("**.password").matches(KeyPath(keys: "a", "passwords")))

@@ -7,8 +7,10 @@ import Testing
 @Suite("Report rendering")
 struct ReportRenderingTests {
     func report() throws -> DriftReport {
-        let reference = "[service]\nlisten_port = 50100\n[telemetry]\ntracing_service_name = \"a\"\n[threshold]\nthreshold = 4\n"
-        let current = "[service]\nlisten_port = 50101\n[telemetry]\ntracing_service_name = \"b\"\n[threshold]\nthreshold = 3\n"
+        let reference =
+            "[service]\nlisten_port = 50100\n[telemetry]\ntracing_service_name = \"a\"\n[threshold]\nthreshold = 4\n"
+        let current =
+            "[service]\nlisten_port = 50101\n[telemetry]\ntracing_service_name = \"b\"\n[threshold]\nthreshold = 3\n"
         let differences = try TestSupport.diff(reference, current)
         return DriftReport(
             reference: "ref.toml", current: "cur.toml",
@@ -37,7 +39,8 @@ struct ReportRenderingTests {
 
     @Test("JSON: the documented schema, valid JSON, stable order")
     func json() throws {
-        let output = JSONReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy())).render(try report())
+        let output = JSONReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy())).render(
+            try report())
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         #expect(object["schema"] as? String == "kms-drift.report/1")
         let summary = try #require(object["summary"] as? [String: Any])
@@ -52,14 +55,18 @@ struct ReportRenderingTests {
         #expect(first["ref_line"] as? Int == 6)
         #expect(first["kind"] as? String == "changed")
         #expect(first["redacted"] as? Bool == false)
-        #expect(output == JSONReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy())).render(try report()))
+        #expect(
+            output
+                == JSONReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy())).render(try report())
+        )
     }
 
     @Test("a clean report says so")
     func clean() {
         let report = DriftReport(reference: "a", current: "b", files: [])
         #expect(report.isClean)
-        let output = TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false).render(report)
+        let output = TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false)
+            .render(report)
         #expect(output == "no differences\n")
     }
 }

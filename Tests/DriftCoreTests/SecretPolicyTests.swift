@@ -33,17 +33,21 @@ struct SecretPolicyTests {
         let url = TOMLValue.string("https://admin:s3cr3t@minio:9000/bucket")
         let redacted = policy.redactedText(of: url, at: KeyPath(keys: "aws", "s3_endpoint"))
         #expect(redacted == "https://admin:" + SecretPolicy.fingerprint(of: "s3cr3t") + "@minio:9000/bucket")
-        #expect(policy.redactedText(of: .string("https://minio:9000"), at: KeyPath(keys: "aws", "s3_endpoint")) == nil)
+        #expect(
+            policy.redactedText(of: .string("https://minio:9000"), at: KeyPath(keys: "aws", "s3_endpoint"))
+                == nil)
         #expect(SecretPolicy(showSecrets: true).redactedText(of: url, at: KeyPath(keys: "x")) == nil)
     }
 
     @Test("no output format shows a secret: text and JSON of a changed password")
     func reportsRedact() throws {
-        let reference = try TestSupport.parse("[db]\npassword = \"hunter2\"\nurl = \"postgres://u:pw1@h/db\"\n")
+        let reference = try TestSupport.parse(
+            "[db]\npassword = \"hunter2\"\nurl = \"postgres://u:pw1@h/db\"\n")
         let current = try TestSupport.parse("[db]\npassword = \"hunter3\"\nurl = \"postgres://u:pw2@h/db\"\n")
         let differences = ConfigDiff().differences(from: reference, to: current)
         let report = DriftReport(
-            reference: "a.toml", current: "b.toml", files: [FileDrift(path: "", status: .changed, differences: differences)])
+            reference: "a.toml", current: "b.toml",
+            files: [FileDrift(path: "", status: .changed, differences: differences)])
         let formatter = ValueFormatter(secrets: SecretPolicy())
         let text = TextReportRenderer(formatter: formatter, useColor: false).render(report)
         let json = JSONReportRenderer(formatter: formatter).render(report)
@@ -53,8 +57,10 @@ struct SecretPolicyTests {
             }
             #expect(output.contains(SecretPolicy.fingerprint(of: "hunter2")))
         }
-        let shown = TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy(showSecrets: true)), useColor: false)
-            .render(report)
+        let shown = TextReportRenderer(
+            formatter: ValueFormatter(secrets: SecretPolicy(showSecrets: true)), useColor: false
+        )
+        .render(report)
         #expect(shown.contains("hunter3"))
     }
 

@@ -14,18 +14,25 @@ struct TreeComparisonTests {
         let current = root.appendingPathComponent("cur")
         let files = FileManager.default
         for directory in [reference, current] {
-            try files.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+            try files.createDirectory(
+                at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
         }
-        try "a = 1\nb = 2\n".write(to: reference.appendingPathComponent("node.toml"), atomically: true, encoding: .utf8)
-        try "b = 2 # same\na = 0x1\n".write(to: current.appendingPathComponent("node.toml"), atomically: true, encoding: .utf8)
-        try "x = 1\n".write(to: reference.appendingPathComponent("sub/peer.toml"), atomically: true, encoding: .utf8)
-        try "x = 2\n".write(to: current.appendingPathComponent("sub/peer.toml"), atomically: true, encoding: .utf8)
+        try "a = 1\nb = 2\n".write(
+            to: reference.appendingPathComponent("node.toml"), atomically: true, encoding: .utf8)
+        try "b = 2 # same\na = 0x1\n".write(
+            to: current.appendingPathComponent("node.toml"), atomically: true, encoding: .utf8)
+        try "x = 1\n".write(
+            to: reference.appendingPathComponent("sub/peer.toml"), atomically: true, encoding: .utf8)
+        try "x = 2\n".write(
+            to: current.appendingPathComponent("sub/peer.toml"), atomically: true, encoding: .utf8)
         try "cert-1".write(to: reference.appendingPathComponent("ca.pem"), atomically: true, encoding: .utf8)
         try "cert-2".write(to: current.appendingPathComponent("ca.pem"), atomically: true, encoding: .utf8)
         try "old".write(to: reference.appendingPathComponent("gone.txt"), atomically: true, encoding: .utf8)
         try "new".write(to: current.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)
-        try files.createSymbolicLink(atPath: reference.appendingPathComponent("link").path, withDestinationPath: "node.toml")
-        try files.createSymbolicLink(atPath: current.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
+        try files.createSymbolicLink(
+            atPath: reference.appendingPathComponent("link").path, withDestinationPath: "node.toml")
+        try files.createSymbolicLink(
+            atPath: current.appendingPathComponent("link").path, withDestinationPath: "/etc/passwd")
 
         let report = try TreeComparison().compare(
             reference: DirectoryTree(root: reference.path), current: DirectoryTree(root: current.path))
@@ -50,7 +57,8 @@ struct TreeComparisonTests {
         try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: current, withIntermediateDirectories: true)
         try "a = 1\n".write(to: reference.appendingPathComponent("n.toml"), atomically: true, encoding: .utf8)
-        try "a = 1\na = 2\n".write(to: current.appendingPathComponent("n.toml"), atomically: true, encoding: .utf8)
+        try "a = 1\na = 2\n".write(
+            to: current.appendingPathComponent("n.toml"), atomically: true, encoding: .utf8)
         do {
             _ = try TreeComparison().compare(
                 reference: DirectoryTree(root: reference.path), current: DirectoryTree(root: current.path))

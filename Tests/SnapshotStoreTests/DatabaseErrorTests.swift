@@ -120,7 +120,9 @@ struct DatabaseErrorTests {
         #expect {
             try SnapshotStore(path: temp.url("history.db"))
         } throws: { error in
-            guard case SnapshotStoreError.schemaTooNew(_, 99, SnapshotStore.schemaVersion) = error else { return false }
+            guard case SnapshotStoreError.schemaTooNew(_, 99, SnapshotStore.schemaVersion) = error else {
+                return false
+            }
             return "\(error)".contains("upgrade kms-drift")
         }
     }
