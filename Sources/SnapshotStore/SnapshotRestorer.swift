@@ -117,7 +117,8 @@ public struct SnapshotRestorer {
                 throw SnapshotStoreError.restoreFailed(
                     path: destination, operation: "create", reason: errnoDescription(errno))
             }
-            let temporary = String(cString: template)
+            let temporary = String(
+                decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             do {
                 defer { close(descriptor) }
                 try store.forEachChunk(of: hash) { chunk in try writeAll(descriptor, chunk, path: destination)

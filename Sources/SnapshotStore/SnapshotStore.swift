@@ -39,6 +39,7 @@ public final class SnapshotStore {
     ///
     /// Files unchanged since a held snapshot (same size, mtime, ctime and inode) are not read again.
     /// With ``SnapshotOptions/keepNewest`` set, rotation runs in the same transaction.
+    @discardableResult
     public func takeSnapshot(of directory: String, options: SnapshotOptions = SnapshotOptions()) throws
         -> SnapshotResult
     {

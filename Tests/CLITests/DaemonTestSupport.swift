@@ -12,7 +12,7 @@ final class DaemonProcess {
     init(arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         notify = try NotifySocket(path: directory.appendingPathComponent("notify.sock").path)
         stderrPath = directory.appendingPathComponent("daemon.stderr").path
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = CLI.binary
         process.arguments = ["daemon"] + arguments
         var env = ProcessInfo.processInfo.environment

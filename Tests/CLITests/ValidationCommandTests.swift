@@ -17,7 +17,7 @@ struct ValidationCommandTests {
                 "python3", generator, "party", "--style", "server", "--party", String(party),
             ]
             let output = directory.appendingPathComponent("party\(party).toml")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
             process.standardOutput = try? FileHandle(forWritingTo: output)
             try? process.run()
             process.waitUntilExit()
@@ -26,7 +26,7 @@ struct ValidationCommandTests {
         guide.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         guide.arguments = ["python3", generator, "party", "--style", "guide"]
         let output = directory.appendingPathComponent("guide.toml")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         guide.standardOutput = try? FileHandle(forWritingTo: output)
         try? guide.run()
         guide.waitUntilExit()
