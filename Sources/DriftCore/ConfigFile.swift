@@ -38,6 +38,10 @@ public struct ConfigFile: Sendable {
     public static func loadPair(_ first: String, _ second: String, version: TOMLParser.Version = .v1_1)
         throws(DriftCoreError) -> (ConfigFile, ConfigFile)
     {
+        // Below this combined size a second thread costs more than it saves.
+        if FileBytes.size(of: first) + FileBytes.size(of: second) < 1 << 20 {
+            return (try load(first, version: version), try load(second, version: version))
+        }
         typealias Slot = Result<ConfigFile, DriftCoreError>?
         // Each thread writes its own slot once; the mutex orders those writes before the read below.
         let results = Mutex<(Slot, Slot)>((nil, nil))

@@ -38,6 +38,14 @@ public enum FileBytes {
         return bytes
     }
 
+    /// The size of the file at `path` in bytes, or 0 when it cannot be examined (reading it
+    /// will then report why).
+    public static func size(of path: String) -> Int {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return 0 }
+        return Int(status.st_size)
+    }
+
     /// The meaning of the current `errno`, e.g. "No such file or directory".
     public static func errnoDescription(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
