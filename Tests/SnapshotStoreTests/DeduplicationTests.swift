@@ -127,10 +127,10 @@ struct DeduplicationTests {
     }
 }
 
-@Suite("Snapshot equality")
-struct SnapshotEqualityTests {
-    @Test("same files in the same states are equal; a touched, added or removed file is not")
-    func sameFiles() throws {
+@Suite("Snapshot differences")
+struct SnapshotDifferenceTests {
+    @Test("unchanged files share states; touched, added and removed files are named")
+    func differingPaths() throws {
         let temp = TemporaryDirectory()
         defer { temp.remove() }
         try temp.write("tree/a.toml", "a = 1\n")
@@ -138,13 +138,14 @@ struct SnapshotEqualityTests {
         let store = try SnapshotStore(path: temp.url("h.db"))
         let first = try store.takeSnapshot(of: temp.url("tree")).id
         let second = try store.takeSnapshot(of: temp.url("tree")).id
-        #expect(try store.haveSameFiles(.id(first), .id(second)))
+        #expect(try store.differingPaths(.id(first), .id(second)).isEmpty)
         try temp.write("tree/a.toml", "a = 2\n")
-        let third = try store.takeSnapshot(of: temp.url("tree")).id
-        #expect(try !store.haveSameFiles(.id(second), .id(third)))
         try temp.write("tree/c.txt", "new")
+        let third = try store.takeSnapshot(of: temp.url("tree")).id
+        #expect(try store.differingPaths(.id(second), .id(third)) == ["a.toml", "c.txt"])
+        #expect(try store.differingPaths(.id(third), .id(second)) == ["a.toml", "c.txt"])
+        try FileManager.default.removeItem(atPath: temp.url("tree/b.bin"))
         let fourth = try store.takeSnapshot(of: temp.url("tree")).id
-        #expect(try !store.haveSameFiles(.id(third), .id(fourth)))
-        #expect(try !store.haveSameFiles(.id(fourth), .id(third)))
+        #expect(try store.differingPaths(.id(third), .id(fourth)) == ["b.bin"])
     }
 }

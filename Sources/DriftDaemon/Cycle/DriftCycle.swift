@@ -99,19 +99,18 @@ public struct DriftCycle {
         let comparison = TreeComparison(
             diff: ConfigDiff(ignoring: try configuration.ignorePatterns()),
             tomlVersion: configuration.tomlVersion)
-        if case .baseline = configuration.reference, try store.haveSameFiles(.baseline, .id(snapshot)) {
-            // Nothing changed since the baseline: no manifest needs loading.
-            return DriftReport(
-                reference: "snapshot \(try store.resolve(.baseline))", current: "snapshot \(snapshot)",
-                files: [])
-        }
-        let current = try SnapshotTree(store: store, reference: .id(snapshot))
         switch configuration.reference {
         case .baseline:
+            // Only files whose recorded state differs from the baseline's can differ in meaning:
+            // the comparison loads those records and nothing else (none in a quiet cycle).
+            let paths = try store.differingPaths(.baseline, .id(snapshot))
             return try comparison.compare(
-                reference: SnapshotTree(store: store, reference: .baseline), current: current)
+                reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
+                current: SnapshotTree(store: store, reference: .id(snapshot), restrictedTo: paths))
         case .directory(let path):
-            return try comparison.compare(reference: DirectoryTree(root: path), current: current)
+            return try comparison.compare(
+                reference: DirectoryTree(root: path),
+                current: SnapshotTree(store: store, reference: .id(snapshot)))
         }
     }
 

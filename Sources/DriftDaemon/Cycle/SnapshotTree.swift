@@ -11,11 +11,25 @@ public struct SnapshotTree: ConfigTree {
     let records: [String: FileRecord]
 
     /// Loads the file list of `reference` (contents are read only when a comparison needs them).
-    public init(store: SnapshotStore, reference: SnapshotReference) throws {
+    /// With `paths`, only those files are listed: the comparison of two snapshots then looks at
+    /// the files that differ and nothing else.
+    public init(store: SnapshotStore, reference: SnapshotReference, restrictedTo paths: Set<String>? = nil)
+        throws
+    {
         self.store = store
         self.id = try store.resolve(reference)
         var records: [String: FileRecord] = [:]
-        for record in try store.files(in: .id(id)) { records[record.path] = record }
+        if let paths {
+            for path in paths {
+                do {
+                    records[path] = try store.file(path, in: .id(id))
+                } catch SnapshotStoreError.fileNotInSnapshot {
+                    continue
+                }
+            }
+        } else {
+            for record in try store.files(in: .id(id)) { records[record.path] = record }
+        }
         self.records = records
     }
 
