@@ -38,12 +38,19 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The system zstd: how new blobs are compressed (see BlobCompression.swift).
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         // Content-addressed, rotating history of a directory in SQLite, plus restore.
         .target(
             name: "SnapshotStore",
             dependencies: [
                 "CSQLite",
                 "CZlib",
+                "CZstd",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -21,7 +21,7 @@ struct DeduplicationTests {
         #expect(try store.integer("SELECT count(*) FROM entries") == 9)
         #expect(try store.contents(hash: hash) == content)
         // Compressible text is stored compressed.
-        #expect(try store.integer("SELECT encoding FROM blob_chunks") == ChunkEncoding.zlib.rawValue)
+        #expect(try store.integer("SELECT encoding FROM blob_chunks") == ChunkEncoding.zstd.rawValue)
     }
 
     @Test("random binary is stored raw, text compressed")

@@ -1,0 +1,49 @@
+import CZlib
+import Testing
+
+@testable import SnapshotStore
+
+@Suite("Blob compression")
+struct BlobCompressionTests {
+    let text = Array(
+        String(repeating: "[[threshold.peers]]\nparty_id = 1\naddress = \"p1\"\n", count: 200).utf8)
+
+    @Test("text is stored as zstd and decodes to the same bytes")
+    func zstdRoundTrip() throws {
+        let (encoding, stored) = text.withUnsafeBytes { BlobCompression.encode($0) }
+        #expect(encoding == .zstd)
+        #expect(stored.count < text.count / 4)
+        #expect(
+            BlobCompression.decode(stored, encoding: encoding.rawValue, originalLength: text.count) == text)
+        #expect(
+            BlobCompression.decode(stored, encoding: encoding.rawValue, originalLength: text.count + 1) == nil
+        )
+    }
+
+    @Test("random bytes are stored raw")
+    func incompressible() {
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let (encoding, stored) = random.withUnsafeBytes { BlobCompression.encode($0) }
+        #expect(encoding == .raw)
+        #expect(stored == random)
+    }
+
+    @Test("zlib chunks written by earlier versions still decode")
+    func zlibStillReadable() throws {
+        var capacity = compressBound(uLong(text.count))
+        var compressed = [UInt8](repeating: 0, count: Int(capacity))
+        let status = compressed.withUnsafeMutableBytes { out in
+            text.withUnsafeBytes { input in
+                compress2(
+                    out.baseAddress?.assumingMemoryBound(to: Bytef.self), &capacity,
+                    input.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(input.count), 6)
+            }
+        }
+        try #require(status == Z_OK)
+        compressed.removeSubrange(Int(capacity)...)
+        #expect(
+            BlobCompression.decode(
+                compressed, encoding: ChunkEncoding.zlib.rawValue, originalLength: text.count) == text)
+    }
+}
