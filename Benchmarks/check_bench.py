@@ -11,6 +11,7 @@ Usage: python3 Benchmarks/check_bench.py [--runs 50] [--skip-build] [--skip-pyth
 """
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 
@@ -67,6 +68,7 @@ def main():
         row("kms-drift check", wall, "python tomllib compare", python_wall, unit="s", scale=1.0)
     print(f"  peak RSS {rss / 2**20:.1f} MiB = {rss / inputs:.2f} × inputs (target ≤ 6 ×); exit status {status}")
     print(f"  target ≤ 0.5 s: {'met' if wall <= 0.5 else 'NOT met'}; memory target: {'met' if rss <= 6 * inputs else 'NOT met'}")
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":

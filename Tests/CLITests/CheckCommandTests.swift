@@ -109,6 +109,7 @@ struct CheckCommandTests {
 
     @Test("the demo in config/ runs as the README says")
     func demo() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
         let result = try CLI.run(
             ["check", "config/demo/reference/kms-server.toml", "config/demo/current/kms-server.toml"],
             currentDirectory: CLI.packageRoot)

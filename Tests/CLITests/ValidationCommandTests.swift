@@ -7,9 +7,16 @@ struct ValidationCommandTests {
     static let corpus = CLI.shared.appendingPathComponent("corpus/kms")
     static let generator = CLI.shared.appendingPathComponent("bench/gen_workload.py").path
 
+    /// Where the generated configs go: one directory per test process, removed when it exits.
+    static let workloadDirectory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("kms-drift-validation-\(ProcessInfo.processInfo.processIdentifier)")
+
     /// Thirteen server-style party configs and the guide example, written once.
     static let workload: URL? = {
-        guard let directory = try? CLI.temporaryDirectory() else { return nil }
+        let directory = workloadDirectory
+        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil
+        else { return nil }
+        atexit { try? FileManager.default.removeItem(at: ValidationCommandTests.workloadDirectory) }
         for party in 1...13 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
