@@ -130,5 +130,16 @@ struct DriftCycleTests {
             first.events.first?.findings.contains { $0.path.description == "service.timeout_secs" } == true)
         #expect(first.exitStatus == 1)
         #expect(try cycle.run(on: store).events.isEmpty, "the same violations are not raised again")
+
+        // Hooks receive the findings in the shape `validate --format json` documents.
+        let payload = EventPayload(
+            event: try #require(first.events.first), time: "2026-11-25T00:00:00Z", host: "node1")
+        let object = try JSONSerialization.jsonObject(with: Data(payload.json().utf8)) as? [String: Any]
+        let findings = try #require(object?["findings"] as? [[String: Any]])
+        let timeout = try #require(findings.first { $0["path"] as? String == "service.timeout_secs" })
+        #expect(timeout["severity"] as? String == "error")
+        #expect(timeout["line"] as? Int == 1)
+        #expect((timeout["file"] as? String)?.hasSuffix("kms-server.toml") == true)
+        #expect(object?["event"] as? String == "violation")
     }
 }

@@ -58,7 +58,9 @@ public struct ValidationReportRenderer: Sendable {
         return writer.output + "\n"
     }
 
-    static func write(_ finding: Finding, into writer: inout JSONWriter) {
+    /// One finding as JSON; the same shape in `validate --format json`, `consistency` and the
+    /// `violation` event that hooks receive.
+    public static func write(_ finding: Finding, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("severity")
         writer.string(finding.level.rawValue)
