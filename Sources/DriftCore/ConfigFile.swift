@@ -17,9 +17,22 @@ public struct ConfigFile: Sendable {
     public static func load(_ path: String, version: TOMLParser.Version = .v1_1) throws(DriftCoreError)
         -> ConfigFile
     {
-        let bytes = try FileBytes.read(path)
-        return try parse(bytes, path: path, version: version)
+        guard FileBytes.size(of: path) >= largeFileSize else {
+            return try parse(try FileBytes.read(path), path: path, version: version)
+        }
+        return try MappedFileBuffer.withContents(of: path) { bytes, release throws(DriftCoreError) in
+            do throws(TOMLParseError) {
+                let root = try TOMLParser(version: version).parse(
+                    bytes, fileName: path, releaseConsumed: release)
+                return ConfigFile(path: path, root: root)
+            } catch {
+                throw .invalidTOML(message: error.description)
+            }
+        }
     }
+
+    /// From this size on, a file's bytes are given back to the system as they are parsed.
+    static let largeFileSize = 4 << 20
 
     /// Parses bytes that came from somewhere other than a plain file (a snapshot, stdin).
     public static func parse(_ bytes: [UInt8], path: String, version: TOMLParser.Version = .v1_1)

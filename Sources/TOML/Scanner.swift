@@ -30,6 +30,9 @@ struct Parser {
     /// capacity is given back when the document is complete.
     var unfinishedTables: [TOMLTable] = []
     var unfinishedArrays: [TOMLArray] = []
+    /// Told, between top-level statements, how many leading bytes will never be read again.
+    var releaseConsumed: ((Int) -> Void)? = nil
+    var lastRelease = 0
 
     init(
         bytes: UnsafeBufferPointer<UInt8>, fileName: String, version: TOMLParser.Version, maxDepth: Int

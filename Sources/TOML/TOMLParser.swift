@@ -41,6 +41,19 @@ public struct TOMLParser: Sendable {
         return try result.get()
     }
 
+    /// Parses a document from memory the caller owns, and tells `releaseConsumed` — every few
+    /// megabytes, between top-level statements — how many leading bytes the parser will never
+    /// read again, so a large input can be given back to the system while its tree grows.
+    /// Parse errors and locations never need those bytes: they carry their own line numbers.
+    public func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, fileName: String, releaseConsumed: @escaping (Int) -> Void
+    ) throws(TOMLParseError) -> TOMLTable {
+        var parser = Parser(
+            bytes: buffer, fileName: fileName, version: version, maxDepth: Self.maximumNesting)
+        parser.releaseConsumed = releaseConsumed
+        return try parser.parseDocument()
+    }
+
     /// Parses a document held in a `String` (convenience for tests and small inputs).
     public func parse(_ text: String, fileName: String = "<input>") throws(TOMLParseError) -> TOMLTable {
         try parse(Array(text.utf8), fileName: fileName)
@@ -48,6 +61,9 @@ public struct TOMLParser: Sendable {
 }
 
 extension Parser {
+    /// How much input is parsed between two `releaseConsumed` calls.
+    static let releaseStep = 4 << 20
+
     /// The top level: key/value pairs and headers, one per line.
     mutating func parseDocument() throws(TOMLParseError) -> TOMLTable {
         if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
@@ -66,6 +82,11 @@ extension Parser {
             } else {
                 let key = try parseKeyValue(into: current)
                 try expectEndOfLine(after: key)
+            }
+            if let releaseConsumed, pos - lastRelease >= Self.releaseStep {
+                // A statement boundary: nothing before the current line is read again.
+                releaseConsumed(lineStart)
+                lastRelease = pos
             }
         }
         current.shrinkToFit()
