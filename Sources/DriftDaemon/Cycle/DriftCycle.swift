@@ -7,10 +7,11 @@ import TOML
 /// the one-shot command and the daemon share this logic exactly.
 public struct DriftCycle {
     public let configuration: DaemonConfiguration
-    /// The time source, injectable so tests can drive reminders.
+    /// Wall-clock seconds since the epoch: reminders compare it with the time an alert was
+    /// stored, which may be from another process. Injectable so tests need not sleep.
     public let now: @Sendable () -> Int64
 
-    public init(configuration: DaemonConfiguration, now: @escaping @Sendable () -> Int64 = monotonicSeconds) {
+    public init(configuration: DaemonConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
         self.configuration = configuration
         self.now = now
     }
@@ -130,17 +131,11 @@ public struct DriftCycle {
         let signature = DriftSignature.of(report)
         var due = signature != previousSignature
         if !due, let remind = configuration.remindEverySeconds, let previous {
-            due = Self.wallSeconds() - previous.updatedAt / 1_000_000_000 >= Int64(remind)
+            due = now() - previous.updatedAt / 1_000_000_000 >= Int64(remind)
         }
         guard due else { return [] }
         try store.setAlertState(signature, named: Self.driftSignatureState)
         return [DriftEvent(kind: .drift, snapshot: snapshot, report: report, message: nil)]
-    }
-
-    static func wallSeconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Int64(spec.tv_sec)
     }
 }
 
@@ -148,9 +143,9 @@ public struct DriftCycle {
     import Glibc
 #endif
 
-/// Seconds on the monotonic clock, the default time source of a cycle.
-@Sendable public func monotonicSeconds() -> Int64 {
+/// Seconds since the epoch on the wall clock, the default time source of a cycle.
+@Sendable public func wallClockSeconds() -> Int64 {
     var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
+    clock_gettime(CLOCK_REALTIME, &spec)
     return Int64(spec.tv_sec)
 }
