@@ -81,23 +81,7 @@ public struct KeyPath: Hashable, Sendable, Comparable, CustomStringConvertible {
                 (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
                     || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2D
             }
-        if isBare { return key }
-        var quoted = "\""
-        for scalar in key.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    quoted += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    quoted.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return quoted + "\""
+        // JSON's escapes (\" \\ \n \r \t \u00XX) are all valid in a TOML basic string.
+        return isBare ? key : JSONWriter.quoted(key)
     }
 }

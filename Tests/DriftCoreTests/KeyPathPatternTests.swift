@@ -48,5 +48,6 @@ struct KeyPathPatternTests {
         #expect(peerAddress.description == "threshold.peers[party_id=3].address")
         #expect(KeyPath(keys: "a.b", "c d", "e").description == "\"a.b\".\"c d\".e")
         #expect(KeyPath([.key("limits"), .position(2)]).description == "limits[2]")
+        #expect(KeyPath(keys: "a\nb", "q\"", "\u{1}").description == #""a\nb"."q\""."\u0001""#)
     }
 }
