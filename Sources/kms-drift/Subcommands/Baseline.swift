@@ -48,13 +48,7 @@ extension KMSDrift {
         var snapshot: SnapshotReference
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: false)
-            let history = try store.openStore(configuration)
-            try Failure.exitOnError {
-                let id = try history.resolve(snapshot)
-                try history.pin(.id(id))
-                Terminal.writeOutput("snapshot \(id) is pinned\n")
-            }
+            try KMSDrift.setPinned(true, snapshot, store)
         }
     }
 
@@ -68,13 +62,18 @@ extension KMSDrift {
         var snapshot: SnapshotReference
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: false)
-            let history = try store.openStore(configuration)
-            try Failure.exitOnError {
-                let id = try history.resolve(snapshot)
-                try history.unpin(.id(id))
-                Terminal.writeOutput("snapshot \(id) is no longer pinned\n")
-            }
+            try KMSDrift.setPinned(false, snapshot, store)
+        }
+    }
+
+    /// What `pin` and `unpin` share: resolve the snapshot, change its mark, say so.
+    static func setPinned(_ pinned: Bool, _ snapshot: SnapshotReference, _ store: StoreOptions) throws {
+        let configuration = try store.configuration(requireDirectory: false)
+        let history = try store.openStore(configuration)
+        try Failure.exitOnError {
+            let id = try history.resolve(snapshot)
+            if pinned { try history.pin(.id(id)) } else { try history.unpin(.id(id)) }
+            Terminal.writeOutput("snapshot \(id) is \(pinned ? "pinned" : "no longer pinned")\n")
         }
     }
 }
