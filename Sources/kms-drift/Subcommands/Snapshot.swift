@@ -33,7 +33,7 @@ extension KMSDrift {
                 }
             }
             alerter.raise(outcome.events)
-            Terminal.writeOutput(SnapshotSummary.line(for: outcome, configuration: configuration))
+            Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
             if let result = outcome.report, !result.isClean {
                 Terminal.writeOutput("\n" + report.render(result))
             }
@@ -51,8 +51,8 @@ extension KMSDrift {
 }
 
 /// The one-line summary `snapshot` prints.
-enum SnapshotSummary {
-    static func line(for outcome: CycleOutcome, configuration: DaemonConfiguration) -> String {
+enum CycleSummary {
+    static func lines(for outcome: CycleOutcome, configuration: DaemonConfiguration) -> String {
         let snapshot = outcome.snapshot
         var parts = [
             "snapshot \(snapshot.id): \(snapshot.fileCount) files (\(snapshot.filesRead) read, "
