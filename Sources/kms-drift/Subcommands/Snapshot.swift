@@ -50,7 +50,8 @@ extension KMSDrift {
     }
 }
 
-/// The one-line summary `snapshot` prints.
+/// What `snapshot` prints before the report: the snapshot line, skipped and oversized files,
+/// recorded problems, and the comparison with the reference.
 enum CycleSummary {
     static func lines(for outcome: CycleOutcome, configuration: DaemonConfiguration) -> String {
         let snapshot = outcome.snapshot
