@@ -21,6 +21,33 @@ public struct TreeComparison: Sendable {
         relativePath.hasSuffix(".toml")
     }
 
+    /// What `compare(paths:_:)` found, with the parsed files when two files were compared, so
+    /// a short-lived caller can keep them alive to exit without freeing them.
+    public struct PathComparison: Sendable {
+        public let report: DriftReport
+        public let parsedFiles: [ConfigFile]
+    }
+
+    /// Compares two paths as an operator gives them: two TOML files by meaning, or two
+    /// directories file by file (links on the command line are followed; inside trees, not).
+    /// A file against a directory is an error.
+    public func compare(paths reference: String, _ current: String) throws(DriftCoreError) -> PathComparison {
+        let referenceKind = try PathKind.of(reference)
+        let currentKind = try PathKind.of(current)
+        switch (referenceKind, currentKind) {
+        case (.file, .file):
+            let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+            return PathComparison(report: compare(old, new), parsedFiles: [old, new])
+        case (.directory, .directory):
+            let report = try compare(
+                reference: DirectoryTree(root: reference), current: DirectoryTree(root: current))
+            return PathComparison(report: report, parsedFiles: [])
+        default:
+            throw .kindMismatch(
+                reference: reference, current: current, referenceIsDirectory: referenceKind == .directory)
+        }
+    }
+
     /// Compares two TOML files given by path.
     public func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
         let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)

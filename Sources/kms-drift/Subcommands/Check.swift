@@ -28,39 +28,16 @@ extension KMSDrift {
             ProcessLifetime.growHeapInLargeSteps()
             let comparison = TreeComparison(
                 diff: ConfigDiff(ignoring: report.ignorePatterns()), tomlVersion: tomlVersion.version)
-            let result: DriftReport
+            let outcome: TreeComparison.PathComparison
             do {
-                if try PathKind.of(reference) == .file, try PathKind.of(current) == .file {
-                    let pair = try ConfigFile.loadPair(reference, current, version: tomlVersion.version)
-                    ProcessLifetime.keepUntilExit(pair.0.root)
-                    ProcessLifetime.keepUntilExit(pair.1.root)
-                    result = comparison.compare(pair.0, pair.1)
-                } else {
-                    result = try Self.compare(reference, current, using: comparison)
-                }
+                outcome = try comparison.compare(paths: reference, current)
             } catch {
                 Terminal.writeError("kms-drift: \(error.description)\n")
                 throw ExitCode(2)
             }
-            Terminal.writeOutput(report.render(result))
-            if !result.isClean { throw ExitCode(1) }
-        }
-
-        static func compare(_ reference: String, _ current: String, using comparison: TreeComparison)
-            throws(DriftCoreError) -> DriftReport
-        {
-            let referenceKind = try PathKind.of(reference)
-            let currentKind = try PathKind.of(current)
-            switch (referenceKind, currentKind) {
-            case (.directory, .directory):
-                return try comparison.compare(
-                    reference: DirectoryTree(root: reference), current: DirectoryTree(root: current))
-            case (.file, .file):
-                return try comparison.compareFiles(reference: reference, current: current)
-            default:
-                throw .kindMismatch(
-                    reference: reference, current: current, referenceIsDirectory: referenceKind == .directory)
-            }
+            for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
+            Terminal.writeOutput(report.render(outcome.report))
+            if !outcome.report.isClean { throw ExitCode(1) }
         }
     }
 }
