@@ -54,11 +54,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The daemon's configuration, one cycle (snapshot → compare → rotate → alert), the loop.
+        // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
+        // read by every command, so the history commands need not import the daemon.
+        .target(
+            name: "DriftConfig",
+            dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
+        // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore",
+                "TOML", "DriftCore", "SnapshotStore", "DriftConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: argument parsing and printing only; the logic lives in the libraries.
@@ -68,6 +73,7 @@ let package = Package(
                 "TOML",
                 "DriftCore",
                 "SnapshotStore",
+                "DriftConfig",
                 "DriftDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,10 +81,11 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "SnapshotStore", "DriftCore", "TOML",
+                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),

@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import SnapshotStore
 import TOML
@@ -6,12 +7,12 @@ import TOML
 /// rotate → decide which events to raise. Raising them (log, hooks) is the caller's job, so
 /// the one-shot command and the daemon share this logic exactly.
 public struct DriftCycle {
-    public let configuration: DaemonConfiguration
+    public let configuration: DriftConfiguration
     /// Wall-clock seconds since the epoch: reminders compare it with the time an alert was
     /// stored, which may be from another process. Injectable so tests need not sleep.
     public let now: @Sendable () -> Int64
 
-    public init(configuration: DaemonConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
+    public init(configuration: DriftConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
         self.configuration = configuration
         self.now = now
     }

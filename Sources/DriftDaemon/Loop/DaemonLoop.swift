@@ -1,4 +1,5 @@
 import Dispatch
+import DriftConfig
 import DriftCore
 import Logging
 import SnapshotStore
@@ -21,7 +22,7 @@ import SnapshotStore
 /// start and after `finished` is signalled from `queue`).
 public final class DaemonLoop: @unchecked Sendable {
     /// Re-reads the configuration file on SIGHUP; `nil` when the daemon was started from flags.
-    public typealias Reload = @Sendable () throws(DaemonConfigurationError) -> DaemonConfiguration
+    public typealias Reload = @Sendable () throws(DriftConfigurationError) -> DriftConfiguration
 
     private let queue = DispatchQueue(label: "kms-drift.daemon")
     private let finished = DispatchSemaphore(value: 0)
@@ -31,7 +32,7 @@ public final class DaemonLoop: @unchecked Sendable {
     private let intervalOverride: Duration?
     private let hookRunner: HookRunner
 
-    private var configuration: DaemonConfiguration
+    private var configuration: DriftConfiguration
     private var store: SnapshotStore?
     private var errorFilter = ErrorAlertFilter()
     private var metrics = CycleMetrics()
@@ -44,7 +45,7 @@ public final class DaemonLoop: @unchecked Sendable {
     /// - Parameters:
     ///   - intervalOverride: replaces `[schedule] interval_seconds` (a test seam for sub-second cycles).
     public init(
-        configuration: DaemonConfiguration, reload: Reload?, logger: Logger, notifier: SystemdNotifier?,
+        configuration: DriftConfiguration, reload: Reload?, logger: Logger, notifier: SystemdNotifier?,
         intervalOverride: Duration? = nil, hookRunner: HookRunner = HookRunner()
     ) {
         self.configuration = configuration

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftConfig
 import DriftDaemon
 import SnapshotStore
 
@@ -18,22 +19,22 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     /// The effective configuration; `requireDirectory` for commands that read the watched directory.
-    func configuration(requireDirectory: Bool) throws -> DaemonConfiguration {
+    func configuration(requireDirectory: Bool) throws -> DriftConfiguration {
         if let config {
             return try Failure.exitOnError {
-                try DaemonConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
+                try DriftConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
             }
         }
         guard let dir = dir ?? (requireDirectory ? nil : "") else {
             Terminal.writeError("kms-drift: no watched directory: pass --dir DIR or --config FILE\n")
             throw ExitCode(2)
         }
-        return DaemonConfiguration(
-            watchedDirectory: dir, databasePath: db ?? DaemonConfiguration.defaultDatabasePath)
+        return DriftConfiguration(
+            watchedDirectory: dir, databasePath: db ?? DriftConfiguration.defaultDatabasePath)
     }
 
     /// Opens the history database named by the configuration.
-    func openStore(_ configuration: DaemonConfiguration) throws -> SnapshotStore {
+    func openStore(_ configuration: DriftConfiguration) throws -> SnapshotStore {
         try Failure.exitOnError {
             try SnapshotStore(
                 path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))

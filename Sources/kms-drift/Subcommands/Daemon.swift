@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftConfig
 import DriftDaemon
 
 extension KMSDrift {
@@ -33,8 +34,8 @@ extension KMSDrift {
             if let path = store.config {
                 let directory = store.dir
                 let database = store.db
-                reload = { () throws(DaemonConfigurationError) in
-                    try DaemonConfiguration.load(
+                reload = { () throws(DriftConfigurationError) in
+                    try DriftConfiguration.load(
                         from: path, overrideDirectory: directory, overrideDatabase: database)
                 }
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftConfig
 import DriftDaemon
 import SnapshotStore
 

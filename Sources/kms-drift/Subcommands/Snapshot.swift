@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftConfig
 import DriftDaemon
 import SnapshotStore
 
@@ -53,7 +54,7 @@ extension KMSDrift {
 /// What `snapshot` prints before the report: the snapshot line, skipped and oversized files,
 /// recorded problems, and the comparison with the reference.
 enum CycleSummary {
-    static func lines(for outcome: CycleOutcome, configuration: DaemonConfiguration) -> String {
+    static func lines(for outcome: CycleOutcome, configuration: DriftConfiguration) -> String {
         let snapshot = outcome.snapshot
         var parts = [
             "snapshot \(snapshot.id): \(snapshot.fileCount) files (\(snapshot.filesRead) read, "

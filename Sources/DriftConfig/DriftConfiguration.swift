@@ -7,7 +7,7 @@ import TOML
 /// Every command reads it with `--config FILE`; `--dir` and `--db` override the two paths, so
 /// `kms-drift snapshot --dir config/demo --db demo.db` works without a file. Unknown keys and
 /// wrong types are errors with file:line:column: a typo must not silently disable an alert.
-public struct DaemonConfiguration: Sendable {
+public struct DriftConfiguration: Sendable {
     /// What the current state is compared with.
     public enum Reference: Sendable, Equatable {
         /// An accepted snapshot in the store (`kms-drift baseline set`); the first snapshot of an
@@ -63,7 +63,7 @@ public struct DaemonConfiguration: Sendable {
 
     public static let defaultDatabasePath = "/var/lib/kms-drift/kms-drift.db"
 
-    public init(watchedDirectory: String, databasePath: String = DaemonConfiguration.defaultDatabasePath) {
+    public init(watchedDirectory: String, databasePath: String = DriftConfiguration.defaultDatabasePath) {
         self.watchedDirectory = watchedDirectory
         self.databasePath = databasePath
     }
