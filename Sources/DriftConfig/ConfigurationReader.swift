@@ -82,6 +82,27 @@ struct ConfigurationReader {
         return result
     }
 
+    /// An array of patterns, each parsed where it is read: an invalid one is reported at its own
+    /// line and column with the parser's reason.
+    mutating func patterns<Pattern>(
+        _ key: String, parse: (String) throws -> Pattern
+    ) throws(DriftConfigurationError) -> [Pattern]? {
+        guard let texts = try strings(key) else { return nil }
+        guard case .array(let array) = table[key] else { return [] }
+        var result: [Pattern] = []
+        for (index, text) in texts.enumerated() {
+            do {
+                result.append(try parse(text))
+            } catch {
+                let location = array.locations[index]
+                throw DriftConfigurationError(
+                    file: file, line: location.line, column: location.column,
+                    reason: .invalidValue(key: qualified(key), reason: "\(error)"))
+            }
+        }
+        return result
+    }
+
     /// A sub-table, read by its own reader; an absent table reads as empty.
     mutating func table(_ key: String) throws(DriftConfigurationError) -> ConfigurationReader {
         knownKeys.append(key)

@@ -1,4 +1,5 @@
 import DriftCore
+import FileSystem
 import TOML
 
 extension DriftConfiguration {
@@ -47,8 +48,9 @@ extension DriftConfiguration {
         var configuration = DriftConfiguration(watchedDirectory: directory, databasePath: database)
         configuration.sourcePath = file
 
-        configuration.include = try watch.strings("include") ?? []
-        configuration.exclude = try watch.strings("exclude") ?? []
+        configuration.watchFilter = PathFilter(
+            include: try watch.patterns("include", parse: PathGlob.init) ?? [],
+            exclude: try watch.patterns("exclude", parse: PathGlob.init) ?? [])
         if let size = try watch.integer("max_file_size", range: 1...(1 << 40)) {
             configuration.maximumStoredFileSize = size
         }
@@ -91,14 +93,7 @@ extension DriftConfiguration {
         try reference.rejectUnknownKeys()
 
         var compare = try top.table("compare")
-        configuration.ignore = try compare.strings("ignore") ?? []
-        for pattern in configuration.ignore {
-            do {
-                _ = try KeyPathPattern(pattern)
-            } catch {
-                throw compare.invalid("ignore", error.description)
-            }
-        }
+        configuration.ignore = try compare.patterns("ignore", parse: KeyPathPattern.init) ?? []
         switch try compare.string("toml_version") ?? "1.1" {
         case "1.1": configuration.tomlVersion = .v1_1
         case "1.0": configuration.tomlVersion = .v1_0

@@ -1,15 +1,15 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
 
-/// A directory on disk as a `ConfigTree`. Symlinks are listed as links, never followed.
+/// A directory on disk as a `ConfigTree`, seen through the same ``PathFilter`` and the same
+/// walker as a snapshot of it: symlinks are listed as links, never followed, and excluded
+/// paths are absent from both sides of a comparison.
 public struct DirectoryTree: ConfigTree {
     public let root: String
+    public let filter: PathFilter
 
-    public init(root: String) {
+    public init(root: String, filter: PathFilter = .everything) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+        self.filter = filter
     }
 
     public var displayName: String { root }
@@ -22,51 +22,34 @@ public struct DirectoryTree: ConfigTree {
 
     public func entries() throws(DriftCoreError) -> [String: TreeEntry] {
         var result: [String: TreeEntry] = [:]
-        try walk(relative: "", into: &result)
+        do {
+            try DirectoryWalker(root: root, filter: filter).walk { entry in
+                switch entry {
+                case .regular(let path, _):
+                    result[path] = TreeEntry(kind: .file)
+                case .symlink(let path, _):
+                    result[path] = TreeEntry(kind: .symlink, note: try Self.linkTarget(displayPath(of: path)))
+                case .special(let path, _):
+                    result[path] = TreeEntry(kind: .special)
+                case .failed(let path, _, let code):
+                    throw DriftCoreError.unreadable(path: displayPath(of: path), reason: POSIX.errorText(code))
+                }
+            }
+        } catch let error as DriftCoreError {
+            throw error
+        } catch let error as DirectoryWalker.RootUnavailable {
+            throw .unreadable(path: error.path, reason: error.reason)
+        } catch {
+            throw .unreadable(path: root, reason: "\(error)")
+        }
         return result
     }
 
-    private func walk(relative: String, into result: inout [String: TreeEntry]) throws(DriftCoreError) {
-        let directoryPath = relative.isEmpty ? root : root + "/" + relative
-        guard let stream = opendir(directoryPath) else {
-            throw .unreadable(path: directoryPath, reason: FileBytes.errnoDescription())
-        }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(stream)
-        for name in names.sorted() {
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
-            let childPath = root + "/" + childRelative
-            var status = stat()
-            guard lstat(childPath, &status) == 0 else {
-                throw .unreadable(path: childPath, reason: FileBytes.errnoDescription())
-            }
-            switch status.st_mode & S_IFMT {
-            case S_IFDIR:
-                try walk(relative: childRelative, into: &result)
-            case S_IFREG:
-                result[childRelative] = TreeEntry(kind: .file)
-            case S_IFLNK:
-                result[childRelative] = TreeEntry(kind: .symlink, note: try Self.linkTarget(childPath))
-            default:
-                result[childRelative] = TreeEntry(kind: .special)
-            }
-        }
-    }
-
     static func linkTarget(_ path: String) throws(DriftCoreError) -> String {
-        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = buffer.withUnsafeMutableBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) {
-                readlink(path, $0, pointer.count - 1)
-            }
+        do {
+            return try FileBytes.linkTarget(path)
+        } catch {
+            throw .unreadable(path: path, reason: POSIX.errorText(error.value))
         }
-        guard length >= 0 else { throw .unreadable(path: path, reason: FileBytes.errnoDescription()) }
-        return String(decoding: buffer[0..<length], as: UTF8.self)
     }
 }

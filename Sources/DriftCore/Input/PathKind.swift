@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
 
 /// Whether a path given on the command line is a directory or a file (links followed, as a
 /// person typing a path expects).
@@ -11,11 +7,11 @@ public enum PathKind: Sendable, Equatable {
     case directory
 
     public static func of(_ path: String) throws(DriftCoreError) -> PathKind {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            if errno == ENOENT { throw .notFound(path: path) }
-            throw .unreadable(path: path, reason: FileBytes.errnoDescription())
+        do {
+            return try FileContents.isDirectory(path) ? .directory : .file
+        } catch {
+            if error.isNotFound { throw .notFound(path: path) }
+            throw .unreadable(path: path, reason: POSIX.errorText(error.value))
         }
-        return (status.st_mode & S_IFMT) == S_IFDIR ? .directory : .file
     }
 }

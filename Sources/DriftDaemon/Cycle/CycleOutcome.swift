@@ -32,6 +32,22 @@ public struct CycleOutcome: Sendable {
     }
 }
 
+/// One cycle as both the daemon and the one-shot run it: what it found, or why it failed.
+public struct CycleRun: Sendable {
+    /// `nil` when the snapshot itself failed (`failure` says why).
+    public let outcome: CycleOutcome?
+    public let failure: String?
+
+    /// The events to raise: the cycle's own, or one `error` event for a failed cycle.
+    public var events: [DriftEvent] {
+        if let outcome { return outcome.events }
+        return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure)]
+    }
+
+    /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
+    public var exitStatus: Int32 { outcome?.exitStatus ?? 2 }
+}
+
 /// Something the operator must hear about.
 public struct DriftEvent: Sendable {
     public let kind: EventKind

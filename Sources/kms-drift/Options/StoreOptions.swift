@@ -1,6 +1,6 @@
 import ArgumentParser
 import DriftConfig
-import DriftDaemon
+import DriftConfig
 import SnapshotStore
 
 /// `--config`, `--dir`, `--db`: where the watched directory and the history are.
@@ -21,13 +21,10 @@ struct StoreOptions: ParsableArguments {
     /// The effective configuration; `requireDirectory` for commands that read the watched directory.
     func configuration(requireDirectory: Bool) throws -> DriftConfiguration {
         if let config {
-            return try Failure.exitOnError {
-                try DriftConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
-            }
+            return try DriftConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
         }
         guard let dir = dir ?? (requireDirectory ? nil : "") else {
-            Terminal.writeError("kms-drift: no watched directory: pass --dir DIR or --config FILE\n")
-            throw ExitCode(2)
+            throw CommandLineError("no watched directory: pass --dir DIR or --config FILE")
         }
         return DriftConfiguration(
             watchedDirectory: dir, databasePath: db ?? DriftConfiguration.defaultDatabasePath)
@@ -35,10 +32,8 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the history database named by the configuration.
     func openStore(_ configuration: DriftConfiguration) throws -> SnapshotStore {
-        try Failure.exitOnError {
-            try SnapshotStore(
-                path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
-        }
+        try SnapshotStore(
+            path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
     }
 }
 
