@@ -21,11 +21,12 @@ extension DriftConfiguration {
             let paths = try store.differingPaths(.baseline, .id(snapshot))
             return try comparison.compare(
                 reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
-                current: SnapshotTree(store: store, reference: .id(snapshot), restrictedTo: paths))
+                current: SnapshotTree(
+                    store: store, reference: .id(snapshot), restrictedTo: paths, displayRoot: watchedDirectory))
         case .directory(let path):
             return try comparison.compare(
                 reference: DirectoryTree(root: path, filter: watchFilter),
-                current: SnapshotTree(store: store, reference: .id(snapshot)))
+                current: SnapshotTree(store: store, reference: .id(snapshot), displayRoot: watchedDirectory))
         }
     }
 
