@@ -43,3 +43,18 @@ extension DriftConfiguration {
             current: SnapshotTree(store: store, reference: to))
     }
 }
+
+extension DriftConfiguration {
+    /// `baseline set` means something only when the reference is the baseline: with a reference
+    /// directory, a planned change is accepted by updating that directory.
+    public func requireBaselineReference() throws(DriftConfigurationError) {
+        guard case .directory(let path) = reference else { return }
+        throw DriftConfigurationError(
+            file: sourcePath ?? "the configuration",
+            reason: .invalidValue(
+                key: "reference.mode",
+                reason:
+                    "the reference is the directory \(path), not a baseline: `baseline set` would change "
+                    + "nothing. Accept the change by updating \(path) (your GitOps repository)"))
+    }
+}
