@@ -42,6 +42,12 @@ extension DriftConfiguration {
 
         var watch = try top.table("watch")
         let fileDirectory = resolved(try watch.string("directory"))
+        let include = try watch.patterns("include", parse: PathGlob.init) ?? []
+        let exclude = try watch.patterns("exclude", parse: PathGlob.init) ?? []
+        let maximumFileSize = try watch.integer("max_file_size", range: 1...(1 << 40))
+        // Unknown keys first: `directroy = "/etc/kms"` must say "did you mean `directory`?",
+        // not "missing key `watch.directory`".
+        try watch.rejectUnknownKeys()
         guard let directory = overrideDirectory ?? fileDirectory else {
             throw DriftConfigurationError(
                 file: file, line: watch.table.location.line, column: watch.table.location.column,
@@ -53,13 +59,8 @@ extension DriftConfiguration {
         var configuration = DriftConfiguration(watchedDirectory: directory, databasePath: database)
         configuration.sourcePath = file
 
-        configuration.watchFilter = PathFilter(
-            include: try watch.patterns("include", parse: PathGlob.init) ?? [],
-            exclude: try watch.patterns("exclude", parse: PathGlob.init) ?? [])
-        if let size = try watch.integer("max_file_size", range: 1...(1 << 40)) {
-            configuration.maximumStoredFileSize = size
-        }
-        try watch.rejectUnknownKeys()
+        configuration.watchFilter = PathFilter(include: include, exclude: exclude)
+        if let maximumFileSize { configuration.maximumStoredFileSize = maximumFileSize }
 
         if let keep = try store.integer("keep", range: 1...100_000) { configuration.keep = Int(keep) }
         if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
@@ -79,6 +80,7 @@ extension DriftConfiguration {
         var reference = try top.table("reference")
         let mode = try reference.string("mode") ?? "baseline"
         let referenceDirectory = try reference.string("directory")
+        try reference.rejectUnknownKeys()
         switch mode {
         case "baseline":
             if referenceDirectory != nil {
@@ -95,7 +97,6 @@ extension DriftConfiguration {
         default:
             throw reference.invalid("mode", "\"\(mode)\" is not one of \"baseline\", \"directory\"")
         }
-        try reference.rejectUnknownKeys()
 
         var compare = try top.table("compare")
         configuration.ignore = try compare.patterns("ignore", parse: KeyPathPattern.init) ?? []

@@ -50,7 +50,7 @@ public struct SnapshotTree: ConfigTree {
         for (path, record) in records {
             switch record.kind {
             case .regular:
-                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex)
+                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex, size: record.size)
             case .symlink(let target):
                 entries[path] = TreeEntry(kind: .symlink, note: target)
             case .unreadable(let reason), .vanished(let reason):

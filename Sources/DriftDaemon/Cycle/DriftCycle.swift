@@ -57,6 +57,12 @@ public struct DriftCycle {
             "cannot read \(configuration.watchedDirectory)/\($0.path): \($0.reason); "
                 + "kms-drift cannot see changes to it (give it read access, see the README)"
         }
+        if !configuration.watchFilter.include.isEmpty && snapshot.fileCount == 0 {
+            let patterns = configuration.watchFilter.include.map(\.description).joined(separator: ", ")
+            problems.append(
+                "[watch] include (\(patterns)) matches no file in \(configuration.watchedDirectory): "
+                    + "kms-drift watches nothing; fix the patterns (see Globs in the README)")
+        }
         var events: [DriftEvent] = []
         var report: DriftReport? = nil
         var findings: [Finding] = []
