@@ -105,10 +105,11 @@ public struct DriftCycle {
     func decideErrorEvents(for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore)
         throws -> [DriftEvent]
     {
+        // Kept one quoted problem per line, so a message with a newline stays one problem.
         let previous = Set(
             (try store.alertState(named: Self.errorSignatureState)?.value ?? "")
                 .split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
-        let current = Set(problems)
+        let current = Set(problems.map(StringLiteral.quoted))
         guard current != previous else { return [] }
         try store.setAlertState(current.sorted().joined(separator: "\n"), named: Self.errorSignatureState)
         if current.isEmpty {
@@ -118,7 +119,7 @@ public struct DriftCycle {
                     message: "resolved: " + previous.sorted().joined(separator: "; "))
             ]
         }
-        return problems.filter { !previous.contains($0) }.map {
+        return problems.filter { !previous.contains(StringLiteral.quoted($0)) }.map {
             DriftEvent(kind: .error, snapshot: snapshot, report: report, message: $0)
         }
     }
