@@ -8,13 +8,38 @@ public struct SnapshotOptions: Sendable {
     public var maximumStoredFileSize: Int64
     /// When set, rotation runs in the same transaction as the snapshot, keeping this many newest snapshots.
     public var keepNewest: Int?
+    /// Who takes the snapshot, where, and why: kept with it and covered by its chain hash.
+    public var metadata: SnapshotMetadata
+    /// Signs the snapshot's chain link (`[store] signing_key`); `nil` leaves it unsigned.
+    public var signingKey: ChainSigningKey?
+    /// How to compute the network fingerprint recorded in the metadata, from the bytes of one
+    /// recorded file (`[validate] kms_config`); `nil` records none.
+    public var networkFingerprint: NetworkFingerprintSource?
 
     public init(
         filter: PathFilter = .everything, maximumStoredFileSize: Int64 = 16 << 20,
-        keepNewest: Int? = nil
+        keepNewest: Int? = nil, metadata: SnapshotMetadata = .current(origin: .snapshot),
+        signingKey: ChainSigningKey? = nil, networkFingerprint: NetworkFingerprintSource? = nil
     ) {
         self.filter = filter
         self.maximumStoredFileSize = maximumStoredFileSize
         self.keepNewest = keepNewest
+        self.metadata = metadata
+        self.signingKey = signingKey
+        self.networkFingerprint = networkFingerprint
+    }
+}
+
+/// The file of a snapshot whose network fingerprint goes into the snapshot's metadata, and how
+/// to compute it (DriftCore's `NetworkFingerprint`, supplied by the configuration).
+public struct NetworkFingerprintSource: Sendable {
+    /// Relative to the snapshotted directory.
+    public var relativePath: String
+    /// The fingerprint of the file's bytes, or `nil` when they do not parse.
+    public var compute: @Sendable ([UInt8]) -> String?
+
+    public init(relativePath: String, compute: @escaping @Sendable ([UInt8]) -> String?) {
+        self.relativePath = relativePath
+        self.compute = compute
     }
 }
