@@ -48,6 +48,8 @@ public struct DriftConfiguration: Sendable {
     public var databasePath: String
     public var keep: Int = SnapshotStore.defaultKeepNewest
     public var busyTimeoutSeconds: Int = 5
+    /// `[store] signing_key`: the Ed25519 private key every new chain link is signed with.
+    public var signingKeyPath: String? = nil
     public var intervalSeconds: Int = 60
     /// Re-raise an unchanged drift after this many seconds; `nil` raises it once.
     public var remindEverySeconds: Int? = nil

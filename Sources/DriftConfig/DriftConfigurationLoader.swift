@@ -66,6 +66,7 @@ extension DriftConfiguration {
         if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
             configuration.busyTimeoutSeconds = Int(timeout)
         }
+        configuration.signingKeyPath = resolved(try store.string("signing_key"))
         try store.rejectUnknownKeys()
 
         var schedule = try top.table("schedule")

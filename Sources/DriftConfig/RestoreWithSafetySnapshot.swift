@@ -18,7 +18,7 @@ extension DriftConfiguration {
     ) throws -> RestoreOutcome {
         var saved: SnapshotResult? = nil
         if !dryRun && saveCurrentState && target == nil {
-            var options = snapshotOptions
+            var options = try snapshotOptions(origin: .restore)
             options.keepNewest = nil  // rotation belongs to the cycle, not to a restore
             saved = try store.takeSnapshot(of: watchedDirectory, options: options)
         }

@@ -1,4 +1,5 @@
 import DriftCore
+import SnapshotStore
 
 import FileSystem
 import Glibc
@@ -13,8 +14,15 @@ public struct CycleMetrics: Sendable, Equatable {
     public var differences: [Severity: Int] = [:]
     public var errorsTotal: Int = 0
     public var hookFailuresTotal: Int = 0
+    /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
+    /// then keeps a witness of the history outside the database.
+    public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
 
     public init() {}
+
+    public static func == (lhs: CycleMetrics, rhs: CycleMetrics) -> Bool {
+        lhs.render() == rhs.render()
+    }
 
     /// The exposition text, with HELP and TYPE lines.
     public func render() -> String {
@@ -41,6 +49,14 @@ public struct CycleMetrics: Sendable, Equatable {
             kms_drift_hook_failures_total \(hookFailuresTotal)
 
             """
+        if let chainHead {
+            text += """
+                # HELP kms_drift_chain_head_info The newest link of the history's hash chain (kms-drift verify --witness).
+                # TYPE kms_drift_chain_head_info gauge
+                kms_drift_chain_head_info{snapshot="\(chainHead.snapshot.rawValue)",chain="\(chainHead.hash)"} 1
+
+                """
+        }
         return text
     }
 

@@ -12,9 +12,18 @@ public struct DriftCycle {
     /// Wall-clock seconds since the epoch: reminders compare it with the time an alert was
     /// stored, which may be from another process. Injectable so tests need not sleep.
     public let now: @Sendable () -> Int64
+    /// What takes the snapshots, recorded in their metadata: the daemon or the one-shot.
+    public let origin: SnapshotOrigin
+    /// The operator's note for this cycle's snapshot (`snapshot --note`).
+    public let note: String?
 
-    public init(configuration: DriftConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
+    public init(
+        configuration: DriftConfiguration, origin: SnapshotOrigin = .snapshot, note: String? = nil,
+        now: @escaping @Sendable () -> Int64 = wallClockSeconds
+    ) {
         self.configuration = configuration
+        self.origin = origin
+        self.note = note
         self.now = now
     }
 
@@ -43,7 +52,7 @@ public struct DriftCycle {
     /// was kept, so the bytes that broke the comparison are in the history.
     public func run(on store: SnapshotStore) throws -> CycleOutcome {
         let snapshot = try store.takeSnapshot(
-            of: configuration.watchedDirectory, options: configuration.snapshotOptions)
+            of: configuration.watchedDirectory, options: configuration.snapshotOptions(origin: origin, note: note))
 
         var baselineCreated = false
         if case .baseline = configuration.reference, (try? store.resolve(.baseline)) == nil {
