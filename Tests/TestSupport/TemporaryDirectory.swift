@@ -46,6 +46,12 @@ public struct TemporaryDirectory: Sendable {
         return directory
     }
 
+    /// The directory `relative` inside this one, created, with the same conveniences; it goes
+    /// when this one is removed. For a test that needs two separate trees.
+    public func subdirectory(_ relative: String) throws -> TemporaryDirectory {
+        TemporaryDirectory(url: try makeDirectory(relative))
+    }
+
     /// The bytes of the file at `relative`.
     public func read(_ relative: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: url(relative)))
