@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Generates valid TOML 1.0 documents from a seed, exercising every value type and spelling,
 /// for the differential test against Python's tomllib.
 struct DocumentGenerator {
