@@ -14,7 +14,9 @@ struct ValidationCommandTests {
     /// Thirteen server-style party configs and the guide example, written once.
     static let workload: URL? = {
         let directory = workloadDirectory
-        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil
+        guard
+            (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true))
+                != nil
         else { return nil }
         atexit { try? FileManager.default.removeItem(at: ValidationCommandTests.workloadDirectory) }
         for party in 1...13 {
@@ -62,8 +64,34 @@ struct ValidationCommandTests {
         #expect(result.status == 1)
         #expect(
             result.stdout.contains(
-                "guide.toml:5:1: error: service.tls_cert_path: unknown key `tls_cert_path` in [service]"))
-        #expect(result.stdout.contains("guide.toml:7:1: error: service.max_request_size:"))
+                "guide.toml:5:1: error: service.tls_cert_path: refused when parsed: unknown key `tls_cert_path` in [service]"
+            ))
+        #expect(
+            result.stdout.contains("guide.toml:7:1: error: service.max_request_size: refused when parsed:"))
+        #expect(
+            result.stdout.contains(
+                "error: aws.region: fails at start-up: building the S3 client for [private_vault.storage.S3] panics"
+            ))
+    }
+
+    @Test("validate --strict: a warning kms-server would start with exits 1 instead of 0")
+    func validateStrict() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try String(
+            contentsOf: Self.corpus.appendingPathComponent("core__service__config__default_1.toml"),
+            encoding: .utf8)
+        // conf/threshold.rs:61-69: my_id > n is only logged, so kms-server starts.
+        let file = try CLI.write(
+            original.replacingOccurrences(of: "my_id = 1", with: "my_id = 9"),
+            to: directory.appendingPathComponent("party.toml"))
+        let plain = try CLI.run(["validate", file])
+        #expect(plain.status == 0, "\(plain.stdout)")
+        #expect(plain.stdout.contains("party.toml: 0 errors, 1 warning"))
+        let strict = try CLI.run(["validate", "--strict", file])
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("error: threshold.my_id: my_id = 9 is not the party_id of any peer"))
+        #expect(strict.stdout.contains("party.toml: 1 error, 0 warnings"))
     }
 
     @Test("validate --format json: findings with severity, path, line, column, fix")
@@ -76,10 +104,13 @@ struct ValidationCommandTests {
         let findings = try #require(files.first?["findings"] as? [[String: Any]])
         let first = try #require(findings.first { $0["path"] as? String == "service.request_timeout_secs" })
         #expect(first["severity"] as? String == "error")
+        #expect(first["stage"] as? String == "parsing")
         #expect(first["line"] as? Int == 8)
         #expect(first["column"] as? Int == 1)
         #expect((first["fix"] as? String)?.contains("timeout_secs") == true)
         #expect(object?["errors"] as? Int == files.first?["errors"] as? Int)
+        let warning = try #require(findings.first { $0["severity"] as? String == "warning" })
+        #expect(warning["stage"] is NSNull)
     }
 
     @Test("validate: invalid TOML or a missing file exits 2")
