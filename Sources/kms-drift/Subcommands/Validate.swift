@@ -41,15 +41,14 @@ extension KMSDrift {
                 do {
                     results.append(try validator.validateFile(file))
                 } catch {
-                    Terminal.writeError("kms-drift: \(error.description)\n")
+                    Diagnostics.report(error)
                     failed = true
                 }
             }
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
-            if failed { throw ExitCode(2) }
-            let status = KMSConfigValidator.exitStatus(results)
-            if status != 0 { throw ExitCode(status) }
+            if failed { throw Diagnostics.failure }
+            if KMSConfigValidator.exitStatus(results) != 0 { throw Diagnostics.findings }
         }
     }
 }
