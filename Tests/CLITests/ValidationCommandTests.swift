@@ -74,6 +74,61 @@ struct ValidationCommandTests {
             ))
     }
 
+    /// The lines of the README's example that follows `$ <command>`, up to the next `$` or fence.
+    static func readmeExample(after command: String) throws -> [String] {
+        let readme = try String(
+            contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: "$ " + command), "README has no `$ \(command)`")
+        return Array(lines[(start + 1)...].prefix { !$0.hasPrefix("$ ") && $0 != "```" })
+    }
+
+    /// Every README line appears in the real output (a line ending in "…" as a prefix).
+    static func expectExample(_ example: [String], in output: String) {
+        let actual = output.split(separator: "\n").map(String.init)
+        #expect(!example.isEmpty)
+        for line in example {
+            let found =
+                line.hasSuffix("…")
+                ? actual.contains { $0.hasPrefix(String(line.dropLast())) } : actual.contains(line)
+            #expect(found, "README line not in the output: \(line)")
+        }
+    }
+
+    @Test("validate: the README's examples are what validate prints")
+    func readmeExamples() throws {
+        let workload = try #require(Self.workload)
+        let guide = try CLI.run(
+            ["validate", "--env", "production", "guide.toml"], currentDirectory: workload)
+        #expect(guide.status == 1)
+        Self.expectExample(
+            try Self.readmeExample(after: "kms-drift validate --env production guide.toml"), in: guide.stdout)
+
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var text = try String(
+            contentsOf: Self.corpus.appendingPathComponent("core__service__config__default_1.toml"),
+            encoding: .utf8)
+        for (old, new) in [
+            ("listen_address = \"0.0.0.0\"\n\n# Port", "listen_address = \"0.0.0.0:50100\"\n\n# Port"),
+            ("s3_endpoint = \"http://dev-s3-mock:9000\"", "s3_endpoint = \"localhost:9000\""),
+            ("my_id = 1", "my_id = \"0\""), ("min_dec_cache = 6000", "min_dec_cache = 20000"),
+            ("crsgen = 100", "crsgen = 4294967296"),
+        ] {
+            #expect(text.components(separatedBy: old).count == 2, "\(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        _ = try CLI.write(text, to: directory.appendingPathComponent("party1.toml"))
+        let party = try CLI.run(["validate", "party1.toml"], currentDirectory: directory)
+        #expect(party.status == 1)
+        Self.expectExample(try Self.readmeExample(after: "kms-drift validate party1.toml"), in: party.stdout)
+        let strict = try CLI.run(["validate", "--strict", "party1.toml"], currentDirectory: directory)
+        #expect(strict.status == 1)
+        Self.expectExample(
+            try Self.readmeExample(after: "kms-drift validate --strict party1.toml | tail -1"),
+            in: strict.stdout)
+    }
+
     @Test("validate --strict: a warning kms-server would start with exits 1 instead of 0")
     func validateStrict() throws {
         let directory = try CLI.temporaryDirectory()

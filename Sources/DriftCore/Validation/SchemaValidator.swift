@@ -44,7 +44,7 @@ public struct SchemaValidator: Sendable {
                 .refused(
                     .parsing, path: path.appending(key: key.name), file: file, location: table.location,
                     "missing required key `\(key.name)` in \(Self.tableName(path))",
-                    fix: "add `\(key.name)` (\(Self.wanted(key))) to \(Self.tableName(path))"))
+                    fix: "add `\(key.name)` to \(Self.tableName(path)): \(Self.wanted(key))"))
         }
         guard schema.isEnum, variantCount != 1 else { return }
         let names = schema.keys.map { "`\($0.name)`" }.joined(separator: ", ")
