@@ -56,11 +56,13 @@ let package = Package(
         .target(
             name: "DriftConfig",
             dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
+        // prctl (variadic, so not callable from Swift): hooks inherit no capability.
+        .target(name: "CProcessShims"),
         // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem",
+                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
