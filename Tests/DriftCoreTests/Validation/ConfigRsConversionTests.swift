@@ -110,7 +110,7 @@ struct ConfigRsConversionTests {
 
     @Test("tables and arrays convert to nothing")
     func containers() throws {
-        let root = try TestSupport.parse("a = [1]\n[t]\nk = 1\n")
+        let root = try Fixtures.parse("a = [1]\n[t]\nk = 1\n")
         for value in [root["a"], root["t"]].compactMap({ $0 }) {
             #expect(C.bool(value) == nil)
             #expect(C.string(value) == nil)

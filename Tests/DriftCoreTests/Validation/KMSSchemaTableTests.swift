@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DriftCore
@@ -9,7 +10,7 @@ import Testing
 /// `#[validate(nested)]`, optionality matches `required`, and the refusal stages follow from it.
 @Suite("KMSSchema: every key against kms-server's source")
 struct KMSSchemaTableTests {
-    static let sourceDirectory = TestSupport.shared.appendingPathComponent("research/kms-source")
+    static let sourceDirectory = TestPaths.shared.appendingPathComponent("research/kms-source")
 
     static let paths: [String] = KMSSchema.allKeys().map { $0.path.joined(separator: ".") }
 

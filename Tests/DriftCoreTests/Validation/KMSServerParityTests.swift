@@ -31,7 +31,7 @@ struct KMSServerParityTests {
     }
 
     static func validate(_ text: String) throws -> Outcome {
-        let config = ConfigFile(path: "test.toml", root: try TestSupport.parse(text))
+        let config = ConfigFile(path: "test.toml", root: try Fixtures.parse(text))
         let plain = KMSConfigValidator().validate(config)
         let strict = KMSConfigValidator(strict: true).validate(config)
         return Outcome(
