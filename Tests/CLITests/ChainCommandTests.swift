@@ -1,21 +1,24 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The hash chain end to end: the snapshot line and `verify` name the head, the README's
 /// independent re-check (`scripts/chain_v1.py`) agrees, signing with `keygen`'s key is checked by
 /// `verify --public-key` and by openssl, and witnesses prove what was logged.
-@Suite("kms-drift verify: the hash chain")
+@Suite("kms-drift verify: the hash chain", .temporaryDirectory)
 struct ChainCommandTests {
     /// A tree, a database, and three snapshots through `kms-drift snapshot`.
     struct History {
         let root: URL
+        let directory: TemporaryDirectory
         var tree: String { root.appendingPathComponent("tree").path }
         var database: String { root.appendingPathComponent("history.db").path }
         var config: String { root.appendingPathComponent("kms-drift.toml").path }
         var snapshotLines: [String] = []
 
         init(signed: Bool = false) throws {
-            root = try CLI.temporaryDirectory()
+            directory = try TemporaryDirectory.current()
+            root = directory.url
             var toml = "[watch]\ndirectory = \"tree\"\n[store]\ndatabase = \"history.db\"\n"
             if signed {
                 let keygen = try CLI.run([
@@ -24,28 +27,20 @@ struct ChainCommandTests {
                 #expect(keygen.status == 0, "\(keygen.stderr)")
                 toml += "signing_key = \"signing.key\"\n"
             }
-            try CLI.write(toml, to: URL(fileURLWithPath: config))
+            try writeFile(toml, to: URL(fileURLWithPath: config))
             for (index, text) in ["threshold = 4\n", "threshold = 5\n", "threshold = 6\n"].enumerated() {
-                try CLI.write(text, to: root.appendingPathComponent("tree/node.toml"))
+                try writeFile(text, to: root.appendingPathComponent("tree/node.toml"))
                 let result = try CLI.run(["snapshot", "--config", config, "--note", "step \(index + 1)"])
                 #expect(result.status != 2, "\(result.stderr)")
                 snapshotLines.append(result.stdout.split(separator: "\n").first.map(String.init) ?? "")
             }
         }
 
-        func remove() { try? FileManager.default.removeItem(at: root) }
 
         func sqlite(_ sql: String) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["sqlite3", database, sql]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            return String(decoding: data, as: UTF8.self)
+            let result = try runProcess("/usr/bin/env", ["sqlite3", database, sql])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
         }
     }
 
@@ -56,7 +51,6 @@ struct ChainCommandTests {
     @Test("the snapshot line names the head; verify and the independent script agree on it")
     func headAgrees() throws {
         let history = try History()
-        defer { history.remove() }
         let head = try #require(Self.head(in: history.snapshotLines[2]))
         let verify = try CLI.run(["verify", "--config", history.config])
         #expect(verify.status == 0, "\(verify.stderr)")
@@ -65,7 +59,7 @@ struct ChainCommandTests {
         let script = Process()
         script.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         script.arguments = [
-            "python3", CLI.packageRoot.appendingPathComponent("scripts/chain_v1.py").path, history.database,
+            "python3", TestPaths.packageRoot.appendingPathComponent("scripts/chain_v1.py").path, history.database,
         ]
         let output = Pipe()
         script.standardOutput = output
@@ -89,7 +83,6 @@ struct ChainCommandTests {
     @Test("a manifest row edited with the sqlite3 shell: verify exits 2 naming the first bad snapshot")
     func tamperedRow() throws {
         let history = try History()
-        defer { history.remove() }
         _ = try history.sqlite(
             "UPDATE file_states SET mode = 511 WHERE id = (SELECT min(id) FROM file_states)")
         let verify = try CLI.run(["verify", "--config", history.config])
@@ -101,11 +94,10 @@ struct ChainCommandTests {
     @Test("--expect-head and --witness: heads that were logged must be in the chain")
     func witnesses() throws {
         let history = try History()
-        defer { history.remove() }
         let heads = history.snapshotLines.compactMap(Self.head(in:))
         #expect(heads.count == 3)
         let journal = history.root.appendingPathComponent("journal.txt")
-        try CLI.write(
+        try writeFile(
             history.snapshotLines.map { "Nov 30 10:00:00 node kms-drift[7]: " + $0 }.joined(separator: "\n"),
             to: journal)
         let good = try CLI.run(
@@ -120,7 +112,7 @@ struct ChainCommandTests {
         #expect(bad.stderr.contains("the head \(forged) witnessed at --expect-head is not in the chain"))
 
         let empty = history.root.appendingPathComponent("empty.txt")
-        try CLI.write("nothing here\n", to: empty)
+        try writeFile("nothing here\n", to: empty)
         let none = try CLI.run(["verify", "--config", history.config, "--witness", empty.path])
         #expect(none.status == 2)
         #expect(none.stderr.contains("holds no chain head"))
@@ -131,7 +123,6 @@ struct ChainCommandTests {
     )
     func signed() throws {
         let history = try History(signed: true)
-        defer { history.remove() }
         let publicKey = history.root.appendingPathComponent("signing.key.pub").path
         let verify = try CLI.run(["verify", "--config", history.config, "--public-key", publicKey])
         #expect(verify.status == 0, "\(verify.stderr)")
@@ -146,25 +137,22 @@ struct ChainCommandTests {
         let parts = hexes.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
         try Data(bytes(hex: String(parts[0]))).write(to: hashFile)
         try Data(bytes(hex: String(parts[1]))).write(to: signatureFile)
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", hashFile.path,
-            "-sigfile", signatureFile.path,
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        #expect(openssl.terminationStatus == 0)
+        let openssl = try runProcess(
+            "/usr/bin/env",
+            [
+                "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", hashFile.path,
+                "-sigfile", signatureFile.path,
+            ])
+        #expect(openssl.status == 0, "\(openssl.stderr)")
 
         // Someone without the key re-chains after editing: another key cannot sign for ours.
         let other = history.root.appendingPathComponent("other.key").path
         #expect(try CLI.run(["keygen", "--output", other]).status == 0)
         let otherConfig = history.root.appendingPathComponent("other.toml")
-        try CLI.write(
+        try writeFile(
             "[watch]\ndirectory = \"tree\"\n[store]\ndatabase = \"history.db\"\nsigning_key = \"other.key\"\n",
             to: otherConfig)
-        try CLI.write("threshold = 7\n", to: history.root.appendingPathComponent("tree/node.toml"))
+        try writeFile("threshold = 7\n", to: history.root.appendingPathComponent("tree/node.toml"))
         #expect(try CLI.run(["snapshot", "--config", otherConfig.path]).status != 2)
         let forged = try CLI.run(["verify", "--config", history.config, "--public-key", publicKey])
         #expect(forged.status == 2)

@@ -1,4 +1,5 @@
 import Crypto
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
@@ -7,27 +8,26 @@ import Testing
 private func threeSnapshots(_ temp: TemporaryDirectory, signingKey: ChainSigningKey? = nil) throws
     -> SnapshotStore
 {
-    let store = try SnapshotStore(path: temp.url("history.db"))
+    let store = try SnapshotStore(path: temp.path("history.db"))
     var options = SnapshotOptions(
         metadata: SnapshotMetadata.current(origin: .snapshot), signingKey: signingKey)
     try temp.write("tree/node.toml", "threshold = 4\n")
     try temp.write("tree/keys/party.key", randomBytes(300), mode: 0o600)
-    try store.takeSnapshot(of: temp.url("tree"), options: options)
+    try store.takeSnapshot(of: temp.path("tree"), options: options)
     try temp.write("tree/node.toml", "threshold = 5\n")
     options.metadata.note = "CHG-1: threshold 5"
-    try store.takeSnapshot(of: temp.url("tree"), options: options)
+    try store.takeSnapshot(of: temp.path("tree"), options: options)
     try temp.write("tree/extra.toml", "port = 50001\n")
     options.metadata.note = nil
-    try store.takeSnapshot(of: temp.url("tree"), options: options)
+    try store.takeSnapshot(of: temp.path("tree"), options: options)
     return store
 }
 
-@Suite("the hash chain")
+@Suite("the hash chain", .temporaryDirectory)
 struct ChainTests {
     @Test("every snapshot is a link that names the one before it, and the chain verifies")
     func linksFollowEachOther() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         let links = try store.chainLinks()
         #expect(links.map(\.snapshot) == [SnapshotID(1), SnapshotID(2), SnapshotID(3)])
@@ -44,8 +44,7 @@ struct ChainTests {
     @Test(
         "the chain hash is SHA-256 of the documented header, whose manifest line is SHA-256 of the manifest")
     func documentedSerialisation() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         let link = try #require(try store.chainLink(of: .id(SnapshotID(2))))
         let manifest = try store.canonicalManifest(of: .id(SnapshotID(2)))
@@ -63,7 +62,7 @@ struct ChainTests {
             "snapshot 2",
             "previous \(link.previousHash.hex)",
             "taken_at_ns \(link.takenAtNanoseconds)",
-            "root \(hex(temp.url("tree")))",
+            "root \(hex(temp.path("tree")))",
             "host \(hex(try #require(link.metadata.hostName)))",
             "machine_id \(link.metadata.machineID.map(hex) ?? "-")",
             "tool_version \(hex(KMSDriftVersion.current))",
@@ -77,8 +76,7 @@ struct ChainTests {
 
     @Test("rotation deletes the files but keeps the links: the chain verifies back to the first snapshot")
     func rotationKeepsLinks() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         let rotated = try store.rotate(keepNewest: 1)
         #expect(rotated.deletedSnapshots == [SnapshotID(1), SnapshotID(2)])
@@ -93,8 +91,7 @@ struct ChainTests {
 
     @Test("an edited manifest row is found, naming the first snapshot that holds it")
     func editedManifestRow() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         // Make the key world-readable in the record, as someone hiding a loosened mode would.
         try store.database.execute(
@@ -108,8 +105,7 @@ struct ChainTests {
 
     @Test("an edited blob is found by re-hashing; a blob edited together with its hash breaks the chain")
     func editedBlob() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         let hash = try #require(try store.file("extra.toml", in: .latest).contentHash)
         try store.database.execute(
@@ -132,8 +128,7 @@ struct ChainTests {
     @Test(
         "a deleted snapshot is found: by the broken link after it, or by its link that rotation never marked")
     func deletedSnapshot() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         try store.database.execute("DELETE FROM snapshots WHERE id = 2")
         var result = try store.verifyChain()
@@ -148,8 +143,7 @@ struct ChainTests {
 
     @Test("two snapshots swapped in order are found")
     func swappedSnapshots() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         // Swap #1 and #2 everywhere: snapshot rows, manifests and links, through a free id.
         for (from, to) in [(1, 100), (2, 1), (100, 2)] {
@@ -170,8 +164,7 @@ struct ChainTests {
     @Test(
         "a whole database rebuilt consistently without the signing key fails the signatures and the witness")
     func rebuiltWithoutKey() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let key = ChainSigningKey()
         let store = try threeSnapshots(temp, signingKey: key)
         let witnessed = try #require(try store.chainHead())
@@ -201,23 +194,21 @@ struct ChainTests {
 
     @Test("links taken before signing began are covered by the first signed one; an unsigned head is not")
     func unsignedPrefix() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let key = ChainSigningKey()
         let store = try threeSnapshots(temp)
         try temp.write("tree/later.toml", "x = 1\n")
-        try store.takeSnapshot(of: temp.url("tree"), options: SnapshotOptions(signingKey: key))
+        try store.takeSnapshot(of: temp.path("tree"), options: SnapshotOptions(signingKey: key))
         #expect(try store.verifyChain(publicKey: key.publicKey).problems.isEmpty)
         try temp.write("tree/later.toml", "x = 2\n")
-        try store.takeSnapshot(of: temp.url("tree"))
+        try store.takeSnapshot(of: temp.path("tree"))
         let result = try store.verifyChain(publicKey: key.publicKey)
         #expect(result.problems.map(\.snapshot) == [SnapshotID(5), SnapshotID(5)])
     }
 
     @Test("witnesses in a log: confirmed when in the chain, refused when renumbered")
     func witnesses() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
         let links = try store.chainLinks()
         let log = """
@@ -239,16 +230,15 @@ struct ChainTests {
         "metadata: host, machine id, version, origin, note and the network fingerprint of the configured file"
     )
     func metadata() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/kms-server.toml", "[threshold]\nmy_id = 1\n")
-        let store = try SnapshotStore(path: temp.url("history.db"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
         let options = SnapshotOptions(
             metadata: .current(origin: .daemon, note: "first"),
             networkFingerprint: NetworkFingerprintSource(relativePath: "kms-server.toml") { bytes in
                 "sha256:" + sha256Hex(String(decoding: bytes, as: UTF8.self))
             })
-        let result = try store.takeSnapshot(of: temp.url("tree"), options: options)
+        let result = try store.takeSnapshot(of: temp.path("tree"), options: options)
         let link = try #require(result.chain)
         #expect(link.metadata.origin == .daemon)
         #expect(link.metadata.note == "first")
@@ -261,8 +251,7 @@ struct ChainTests {
 
     @Test("a store from before the chain is chained on first open, its snapshots' metadata unknown")
     func migration() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         do {
             let store = try threeSnapshots(temp)
             try store.rotate(keepNewest: 2)
@@ -270,14 +259,14 @@ struct ChainTests {
             try store.database.execute(
                 "DROP TABLE chain_links; PRAGMA user_version = \(SnapshotStore.schemaVersion - 1)")
         }
-        let reopened = try SnapshotStore(path: temp.url("history.db"))
+        let reopened = try SnapshotStore(path: temp.path("history.db"))
         #expect(try reopened.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
         let links = try reopened.chainLinks()
         #expect(links.map(\.snapshot) == [SnapshotID(2), SnapshotID(3)])
         #expect(links.allSatisfy { $0.metadata == SnapshotMetadata(origin: .unknown) })
         #expect(try reopened.verifyChain().problems.isEmpty)
         try temp.write("tree/new.toml", "y = 1\n")
-        let next = try reopened.takeSnapshot(of: temp.url("tree"))
+        let next = try reopened.takeSnapshot(of: temp.path("tree"))
         #expect(next.chain?.previousHash == links[1].chainHash)
         #expect(try reopened.verifyChain().problems.isEmpty)
     }
