@@ -51,6 +51,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
+        // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
+        .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
         // read by every command, so the history commands need not import the daemon.
         .target(
@@ -84,6 +87,7 @@ let package = Package(
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
         .testTarget(
             name: "SnapshotStoreTests",
