@@ -54,6 +54,17 @@ let package = Package(
         // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
         // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
         .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // libarchive's headers (libarchive-dev); the library itself is loaded with dlopen on the
+        // first export or import, so that other commands do not pay for loading it (see shim.h).
+        .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
+        // Snapshots as portable archives: a POSIX tar (libarchive) holding a manifest and the
+        // files, zstd frames straight from the store, encrypted with age; and back again.
+        .target(
+            name: "Backup",
+            dependencies: [
+                "Age", "CArchive", "CZstd", "DriftCore", "FileSystem", "SnapshotStore", "TOML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
         // read by every command, so the history commands need not import the daemon.
         .target(
@@ -78,6 +89,8 @@ let package = Package(
                 "DriftConfig",
                 "DriftDaemon",
                 "FileSystem",
+                "Age",
+                "Backup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

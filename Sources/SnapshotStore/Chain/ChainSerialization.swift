@@ -34,7 +34,7 @@ public enum ChainSerialization {
             CASE s.kind WHEN 0 THEN 'file' WHEN 1 THEN 'link' WHEN 2 THEN 'unreadable'
                 WHEN 3 THEN 'vanished' WHEN 4 THEN 'dir' ELSE 'kind' || s.kind END,
             s.mode, \(ownerColumns.uid), \(ownerColumns.gid), s.size,
-            coalesce(lower(hex(b.sha256)), '-'), lower(hex(p.path)),
+            coalesce(nullif(lower(hex(b.sha256)), ''), '-'), lower(hex(p.path)),
             coalesce(nullif(lower(hex(s.detail)), ''), '-'))
         FROM entries e
         JOIN file_states s ON s.id = e.state_id
@@ -67,8 +67,9 @@ public enum ChainSerialization {
         return text
     }
 
-    /// The chain hash of a link with these fields.
-    static func chainHash(
+    /// The chain hash of a link with these fields: what an import recomputes from an export's
+    /// manifest to check that it is a link of the chain it claims.
+    public static func chainHash(
         snapshot: SnapshotID, previous: ContentHash, takenAtNanoseconds: Int64, rootPath: String,
         metadata: SnapshotMetadata, manifestHash: ContentHash
     ) -> ContentHash {
