@@ -1,11 +1,18 @@
 import DriftCore
 import TOML
 
-/// Finds what makes a snapshot unfit to leave the node unencrypted: private key material (PEM
-/// private keys, age identities) in any file, and values the secret policy redacts in a TOML
-/// file (the same rule that keeps them out of diffs and logs).
+/// Finds what makes a snapshot unfit to leave the node unencrypted: a file only its owner may
+/// read (how key files are kept: 0600, 0400), private key material (PEM private keys, age
+/// identities) in any file, and values the secret policy redacts in a TOML file (the same rule
+/// that keeps them out of diffs and logs).
 enum SecretScan {
     private static let markers = ["PRIVATE KEY-----", "AGE-SECRET-KEY-1"].map { Array($0.utf8) }
+
+    /// Why a file of this mode holds a secret, or `nil` (decided without reading it).
+    static func reason(path: String, mode: UInt32) -> String? {
+        mode & 0o044 == 0
+            ? "\(path) is readable by its owner only (mode \(String(mode & 0o7777, radix: 8)))" : nil
+    }
 
     /// Why `bytes` (the content of `path`) holds a secret, or `nil`.
     static func reason(path: String, bytes: [UInt8]) -> String? {

@@ -227,7 +227,9 @@ public enum SnapshotExporter {
             guard case .regular = file.kind, let hash = file.contentHash, file.isContentStored else {
                 continue
             }
-            if let reason = SecretScan.reason(path: file.path, bytes: try store.contents(hash: hash)) {
+            if let reason = try SecretScan.reason(path: file.path, mode: file.mode)
+                ?? SecretScan.reason(path: file.path, bytes: store.contents(hash: hash))
+            {
                 reasons.append(reason)
                 if reasons.count == 3 { break }
             }

@@ -28,6 +28,10 @@ struct ChainCommandTests {
                 toml += "signing_key = \"signing.key\"\n"
             }
             try writeFile(toml, to: URL(fileURLWithPath: config))
+            // A link and a private key, so the serialisation is checked with every field filled.
+            try directory.write("tree/keys/party.key", randomBytes(64), mode: 0o600)
+            try FileManager.default.createSymbolicLink(
+                atPath: directory.path("tree/current.toml"), withDestinationPath: "node.toml")
             for (index, text) in ["threshold = 4\n", "threshold = 5\n", "threshold = 6\n"].enumerated() {
                 try writeFile(text, to: root.appendingPathComponent("tree/node.toml"))
                 let result = try CLI.run(["snapshot", "--config", config, "--note", "step \(index + 1)"])
@@ -35,7 +39,6 @@ struct ChainCommandTests {
                 snapshotLines.append(result.stdout.split(separator: "\n").first.map(String.init) ?? "")
             }
         }
-
 
         func sqlite(_ sql: String) throws -> String {
             let result = try runProcess("/usr/bin/env", ["sqlite3", database, sql])
@@ -59,7 +62,8 @@ struct ChainCommandTests {
         let script = Process()
         script.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         script.arguments = [
-            "python3", TestPaths.packageRoot.appendingPathComponent("scripts/chain_v1.py").path, history.database,
+            "python3", TestPaths.packageRoot.appendingPathComponent("scripts/chain_v1.py").path,
+            history.database,
         ]
         let output = Pipe()
         script.standardOutput = output
@@ -140,7 +144,8 @@ struct ChainCommandTests {
         let openssl = try runProcess(
             "/usr/bin/env",
             [
-                "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in", hashFile.path,
+                "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKey, "-rawin", "-in",
+                hashFile.path,
                 "-sigfile", signatureFile.path,
             ])
         #expect(openssl.status == 0, "\(openssl.stderr)")

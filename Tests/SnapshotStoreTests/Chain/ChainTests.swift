@@ -1,4 +1,5 @@
 import Crypto
+import Glibc
 import TestSupport
 import Testing
 
@@ -15,6 +16,7 @@ private func threeSnapshots(_ temp: TemporaryDirectory, signingKey: ChainSigning
     try temp.write("tree/keys/party.key", randomBytes(300), mode: 0o600)
     try store.takeSnapshot(of: temp.path("tree"), options: options)
     try temp.write("tree/node.toml", "threshold = 5\n")
+    #expect(symlink("node.toml", temp.path("tree/current")) == 0)
     options.metadata.note = "CHG-1: threshold 5"
     try store.takeSnapshot(of: temp.path("tree"), options: options)
     try temp.write("tree/extra.toml", "port = 50001\n")
@@ -53,6 +55,7 @@ struct ChainTests {
         let keyHash = SHA256.hash(data: randomBytes(300)).map { String($0, radix: 16).leftPadded(2) }.joined()
         #expect(
             lines == [
+                "link 0777 - - 9 - \(hex("current")) \(hex("node.toml"))",
                 "file 0600 - - 300 \(keyHash) \(hex("keys/party.key")) -",
                 "file 0644 - - 14 \(sha256Hex("threshold = 5\n")) \(hex("node.toml")) -",
             ])
