@@ -19,6 +19,7 @@ final class DescriptorSink: ByteSink {
     let name: String
     private var buffer: [UInt8] = []
     private static let capacity = 1 << 20
+    private static let directWrite = 32 * 1024
     /// Bytes written so far, buffered or not.
     private(set) var count: Int64 = 0
 
@@ -31,7 +32,9 @@ final class DescriptorSink: ByteSink {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         count += Int64(bytes.count)
         if buffer.count + bytes.count > Self.capacity { try flush() }
-        if bytes.count >= Self.capacity {
+        // Whole encrypted chunks (64 KiB) go straight to the descriptor, without a copy.
+        if bytes.count >= Self.directWrite {
+            try flush()
             try put(bytes)
         } else {
             buffer.append(contentsOf: bytes)

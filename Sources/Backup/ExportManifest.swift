@@ -116,32 +116,13 @@ struct ExportManifest: Codable {
         json.key("files")
         json.beginArray()
         for file in files {
-            var line = JSONWriter(pretty: false)
-            line.beginObject()
-            line.key("path")
-            line.string(file.path)
-            line.key("path_hex")
-            line.string(file.path_hex)
-            line.key("kind")
-            line.string(file.kind)
-            line.key("mode")
-            line.string(file.mode)
-            line.key("uid")
-            line.raw(file.uid.map(String.init) ?? "null")
-            line.key("gid")
-            line.raw(file.gid.map(String.init) ?? "null")
-            line.key("size")
-            line.raw(String(file.size))
-            line.key("mtime_ns")
-            line.raw(String(file.mtime_ns))
-            line.key("sha256")
-            line.optionalString(file.sha256)
-            line.key("in_archive")
-            line.raw(file.in_archive ? "true" : "false")
-            line.key("detail_hex")
-            line.optionalString(file.detail_hex)
-            line.endObject()
-            json.raw(line.output)
+            // One object per line, built directly: hex, numbers and the kind need no escaping.
+            json.raw(
+                "{\"path\":\(JSONWriter.quoted(file.path)),\"path_hex\":\"\(file.path_hex)\",\"kind\":\"\(file.kind)\","
+                    + "\"mode\":\"\(file.mode)\",\"uid\":\(file.uid.map(String.init) ?? "null"),"
+                    + "\"gid\":\(file.gid.map(String.init) ?? "null"),\"size\":\(file.size),\"mtime_ns\":\(file.mtime_ns),"
+                    + "\"sha256\":\(file.sha256.map { "\"\($0)\"" } ?? "null"),\"in_archive\":\(file.in_archive),"
+                    + "\"detail_hex\":\(file.detail_hex.map { "\"\($0)\"" } ?? "null")}")
         }
         json.endArray()
         json.endObject()

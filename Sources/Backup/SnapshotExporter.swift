@@ -117,6 +117,7 @@ public enum SnapshotExporter {
             try tar.end()
             var entries = 0
             var missing: [String] = []
+            let verifier = ContentVerifier()
             for file in files {
                 let path = PathBytes.of(file.path)
                 switch file.kind {
@@ -128,7 +129,8 @@ public enum SnapshotExporter {
                     try tar.begin(
                         path: path, type: carchive_regular, mode: file.mode, owner: 0, group: 0,
                         modificationTimeNanoseconds: file.modificationTimeNanoseconds, size: file.size)
-                    try writeVerified(hash: hash, size: file.size, path: file.path, store: store, tar: tar)
+                    try write(
+                        hash: hash, size: file.size, path: file.path, store: store, tar: tar, verifier: verifier)
                     try tar.end()
                 case .symlink(let target):
                     try tar.begin(
@@ -142,6 +144,7 @@ public enum SnapshotExporter {
                 }
                 entries += 1
             }
+            try verifier.finish()
             try tar.close()
             try atomic?.commit()
             return ExportResult(
@@ -151,26 +154,22 @@ public enum SnapshotExporter {
         }
     }
 
-    /// Streams one file's stored content into the archive, checking its size and SHA-256: an
-    /// export never carries damaged bytes under a hash they do not have.
-    private static func writeVerified(
-        hash: ContentHash, size: Int64, path: String, store: SnapshotStore, tar: TarWriter
+    /// Streams one file's stored content into the archive; `verifier` checks its size and
+    /// SHA-256 meanwhile: an export never carries damaged bytes under a hash they do not have.
+    private static func write(
+        hash: ContentHash, size: Int64, path: String, store: SnapshotStore, tar: TarWriter, verifier: ContentVerifier
     ) throws {
-        var hasher = SHA256Stream()
+        verifier.begin()
         var written: Int64 = 0
         try store.forEachStoredChunk(of: hash) { chunk in
-            written += Int64(chunk.content.count)
+            written += Int64(chunk.length)
             guard written <= size else {
-                throw BackupError.damaged(
-                    path: path, reason: "the store holds more than its recorded \(size) bytes")
+                throw BackupError.damaged(path: path, reason: "the store holds more than its recorded \(size) bytes")
             }
-            hasher.update(chunk.content)
+            verifier.add(chunk)
             try tar.writeContent(chunk)
         }
-        guard written == size, hasher.finalize() == hash else {
-            throw BackupError.damaged(
-                path: path, reason: "its stored content no longer matches its SHA-256; run kms-drift verify")
-        }
+        verifier.end(expected: hash, expectedSize: size, path: path)
     }
 
     static func manifest(of link: ChainLink, files: [FileRecord]) throws -> ExportManifest {

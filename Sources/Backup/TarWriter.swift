@@ -96,27 +96,45 @@ final class TarWriter {
         try check(api.archive_write_header(archive, entry), "write the header of \(PathText.display(path))")
     }
 
-    /// Writes the next piece of the current file's content.
+    /// Writes the next piece of the current file's content. A zstd chunk needs no decoding:
+    /// its frame goes out as stored, and libarchive, which only counts content here, is handed
+    /// zeros of the same length.
     func writeContent(_ chunk: StoredChunk) throws {
-        if let frames, chunk.isZstdFrame || chunk.content.count >= Self.smallContent {
+        guard let frames else {
             if chunk.isZstdFrame {
-                try frames.writeFrame(chunk.stored)
+                guard let content = decoder.content(of: chunk) else {
+                    throw BackupError.archive(operation: "decode stored content", message: "a chunk does not decode")
+                }
+                try writeData(content)
             } else {
-                try frames.writeUncompressed(chunk.content)
+                try writeData(chunk.stored)
             }
-            route = .swallow
-            swallowed = 0
-            defer { route = .forward }
-            try writeData(chunk.content)
-            guard swallowed == chunk.content.count else {
-                throw BackupError.archive(
-                    operation: "write content",
-                    message: "libarchive passed on \(swallowed) of \(chunk.content.count) bytes")
-            }
+            return
+        }
+        if !chunk.isZstdFrame && chunk.length < Self.smallContent {
+            try writeData(chunk.stored)  // compressed with the headers around it
+            return
+        }
+        if chunk.isZstdFrame {
+            try frames.writeFrame(chunk.stored)
         } else {
-            try writeData(chunk.content)
+            try frames.writeUncompressed(chunk.stored)
+        }
+        route = .swallow
+        swallowed = 0
+        defer { route = .forward }
+        if zeros.count < chunk.length { zeros = [UInt8](repeating: 0, count: chunk.length) }
+        let written = zeros.withUnsafeBytes { api.archive_write_data(archive, $0.baseAddress, chunk.length) }
+        if let failure { throw failure }
+        guard written == chunk.length, swallowed == chunk.length else {
+            throw BackupError.archive(
+                operation: "write content", message: "libarchive passed on \(swallowed) of \(chunk.length) bytes")
         }
     }
+
+    /// What libarchive is handed for content that goes out as stored frames.
+    private var zeros: [UInt8] = []
+    private let decoder = ChunkDecoder()
 
     private func writeData(_ bytes: [UInt8]) throws {
         let written = bytes.withUnsafeBytes { api.archive_write_data(archive, $0.baseAddress, $0.count) }
