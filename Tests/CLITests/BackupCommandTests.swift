@@ -209,6 +209,27 @@ struct BackupCommandTests {
         #expect(try node.kmsDrift(["verify"]).status == 0)
     }
 
+    @Test("a damaged store is never exported: exit 2, no file left behind")
+    func damagedStore() throws {
+        let node = try Node()
+        // Same length, other bytes, in the compressed 8000-line file and in the raw key.
+        for path in ["log.toml", "keys/party.key"] {
+            let sql = """
+                UPDATE blob_chunks SET data = zeroblob(length(data)) WHERE blob_id = (SELECT s.blob_id FROM file_states s
+                JOIN paths p ON p.id = s.path_id WHERE p.path = '\(path)')
+                """
+            let damage = try runProcess("/usr/bin/env", ["sqlite3", node.database, sql])
+            #expect(damage.status == 0, "\(damage.stderr)")
+            let export = node.directory.path("node.age")
+            let exported = try node.kmsDrift(["export", "latest", "--output", export, "--recipient", node.recipient])
+            #expect(exported.status == 2)
+            #expect(exported.stderr.contains("no longer matches its SHA-256") || exported.stderr.contains("does not decode"),
+                "\(exported.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: export))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: node.directory.path).allSatisfy { !$0.hasPrefix(".") })
+        }
+    }
+
     @Test("export to standard output: the archive on stdout, the summary on stderr")
     func standardOutput() throws {
         let node = try Node()
