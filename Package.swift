@@ -69,14 +69,14 @@ let package = Package(
         // read by every command, so the history commands need not import the daemon.
         .target(
             name: "DriftConfig",
-            dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
+            dependencies: ["TOML", "DriftCore", "SnapshotStore", "Age", "FileSystem"]),
         // prctl (variadic, so not callable from Swift): hooks inherit no capability.
         .target(name: "CProcessShims"),
         // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims",
+                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims", "Backup",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML", "TestSupport",
+                "DriftDaemon", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),

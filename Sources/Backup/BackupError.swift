@@ -18,6 +18,8 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     case notAnExport(path: String, reason: String)
     /// The archive's content does not match its own manifest (or its manifest its chain hash).
     case damaged(path: String, reason: String)
+    /// The daemon's backup directory cannot take a backup (missing mount, full, read-only).
+    case backupDirectory(directory: String, reason: String)
     /// A name in the snapshot cannot go into the archive.
     case unexportable(path: String, reason: String)
 
@@ -46,6 +48,10 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
             return "\(path) is not a kms-drift export: \(reason)"
         case .damaged(let path, let reason):
             return "\(path) is damaged or was altered: \(reason); nothing was written"
+        case .backupDirectory(let directory, let reason):
+            return
+                "cannot write a backup into \(directory): \(reason); check that the off-host mount is there "
+                + "and writable (kms-drift tries again every cycle)"
         case .unexportable(let path, let reason):
             return "cannot export \(path): \(reason)"
         }

@@ -46,7 +46,8 @@ final class ContentVerifier: @unchecked Sendable {
             guard failure == nil else { return }
             if damaged || size != expectedSize || hasher.finalize() != expected {
                 failure = .damaged(
-                    path: path, reason: "its stored content no longer matches its SHA-256; run kms-drift verify")
+                    path: path,
+                    reason: "its stored content no longer matches its SHA-256; run kms-drift verify")
             }
         }
     }

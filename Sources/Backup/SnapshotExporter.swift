@@ -55,14 +55,20 @@ public struct ExportResult: Sendable {
 public enum SnapshotExporter {
     /// The usual file name of an export: `<host>-<id>-<UTC time>.tar[.zst][.age]`.
     public static func fileName(for link: ChainLink, options: ExportOptions) -> String {
-        let host = (link.metadata.hostName ?? "kms-drift").map {
-            $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_"
-        }
+        let host = fileNameHost(link)
         let time = POSIX.utcTimestamp(seconds: link.takenAtNanoseconds / 1_000_000_000).filter {
             $0 != ":" && $0 != "-"
         }
-        return "\(String(host))-\(link.snapshot.rawValue)-\(time).tar" + (options.compress ? ".zst" : "")
+        return "\(host)-\(link.snapshot.rawValue)-\(time).tar" + (options.compress ? ".zst" : "")
             + (options.recipients.isEmpty ? "" : ".age")
+    }
+
+    /// The host part of an export's file name: the host name with anything but letters, digits
+    /// and `-` replaced by `_`.
+    static func fileNameHost(_ link: ChainLink) -> String {
+        String(
+            (link.metadata.hostName ?? "kms-drift").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        )
     }
 
     public static func export(
@@ -130,7 +136,8 @@ public enum SnapshotExporter {
                         path: path, type: carchive_regular, mode: file.mode, owner: 0, group: 0,
                         modificationTimeNanoseconds: file.modificationTimeNanoseconds, size: file.size)
                     try write(
-                        hash: hash, size: file.size, path: file.path, store: store, tar: tar, verifier: verifier)
+                        hash: hash, size: file.size, path: file.path, store: store, tar: tar,
+                        verifier: verifier)
                     try tar.end()
                 case .symlink(let target):
                     try tar.begin(
@@ -157,14 +164,16 @@ public enum SnapshotExporter {
     /// Streams one file's stored content into the archive; `verifier` checks its size and
     /// SHA-256 meanwhile: an export never carries damaged bytes under a hash they do not have.
     private static func write(
-        hash: ContentHash, size: Int64, path: String, store: SnapshotStore, tar: TarWriter, verifier: ContentVerifier
+        hash: ContentHash, size: Int64, path: String, store: SnapshotStore, tar: TarWriter,
+        verifier: ContentVerifier
     ) throws {
         verifier.begin()
         var written: Int64 = 0
         try store.forEachStoredChunk(of: hash) { chunk in
             written += Int64(chunk.length)
             guard written <= size else {
-                throw BackupError.damaged(path: path, reason: "the store holds more than its recorded \(size) bytes")
+                throw BackupError.damaged(
+                    path: path, reason: "the store holds more than its recorded \(size) bytes")
             }
             verifier.add(chunk)
             try tar.writeContent(chunk)

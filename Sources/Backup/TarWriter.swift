@@ -103,7 +103,8 @@ final class TarWriter {
         guard let frames else {
             if chunk.isZstdFrame {
                 guard let content = decoder.content(of: chunk) else {
-                    throw BackupError.archive(operation: "decode stored content", message: "a chunk does not decode")
+                    throw BackupError.archive(
+                        operation: "decode stored content", message: "a chunk does not decode")
                 }
                 try writeData(content)
             } else {
@@ -128,7 +129,8 @@ final class TarWriter {
         if let failure { throw failure }
         guard written == chunk.length, swallowed == chunk.length else {
             throw BackupError.archive(
-                operation: "write content", message: "libarchive passed on \(swallowed) of \(chunk.length) bytes")
+                operation: "write content",
+                message: "libarchive passed on \(swallowed) of \(chunk.length) bytes")
         }
     }
 

@@ -1,3 +1,4 @@
+import Age
 import DriftCore
 import FileSystem
 import SnapshotStore
@@ -50,6 +51,8 @@ public struct DriftConfiguration: Sendable {
     public var busyTimeoutSeconds: Int = 5
     /// `[store] signing_key`: the Ed25519 private key every new chain link is signed with.
     public var signingKeyPath: String? = nil
+    /// `[backup]`: encrypted exports written off the host after each changed snapshot.
+    public var backup: BackupSettings? = nil
     public var intervalSeconds: Int = 60
     /// Re-raise an unchanged drift after this many seconds; `nil` raises it once.
     public var remindEverySeconds: Int? = nil

@@ -69,6 +69,9 @@ extension DriftConfiguration {
         configuration.signingKeyPath = resolved(try store.string("signing_key"))
         try store.rejectUnknownKeys()
 
+        var backup = try top.table("backup")
+        configuration.backup = try BackupSettings.parse(&backup, resolve: resolved)
+
         var schedule = try top.table("schedule")
         if let interval = try schedule.integer("interval_seconds", range: 1...86_400 * 7) {
             configuration.intervalSeconds = Int(interval)

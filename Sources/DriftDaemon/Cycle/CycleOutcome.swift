@@ -1,3 +1,4 @@
+import Backup
 import DriftConfig
 import DriftCore
 import SnapshotStore
@@ -16,11 +17,14 @@ public struct CycleOutcome: Sendable {
     /// Every problem this cycle found (an unreadable file, a comparison that failed), raised or
     /// not: an `error` event goes out once per problem, but the one-shot exits 2 while it lasts.
     public let problems: [String]
+    /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
+    public let backup: BackupDirectory.Outcome?
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
-        validation: [Finding] = [], problems: [String] = []
+        validation: [Finding] = [], problems: [String] = [], backup: BackupDirectory.Outcome? = nil
     ) {
+        self.backup = backup
         self.snapshot = snapshot
         self.report = report
         self.baselineCreated = baselineCreated

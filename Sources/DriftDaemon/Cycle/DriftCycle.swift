@@ -90,10 +90,12 @@ public struct DriftCycle {
                 problems.append("\(error)")
             }
         }
+        let backup = backUp(snapshot.id, store: store)
+        if let problem = backup.problem { problems.append(problem) }
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings, problems: problems)
+            validation: findings, problems: problems, backup: backup.outcome)
     }
 
     static let violationSignatureState = "violation.signature"

@@ -1,3 +1,4 @@
+import Backup
 import Dispatch
 import DriftConfig
 import DriftCore
@@ -108,6 +109,7 @@ public final class DaemonLoop: @unchecked Sendable {
             metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds()
             metrics.chainHead = snapshot.chain.map { (snapshot.id, $0.chainHash) }
             logSnapshot(snapshot)
+            logBackup(run.outcome?.backup)
         }
         if let report = run.outcome?.report, run.problems.isEmpty {
             metrics.differences = report.countsBySeverity
@@ -148,6 +150,14 @@ public final class DaemonLoop: @unchecked Sendable {
         ]
         if let link = snapshot.chain { fields["chain"] = .string(link.chainHash.description) }
         logger.info("snapshot recorded", metadata: fields)
+    }
+
+    /// A backup written this cycle (an unchanged state writes none, and logs nothing).
+    private func logBackup(_ outcome: BackupDirectory.Outcome?) {
+        guard case .written(let path, let removed) = outcome else { return }
+        var fields: Logger.Metadata = ["backup": .string(path)]
+        if !removed.isEmpty { fields["rotated"] = .string(removed.joined(separator: ",")) }
+        logger.info("backup written", metadata: fields)
     }
 
     /// The next cycle starts one interval after this one started, or right away if this one

@@ -64,6 +64,10 @@ enum CycleSummary {
                 "rotated out \(rotation.deletedSnapshots.map(\.description).joined(separator: ", "))")
         }
         var lines = [parts.joined(separator: "; ")]
+        if case .written(let path, let removed) = outcome.backup {
+            lines.append(
+                "backup written to \(path)" + (removed.isEmpty ? "" : "; removed \(removed.joined(separator: ", "))"))
+        }
         for skipped in snapshot.skipped { lines.append("skipped \(skipped.path): \(skipped.type)") }
         for path in snapshot.oversizedFiles {
             lines.append("warning: \(path) is above the size limit; recorded by hash only")
