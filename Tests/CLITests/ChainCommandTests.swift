@@ -84,11 +84,29 @@ struct ChainCommandTests {
         #expect(snapshots.first?["note"] as? String == "step 3")
     }
 
+    @Test("baseline take: a snapshot taken to be the baseline says so in its metadata")
+    func baselineTake() throws {
+        let history = try History()
+        let taken = try CLI.run([
+            "baseline", "take", "--config", history.config, "--reason", "CHG-9: accepted",
+        ])
+        #expect(taken.status == 0, "\(taken.stderr)")
+        #expect(
+            taken.stdout.contains("snapshot #4 (3 files) is now the baseline: CHG-9: accepted; chain=sha256:")
+        )
+        let json = try CLI.run(["list", "--config", history.config, "--format", "json", "--no-status"])
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let newest = try #require((decoded?["snapshots"] as? [[String: Any]])?.first)
+        #expect(newest["origin"] as? String == "baseline")
+        #expect(newest["note"] as? String == "CHG-9: accepted")
+        #expect(newest["baseline"] as? Bool == true)
+    }
+
     @Test("a manifest row edited with the sqlite3 shell: verify exits 2 naming the first bad snapshot")
     func tamperedRow() throws {
         let history = try History()
         _ = try history.sqlite(
-            "UPDATE file_states SET mode = 511 WHERE id = (SELECT min(id) FROM file_states)")
+            "UPDATE file_states SET mode = mode + 1 WHERE id = (SELECT min(id) FROM file_states)")
         let verify = try CLI.run(["verify", "--config", history.config])
         #expect(verify.status == 2)
         #expect(verify.stderr.contains("the history is not intact at snapshot #1"), "\(verify.stderr)")
