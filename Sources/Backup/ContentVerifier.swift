@@ -31,12 +31,11 @@ final class ContentVerifier: @unchecked Sendable {
         slots.wait()
         queue.async { [self] in
             defer { slots.signal() }
-            guard !damaged, let content = decoder.content(of: chunk) else {
+            guard !damaged, decoder.withContent(of: chunk, { hasher.update($0) }) != nil else {
                 damaged = true
                 return
             }
-            hasher.update(content)
-            size += Int64(content.count)
+            size += Int64(chunk.length)
         }
     }
 

@@ -19,6 +19,25 @@ package final class ChunkDecoder {
 
     deinit { ZSTD_freeDCtx(context) }
 
+    private var buffer: [UInt8] = []
+
+    /// Calls `body` with the chunk's content, decoded into a buffer this decoder reuses (no
+    /// allocation per chunk), or returns `nil` when it does not decode to its recorded length.
+    package func withContent<T>(of chunk: StoredChunk, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+        guard chunk.isZstdFrame else {
+            guard chunk.stored.count == chunk.length else { return nil }
+            return try chunk.stored.withUnsafeBytes(body)
+        }
+        if buffer.count < chunk.length { buffer = [UInt8](repeating: 0, count: max(chunk.length, 64 * 1024)) }
+        let written = buffer.withUnsafeMutableBytes { out in
+            chunk.stored.withUnsafeBytes { input in
+                ZSTD_decompressDCtx(context, out.baseAddress, chunk.length, input.baseAddress, input.count)
+            }
+        }
+        guard ZSTD_isError(written) == 0, written == chunk.length else { return nil }
+        return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[..<chunk.length])) }
+    }
+
     /// The chunk's content, or `nil` when it does not decode to its recorded length.
     package func content(of chunk: StoredChunk) -> [UInt8]? {
         guard chunk.isZstdFrame else { return chunk.stored.count == chunk.length ? chunk.stored : nil }
