@@ -20,7 +20,9 @@ struct ChainWriter {
                 "cannot chain snapshot \(snapshot) after \(head.0): the chain only grows with new snapshots")
         }
         let previous = head?.1 ?? .zero
-        let manifestHash = try ChainSerialization.manifestHash(of: snapshot, in: database)
+        let manifestHash =
+            try unchangedManifestHash(of: snapshot, after: head?.0)
+            ?? ChainSerialization.manifestHash(of: snapshot, in: database)
         let chainHash = ChainSerialization.chainHash(
             snapshot: snapshot, previous: previous, takenAtNanoseconds: takenAt, rootPath: root,
             metadata: metadata, manifestHash: manifestHash)
@@ -31,6 +33,32 @@ struct ChainWriter {
             chainHash: chainHash, signature: signature, rotatedAtNanoseconds: nil)
         try insert(link)
         return link
+    }
+
+    /// The previous link's manifest hash when `snapshot` records exactly the same file states as
+    /// that link's snapshot (an unchanged tree: most cycles), so its manifest need not be
+    /// serialised again; `nil` otherwise. Sound whatever the rows hold: the manifest is a function
+    /// of the states alone, and `verify` re-hashes every held snapshot's manifest.
+    private func unchangedManifestHash(of snapshot: SnapshotID, after previous: SnapshotID?) throws
+        -> ContentHash?
+    {
+        guard let previous,
+            let counts = try database.cached(
+                """
+                SELECT (SELECT count(*) FROM entries WHERE snapshot_id = ?1),
+                       (SELECT count(*) FROM entries WHERE snapshot_id = ?2),
+                       (SELECT count(*) FROM entries a JOIN entries b ON b.snapshot_id = ?2 AND b.state_id = a.state_id
+                        WHERE a.snapshot_id = ?1),
+                       (SELECT manifest_sha256 FROM chain_links WHERE snapshot_id = ?2)
+                """
+            ).firstRow(
+                [.integer(snapshot.rawValue), .integer(previous.rawValue)],
+                {
+                    ($0.int64(0), $0.int64(1), $0.int64(2), $0.isNull(3) ? nil : $0.blob(3))
+                }),
+            counts.0 == counts.1, counts.0 == counts.2, let hash = counts.3
+        else { return nil }
+        return ContentHash(bytes: hash)
     }
 
     private func insert(_ link: ChainLink) throws {

@@ -23,7 +23,9 @@ package final class ChunkDecoder {
 
     /// Calls `body` with the chunk's content, decoded into a buffer this decoder reuses (no
     /// allocation per chunk), or returns `nil` when it does not decode to its recorded length.
-    package func withContent<T>(of chunk: StoredChunk, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+    package func withContent<T>(of chunk: StoredChunk, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows
+        -> T?
+    {
         guard chunk.isZstdFrame else {
             guard chunk.stored.count == chunk.length else { return nil }
             return try chunk.stored.withUnsafeBytes(body)
@@ -68,9 +70,14 @@ extension SnapshotStore {
             let length = row.int64(1)
             guard length >= 0, length <= Int64(BlobStore.chunkSize),
                 encoding == ChunkEncoding.zstd.rawValue || encoding == ChunkEncoding.raw.rawValue
-            else { throw SnapshotStoreError.blobDamaged(hash: hash.hex, reason: "a chunk has an impossible length or encoding") }
+            else {
+                throw SnapshotStoreError.blobDamaged(
+                    hash: hash.hex, reason: "a chunk has an impossible length or encoding")
+            }
             try body(
-                StoredChunk(stored: row.blob(2), length: Int(length), isZstdFrame: encoding == ChunkEncoding.zstd.rawValue))
+                StoredChunk(
+                    stored: row.blob(2), length: Int(length),
+                    isZstdFrame: encoding == ChunkEncoding.zstd.rawValue))
         }
     }
 

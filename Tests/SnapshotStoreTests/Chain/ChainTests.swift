@@ -77,6 +77,20 @@ struct ChainTests {
         #expect(sha256Hex(header) == link.chainHash.hex)
     }
 
+    @Test("an unchanged snapshot reuses the manifest hash; a changed mode does not; verify recomputes both")
+    func unchangedSnapshots() throws {
+        let temp = try TemporaryDirectory.current()
+        let store = try threeSnapshots(temp)
+        let unchanged = try #require(try store.takeSnapshot(of: temp.path("tree")).chain)
+        let third = try #require(try store.chainLink(of: .id(SnapshotID(3))))
+        #expect(unchanged.manifestHash == third.manifestHash)
+        #expect(unchanged.chainHash != third.chainHash)
+        #expect(chmod(temp.path("tree/node.toml"), 0o600) == 0)
+        let changed = try #require(try store.takeSnapshot(of: temp.path("tree")).chain)
+        #expect(changed.manifestHash != unchanged.manifestHash)
+        #expect(try store.verifyChain().problems.isEmpty)
+    }
+
     @Test("rotation deletes the files but keeps the links: the chain verifies back to the first snapshot")
     func rotationKeepsLinks() throws {
         let temp = try TemporaryDirectory.current()
