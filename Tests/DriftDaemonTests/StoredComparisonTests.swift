@@ -2,21 +2,21 @@ import DriftConfig
 import DriftCore
 import Foundation
 import SnapshotStore
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
 
 /// Each snapshot's comparison with the reference is kept when the cycle takes it, and `list`
 /// reuses it until the reference changes.
-@Suite("Comparisons kept with their snapshot")
+@Suite("Comparisons kept with their snapshot", .temporaryDirectory)
 struct StoredComparisonTests {
     let root: URL
     var watched: URL { root.appendingPathComponent("watched") }
     var node: URL { watched.appendingPathComponent("kms-server.toml") }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "kms-drift-comparisons-\(UUID().uuidString)")
+        root = try TemporaryDirectory.current().url
         try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
         try "[service]\nlisten_port = 50100\n".write(to: node, atomically: true, encoding: .utf8)
     }
@@ -36,7 +36,6 @@ struct StoredComparisonTests {
 
     @Test("a cycle stores its comparison; list reads it back; a moved baseline makes list compare again")
     func baseline() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let configuration = configuration()
         let store = try SnapshotStore(path: configuration.databasePath)
         let cycle = DriftCycle(configuration: configuration)
@@ -65,7 +64,6 @@ struct StoredComparisonTests {
 
     @Test("with a reference directory, a change to that directory makes the stored comparisons stale")
     func referenceDirectory() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let reference = root.appendingPathComponent("gitops")
         try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)
         let referenceFile = reference.appendingPathComponent("kms-server.toml")
@@ -92,7 +90,6 @@ struct StoredComparisonTests {
 
     @Test("rotation deletes a snapshot's stored comparison with it")
     func rotation() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         var configuration = configuration()
         configuration.keep = 1
         let store = try SnapshotStore(path: configuration.databasePath)

@@ -5,24 +5,25 @@ import Foundation
 import Glibc
 import InMemoryLogging
 import Logging
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
 
 /// The watch set over a real directory with real inotify: the kernel queues an event before the
 /// system call that caused it returns, so each test reads right after acting, without waiting.
-@Suite("inotify watches over the watched tree")
+@Suite("inotify watches over the watched tree", .temporaryDirectory)
 struct TreeWatcherTests {
     let temp: TemporaryDirectory
-    var tree: String { temp.file("tree") }
+    var tree: String { temp.path("tree") }
 
     init() throws {
-        temp = try TemporaryDirectory()
+        temp = try TemporaryDirectory.current()
         for directory in ["tree/a/b", "tree/skipped", "tree/state", "elsewhere/moved/inner"] {
-            try FileManager.default.createDirectory(atPath: temp.file(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: temp.path(directory), withIntermediateDirectories: true)
         }
         for file in ["tree/party1.toml", "tree/a/b/peer.toml", "tree/skipped/x.toml", "elsewhere/moved/inner/y.toml"] {
-            try Data("a = 1\n".utf8).write(to: URL(fileURLWithPath: temp.file(file)))
+            try Data("a = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path(file)))
         }
     }
 
@@ -37,9 +38,8 @@ struct TreeWatcherTests {
 
     @Test("every admitted directory is watched, not an excluded one nor the database's; and the root's parent")
     func initialSet() throws {
-        defer { temp.remove() }
         let filter = try PathFilter(include: [], exclude: ["skipped"])
-        let watcher = try self.watcher(filter: filter, neverWatched: [temp.file("tree/state")])
+        let watcher = try self.watcher(filter: filter, neverWatched: [temp.path("tree/state")])
         try watcher.watchTree()
         #expect(watcher.watchedDirectories == ["", "a", "a/b"])
         #expect(watcher.isWatchingParent)
@@ -47,74 +47,70 @@ struct TreeWatcherTests {
 
     @Test("a write, a rename over, a chmod, a delete: each names the file; excluded files and ignored names are dropped")
     func fileEvents() throws {
-        defer { temp.remove() }
         let filter = try PathFilter(include: [], exclude: ["*.swp"])
-        let watcher = try self.watcher(filter: filter, ignoredFiles: [temp.file("tree/events.jsonl")])
+        let watcher = try self.watcher(filter: filter, ignoredFiles: [temp.path("tree/events.jsonl")])
         try watcher.watchTree()
-        try Data("a = 2\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/a/b/peer.toml")))
+        try Data("a = 2\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/a/b/peer.toml")))
         #expect(watcher.readEvents().changedPaths == ["a/b/peer.toml"])
-        try Data("a = 3\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/party1.toml.tmp")))
-        #expect(rename(temp.file("tree/party1.toml.tmp"), temp.file("tree/party1.toml")) == 0)
+        try Data("a = 3\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/party1.toml.tmp")))
+        #expect(rename(temp.path("tree/party1.toml.tmp"), temp.path("tree/party1.toml")) == 0)
         #expect(watcher.readEvents().changedPaths == ["party1.toml.tmp", "party1.toml"])
-        #expect(chmod(temp.file("tree/party1.toml"), 0o600) == 0)
+        #expect(chmod(temp.path("tree/party1.toml"), 0o600) == 0)
         #expect(watcher.readEvents().changedPaths == ["party1.toml"])
-        #expect(unlink(temp.file("tree/party1.toml")) == 0)
+        #expect(unlink(temp.path("tree/party1.toml")) == 0)
         #expect(watcher.readEvents().changedPaths == ["party1.toml"])
-        try Data("x".utf8).write(to: URL(fileURLWithPath: temp.file("tree/.party1.toml.swp")))
-        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/events.jsonl")))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: temp.path("tree/.party1.toml.swp")))
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/events.jsonl")))
         #expect(watcher.readEvents().isEmpty, "an excluded file and the event log start no cycle")
     }
 
     @Test("new directories get watches, with what was created in them meanwhile; removed ones lose theirs")
     func directoriesComeAndGo() throws {
-        defer { temp.remove() }
         let watcher = try self.watcher()
         try watcher.watchTree()
-        try FileManager.default.createDirectory(atPath: temp.file("tree/new/deeper"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: temp.path("tree/new/deeper"), withIntermediateDirectories: true)
         #expect(watcher.readEvents().changedPaths == ["new"])
         #expect(watcher.watchedDirectories.isSuperset(of: ["new", "new/deeper"]))
-        try Data("b = 1\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/new/deeper/z.toml")))
+        try Data("b = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/new/deeper/z.toml")))
         #expect(watcher.readEvents().changedPaths == ["new/deeper/z.toml"])
 
         // A whole subdirectory moved in: watched down to its last level.
-        #expect(rename(temp.file("elsewhere/moved"), temp.file("tree/moved")) == 0)
+        #expect(rename(temp.path("elsewhere/moved"), temp.path("tree/moved")) == 0)
         #expect(watcher.readEvents().changedPaths == ["moved"])
         #expect(watcher.watchedDirectories.isSuperset(of: ["moved", "moved/inner"]))
 
         // Moved out: its watches go, and what happens to it outside is not the tree's business.
-        #expect(rename(temp.file("tree/moved"), temp.file("elsewhere/moved")) == 0)
+        #expect(rename(temp.path("tree/moved"), temp.path("elsewhere/moved")) == 0)
         #expect(watcher.readEvents().changedPaths == ["moved"])
         #expect(!watcher.watchedDirectories.contains("moved/inner"))
-        try Data("c = 1\n".utf8).write(to: URL(fileURLWithPath: temp.file("elsewhere/moved/inner/y.toml")))
+        try Data("c = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("elsewhere/moved/inner/y.toml")))
         #expect(watcher.readEvents().isEmpty)
 
-        try FileManager.default.removeItem(atPath: temp.file("tree/new"))
+        try FileManager.default.removeItem(atPath: temp.path("tree/new"))
         #expect(watcher.readEvents().changedPaths.contains("new"))
         #expect(watcher.watchedDirectories == ["", "a", "a/b", "skipped", "state"])
     }
 
     @Test("the root's parent counts only for the root's name; a root replaced by rename is watched anew")
     func rootReplaced() throws {
-        defer { temp.remove() }
         let watcher = try self.watcher()
         try watcher.watchTree()
-        try Data("db".utf8).write(to: URL(fileURLWithPath: temp.file("history.db")))
+        try Data("db".utf8).write(to: URL(fileURLWithPath: temp.path("history.db")))
         #expect(watcher.readEvents().isEmpty, "a file beside the root is not a change of the tree")
 
-        try FileManager.default.createDirectory(atPath: temp.file("tree.new/sub"), withIntermediateDirectories: true)
-        #expect(rename(temp.file("tree"), temp.file("tree.old")) == 0)
-        #expect(rename(temp.file("tree.new"), temp.file("tree")) == 0)
+        try FileManager.default.createDirectory(atPath: temp.path("tree.new/sub"), withIntermediateDirectories: true)
+        #expect(rename(temp.path("tree"), temp.path("tree.old")) == 0)
+        #expect(rename(temp.path("tree.new"), temp.path("tree")) == 0)
         #expect(watcher.readEvents().changedPaths == [""])
         #expect(watcher.watchedDirectories == ["", "sub"])
-        try Data("d = 1\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree.old/party1.toml")))
+        try Data("d = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree.old/party1.toml")))
         #expect(watcher.readEvents().isEmpty, "the old tree, moved away, is no longer watched")
-        try Data("d = 1\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/sub/new.toml")))
+        try Data("d = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/sub/new.toml")))
         #expect(watcher.readEvents().changedPaths == ["sub/new.toml"])
     }
 
     @Test("the database's directory as the root's parent is not watched at all")
     func databaseBesideTheTree() throws {
-        defer { temp.remove() }
         let watcher = try self.watcher(neverWatched: [temp.path])
         try watcher.watchTree()
         #expect(!watcher.isWatchingParent)
@@ -123,7 +119,6 @@ struct TreeWatcherTests {
 
     @Test("the queue overflow event means a full scan")
     func overflow() throws {
-        defer { temp.remove() }
         let watcher = try self.watcher()
         let interpretation = watcher.interpret([InotifyEvent(watch: -1, mask: UInt32(IN_Q_OVERFLOW), cookie: 0, name: "")])
         #expect(interpretation.overflowed)
@@ -131,7 +126,6 @@ struct TreeWatcherTests {
 
     @Test("a full watch table (ENOSPC from inotify_add_watch) is a failure naming the directory")
     func watchLimit() throws {
-        defer { temp.remove() }
         let watcher = try self.watcher(addWatch: Self.failing(after: 2))
         #expect {
             try watcher.watchTree()
@@ -165,14 +159,13 @@ final class Counter: @unchecked Sendable {
     }
 }
 
-@Suite("Watching changes from the daemon's queue")
+@Suite("Watching changes from the daemon's queue", .temporaryDirectory)
 struct ChangeWatchTests {
     @Test("a watch limit is one error event naming the sysctl, then interval-only until a reload")
     func limitReached() throws {
-        let temp = try TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         for directory in ["tree/a", "tree/b", "tree/c"] {
-            try FileManager.default.createDirectory(atPath: temp.file(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: temp.path(directory), withIntermediateDirectories: true)
         }
         let queue = DispatchQueue(label: "test.daemon")
         let raised = EventLog()
@@ -181,7 +174,7 @@ struct ChangeWatchTests {
             queue: queue, logger: Logger(label: "test") { _ in InMemoryLogHandler() },
             addWatch: TreeWatcherTests.failing(after: 2),
             startCycle: { triggers.append("\($0)") }, raise: { raised.append($0.message ?? "") })
-        let configuration = DriftConfiguration(watchedDirectory: temp.file("tree"), databasePath: temp.file("h.db"))
+        let configuration = DriftConfiguration(watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
         queue.sync { watch.start(configuration) }
         #expect(queue.sync { !watch.isWatching })
         let messages = raised.entries
@@ -195,9 +188,8 @@ struct ChangeWatchTests {
 
     @Test("a change settles into one cycle naming it; a cycle that starts first absorbs it")
     func settles() throws {
-        let temp = try TemporaryDirectory()
-        defer { temp.remove() }
-        try FileManager.default.createDirectory(atPath: temp.file("tree"), withIntermediateDirectories: true)
+        let temp = try TemporaryDirectory.current()
+        try FileManager.default.createDirectory(atPath: temp.path("tree"), withIntermediateDirectories: true)
         let queue = DispatchQueue(label: "test.daemon")
         let triggers = EventLog()
         let settled = DispatchSemaphore(value: 0)
@@ -207,18 +199,18 @@ struct ChangeWatchTests {
                 triggers.append("\($0)")
                 settled.signal()
             }, raise: { _ in })
-        var configuration = DriftConfiguration(watchedDirectory: temp.file("tree"), databasePath: temp.file("h.db"))
+        var configuration = DriftConfiguration(watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
         configuration.debounceMilliseconds = 20
         queue.sync { watch.start(configuration) }
-        try Data("a = 1\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/x.toml")))
-        try Data("a = 2\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/x.toml")))
+        try Data("a = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/x.toml")))
+        try Data("a = 2\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/x.toml")))
         #expect(settled.wait(timeout: .now() + 10) == .success)
         #expect(triggers.entries == ["\(ChangeWatch.Trigger.change(paths: ["x.toml"]))"])
 
         // Written, then a cycle starts before the quiet window ends: no second cycle for it.
         configuration.debounceMilliseconds = 300
         queue.sync { watch.start(configuration) }
-        try Data("a = 3\n".utf8).write(to: URL(fileURLWithPath: temp.file("tree/x.toml")))
+        try Data("a = 3\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/x.toml")))
         queue.sync { watch.cycleStarting(configuration) }
         #expect(settled.wait(timeout: .now() + 0.6) == .timedOut)
         #expect(triggers.entries.count == 1)
