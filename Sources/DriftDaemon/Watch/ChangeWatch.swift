@@ -114,12 +114,21 @@ final class ChangeWatch: @unchecked Sendable {
             giveUp(configuration, reason: Self.limitFailure(failure))
             return
         }
-        if !watcher.isWatchingRoot {
-            // The root vanished earlier and its parent is not watched: try again each cycle.
-            do { try watcher.watchTree() } catch {
-                giveUp(configuration, reason: Self.limitFailure(error))
-                return
+        do {
+            if interpretation.overflowed {
+                // Events were lost, so may be new directories' creation: watch the tree again.
+                // The cycle about to run is the full scan the overflow calls for.
+                logger.notice(
+                    "inotify queue overflowed: changes were lost; scanning the whole tree now",
+                    metadata: ["dir": .string(configuration.watchedDirectory)])
+                try watcher.rewatchTree()
+            } else if !watcher.isWatchingRoot {
+                // The root vanished earlier and its parent is not watched: try again each cycle.
+                try watcher.watchTree()
             }
+        } catch {
+            giveUp(configuration, reason: Self.limitFailure(error))
+            return
         }
         debouncer.reset()
         pendingPaths.removeAll()

@@ -55,10 +55,12 @@ final class InotifyInstance {
         _ = inotify_rm_watch(descriptor, watch)
     }
 
-    /// Every event queued now (the descriptor is non-blocking): empty when there is none.
-    func readAvailable() -> [InotifyEvent] {
+    /// The events queued now (the descriptor is non-blocking): empty when there is none. At most
+    /// `maximumReads` buffers (about 2,000 events each) per call, so a writer that never stops
+    /// cannot keep the daemon's queue in this loop: the read source fires again for the rest.
+    func readAvailable(maximumReads: Int = 16) -> [InotifyEvent] {
         var events: [InotifyEvent] = []
-        while true {
+        for _ in 0..<maximumReads {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count <= 0 {
                 if count < 0 && errno == EINTR { continue }
@@ -66,6 +68,7 @@ final class InotifyInstance {
             }
             Self.parse(buffer[..<count], into: &events)
         }
+        return events
     }
 
     /// Splits a `read(2)` result into events: a 16-byte header (wd, mask, cookie, len) and `len`
