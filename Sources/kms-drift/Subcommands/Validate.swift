@@ -21,7 +21,7 @@ extension KMSDrift {
                 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "kms-server config files.")
+        @Argument(help: "kms-server config files, or directories of them (their *.toml files).")
         var files: [String]
 
         @Option(name: .long, help: "Apply this environment's policy: development, staging, production.")
@@ -34,21 +34,12 @@ extension KMSDrift {
         var strict = false
 
         func run() throws {
-            let validator = KMSConfigValidator(environment: env, strict: strict)
-            var results: [FileValidation] = []
-            var failed = false
-            for file in files {
-                do {
-                    results.append(try validator.validateFile(file))
-                } catch {
-                    Diagnostics.report(error)
-                    failed = true
-                }
-            }
+            let results = KMSConfigValidator(environment: env, strict: strict).validatePaths(files)
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
-            if failed { throw Diagnostics.failure }
-            if KMSConfigValidator.exitStatus(results) != 0 { throw Diagnostics.findings }
+            for result in results { if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) } }
+            let status = KMSConfigValidator.exitStatus(results)
+            if status != 0 { throw ExitCode(status) }
         }
     }
 }
