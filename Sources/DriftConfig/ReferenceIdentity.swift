@@ -20,7 +20,8 @@ extension DriftConfiguration {
         case .baseline:
             text += "baseline \(try store.resolve(.baseline).rawValue)\n"
         case .directory(let path):
-            text += "directory \(path)\n" + (try Self.metadataFingerprint(of: path, filter: watchFilter)) + "\n"
+            text +=
+                "directory \(path)\n" + (try Self.metadataFingerprint(of: path, filter: watchFilter)) + "\n"
         }
         text += "toml \(tomlVersion == .v1_0 ? "1.0" : "1.1")\n"
         text += "ignore " + ignore.map(\.description).joined(separator: "\u{1}") + "\n"
@@ -35,7 +36,8 @@ extension DriftConfiguration {
         func add(_ path: String, _ kind: String, _ status: stat?) {
             text += path + "\u{1}" + kind
             if let status {
-                text += "\u{1}\(status.st_size)\u{1}\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+                text +=
+                    "\u{1}\(status.st_size)\u{1}\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
                     + "\u{1}\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec)\u{1}\(status.st_ino)"
                     + "\u{1}\(status.st_mode)"
             }

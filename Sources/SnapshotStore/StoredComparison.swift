@@ -18,7 +18,8 @@ public struct StoredComparison: Hashable, Sendable {
 
     /// The numbers of `report`, compared with `reference`.
     public init(reference: String, report: DriftReport) {
-        self.init(reference: reference, changeCount: report.changeCount, countsBySeverity: report.countsBySeverity)
+        self.init(
+            reference: reference, changeCount: report.changeCount, countsBySeverity: report.countsBySeverity)
     }
 }
 
@@ -27,16 +28,18 @@ extension SnapshotStore {
     public func storedComparisons() throws -> [SnapshotID: StoredComparison] {
         var result: [SnapshotID: StoredComparison] = [:]
         try database.readTransaction {
-            try database.cached("SELECT snapshot_id, reference, changes, critical, warning, info FROM comparisons")
-                .forEachRow { row in
-                    var counts: [Severity: Int] = [:]
-                    for (column, severity) in [(3, Severity.critical), (4, .warning), (5, .info)] {
-                        let count = Int(row.int64(Int32(column)))
-                        if count > 0 { counts[severity] = count }
-                    }
-                    result[SnapshotID(row.int64(0))] = StoredComparison(
-                        reference: row.text(1), changeCount: Int(row.int64(2)), countsBySeverity: counts)
+            try database.cached(
+                "SELECT snapshot_id, reference, changes, critical, warning, info FROM comparisons"
+            )
+            .forEachRow { row in
+                var counts: [Severity: Int] = [:]
+                for (column, severity) in [(3, Severity.critical), (4, .warning), (5, .info)] {
+                    let count = Int(row.int64(Int32(column)))
+                    if count > 0 { counts[severity] = count }
                 }
+                result[SnapshotID(row.int64(0))] = StoredComparison(
+                    reference: row.text(1), changeCount: Int(row.int64(2)), countsBySeverity: counts)
+            }
         }
         return result
     }

@@ -57,7 +57,8 @@ struct DaemonWatchTests {
             let mount = root.path("mount")
             #expect(mkdir(mount + "/..2026_01_02_00_00_00.2", 0o755) == 0)
             try Self.write(
-                drifted, to: mount + "/..2026_01_02_00_00_00.2/party1.toml", flags: O_WRONLY | O_CREAT | O_TRUNC)
+                drifted, to: mount + "/..2026_01_02_00_00_00.2/party1.toml",
+                flags: O_WRONLY | O_CREAT | O_TRUNC)
             #expect(symlink("..2026_01_02_00_00_00.2", mount + "/..data_tmp") == 0)
             #expect(rename(mount + "/..data_tmp", mount + "/..data") == 0)
             #expect(unlink(mount + "/..2026_01_01_00_00_00.1/party1.toml") == 0)
@@ -104,13 +105,15 @@ struct DaemonWatchTests {
         // Stopped, the daemon reads nothing: 20,000 creates queue 40,000 events, past the limit.
         daemon.daemon.signal(SIGSTOP)
         for index in 0..<20_000 {
-            let descriptor = open(watched.appendingPathComponent("burst-\(index).toml").path, O_WRONLY | O_CREAT, 0o644)
+            let descriptor = open(
+                watched.appendingPathComponent("burst-\(index).toml").path, O_WRONLY | O_CREAT, 0o644)
             #expect(descriptor >= 0)
             close(descriptor)
         }
         daemon.daemon.signal(SIGCONT)
         #expect(daemon.cyclesAfterChange(timeout: 120, quiet: 1.5) == 1, "\(daemon.stderr)")
-        #expect(daemon.stderr.components(separatedBy: "inotify queue overflowed").count == 2, "\(daemon.stderr)")
+        #expect(
+            daemon.stderr.components(separatedBy: "inotify queue overflowed").count == 2, "\(daemon.stderr)")
         let list = try CLI.run(["list", "--no-status", "--db", daemon.database])
         let latest = list.stdout.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
         #expect(latest.contains(" 20001 "), "\(list.stdout)")
@@ -154,14 +157,16 @@ struct DaemonWatchTests {
         try daemon.stop()
     }
 
-    @Test("the database, event log and metrics beside the tree never start a cycle; a change in the tree does")
+    @Test(
+        "the database, event log and metrics beside the tree never start a cycle; a change in the tree does")
     func ownWritesStartNothing() throws {
         let root = try TemporaryDirectory.current()
         let watched = try root.makeDirectory("watched")
         try writePartyDirectory(watched, parties: 1)
         let daemon = try WatchedDaemon(root: root, watched: watched)
         try root.write("unrelated.txt", "beside the tree, not in it\n")
-        #expect(daemon.daemon.waitForCycle(atLeast: daemon.cycle + 1, timeout: 1.5) == nil, "\(daemon.stderr)")
+        #expect(
+            daemon.daemon.waitForCycle(atLeast: daemon.cycle + 1, timeout: 1.5) == nil, "\(daemon.stderr)")
 
         let party = watched.appendingPathComponent("party1.toml").path
         try Self.write(
@@ -182,7 +187,8 @@ struct DaemonWatchTests {
         try writePartyDirectory(watched, parties: 1)
         let daemon = try WatchedDaemon(root: root, watched: watched, watch: false)
         try root.write("watched/party1.toml", "changed = true\n")
-        #expect(daemon.daemon.waitForCycle(atLeast: daemon.cycle + 1, timeout: 1.5) == nil, "\(daemon.stderr)")
+        #expect(
+            daemon.daemon.waitForCycle(atLeast: daemon.cycle + 1, timeout: 1.5) == nil, "\(daemon.stderr)")
         try daemon.stop()
     }
 
@@ -194,7 +200,8 @@ struct DaemonWatchTests {
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(descriptor) }
         let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
+        guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count
+        else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
     }
@@ -202,7 +209,8 @@ struct DaemonWatchTests {
     static func keyPaths(_ event: [String: Any]?) -> [String] { event?["key_paths"] as? [String] ?? [] }
 
     static let maxQueuedEvents: Int = {
-        let text = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8)) ?? ""
+        let text =
+            (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8)) ?? ""
         return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? Int.max
     }()
 
@@ -227,7 +235,8 @@ final class WatchedDaemon {
     private(set) var cycle = 1
 
     init(
-        root: TemporaryDirectory, watched: URL, interval: Int = 60, watch: Bool = true, launcher: [String] = []
+        root: TemporaryDirectory, watched: URL, interval: Int = 60, watch: Bool = true,
+        launcher: [String] = []
     ) throws {
         events = try root.makeDirectory("hook-events")
         database = root.path("history.db")
@@ -265,7 +274,8 @@ final class WatchedDaemon {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: events.path)) ?? [])
             .filter { $0.hasPrefix(kind + ".") }.sorted()
         return names.compactMap { name in
-            guard let data = FileManager.default.contents(atPath: events.appendingPathComponent(name).path) else {
+            guard let data = FileManager.default.contents(atPath: events.appendingPathComponent(name).path)
+            else {
                 return nil
             }
             return try? JSONSerialization.jsonObject(with: data) as? [String: Any]

@@ -22,7 +22,8 @@ struct StoredComparisonTests {
     }
 
     func configuration() -> DriftConfiguration {
-        DriftConfiguration(watchedDirectory: watched.path, databasePath: root.appendingPathComponent("h.db").path)
+        DriftConfiguration(
+            watchedDirectory: watched.path, databasePath: root.appendingPathComponent("h.db").path)
     }
 
     /// What `list` shows for `snapshot`.
@@ -40,7 +41,8 @@ struct StoredComparisonTests {
         let store = try SnapshotStore(path: configuration.databasePath)
         let cycle = DriftCycle(configuration: configuration)
         let first = try cycle.run(on: store).snapshot.id
-        try "[service]\nlisten_port = 50101\nname = \"x\"\n".write(to: node, atomically: true, encoding: .utf8)
+        try "[service]\nlisten_port = 50101\nname = \"x\"\n".write(
+            to: node, atomically: true, encoding: .utf8)
         let second = try cycle.run(on: store).snapshot.id
 
         let stored = try store.storedComparisons()
@@ -50,7 +52,8 @@ struct StoredComparisonTests {
 
         // Proof that list does not compare again: a row altered behind its back is what it shows.
         let identity = try configuration.referenceIdentity(in: store)
-        let altered = StoredComparison(reference: identity, changeCount: 42, countsBySeverity: [.critical: 42])
+        let altered = StoredComparison(
+            reference: identity, changeCount: 42, countsBySeverity: [.critical: 42])
         try store.recordComparison(altered, of: second)
         #expect(try listed(second, configuration, store) == altered)
 

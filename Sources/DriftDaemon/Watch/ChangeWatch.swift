@@ -202,7 +202,8 @@ final class ChangeWatch: @unchecked Sendable {
         guard failure.code.value == ENOSPC else {
             return "inotify_add_watch failed on \(failure.path): \(failure.code)"
         }
-        return "the inotify watch limit was reached at \(failure.path) after \(failure.watchesHeld) directories "
+        return
+            "the inotify watch limit was reached at \(failure.path) after \(failure.watchesHeld) directories "
             + "(sysctl fs.inotify.max_user_watches\(currentValue(of: "fs/inotify/max_user_watches"))); "
             + "raise it, e.g. `sysctl -w fs.inotify.max_user_watches=524288` and the same line in /etc/sysctl.d/"
     }

@@ -205,7 +205,9 @@ final class TreeWatcher {
                         if let old = directories[watch], old != directory { watches[old] = nil }
                         directories[watch] = directory
                         watches[directory] = watch
-                        if let identity, let names = ignoredNames[identity] { ignoredNamesByWatch[watch] = names }
+                        if let identity, let names = ignoredNames[identity] {
+                            ignoredNamesByWatch[watch] = names
+                        }
                     case .failure(let code) where code.value == ENOSPC || code.value == ENOMEM:
                         failure = WatchFailure(path: path, code: code, watchesHeld: watches.count)
                     case .failure:

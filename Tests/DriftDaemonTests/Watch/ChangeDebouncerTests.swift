@@ -18,7 +18,8 @@ struct ChangeDebouncerTests {
         _ = debouncer.noteChange(at: start)
         #expect(debouncer.noteChange(at: start + .milliseconds(150)) == start + .milliseconds(350))
         #expect(debouncer.noteChange(at: start + .milliseconds(1900)) == start + .seconds(2))
-        #expect(debouncer.noteChange(at: start + .seconds(5)) == start + .seconds(2), "a writer that never stops")
+        #expect(
+            debouncer.noteChange(at: start + .seconds(5)) == start + .seconds(2), "a writer that never stops")
         debouncer.reset()
         let later = start + .seconds(6)
         #expect(debouncer.noteChange(at: later) == later + .milliseconds(200), "a new burst after the scan")

@@ -20,9 +20,12 @@ struct TreeWatcherTests {
     init() throws {
         temp = try TemporaryDirectory.current()
         for directory in ["tree/a/b", "tree/skipped", "tree/state", "elsewhere/moved/inner"] {
-            try FileManager.default.createDirectory(atPath: temp.path(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: temp.path(directory), withIntermediateDirectories: true)
         }
-        for file in ["tree/party1.toml", "tree/a/b/peer.toml", "tree/skipped/x.toml", "elsewhere/moved/inner/y.toml"] {
+        for file in [
+            "tree/party1.toml", "tree/a/b/peer.toml", "tree/skipped/x.toml", "elsewhere/moved/inner/y.toml",
+        ] {
             try Data("a = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path(file)))
         }
     }
@@ -32,11 +35,13 @@ struct TreeWatcherTests {
         addWatch: @escaping InotifyAddWatch = systemInotifyAddWatch
     ) throws -> TreeWatcher {
         TreeWatcher(
-            root: tree, filter: filter, instance: try InotifyInstance(addWatch: addWatch), neverWatched: neverWatched,
+            root: tree, filter: filter, instance: try InotifyInstance(addWatch: addWatch),
+            neverWatched: neverWatched,
             ignoredFiles: ignoredFiles)
     }
 
-    @Test("every admitted directory is watched, not an excluded one nor the database's; and the root's parent")
+    @Test(
+        "every admitted directory is watched, not an excluded one nor the database's; and the root's parent")
     func initialSet() throws {
         let filter = try PathFilter(include: [], exclude: ["skipped"])
         let watcher = try self.watcher(filter: filter, neverWatched: [temp.path("tree/state")])
@@ -45,7 +50,9 @@ struct TreeWatcherTests {
         #expect(watcher.isWatchingParent)
     }
 
-    @Test("a write, a rename over, a chmod, a delete: each names the file; excluded files and ignored names are dropped")
+    @Test(
+        "a write, a rename over, a chmod, a delete: each names the file; excluded files and ignored names are dropped"
+    )
     func fileEvents() throws {
         let filter = try PathFilter(include: [], exclude: ["*.swp"])
         let watcher = try self.watcher(filter: filter, ignoredFiles: [temp.path("tree/events.jsonl")])
@@ -68,7 +75,8 @@ struct TreeWatcherTests {
     func directoriesComeAndGo() throws {
         let watcher = try self.watcher()
         try watcher.watchTree()
-        try FileManager.default.createDirectory(atPath: temp.path("tree/new/deeper"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: temp.path("tree/new/deeper"), withIntermediateDirectories: true)
         #expect(watcher.readEvents().changedPaths == ["new"])
         #expect(watcher.watchedDirectories.isSuperset(of: ["new", "new/deeper"]))
         try Data("b = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/new/deeper/z.toml")))
@@ -98,7 +106,8 @@ struct TreeWatcherTests {
         try Data("db".utf8).write(to: URL(fileURLWithPath: temp.path("history.db")))
         #expect(watcher.readEvents().isEmpty, "a file beside the root is not a change of the tree")
 
-        try FileManager.default.createDirectory(atPath: temp.path("tree.new/sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: temp.path("tree.new/sub"), withIntermediateDirectories: true)
         #expect(rename(temp.path("tree"), temp.path("tree.old")) == 0)
         #expect(rename(temp.path("tree.new"), temp.path("tree")) == 0)
         #expect(watcher.readEvents().changedPaths == [""])
@@ -120,7 +129,9 @@ struct TreeWatcherTests {
     @Test("the queue overflow event means a full scan")
     func overflow() throws {
         let watcher = try self.watcher()
-        let interpretation = watcher.interpret([InotifyEvent(watch: -1, mask: UInt32(IN_Q_OVERFLOW), cookie: 0, name: "")])
+        let interpretation = watcher.interpret([
+            InotifyEvent(watch: -1, mask: UInt32(IN_Q_OVERFLOW), cookie: 0, name: "")
+        ])
         #expect(interpretation.overflowed)
     }
 
@@ -165,7 +176,8 @@ struct ChangeWatchTests {
     func limitReached() throws {
         let temp = try TemporaryDirectory.current()
         for directory in ["tree/a", "tree/b", "tree/c"] {
-            try FileManager.default.createDirectory(atPath: temp.path(directory), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: temp.path(directory), withIntermediateDirectories: true)
         }
         let queue = DispatchQueue(label: "test.daemon")
         let raised = EventLog()
@@ -174,7 +186,8 @@ struct ChangeWatchTests {
             queue: queue, logger: Logger(label: "test") { _ in InMemoryLogHandler() },
             addWatch: TreeWatcherTests.failing(after: 2),
             startCycle: { triggers.append("\($0)") }, raise: { raised.append($0.message ?? "") })
-        let configuration = DriftConfiguration(watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
+        let configuration = DriftConfiguration(
+            watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
         queue.sync { watch.start(configuration) }
         #expect(queue.sync { !watch.isWatching })
         let messages = raised.entries
@@ -199,7 +212,8 @@ struct ChangeWatchTests {
                 triggers.append("\($0)")
                 settled.signal()
             }, raise: { _ in })
-        var configuration = DriftConfiguration(watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
+        var configuration = DriftConfiguration(
+            watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
         configuration.debounceMilliseconds = 20
         queue.sync { watch.start(configuration) }
         try Data("a = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/x.toml")))
