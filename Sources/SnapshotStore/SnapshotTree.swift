@@ -36,6 +36,16 @@ public struct SnapshotTree: ConfigTree {
         self.records = records
     }
 
+    /// A snapshot seen through records already loaded (for example by
+    /// ``SnapshotStore/differingRecords(_:_:)``): only those files are listed, and contents are
+    /// read when a comparison needs them.
+    public init(store: SnapshotStore, id: SnapshotID, records: [String: FileRecord], displayRoot: String? = nil) {
+        self.store = store
+        self.id = id
+        self.records = records
+        self.displayRoot = displayRoot
+    }
+
     public var displayName: String { displayRoot ?? "snapshot \(id)" }
 
     /// `#12:path`, or the path under `displayRoot`: a cycle names the watched file as the

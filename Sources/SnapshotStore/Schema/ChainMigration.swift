@@ -1,5 +1,6 @@
 extension Migrations {
-    /// The chain version: snapshot metadata and the tamper-evident hash chain.
+    /// Version 5 (after issue 9's 3 and issue 11's 4): snapshot metadata and the tamper-evident
+    /// hash chain.
     ///
     /// - `chain_links`: one row per snapshot ever taken, never deleted by rotation (only marked
     ///   `rotated_at_ns`), holding the snapshot's metadata and its link of the hash chain (see

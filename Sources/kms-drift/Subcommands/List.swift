@@ -34,10 +34,16 @@ extension KMSDrift {
             let snapshots = try store.listSnapshots()
             let links = Dictionary(
                 try store.chainLinks().map { ($0.snapshot, $0) }, uniquingKeysWith: { first, _ in first })
+            // Each snapshot's comparison was stored when it was taken; only those made against
+            // another reference (a moved baseline, a changed reference directory) are computed again.
+            let identity: Result<String, any Error>? =
+                noStatus || snapshots.isEmpty ? nil : Result { try configuration.referenceIdentity(in: store) }
+            let stored = identity == nil ? [:] : try store.storedComparisons()
             var statuses: [SnapshotID: String] = [:]
-            if !noStatus {
+            if let identity {
                 for snapshot in snapshots {
-                    statuses[snapshot.id] = status(of: snapshot.id, configuration, store)
+                    statuses[snapshot.id] = status(
+                        of: snapshot.id, configuration, store, identity: identity, stored: stored)
                 }
             }
             if format == .json {
@@ -91,18 +97,18 @@ extension KMSDrift {
             text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
         }
 
-        private func status(of id: SnapshotID, _ configuration: DriftConfiguration, _ store: SnapshotStore)
-            -> String
-        {
+        private func status(
+            of id: SnapshotID, _ configuration: DriftConfiguration, _ store: SnapshotStore,
+            identity: Result<String, any Error>, stored: [SnapshotID: StoredComparison]
+        ) -> String {
             do {
-                let report = try configuration.compareWithReference(id, in: store)
-                return report.isClean
+                let comparison = try configuration.comparisonWithReference(
+                    of: id, in: store, identity: try identity.get(), stored: stored)
+                return comparison.changeCount == 0
                     ? "same"
                     : "differs: "
-                        + TextReportRenderer(
-                            formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false
-                        )
-                        .summary(report)
+                        + TextReportRenderer.summary(
+                            changeCount: comparison.changeCount, counts: comparison.countsBySeverity)
             } catch {
                 return "cannot compare: \(error)"
             }
