@@ -126,6 +126,7 @@ struct DatabaseErrorTests {
             _ = try store.takeSnapshot(of: temp.path("tree"))
             try store.setAlertState("drift:abc", named: "last-drift")
             try store.database.execute("DROP TABLE comparisons")
+            try store.database.execute("DROP TABLE chain_links")
             try store.database.execute("PRAGMA user_version = 2")
         }
         let store = try SnapshotStore(path: temp.path("history.db"))
