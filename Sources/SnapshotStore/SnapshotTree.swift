@@ -60,7 +60,8 @@ public struct SnapshotTree: ConfigTree {
         for (path, record) in records {
             switch record.kind {
             case .regular:
-                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex, size: record.size)
+                entries[path] = TreeEntry(
+                    kind: .file, contentHash: record.contentHash?.hex, size: record.size, mode: record.mode & 0o7777)
             case .symlink(let target):
                 entries[path] = TreeEntry(kind: .symlink, note: target)
             case .unreadable(let reason), .vanished(let reason):

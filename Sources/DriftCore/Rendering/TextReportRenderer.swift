@@ -77,6 +77,8 @@ public struct TextReportRenderer: Sendable {
             return "content changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
         case .kindChanged:
             return "kind changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
+        case .modeChanged:
+            return "mode changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
         case .changed: return ""
         }
     }
