@@ -48,6 +48,8 @@ let package = Package(
         .target(
             name: "SnapshotStore",
             dependencies: [
+                // PathName: file names that are not UTF-8 are recorded by their bytes.
+                "DriftCore",
                 "CSQLite",
                 "CZlib",
                 "CZstd",
@@ -74,7 +76,7 @@ let package = Package(
             ]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
-        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
+        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "DriftCore"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [

@@ -11,6 +11,8 @@ final class Database {
     let handle: OpaquePointer
     let busyTimeoutMilliseconds: Int
     private var statementCache: [String: Statement] = [:]
+    /// What was done to files found with loose permissions, for the caller to show.
+    private(set) var permissionNotices: [String] = []
 
     /// Opens (creating if needed) the database at `path`. The parent directory must already exist.
     init(path: String, busyTimeoutMilliseconds: Int) throws {
@@ -24,6 +26,11 @@ final class Database {
                 throw SnapshotStoreError.databaseDirectoryMissing(path: directory)
             }
             throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: errnoDescription(code))
+        }
+        // An existing database, -wal or -shm readable by others is made owner-only before it is used.
+        var notices: [String] = []
+        for file in [path, path + "-wal", path + "-shm"] {
+            if let notice = try OwnerOnlyFiles.tighten(file) { notices.append(notice) }
         }
         var connection: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -42,6 +49,7 @@ final class Database {
             throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: detail)
         }
         self.handle = connection
+        self.permissionNotices = notices
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, Int32(clamping: busyTimeoutMilliseconds))
         do {
@@ -120,8 +128,10 @@ final class Database {
         }
     }
 
-    /// Runs `body` in a read transaction so that every query sees one consistent state.
+    /// Runs `body` in a read transaction so that every query sees one consistent state. Inside a
+    /// transaction already, `body` simply runs in it.
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        if sqlite3_get_autocommit(handle) == 0 { return try body() }
         try execute("BEGIN DEFERRED")
         defer { _ = sqlite3_exec(handle, "COMMIT", nil, nil, nil) }
         return try body()

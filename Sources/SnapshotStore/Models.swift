@@ -83,7 +83,8 @@ private func hexValue(_ character: UInt8) -> UInt8? {
 /// What a recorded path was when the snapshot was taken.
 public enum FileKind: Hashable, Sendable {
     case regular
-    /// A symbolic link (never followed) and its target text.
+    /// A symbolic link (never followed) and its target, as a `PathName` key (bytes that are not
+    /// UTF-8 escaped).
     case symlink(target: String)
     /// The path was listed but could not be read; `reason` is the errno meaning (e.g. "Permission denied").
     case unreadable(reason: String)
@@ -93,7 +94,8 @@ public enum FileKind: Hashable, Sendable {
 
 /// One path of a snapshot with the metadata recorded for it.
 public struct FileRecord: Hashable, Sendable {
-    /// Path relative to the snapshotted directory, `/`-separated.
+    /// Path relative to the snapshotted directory, `/`-separated: a `PathName` key, so a name that
+    /// is not UTF-8 is `bad\xff.toml` here and its exact bytes on disk.
     public var path: String
     public var kind: FileKind
     /// Permission bits (`st_mode & 0o7777`).
@@ -106,6 +108,19 @@ public struct FileRecord: Hashable, Sendable {
     public var contentHash: ContentHash?
     /// `false` when only the hash is known (file above the size limit).
     public var isContentStored: Bool
+    /// Owner and group ids; `nil` in snapshots taken before kms-drift recorded them.
+    public var owner: UInt32? = nil
+    public var group: UInt32? = nil
+}
+
+/// A directory of a snapshot: what a restore needs to give it back its mode and owner.
+public struct DirectoryRecord: Hashable, Sendable {
+    /// Path relative to the snapshotted directory (a `PathName` key).
+    public var path: String
+    /// Permission bits (`st_mode & 0o7777`).
+    public var mode: UInt32
+    public var owner: UInt32
+    public var group: UInt32
 }
 
 /// A row of the snapshot list.

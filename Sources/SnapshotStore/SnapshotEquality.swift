@@ -26,7 +26,7 @@ extension SnapshotStore {
         let query = try database.cached(
             "SELECT p.path FROM file_states s JOIN paths p ON p.id = s.path_id WHERE s.id = ?")
         for state in only {
-            if let path = try query.firstRow([.integer(state)], { $0.text(0) }) { paths.insert(path) }
+            if let path = try query.firstRow([.integer(state)], { $0.pathKey(0) }) { paths.insert(path) }
         }
         return paths
     }

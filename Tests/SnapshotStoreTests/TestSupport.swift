@@ -80,3 +80,17 @@ func run(_ arguments: [String]) -> Int32 {
         return -1
     }
 }
+
+extension RestoreAction {
+    var isDirectory: Bool {
+        if case .directory = operation { return true }
+        return false
+    }
+}
+
+/// Runs SQL on a database file with the sqlite3 command-line shell, as an attacker or a disk would
+/// change it behind kms-drift's back. Returns the shell's exit status.
+@discardableResult
+func sqlite(_ database: String, _ sql: String) -> Int32 {
+    run(["/usr/bin/sqlite3", database, sql])
+}

@@ -41,7 +41,9 @@ public struct Alerter: Sendable {
             let json = payload.json(secrets: secrets)
             if let path = configuration.eventLogPath {
                 do {
-                    try EventLogFile(path: path).append(json)
+                    if let notice = try EventLogFile(path: path).append(json) {
+                        logger.warning("\(notice)", metadata: ["event": .string(event.kind.rawValue)])
+                    }
                 } catch {
                     logger.warning("\(error.description)", metadata: ["event": .string(event.kind.rawValue)])
                 }

@@ -26,12 +26,26 @@ public struct DriftCycle {
         let options = SnapshotOptions(
             include: configuration.include, exclude: configuration.exclude,
             maximumStoredFileSize: configuration.maximumStoredFileSize, keepNewest: configuration.keep)
+        try configuration.checkPaths()
+        let wasEmpty = try store.isEmpty()
         let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
 
+        // Only the first snapshot of an empty store becomes the baseline by itself. A store that has
+        // snapshots but lost its baseline (deleted, or gone with a removed -wal) must not accept
+        // whatever state is there now as the reference: that would silently accept drift.
         var baselineCreated = false
-        if case .baseline = configuration.reference, (try? store.resolve(.baseline)) == nil {
-            try store.setBaseline(.id(snapshot.id), reason: "first snapshot of an empty store")
-            baselineCreated = true
+        if case .baseline = configuration.reference {
+            do {
+                _ = try store.resolve(.baseline)
+            } catch SnapshotStoreError.baselineMissing(let path, let count) {
+                guard wasEmpty else {
+                    let error = SnapshotStoreError.baselineMissing(path: path, snapshotCount: count)
+                    let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
+                    return CycleOutcome(snapshot: snapshot, report: nil, baselineCreated: false, events: [event])
+                }
+                try store.setBaseline(.id(snapshot.id), reason: "first snapshot of an empty store")
+                baselineCreated = true
+            }
         }
 
         let report: DriftReport

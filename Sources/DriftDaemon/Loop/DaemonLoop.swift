@@ -155,6 +155,7 @@ public final class DaemonLoop: @unchecked Sendable {
         if let store { return store }
         let opened = try SnapshotStore(
             path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+        for notice in opened.permissionNotices { logger.warning("\(notice)") }
         store = opened
         return opened
     }

@@ -33,11 +33,14 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the history database named by the configuration.
+    /// Files found readable by others and made owner-only are said so on stderr.
     func openStore(_ configuration: DaemonConfiguration) throws -> SnapshotStore {
-        try Failure.exitOnError {
+        let store = try Failure.exitOnError {
             try SnapshotStore(
                 path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
         }
+        for notice in store.permissionNotices { Terminal.writeError("kms-drift: warning: \(notice)\n") }
+        return store
     }
 }
 

@@ -28,14 +28,21 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try store.configuration(requireDirectory: true)
+            try Failure.exitOnError { try configuration.checkPaths() }
             let logger = DaemonLogging.bootstrap()
             var reload: DaemonLoop.Reload? = nil
             if let path = store.config {
                 let directory = store.dir
                 let database = store.db
                 reload = { () throws(DaemonConfigurationError) in
-                    try DaemonConfiguration.load(
+                    let configuration = try DaemonConfiguration.load(
                         from: path, overrideDirectory: directory, overrideDatabase: database)
+                    do {
+                        try configuration.checkPaths()
+                    } catch {
+                        throw DaemonConfigurationError(file: path, reason: .invalidValue(key: "watch.directory", reason: "\(error)"))
+                    }
+                    return configuration
                 }
             }
             let loop = DaemonLoop(

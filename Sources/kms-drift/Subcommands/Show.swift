@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftCore
 import DriftDaemon
 import SnapshotStore
 
@@ -8,7 +9,9 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Show a snapshot's files, or print one file's bytes as recorded.",
             discussion: "SNAP is an id (#12 or 12), latest or baseline. With PATH the file is printed as it "
-                + "was, secrets included: you asked for it.")
+                + "was, secrets included: you asked for it; its bytes are checked against their SHA-256 "
+                + "before the first one is printed. Names that are not UTF-8 are listed escaped "
+                + "(bad\\xff.toml) and can be given that way.")
 
         @OptionGroup var store: StoreOptions
 
@@ -22,12 +25,16 @@ extension KMSDrift {
             let configuration = try store.configuration(requireDirectory: false)
             let history = try store.openStore(configuration)
             if let path {
-                let bytes = try Failure.exitOnError { try history.contents(of: path, in: snapshot) }
-                Terminal.writeOutput(bytes)
+                try Failure.exitOnError {
+                    try history.forEachVerifiedChunk(
+                        of: PathName.key(parsingUserInput: path), in: snapshot, Terminal.writeOutput)
+                }
                 return
             }
-            let files = try Failure.exitOnError { try history.files(in: snapshot) }
-            var rows = [["MODE", "SIZE", "CONTENT", "PATH"]]
+            let (files, directories) = try Failure.exitOnError {
+                (try history.files(in: snapshot), try history.directories(in: snapshot))
+            }
+            var rows: [(path: String, cells: [String])] = []
             for file in files {
                 let content: String
                 switch file.kind {
@@ -38,11 +45,22 @@ extension KMSDrift {
                 case .unreadable(let reason): content = "unreadable: " + reason
                 case .vanished(let reason): content = "vanished: " + reason
                 }
-                rows.append([
-                    String(file.mode & 0o7777, radix: 8), Formatting.size(file.size), content, file.path,
-                ])
+                let owner = file.owner.flatMap { owner in file.group.map { "\(owner):\($0)" } } ?? "-"
+                rows.append(
+                    (file.path, [String(file.mode & 0o7777, radix: 8), owner, Formatting.size(file.size), content]))
             }
-            Terminal.writeOutput(Formatting.table(rows))
+            for directory in directories {
+                rows.append(
+                    (
+                        directory.path + "/",
+                        [String(directory.mode & 0o7777, radix: 8), "\(directory.owner):\(directory.group)", "-", "directory"]
+                    ))
+            }
+            rows.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            let table =
+                [["MODE", "OWNER", "SIZE", "CONTENT", "PATH"]]
+                + rows.map { row in (row.cells + [row.path]).map(TerminalText.escaped) }
+            Terminal.writeOutput(Formatting.table(table))
         }
     }
 }

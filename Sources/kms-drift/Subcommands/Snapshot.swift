@@ -19,6 +19,7 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try store.configuration(requireDirectory: true)
+            try Failure.exitOnError { try configuration.checkPaths() }
             // The same alerts as the daemon (log line, event log, hooks), so cron sees what systemd sees.
             let alerter = Alerter(configuration: configuration, logger: DaemonLogging.bootstrap())
             let outcome = try Failure.exitOnError {
@@ -26,6 +27,7 @@ extension KMSDrift {
                     let history = try SnapshotStore(
                         path: configuration.databasePath,
                         busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+                    for notice in history.permissionNotices { alerter.logger.warning("\(notice)") }
                     return try DriftCycle(configuration: configuration).run(on: history)
                 } catch {
                     alerter.raise([DriftEvent(kind: .error, snapshot: nil, report: nil, message: "\(error)")])
