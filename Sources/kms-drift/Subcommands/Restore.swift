@@ -128,7 +128,7 @@ enum RestoreText {
         switch action.operation {
         case .writeFile(let mode, let size, _): verb = "write \(octal(mode)) \(Formatting.size(size))"
         case .createSymlink(let target): verb = "link -> \(TerminalText.escaped(target))"
-        case .directory(let mode): verb = "directory \(octal(mode))"
+        case .directory(let mode): verb = "set directory \(octal(mode))"
         }
         var text = verb + "  " + TerminalText.escaped(action.path)
         if action.droppedBits != 0 {
