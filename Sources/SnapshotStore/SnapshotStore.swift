@@ -241,8 +241,41 @@ public final class SnapshotStore {
         of path: String, in reference: SnapshotReference, _ body: ([UInt8]) throws -> Void
     ) throws {
         try database.readTransaction {
+            try checkManifest(of: reference)
             let (hash, _) = try storedContent(of: path, in: reference)
             try forEachVerifiedChunk(of: hash, body)
+        }
+    }
+
+    /// Throws ``SnapshotStoreError/manifestDamaged(snapshot:reason:)`` when the snapshot's list of
+    /// files is not what was recorded when it was taken (see ``ManifestDigest``); for snapshots taken
+    /// before digests were kept, when the number of files differs.
+    public func checkManifest(of reference: SnapshotReference) throws {
+        try database.readTransaction {
+            let id = try resolve(reference)
+            guard
+                let (digest, count) = try database.cached(
+                    "SELECT manifest_digest, file_count FROM snapshots WHERE id = ?"
+                ).firstRow([.integer(id.rawValue)], { ($0.rawBytes(0), $0.int64(1)) })
+            else { throw SnapshotStoreError.snapshotNotFound(reference: reference.description) }
+            if let digest {
+                let now = try ManifestDigest.of(snapshot: id.rawValue, in: database)
+                guard ManifestDigest(bytes: digest) == now else {
+                    throw SnapshotStoreError.manifestDamaged(
+                        snapshot: id.rawValue, reason: "its recorded files no longer match the digest taken with it")
+                }
+                return
+            }
+            let listed =
+                try database.scalarInt64(
+                    """
+                    SELECT count(*) FROM entries e JOIN file_states s ON s.id = e.state_id
+                    JOIN paths p ON p.id = s.path_id WHERE e.snapshot_id = ? AND s.kind <> 4
+                    """, [.integer(id.rawValue)]) ?? 0
+            guard listed == count else {
+                throw SnapshotStoreError.manifestDamaged(
+                    snapshot: id.rawValue, reason: "it was taken with \(count) files but lists \(listed)")
+            }
         }
     }
 
@@ -303,7 +336,7 @@ public final class SnapshotStore {
 
     /// Checks the database structure and re-hashes every stored content; an empty list means all is well.
     public func verify() throws -> [VerificationProblem] {
-        try database.readTransaction { try Verifier(database: database).verify() }
+        try database.readTransaction { try Verifier(store: self).verify() }
     }
 }
 

@@ -43,6 +43,9 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     case blobNotFound(hash: String)
     /// A stored blob could not be decoded (damaged compression stream or wrong length).
     case blobDamaged(hash: String, reason: String)
+    /// A snapshot's list of files no longer matches what was recorded when it was taken: a file could
+    /// be missing, renamed or pointed at another file's content. Restoring or showing from it is refused.
+    case manifestDamaged(snapshot: Int64, reason: String)
     /// A restore was refused because the path would land outside the target directory.
     case unsafeRestorePath(path: String, reason: String)
     /// A file-system call failed while restoring.
@@ -104,6 +107,10 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
         case .blobDamaged(let hash, let reason):
             return
                 "the stored content \(hash) is damaged (\(reason)); run verify and restore the database from a backup"
+        case .manifestDamaged(let snapshot, let reason):
+            return "the list of files of snapshot #\(snapshot) is damaged (\(reason)): files could come back "
+                + "missing, renamed or with another file's content, so nothing is taken from it; run verify, "
+                + "and restore from another snapshot or from a backup of the database"
         case .unsafeRestorePath(let path, let reason):
             return "refusing to restore \(path): \(reason)"
         case .restoreFailed(let path, let operation, let reason):

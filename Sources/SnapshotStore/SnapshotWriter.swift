@@ -17,6 +17,12 @@ struct SnapshotWriter {
     let database: Database
     let options: SnapshotOptions
     var opener: FileOpener = openForSnapshot
+    /// The digest of every record of this snapshot, kept with it (see ``ManifestDigest``).
+    private let manifest = ManifestAccumulator()
+
+    private final class ManifestAccumulator {
+        var digest = ManifestDigest()
+    }
 
     private enum Kind: Int64 {
         case regular = 0, symlink = 1, unreadable = 2, vanished = 3, directory = 4
@@ -34,21 +40,26 @@ struct SnapshotWriter {
         let blobID: Int64
         /// False for states recorded before owners were (schema version 3).
         let hasOwner: Bool
+        let owner: Int64?
+        let group: Int64?
+        let contentHash: [UInt8]?
     }
 
     private func previousStates(before snapshotID: Int64) throws -> [String: KnownState] {
         var known: [String: KnownState] = [:]
         try database.prepare(
             """
-            SELECT p.path, s.id, s.mtime_ns, s.ctime_ns, s.size, s.inode, s.mode, s.blob_id, s.uid
+            SELECT p.path, s.id, s.mtime_ns, s.ctime_ns, s.size, s.inode, s.mode, s.blob_id, s.uid, s.gid, b.sha256
             FROM entries e JOIN file_states s ON s.id = e.state_id JOIN paths p ON p.id = s.path_id
+            LEFT JOIN blobs b ON b.id = s.blob_id
             WHERE e.snapshot_id = (SELECT max(id) FROM snapshots WHERE id < ?)
               AND s.kind = 0 AND s.blob_id IS NOT NULL
             """
         ).forEachRow([.integer(snapshotID)]) { row in
             known[row.pathKey(0)] = KnownState(
                 stateID: row.int64(1), mtime: row.int64(2), ctime: row.int64(3), size: row.int64(4),
-                inode: row.int64(5), mode: row.int64(6), blobID: row.int64(7), hasOwner: !row.isNull(8))
+                inode: row.int64(5), mode: row.int64(6), blobID: row.int64(7), hasOwner: !row.isNull(8),
+                owner: row.optionalInt64(8), group: row.optionalInt64(9), contentHash: row.rawBytes(10))
         }
         return known
     }
@@ -82,9 +93,15 @@ struct SnapshotWriter {
                 if let previous = known[path], Self.matches(previous, status) {
                     if previous.hasOwner {
                         try insertEntry(snapshotID, previous.stateID)
+                        manifest.digest.add(
+                            path: PathName.bytes(path), kind: Kind.regular.rawValue, mode: previous.mode,
+                            size: previous.size, owner: previous.owner, group: previous.group, detail: nil,
+                            contentHash: previous.contentHash)
                     } else {
                         // Recorded before owners were: same content, now with its owner and group.
-                        try recordState(snapshotID, path, .regular, status, blobID: previous.blobID)
+                        try recordState(
+                            snapshotID, path, .regular, status, blobID: previous.blobID,
+                            contentHash: previous.contentHash)
                     }
                     tally.fileCount += 1
                     tally.filesReused += 1
@@ -113,8 +130,12 @@ struct SnapshotWriter {
                 try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
             }
         }
-        try database.cached("UPDATE snapshots SET file_count = ?, total_size = ? WHERE id = ?")
-            .run([.integer(Int64(tally.fileCount)), .integer(tally.totalSize), .integer(snapshotID)])
+        try database.cached(
+            "UPDATE snapshots SET file_count = ?, total_size = ?, manifest_digest = ? WHERE id = ?"
+        ).run([
+            .integer(Int64(tally.fileCount)), .integer(tally.totalSize), .blob(manifest.digest.bytes),
+            .integer(snapshotID),
+        ])
         return SnapshotResult(
             id: SnapshotID(snapshotID), fileCount: tally.fileCount, totalSize: tally.totalSize,
             filesRead: tally.filesRead, filesReused: tally.filesReused, skipped: tally.skipped,
@@ -138,9 +159,10 @@ struct SnapshotWriter {
         // Unchanged since a snapshot we still hold: same size, mtime, ctime and inode. Reuse its state.
         if let stateID = try database.cached(
             """
-            SELECT id FROM file_states WHERE path_id = ? AND mtime_ns = ? AND kind = 0 AND size = ?
-            AND ctime_ns = ? AND inode = ? AND mode = ? AND uid = ? AND gid = ? AND blob_id IS NOT NULL
-            ORDER BY id DESC LIMIT 1
+            SELECT s.id, b.sha256 FROM file_states s JOIN blobs b ON b.id = s.blob_id
+            WHERE s.path_id = ? AND s.mtime_ns = ? AND s.kind = 0 AND s.size = ?
+            AND s.ctime_ns = ? AND s.inode = ? AND s.mode = ? AND s.uid = ? AND s.gid = ?
+            ORDER BY s.id DESC LIMIT 1
             """
         ).firstRow(
             [
@@ -148,9 +170,13 @@ struct SnapshotWriter {
                 .integer(nanoseconds(listed.st_ctim)), .integer(Int64(bitPattern: UInt64(listed.st_ino))),
                 .integer(Int64(listed.st_mode & 0o7777)), .integer(Int64(listed.st_uid)),
                 .integer(Int64(listed.st_gid)),
-            ], { $0.int64(0) })
+            ], { ($0.int64(0), $0.rawBytes(1)) })
         {
-            try insertEntry(snapshotID, stateID)
+            try insertEntry(snapshotID, stateID.0)
+            manifest.digest.add(
+                path: PathName.bytes(path), kind: Kind.regular.rawValue, mode: Int64(listed.st_mode & 0o7777),
+                size: Int64(listed.st_size), owner: Int64(listed.st_uid), group: Int64(listed.st_gid), detail: nil,
+                contentHash: stateID.1)
             tally.fileCount += 1
             tally.filesReused += 1
             tally.totalSize += Int64(listed.st_size)
@@ -175,9 +201,10 @@ struct SnapshotWriter {
         switch try blobs.store(descriptor: descriptor, storeContent: storeContent, buffer: &buffer) {
         case .failed(let code):
             try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
-        case .stored(let blobID, _, let size):
+        case .stored(let blobID, let hash, let size):
             status.st_size = Int(size)
-            try recordState(snapshotID, path, .regular, status, blobID: blobID, pathID: pathID)
+            try recordState(
+                snapshotID, path, .regular, status, blobID: blobID, contentHash: hash.bytes, pathID: pathID)
             tally.fileCount += 1
             tally.filesRead += 1
             tally.totalSize += size
@@ -206,7 +233,7 @@ struct SnapshotWriter {
 
     private func recordState(
         _ snapshotID: Int64, _ path: String, _ kind: Kind, _ status: stat, blobID: Int64?,
-        detail: SQLValue = .null, pathID knownPathID: Int64? = nil
+        detail: SQLValue = .null, contentHash: [UInt8]? = nil, pathID knownPathID: Int64? = nil
     ) throws {
         let pathID = try knownPathID ?? pathID(for: path)
         // A path that could not be examined at all has no owner to record (an all-zero stat).
@@ -238,6 +265,10 @@ struct SnapshotWriter {
             stateID = database.lastInsertedRowID
         }
         try insertEntry(snapshotID, stateID)
+        manifest.digest.add(
+            path: PathName.bytes(path), kind: kind.rawValue, mode: Int64(status.st_mode & 0o7777),
+            size: Int64(status.st_size), owner: examined ? Int64(status.st_uid) : nil,
+            group: examined ? Int64(status.st_gid) : nil, detail: detail.rawBytes, contentHash: contentHash)
     }
 
     private func insertEntry(_ snapshotID: Int64, _ stateID: Int64) throws {

@@ -3,7 +3,8 @@
 /// paths that hold it. Trusts no size field (see ``BlobStore/forEachChunk(blobID:declaredSize:hashForErrors:_:)``),
 /// so memory stays bounded whatever a damaged database claims.
 struct Verifier {
-    let database: Database
+    let store: SnapshotStore
+    var database: Database { store.database }
 
     func verify() throws -> [VerificationProblem] {
         var problems: [VerificationProblem] = []
@@ -47,6 +48,19 @@ struct Verifier {
         for check in structural {
             let count = try database.scalarInt64(check.sql) ?? 0
             if count > 0 { problem("\(count) \(check.message)") }
+        }
+        var snapshots: [Int64] = []
+        try database.prepare("SELECT id FROM snapshots ORDER BY id").forEachRow { snapshots.append($0.int64(0)) }
+        for snapshot in snapshots {
+            do {
+                try store.checkManifest(of: .id(SnapshotID(snapshot)))
+            } catch let error as SnapshotStoreError {
+                guard case .manifestDamaged(_, let reason) = error else { throw error }
+                problems.append(
+                    VerificationProblem(
+                        message: "snapshot #\(snapshot): its list of files is damaged (\(reason)); restore and show "
+                            + "refuse it", blobHash: nil, affectedFiles: []))
+            }
         }
         let blobs = BlobStore(database: database)
         try database.prepare("SELECT id, sha256, size FROM blobs WHERE stored = 1 ORDER BY id").forEachRow {

@@ -107,6 +107,7 @@ struct DatabaseErrorTests {
                 DELETE FROM file_states WHERE kind = 4;
                 ALTER TABLE file_states DROP COLUMN uid;
                 ALTER TABLE file_states DROP COLUMN gid;
+                ALTER TABLE snapshots DROP COLUMN manifest_digest;
                 PRAGMA user_version = 1;
                 """)
         }

@@ -86,8 +86,9 @@ struct RestoreTrustTests {
         arguments: [
             "UPDATE blob_chunks SET length = 4294967296",
             "UPDATE blobs SET size = 4294967296",
-            "UPDATE file_states SET size = 4294967296 WHERE kind = 0",
             "UPDATE blob_chunks SET seq = seq + 1",
+            // A snapshot without a manifest digest (taken before schema 3) whose file sizes lie.
+            "UPDATE file_states SET size = 4294967296 WHERE kind = 0; UPDATE snapshots SET manifest_digest = NULL",
         ])
     func lyingSizes(damage: String) throws {
         let temp = TemporaryDirectory()
@@ -104,6 +105,36 @@ struct RestoreTrustTests {
         #expect(!(try store.verify()).isEmpty)
         #expect(throws: SnapshotStoreError.self) { try store.contents(of: "node.toml", in: .latest) }
         #expect(peakResidentKiB() - before < 100_000, "no buffer was sized from a lying field")
+    }
+
+    @Test(
+        "a manifest changed behind kms-drift's back (a size, a path, which content a file has) refuses the snapshot",
+        arguments: [
+            "UPDATE file_states SET size = 4294967296 WHERE kind = 0",
+            "UPDATE paths SET path = 'renamed.toml' WHERE path = 'node.toml'",
+            "UPDATE file_states SET blob_id = (SELECT min(id) FROM blobs) WHERE kind = 0",
+            "DELETE FROM entries WHERE state_id = (SELECT max(state_id) FROM entries)",
+            "UPDATE file_states SET mode = 4095 WHERE kind = 0",
+        ])
+    func damagedManifest(damage: String) throws {
+        let temp = TemporaryDirectory()
+        defer { temp.remove() }
+        try makeTree(temp)
+        let database = temp.url("history.db")
+        try SnapshotStore(path: database).takeSnapshot(of: temp.url("tree"))
+        #expect(sqlite(database, damage) == 0)
+        let store = try SnapshotStore(path: database)
+        #expect {
+            try SnapshotRestorer(store: store).plan(.latest, into: temp.url("out"))
+        } throws: { error in
+            guard case SnapshotStoreError.manifestDamaged = error else { return false }
+            return true
+        }
+        #expect(try store.verify().contains { $0.message.hasPrefix("snapshot #1: its list of files is damaged") })
+        #expect(throws: SnapshotStoreError.self) {
+            try store.forEachVerifiedChunk(of: "big.toml", in: .latest) { _ in }
+        }
+        #expect(access(temp.url("out"), F_OK) != 0)
     }
 
     @Test("setuid, setgid and sticky bits are dropped and named unless kept on purpose")
@@ -175,6 +206,7 @@ struct RestoreTrustTests {
             DELETE FROM file_states WHERE kind = 4;
             ALTER TABLE file_states DROP COLUMN uid;
             ALTER TABLE file_states DROP COLUMN gid;
+            ALTER TABLE snapshots DROP COLUMN manifest_digest;
             DROP TABLE store_keys;
             PRAGMA user_version = 2;
             """
@@ -251,6 +283,9 @@ struct RestoreTrustTests {
         try SnapshotStore(path: database).takeSnapshot(of: temp.url("tree"))
         #expect(sqlite(database, "UPDATE paths SET path = '../escaped.toml' WHERE path = 'a.toml'") == 0)
         #expect(sqlite(database, "UPDATE paths SET path = X'622f00782e746f6d6c' WHERE path = 'b.toml'") == 0)
+        // As a snapshot from before manifest digests, or an attacker who recomputed the digest: the
+        // paths themselves are still checked one by one.
+        #expect(sqlite(database, "UPDATE snapshots SET manifest_digest = NULL") == 0)
         let store = try SnapshotStore(path: database)
         let report = try SnapshotRestorer(store: store).restore(.latest, into: temp.url("out"), partial: true)
         #expect(Set(report.notWritten.map(\.path)) == ["../escaped.toml", "b/\\x00x.toml"])

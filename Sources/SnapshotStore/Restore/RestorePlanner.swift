@@ -13,6 +13,8 @@ struct RestorePlanner {
     func plan(_ reference: SnapshotReference) throws -> RestorePlan {
         try store.database.readTransaction {
             let id = try store.resolve(reference)
+            // Paths, modes and which content each file has come from the manifest: it must be intact.
+            try store.checkManifest(of: .id(id))
             let scope = options.subtree
             func inScope(_ path: String) -> Bool {
                 guard let scope else { return true }

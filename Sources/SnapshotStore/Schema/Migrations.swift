@@ -120,11 +120,13 @@ enum Migrations {
     ///   version 3: those restore as before, owned by whoever restores them).
     /// - kind 4: a directory, with its mode and owner (before version 3 directories were not
     ///   recorded and came back 0700).
+    /// - `snapshots.manifest_digest`: see `ManifestDigest`; NULL for snapshots taken before.
     /// - `store_keys`: random keys generated once per store, such as the HMAC key that secret
     ///   fingerprints are computed with, so that a fingerprint cannot be brute-forced without it.
     static func createVersion3(_ database: Database) throws {
         try database.execute(
             """
+            ALTER TABLE snapshots ADD COLUMN manifest_digest BLOB;
             ALTER TABLE file_states ADD COLUMN uid INTEGER;
             ALTER TABLE file_states ADD COLUMN gid INTEGER;
             CREATE TABLE store_keys (
