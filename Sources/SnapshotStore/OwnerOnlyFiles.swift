@@ -1,3 +1,4 @@
+import FileSystem
 import Glibc
 
 /// Files that hold recorded content (the database, its `-wal` and `-shm`; the event log) must be
@@ -16,7 +17,7 @@ public enum OwnerOnlyFiles {
         guard mode & 0o077 != 0 else { return nil }
         let tightened = mode & 0o700
         guard chmod(path, mode_t(tightened)) == 0 else {
-            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: errnoDescription(errno))
+            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: POSIX.errorText(errno))
         }
         return notice(path, from: mode, to: tightened)
     }
@@ -29,7 +30,7 @@ public enum OwnerOnlyFiles {
         guard mode & 0o077 != 0 else { return nil }
         let tightened = mode & 0o700
         guard fchmod(descriptor, mode_t(tightened)) == 0 else {
-            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: errnoDescription(errno))
+            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: POSIX.errorText(errno))
         }
         return notice(path, from: mode, to: tightened)
     }

@@ -1,5 +1,5 @@
 import CSQLite
-import DriftCore
+import FileSystem
 
 /// How paths and link targets are stored: as text when their bytes are UTF-8 (every database
 /// written before kms-drift knew better holds only these), as a blob of the exact bytes otherwise.

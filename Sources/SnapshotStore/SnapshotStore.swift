@@ -1,4 +1,4 @@
-import DriftCore
+import FileSystem
 import FoundationEssentials
 import Glibc
 
@@ -52,7 +52,7 @@ public final class SnapshotStore {
         try WatchedDirectoryPolicy.check(directory: root, outputs: [("database", path)])
         var statusOfRoot = stat()
         if stat(root, &statusOfRoot) != 0 {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: errnoDescription(errno))
+            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: POSIX.errorText(errno))
         }
         do {
             let result = try database.writeTransaction {
@@ -74,6 +74,10 @@ public final class SnapshotStore {
             return result
         } catch SnapshotStoreError.diskFull(let path, _) {
             throw SnapshotStoreError.diskFull(path: path, operation: "writing snapshot")
+        } catch let unavailable as DirectoryWalker.RootUnavailable {
+            throw SnapshotStoreError.watchedDirectoryUnavailable(path: unavailable.path, reason: unavailable.reason)
+        } catch let refused as DirectoryWalker.RootRefused {
+            throw SnapshotStoreError.watchedDirectoryRefused(path: refused.path, reason: refused.reason)
         }
     }
 
@@ -202,7 +206,7 @@ public final class SnapshotStore {
         try database.readTransaction {
             let id = try resolve(reference)
             guard
-                let record = try database.cached(ManifestQuery.sql + " AND p.path = ?")
+                let record = try database.cached(ManifestQuery.oneFileSQL)
                     .firstRow([.integer(id.rawValue), .path(path)], ManifestQuery.record)
             else { throw SnapshotStoreError.fileNotInSnapshot(snapshot: id.rawValue, path: path) }
             return record
@@ -352,15 +356,31 @@ private func date(nanoseconds: Int64) -> Date {
 /// The query behind ``SnapshotStore/files(in:)``: one row per file of a snapshot.
 enum ManifestQuery {
     /// Directories (kind 4) are listed by ``SnapshotStore/directories(in:)`` instead.
-    static let sql = """
+    static let columns = """
         SELECT p.path, s.kind, s.mode, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.detail, b.sha256, b.stored,
             s.uid, s.gid
-        FROM entries e
-        JOIN file_states s ON s.id = e.state_id
-        JOIN paths p ON p.id = s.path_id
-        LEFT JOIN blobs b ON b.id = s.blob_id
-        WHERE e.snapshot_id = ? AND s.kind <> 4
         """
+    /// Every file of a snapshot (parameter: the snapshot id).
+    static let sql =
+        columns + "\n" + """
+            FROM entries e
+            JOIN file_states s ON s.id = e.state_id
+            JOIN paths p ON p.id = s.path_id
+            LEFT JOIN blobs b ON b.id = s.blob_id
+            WHERE e.snapshot_id = ? AND s.kind <> 4
+            """
+    /// One file of a snapshot (parameters: the snapshot id, the path), driven from the path:
+    /// path index → the path's few states → the manifest's primary key. The join order is
+    /// forced (CROSS JOIN) because SQLite otherwise scans the whole manifest for each file,
+    /// which made comparing N changed files cost N².
+    static let oneFileSQL =
+        columns + "\n" + """
+            FROM paths p
+            CROSS JOIN file_states s ON s.path_id = p.id
+            CROSS JOIN entries e ON e.snapshot_id = ? AND e.state_id = s.id
+            LEFT JOIN blobs b ON b.id = s.blob_id
+            WHERE p.path = ? AND s.kind <> 4
+            """
 
     static func record(_ row: Statement) -> FileRecord {
         let kind: FileKind

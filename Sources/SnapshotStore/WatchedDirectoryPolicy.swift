@@ -1,3 +1,4 @@
+import FileSystem
 import Glibc
 
 /// Which directories kms-drift may watch, decided before anything is read.

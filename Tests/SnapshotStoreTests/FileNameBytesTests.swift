@@ -1,4 +1,4 @@
-import DriftCore
+import FileSystem
 import Foundation
 import Glibc
 import Testing

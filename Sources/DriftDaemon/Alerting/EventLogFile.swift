@@ -1,10 +1,6 @@
+import FileSystem
+import Glibc
 import SnapshotStore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// The optional JSON-lines event log (`[log] json_file`): each event appended as one line with
 /// one `write` on an `O_APPEND` descriptor, so concurrent writers (the daemon and a cron run)
@@ -22,7 +18,7 @@ public struct EventLogFile: Sendable {
     @discardableResult
     public func append(_ line: String) throws(AlertingError) -> String? {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
-        guard descriptor >= 0 else { throw .eventLog(path: path, reason: errnoText()) }
+        guard descriptor >= 0 else { throw .eventLog(path: path, reason: POSIX.errorText()) }
         defer { close(descriptor) }
         let notice: String?
         do {
@@ -33,7 +29,7 @@ public struct EventLogFile: Sendable {
         let bytes = Array((line + "\n").utf8)
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress!, $0.count) }
         guard written == bytes.count else {
-            throw .eventLog(path: path, reason: written < 0 ? errnoText() : "short write (disk full?)")
+            throw .eventLog(path: path, reason: written < 0 ? POSIX.errorText() : "short write (disk full?)")
         }
         return notice
     }

@@ -1,11 +1,8 @@
 import DriftCore
 import SnapshotStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log
 /// file holds, one object per line. Values under secret keys are fingerprinted by the same
@@ -41,18 +38,8 @@ public struct EventPayload: Sendable {
         writer.key("snapshot")
         writer.raw(event.snapshot.map { String($0.rawValue) } ?? "null")
         let report = event.report
-        let counts = report?.countsBySeverity ?? [:]
         writer.key("summary")
-        writer.beginObject()
-        writer.key("differences")
-        writer.number(report?.changeCount ?? 0)
-        for severity in Severity.allCases {
-            writer.key(severity.rawValue)
-            writer.number(counts[severity] ?? 0)
-        }
-        writer.key("files_changed")
-        writer.number(report?.files.count ?? 0)
-        writer.endObject()
+        JSONReportRenderer.writeSummary(report, into: &writer)
         writer.key("max_severity")
         writer.optionalString(report?.maximumSeverity?.rawValue)
         writer.key("key_paths")
@@ -89,19 +76,10 @@ public struct EventPayload: Sendable {
     }
 
     /// Now, as `2026-11-25T09:30:00Z`.
-    public static func timestamp(seconds: Int = Int(Glibc.time(nil))) -> String {
-        var value = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&value, &parts)
-        func two(_ number: Int32) -> String { number < 10 ? "0\(number)" : "\(number)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    public static func timestamp(seconds: Int64 = POSIX.wallClockSeconds()) -> String {
+        POSIX.utcTimestamp(seconds: seconds)
     }
 
     /// This machine's host name, as hooks and the journal know it.
-    public static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    public static func hostName() -> String { POSIX.hostName() }
 }

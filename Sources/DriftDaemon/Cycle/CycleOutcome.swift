@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import SnapshotStore
 
@@ -12,23 +13,58 @@ public struct CycleOutcome: Sendable {
     public let events: [DriftEvent]
     /// Findings on the watched kms-server config (`[validate] kms_config`); empty when not set.
     public let validation: [Finding]
+    /// Every problem this cycle found (an unreadable file, a comparison that failed), raised or
+    /// not: an `error` event goes out once per problem, but the one-shot exits 2 while it lasts.
+    public let problems: [String]
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
-        validation: [Finding] = []
+        validation: [Finding] = [], problems: [String] = []
     ) {
         self.snapshot = snapshot
         self.report = report
         self.baselineCreated = baselineCreated
         self.events = events
         self.validation = validation
+        self.problems = problems
     }
 
     /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
     public var exitStatus: Int32 {
-        guard let report, !events.contains(where: { $0.kind == .error }) else { return 2 }
+        guard let report, problems.isEmpty else { return 2 }
         return report.isClean && validation.errorCount == 0 ? 0 : 1
     }
+}
+
+/// One cycle as both the daemon and the one-shot run it: what it found, or why it failed.
+public struct CycleRun: Sendable {
+    /// `nil` when the snapshot itself failed (`failure` says why).
+    public let outcome: CycleOutcome?
+    public let failure: String?
+    /// What the caller must tell the operator although nothing failed: database files found
+    /// readable by others and made owner-only when the store was opened.
+    public let notices: [String]
+
+    public init(outcome: CycleOutcome?, failure: String?, notices: [String] = []) {
+        self.outcome = outcome
+        self.failure = failure
+        self.notices = notices
+    }
+
+    /// The events to raise: the cycle's own, or one `error` event for a failed cycle.
+    public var events: [DriftEvent] {
+        if let outcome { return outcome.events }
+        return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure)]
+    }
+
+    /// Every problem of the cycle, whether or not an event was raised for it this time.
+    public var problems: [String] {
+        if let outcome { return outcome.problems }
+        return [failure ?? "the cycle failed"]
+    }
+
+    /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
+    public var exitStatus: Int32 { outcome?.exitStatus ?? 2 }
 }
 
 /// Something the operator must hear about.

@@ -1,4 +1,6 @@
+import DriftConfig
 import DriftCore
+import FileSystem
 import SnapshotStore
 import TOML
 
@@ -6,12 +8,12 @@ import TOML
 /// rotate → decide which events to raise. Raising them (log, hooks) is the caller's job, so
 /// the one-shot command and the daemon share this logic exactly.
 public struct DriftCycle {
-    public let configuration: DaemonConfiguration
+    public let configuration: DriftConfiguration
     /// Wall-clock seconds since the epoch: reminders compare it with the time an alert was
     /// stored, which may be from another process. Injectable so tests need not sleep.
     public let now: @Sendable () -> Int64
 
-    public init(configuration: DaemonConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
+    public init(configuration: DriftConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
         self.configuration = configuration
         self.now = now
     }
@@ -19,60 +21,119 @@ public struct DriftCycle {
     /// Alert-state names in the store.
     static let driftSignatureState = "drift.signature"
 
+    /// Runs one cycle, opening the store when `store` is nil, and turns any failure into an `error`
+    /// event: the one function the daemon and the one-shot `snapshot` both call. On failure `store`
+    /// is reset, so the next cycle opens the database again (it may have been repaired meanwhile).
+    public func run(reopening store: inout SnapshotStore?) -> CycleRun {
+        var notices: [String] = []
+        do {
+            let opened: SnapshotStore
+            if let store {
+                opened = store
+            } else {
+                opened = try SnapshotStore(
+                    path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+                notices = opened.permissionNotices
+            }
+            store = opened
+            return CycleRun(outcome: try run(on: opened), failure: nil, notices: notices)
+        } catch {
+            store = nil
+            return CycleRun(outcome: nil, failure: "\(error)", notices: notices)
+        }
+    }
+
     /// Runs one cycle against `store`. Throws when the snapshot itself fails; a comparison that
     /// fails (invalid TOML in a watched file) is returned as an `error` event after the snapshot
     /// was kept, so the bytes that broke the comparison are in the history.
     public func run(on store: SnapshotStore) throws -> CycleOutcome {
-        let options = SnapshotOptions(
-            include: configuration.include, exclude: configuration.exclude,
-            maximumStoredFileSize: configuration.maximumStoredFileSize, keepNewest: configuration.keep)
         try configuration.checkPaths()
         let wasEmpty = try store.isEmpty()
-        let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
+        let snapshot = try store.takeSnapshot(
+            of: configuration.watchedDirectory, options: configuration.snapshotOptions)
 
         // Only the first snapshot of an empty store becomes the baseline by itself. A store that has
         // snapshots but lost its baseline (deleted, or gone with a removed -wal) must not accept
-        // whatever state is there now as the reference: that would silently accept drift.
+        // whatever state is there now as the reference: that would silently accept drift. The
+        // comparison below then fails with `baselineMissing`, an `error` saying to run `baseline set`.
         var baselineCreated = false
-        if case .baseline = configuration.reference {
-            do {
-                _ = try store.resolve(.baseline)
-            } catch SnapshotStoreError.baselineMissing(let path, let count) {
-                guard wasEmpty else {
-                    let error = SnapshotStoreError.baselineMissing(path: path, snapshotCount: count)
-                    let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
-                    return CycleOutcome(snapshot: snapshot, report: nil, baselineCreated: false, events: [event])
-                }
-                try store.setBaseline(.id(snapshot.id), reason: "first snapshot of an empty store")
-                baselineCreated = true
-            }
+        if case .baseline = configuration.reference, wasEmpty {
+            try store.setBaseline(.id(snapshot.id), reason: "first snapshot of an empty store")
+            baselineCreated = true
         }
 
-        let report: DriftReport
-        do {
-            report = try compare(store: store, snapshot: snapshot.id)
-        } catch {
-            let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
-            return CycleOutcome(
-                snapshot: snapshot, report: nil, baselineCreated: baselineCreated, events: [event])
+        // Every problem of this cycle, in operator words: files kms-drift cannot read (it cannot
+        // see their changes), a comparison or a validation that failed.
+        var problems = snapshot.problems.compactMap(Self.blindSpot(of:)).map {
+            "cannot read \(configuration.watchedDirectory)/\($0.path): \($0.reason); "
+                + "kms-drift cannot see changes to it (give it read access, see the README)"
         }
-        var events = try decideEvents(for: report, snapshot: snapshot.id, store: store)
+        if !configuration.watchFilter.include.isEmpty && snapshot.fileCount == 0 {
+            let patterns = configuration.watchFilter.include.map(\.description).joined(separator: ", ")
+            problems.append(
+                "[watch] include (\(patterns)) matches no file in \(configuration.watchedDirectory): "
+                    + "kms-drift watches nothing; fix the patterns (see Globs in the README)")
+        }
+        var events: [DriftEvent] = []
+        var report: DriftReport? = nil
         var findings: [Finding] = []
+        do {
+            let compared = try configuration.compareWithReference(snapshot.id, in: store)
+            report = compared
+            events += try decideEvents(for: compared, snapshot: snapshot.id, store: store)
+        } catch {
+            problems.append("\(error)")
+        }
         if let validated = configuration.validatedConfig {
             do {
                 findings = try validate(validated, in: snapshot.id, store: store)
                 events += try decideViolationEvents(for: findings, snapshot: snapshot.id, store: store)
             } catch {
-                events.append(
-                    DriftEvent(kind: .error, snapshot: snapshot.id, report: report, message: "\(error)"))
+                problems.append("\(error)")
             }
         }
+        events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings)
+            validation: findings, problems: problems)
     }
 
     static let violationSignatureState = "violation.signature"
+    static let errorSignatureState = "error.signature"
+
+    /// A file recorded as unreadable: a blind spot, not a transient race (a file that vanished
+    /// during the walk is simply seen, or not, by the next cycle).
+    static func blindSpot(of record: FileRecord) -> (path: String, reason: String)? {
+        guard case .unreadable(let reason) = record.kind else { return nil }
+        return (record.path, reason)
+    }
+
+    /// An `error` is raised once per problem — a new problem, never a message seen in the last
+    /// cycle that raised it — and `recovered` once when the last problem is gone. The state lives
+    /// in the store, so the one-shot, a new process each time, pages once too. Problems are keyed
+    /// by their text, which names the kind, the path, the position and the reason, and never the
+    /// snapshot number.
+    func decideErrorEvents(for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore)
+        throws -> [DriftEvent]
+    {
+        // Kept one quoted problem per line, so a message with a newline stays one problem.
+        let previous = Set(
+            (try store.alertState(named: Self.errorSignatureState)?.value ?? "")
+                .split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+        let current = Set(problems.map(StringLiteral.quoted))
+        guard current != previous else { return [] }
+        try store.setAlertState(current.sorted().joined(separator: "\n"), named: Self.errorSignatureState)
+        if current.isEmpty {
+            return [
+                DriftEvent(
+                    kind: .recovered, snapshot: snapshot, report: report,
+                    message: "resolved: " + previous.sorted().joined(separator: "; "))
+            ]
+        }
+        return problems.filter { !previous.contains(StringLiteral.quoted($0)) }.map {
+            DriftEvent(kind: .error, snapshot: snapshot, report: report, message: $0)
+        }
+    }
 
     /// Validates the watched kms-server config as recorded in `snapshot` (so what is validated is
     /// exactly what was kept), with the configured environment's policy.
@@ -109,26 +170,6 @@ public struct DriftCycle {
         ]
     }
 
-    /// The report of `snapshot` against the configured reference.
-    public func compare(store: SnapshotStore, snapshot: SnapshotID) throws -> DriftReport {
-        let comparison = TreeComparison(
-            diff: ConfigDiff(ignoring: try configuration.ignorePatterns()),
-            tomlVersion: configuration.tomlVersion)
-        switch configuration.reference {
-        case .baseline:
-            // Only files whose recorded state differs from the baseline's can differ in meaning:
-            // the comparison loads those records and nothing else (none in a quiet cycle).
-            let paths = try store.differingPaths(.baseline, .id(snapshot))
-            return try comparison.compare(
-                reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
-                current: SnapshotTree(store: store, reference: .id(snapshot), restrictedTo: paths))
-        case .directory(let path):
-            return try comparison.compare(
-                reference: DirectoryTree(root: path),
-                current: SnapshotTree(store: store, reference: .id(snapshot)))
-        }
-    }
-
     /// Drift is raised when it is new (its signature differs from the last one raised) or when a
     /// reminder is due; `recovered` when a raised drift is gone. The signature lives in the store
     /// so that the one-shot mode, a new process each time, raises a drift once too.
@@ -153,13 +194,7 @@ public struct DriftCycle {
     }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Seconds since the epoch on the wall clock, the default time source of a cycle.
 @Sendable public func wallClockSeconds() -> Int64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_REALTIME, &spec)
-    return Int64(spec.tv_sec)
+    POSIX.wallClockSeconds()
 }

@@ -1,5 +1,5 @@
 import Crypto
-import DriftCore
+import FileSystem
 import Glibc
 import Synchronization
 
@@ -68,11 +68,11 @@ struct RestoreExecutor {
     /// Opens (creating it 0700 if missing) the target directory, never through a symlink.
     private func openTarget(_ target: String) throws -> Int32 {
         if mkdir(target, 0o700) != 0 && errno != EEXIST {
-            throw SnapshotStoreError.restoreFailed(path: target, operation: "mkdir", reason: errnoDescription(errno))
+            throw SnapshotStoreError.restoreFailed(path: target, operation: "mkdir", reason: POSIX.errorText(errno))
         }
         let descriptor = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw SnapshotStoreError.restoreFailed(path: target, operation: "open", reason: errnoDescription(errno))
+            throw SnapshotStoreError.restoreFailed(path: target, operation: "open", reason: POSIX.errorText(errno))
         }
         return descriptor
     }
@@ -82,7 +82,7 @@ struct RestoreExecutor {
     private func openDirectory(_ relative: String, under root: Int32, create: Bool) throws -> Int32 {
         var current = dup(root)
         guard current >= 0 else {
-            throw SnapshotStoreError.restoreFailed(path: relative, operation: "dup", reason: errnoDescription(errno))
+            throw SnapshotStoreError.restoreFailed(path: relative, operation: "dup", reason: POSIX.errorText(errno))
         }
         guard !relative.isEmpty else { return current }
         var walked = ""
@@ -92,7 +92,7 @@ struct RestoreExecutor {
             var next = RawPath.withCString(name) { openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
             if next < 0 && errno == ENOENT && create {
                 if RawPath.withCString(name, { mkdirat(current, $0, 0o700) }) != 0 && errno != EEXIST {
-                    let reason = errnoDescription(errno)
+                    let reason = POSIX.errorText(errno)
                     close(current)
                     throw SnapshotStoreError.restoreFailed(path: walked, operation: "mkdir", reason: reason)
                 }
@@ -104,7 +104,7 @@ struct RestoreExecutor {
                 let reason =
                     code == ELOOP || code == ENOTDIR
                     ? "it is no longer a directory (a symlink or a file appeared after the plan was made)"
-                    : errnoDescription(code)
+                    : POSIX.errorText(code)
                 throw SnapshotStoreError.unsafeRestorePath(path: walked, reason: reason)
             }
             current = next
@@ -136,14 +136,14 @@ struct RestoreExecutor {
             }
             guard created == 0 else {
                 throw SnapshotStoreError.restoreFailed(
-                    path: action.path, operation: "symlink", reason: errnoDescription(errno))
+                    path: action.path, operation: "symlink", reason: POSIX.errorText(errno))
             }
             if options.restoreOwners, let ownership = action.ownership {
                 let changed = RawPath.withCString(temporary) {
                     fchownat(parent, $0, ownership.owner, ownership.group, AT_SYMLINK_NOFOLLOW)
                 }
                 if changed != 0 {
-                    let reason = errnoDescription(errno)
+                    let reason = POSIX.errorText(errno)
                     _ = RawPath.withCString(temporary) { unlinkat(parent, $0, 0) }
                     throw SnapshotStoreError.restoreFailed(
                         path: action.path, operation: "chown to \(ownership)", reason: reason)
@@ -155,7 +155,7 @@ struct RestoreExecutor {
             }
             guard descriptor >= 0 else {
                 throw SnapshotStoreError.restoreFailed(
-                    path: action.path, operation: "create", reason: errnoDescription(errno))
+                    path: action.path, operation: "create", reason: POSIX.errorText(errno))
             }
             do {
                 defer { close(descriptor) }
@@ -165,11 +165,11 @@ struct RestoreExecutor {
                     fchown(descriptor, ownership.owner, ownership.group) != 0
                 {
                     throw SnapshotStoreError.restoreFailed(
-                        path: action.path, operation: "chown to \(ownership)", reason: errnoDescription(errno))
+                        path: action.path, operation: "chown to \(ownership)", reason: POSIX.errorText(errno))
                 }
                 guard fchmod(descriptor, mode_t(mode)) == 0, fsync(descriptor) == 0 else {
                     throw SnapshotStoreError.restoreFailed(
-                        path: action.path, operation: "fsync", reason: errnoDescription(errno))
+                        path: action.path, operation: "fsync", reason: POSIX.errorText(errno))
                 }
             } catch {
                 _ = RawPath.withCString(temporary) { unlinkat(parent, $0, 0) }
@@ -180,7 +180,7 @@ struct RestoreExecutor {
             RawPath.withCString(name) { renameat(parent, from, parent, $0) }
         }
         guard renamed == 0 else {
-            let reason = errnoDescription(errno)
+            let reason = POSIX.errorText(errno)
             _ = RawPath.withCString(temporary) { unlinkat(parent, $0, 0) }
             throw SnapshotStoreError.restoreFailed(path: action.path, operation: "rename", reason: reason)
         }
@@ -215,11 +215,11 @@ struct RestoreExecutor {
             fchown(descriptor, ownership.owner, ownership.group) != 0
         {
             throw SnapshotStoreError.restoreFailed(
-                path: action.path, operation: "chown to \(ownership)", reason: errnoDescription(errno))
+                path: action.path, operation: "chown to \(ownership)", reason: POSIX.errorText(errno))
         }
         guard fchmod(descriptor, mode_t(mode)) == 0 else {
             throw SnapshotStoreError.restoreFailed(
-                path: action.path, operation: "chmod", reason: errnoDescription(errno))
+                path: action.path, operation: "chmod", reason: POSIX.errorText(errno))
         }
     }
 
@@ -247,16 +247,8 @@ private let temporaryCounter = Atomic<Int>(0)
 
 /// Writes all of `bytes`, retrying short writes and EINTR.
 func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws {
-    var written = 0
-    while written < bytes.count {
-        let result = bytes.withUnsafeBytes {
-            Glibc.write(descriptor, $0.baseAddress! + written, bytes.count - written)
-        }
-        if result < 0 {
-            if errno == EINTR { continue }
-            throw SnapshotStoreError.restoreFailed(
-                path: path, operation: "write", reason: errnoDescription(errno))
-        }
-        written += result
+    let code = POSIX.writeAll(descriptor, bytes)
+    if code != 0 {
+        throw SnapshotStoreError.restoreFailed(path: path, operation: "write", reason: POSIX.errorText(code))
     }
 }

@@ -1,4 +1,4 @@
-import DriftCore
+import FileSystem
 import Glibc
 
 /// How a restore is to be done: what, and how far to trust the recorded metadata.

@@ -1,4 +1,4 @@
-import DriftCore
+import FileSystem
 import Glibc
 
 /// Decides a whole restore before anything is written: which entries of the snapshot are in
@@ -205,7 +205,7 @@ struct RestorePlanner {
             }
         }
         guard errno == ENOENT else {
-            throw SnapshotStoreError.restoreFailed(path: target, operation: "lstat", reason: errnoDescription(errno))
+            throw SnapshotStoreError.restoreFailed(path: target, operation: "lstat", reason: POSIX.errorText(errno))
         }
         var parentStatus = stat()
         let parent = parentDirectory(of: target)

@@ -1,3 +1,4 @@
+import FileSystem
 /// Writes a snapshot's files back into a directory, byte-exact or not at all.
 ///
 /// A restore is planned whole first (``plan(_:into:options:)``): every content is streamed through

@@ -1,14 +1,18 @@
 import ArgumentParser
-import DriftDaemon
+import DriftConfig
+import DriftConfig
 import SnapshotStore
 
 /// `--config`, `--dir`, `--db`: where the watched directory and the history are.
 ///
-/// With `--config FILE` the daemon's configuration file is read and `--dir` / `--db` override
-/// its paths; without it, `--dir` and `--db` (default /var/lib/kms-drift/kms-drift.db) are
-/// enough, so `kms-drift snapshot --dir config/demo --db demo.db` needs no file.
+/// The configuration file (`--config`, `$KMS_DRIFT_CONFIG`, or the installed
+/// /etc/kms-drift/kms-drift.toml) is read and `--dir` / `--db` override its paths; with no file,
+/// `--dir` and `--db` (default /var/lib/kms-drift/kms-drift.db) are enough, so
+/// `kms-drift snapshot --dir config/demo --db demo.db` needs no file.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The kms-drift configuration file (e.g. /etc/kms-drift/kms-drift.toml).")
+    @Option(
+        name: .long,
+        help: "The kms-drift configuration file (default: $KMS_DRIFT_CONFIG, else /etc/kms-drift/kms-drift.toml if it exists).")
     var config: String?
 
     @Option(name: .long, help: "The watched configuration directory (overrides [watch] directory).")
@@ -18,27 +22,28 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     /// The effective configuration; `requireDirectory` for commands that read the watched directory.
-    func configuration(requireDirectory: Bool) throws -> DaemonConfiguration {
-        if let config {
-            return try Failure.exitOnError {
-                try DaemonConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
-            }
+    func configuration(requireDirectory: Bool) throws -> DriftConfiguration {
+        if let file = configurationFile {
+            return try DriftConfiguration.load(from: file, overrideDirectory: dir, overrideDatabase: db)
         }
         guard let dir = dir ?? (requireDirectory ? nil : "") else {
-            Terminal.writeError("kms-drift: no watched directory: pass --dir DIR or --config FILE\n")
-            throw ExitCode(2)
+            throw CommandLineError("no watched directory: pass --dir DIR or --config FILE")
         }
-        return DaemonConfiguration(
-            watchedDirectory: dir, databasePath: db ?? DaemonConfiguration.defaultDatabasePath)
+        return DriftConfiguration(
+            watchedDirectory: dir, databasePath: db ?? DriftConfiguration.defaultDatabasePath)
+    }
+
+    /// `--config`, else `$KMS_DRIFT_CONFIG`, else /etc/kms-drift/kms-drift.toml when it exists.
+    var configurationFile: String? {
+        DriftConfiguration.fileToRead(
+            flag: config, environment: ProcessEnvironment.variables, exists: ProcessEnvironment.fileExists)
     }
 
     /// Opens the history database named by the configuration.
     /// Files found readable by others and made owner-only are said so on stderr.
-    func openStore(_ configuration: DaemonConfiguration) throws -> SnapshotStore {
-        let store = try Failure.exitOnError {
-            try SnapshotStore(
-                path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
-        }
+    func openStore(_ configuration: DriftConfiguration) throws -> SnapshotStore {
+        let store = try SnapshotStore(
+            path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
         for notice in store.permissionNotices { Terminal.writeError("kms-drift: warning: \(notice)\n") }
         return store
     }

@@ -22,17 +22,12 @@ extension KMSDrift {
         func run() throws {
             var configs: [ConfigFile] = []
             for file in files {
-                do {
-                    configs.append(try ConfigFile.load(file))
-                } catch {
-                    Terminal.writeError("kms-drift: \(error.description)\n")
-                    throw ExitCode(2)
-                }
+                configs.append(try ConfigFile.load(file))
             }
             let report = ConsistencyCheck().check(configs)
             let renderer = ConsistencyReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(report) : renderer.text(report))
-            if !report.isConsistent { throw ExitCode(1) }
+            if !report.isConsistent { throw Diagnostics.findings }
         }
     }
 }

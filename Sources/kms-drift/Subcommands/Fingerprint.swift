@@ -16,13 +16,7 @@ extension KMSDrift {
         var file: String
 
         func run() throws {
-            let config: ConfigFile
-            do {
-                config = try ConfigFile.load(file)
-            } catch {
-                Terminal.writeError("kms-drift: \(error.description)\n")
-                throw ExitCode(2)
-            }
+            let config = try ConfigFile.load(file)
             Terminal.writeOutput(NetworkFingerprint.fingerprint(of: config.root) + "\n")
         }
     }

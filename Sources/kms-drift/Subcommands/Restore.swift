@@ -1,6 +1,6 @@
 import ArgumentParser
+import DriftConfig
 import DriftCore
-import DriftDaemon
 import SnapshotStore
 
 extension KMSDrift {
@@ -21,7 +21,7 @@ extension KMSDrift {
                 Exit status: 0 everything restored, 2 anything not restored or an error.
                 """)
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
 
         @Argument(help: "The snapshot to restore: #12, 12, latest or baseline.")
         var snapshot: SnapshotReference
@@ -45,45 +45,29 @@ extension KMSDrift {
         var noSnapshotFirst = false
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: to == nil)
-            let target = to ?? configuration.watchedDirectory
-            let history = try store.openStore(configuration)
-            let restorer = SnapshotRestorer(store: history)
-            let options = try Failure.exitOnError {
-                RestoreOptions(
-                    subtree: try path.map(RestoreScope.subtree), keepSpecialBits: keepSpecialBits,
-                    maximumFileSize: configuration.maximumStoredFileSize)
+            let configuration = try location.configuration(requireDirectory: to == nil)
+            let store = try location.openStore(configuration)
+            let outcome = try configuration.restore(
+                snapshot, from: store, into: to, subtree: path, keepSpecialBits: keepSpecialBits, dryRun: dryRun,
+                partial: partial, saveCurrentState: !noSnapshotFirst)
+            if let saved = outcome.savedState {
+                Terminal.writeOutput("saved the current state as snapshot \(saved.id)\n")
             }
-            let plan = try Failure.exitOnError { try restorer.plan(snapshot, into: target, options: options) }
-            if dryRun {
-                Terminal.writeOutput(RestoreText.plan(plan, options: options))
-                if !plan.isClean { throw ExitCode(2) }
-                return
+            if let report = outcome.report {
+                Terminal.writeOutput(RestoreText.report(report))
+            } else if dryRun {
+                Terminal.writeOutput(RestoreText.plan(outcome.plan))
+            } else {
+                Terminal.writeOutput(RestoreText.refused(outcome.plan))
             }
-            if !plan.isClean && !partial {
-                Terminal.writeOutput(RestoreText.refused(plan))
-                throw ExitCode(2)
-            }
-            try Failure.exitOnError {
-                if !noSnapshotFirst && to == nil {
-                    let saved = try history.takeSnapshot(
-                        of: target,
-                        options: SnapshotOptions(
-                            include: configuration.include, exclude: configuration.exclude,
-                            maximumStoredFileSize: configuration.maximumStoredFileSize))
-                    Terminal.writeOutput("saved the current state as snapshot \(saved.id)\n")
-                }
-            }
-            let report = restorer.execute(plan, options: options, partial: partial)
-            Terminal.writeOutput(RestoreText.report(report, options: options))
-            if !report.isComplete { throw ExitCode(2) }
+            if !outcome.isComplete { throw Diagnostics.failure }
         }
     }
 }
 
 /// What `restore` prints: one line per entry written or not, then one summary line.
 enum RestoreText {
-    static func plan(_ plan: RestorePlan, options: RestoreOptions) -> String {
+    static func plan(_ plan: RestorePlan) -> String {
         var lines = plan.actions.map { "would " + line(for: $0) }
         lines += plan.refusals.map(refusalLine)
         let total = plan.actions.count + plan.refusals.count
@@ -106,7 +90,7 @@ enum RestoreText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func report(_ report: RestoreReport, options: RestoreOptions) -> String {
+    static func report(_ report: RestoreReport) -> String {
         var lines = report.written.map(line(for:))
         for action in report.ownersNotRestored {
             lines.append(

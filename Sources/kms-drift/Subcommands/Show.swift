@@ -1,6 +1,7 @@
 import ArgumentParser
+import DriftConfig
 import DriftCore
-import DriftDaemon
+import FileSystem
 import SnapshotStore
 
 extension KMSDrift {
@@ -13,7 +14,7 @@ extension KMSDrift {
                 + "before the first one is printed. Names that are not UTF-8 are listed escaped "
                 + "(bad\\xff.toml) and can be given that way.")
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
 
         @Argument(help: "The snapshot: #12, 12, latest or baseline.")
         var snapshot: SnapshotReference
@@ -22,18 +23,15 @@ extension KMSDrift {
         var path: String?
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: false)
-            let history = try store.openStore(configuration)
+            let configuration = try location.configuration(requireDirectory: false)
+            let store = try location.openStore(configuration)
             if let path {
-                try Failure.exitOnError {
-                    try history.forEachVerifiedChunk(
-                        of: PathName.key(parsingUserInput: path), in: snapshot, Terminal.writeOutput)
-                }
+                try store.forEachVerifiedChunk(
+                    of: PathName.key(parsingUserInput: path), in: snapshot, Terminal.writeOutput)
                 return
             }
-            let (files, directories) = try Failure.exitOnError {
-                (try history.files(in: snapshot), try history.directories(in: snapshot))
-            }
+            let files = try store.files(in: snapshot)
+            let directories = try store.directories(in: snapshot)
             var rows: [(path: String, cells: [String])] = []
             for file in files {
                 let content: String

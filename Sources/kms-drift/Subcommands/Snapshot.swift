@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftConfig
 import DriftDaemon
 import SnapshotStore
 
@@ -14,40 +15,34 @@ extension KMSDrift {
                 not on every run. Exit status: 0 no drift, 1 drift, 2 error.
                 """)
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
         @OptionGroup var report: ReportOptions
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: true)
-            try Failure.exitOnError { try configuration.checkPaths() }
-            // The same alerts as the daemon (log line, event log, hooks), so cron sees what systemd sees.
+            let configuration = try location.configuration(requireDirectory: true)
+            try configuration.checkPaths()
+            // The same cycle and the same alerts as the daemon (log line, event log, hooks), so cron
+            // sees what systemd sees.
             let alerter = Alerter(configuration: configuration, logger: DaemonLogging.bootstrap())
-            let outcome = try Failure.exitOnError {
-                do {
-                    let history = try SnapshotStore(
-                        path: configuration.databasePath,
-                        busyTimeout: .seconds(configuration.busyTimeoutSeconds))
-                    for notice in history.permissionNotices { alerter.logger.warning("\(notice)") }
-                    return try DriftCycle(configuration: configuration).run(on: history)
-                } catch {
-                    alerter.raise([DriftEvent(kind: .error, snapshot: nil, report: nil, message: "\(error)")])
-                    throw error
+            var store: SnapshotStore? = nil
+            let run = DriftCycle(configuration: configuration).run(reopening: &store)
+            for notice in run.notices { alerter.logger.warning("\(notice)") }
+            alerter.raise(run.events)
+            if let outcome = run.outcome {
+                Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
+                if let result = outcome.report, !result.isClean {
+                    Terminal.writeOutput("\n" + report.render(result))
+                }
+                if !outcome.validation.isEmpty {
+                    let lines = outcome.validation.map(ValidationReportRenderer.line)
+                    Terminal.writeOutput(
+                        "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
                 }
             }
-            alerter.raise(outcome.events)
-            Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
-            if let result = outcome.report, !result.isClean {
-                Terminal.writeOutput("\n" + report.render(result))
+            for problem in run.problems {
+                Diagnostics.report(CommandLineError(problem))
             }
-            if !outcome.validation.isEmpty {
-                let lines = outcome.validation.map(ValidationReportRenderer.line)
-                Terminal.writeOutput(
-                    "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
-            }
-            for event in outcome.events where event.kind == .error {
-                Terminal.writeError("kms-drift: \(event.message ?? "the comparison failed")\n")
-            }
-            if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+            if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
         }
     }
 }
@@ -55,7 +50,7 @@ extension KMSDrift {
 /// What `snapshot` prints before the report: the snapshot line, skipped and oversized files,
 /// recorded problems, and the comparison with the reference.
 enum CycleSummary {
-    static func lines(for outcome: CycleOutcome, configuration: DaemonConfiguration) -> String {
+    static func lines(for outcome: CycleOutcome, configuration: DriftConfiguration) -> String {
         let snapshot = outcome.snapshot
         var parts = [
             "snapshot \(snapshot.id): \(snapshot.fileCount) files (\(snapshot.filesRead) read, "
@@ -72,7 +67,14 @@ enum CycleSummary {
             lines.append("warning: \(path) is above the size limit; recorded by hash only")
         }
         for problem in snapshot.problems {
-            lines.append("warning: \(problem.path): \(problem.kind)")
+            switch problem.kind {
+            case .vanished(let reason):
+                lines.append("note: \(problem.path) vanished while it was read (\(reason)); the next cycle sees it")
+            case .unreadable:
+                break  // an error: printed on stderr with what to do
+            default:
+                break
+            }
         }
         if let report = outcome.report {
             let reference: String

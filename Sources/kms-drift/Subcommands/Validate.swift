@@ -34,14 +34,14 @@ extension KMSDrift {
                 do {
                     results.append(try validator.validateFile(file))
                 } catch {
-                    Terminal.writeError("kms-drift: \(error.description)\n")
+                    Diagnostics.report(error)
                     failed = true
                 }
             }
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
-            if failed { throw ExitCode(2) }
-            if results.contains(where: { $0.findings.errorCount > 0 }) { throw ExitCode(1) }
+            if failed { throw Diagnostics.failure }
+            if results.contains(where: { $0.findings.errorCount > 0 }) { throw Diagnostics.findings }
         }
     }
 }

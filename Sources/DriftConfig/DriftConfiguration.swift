@@ -1,0 +1,92 @@
+import DriftCore
+import FileSystem
+import SnapshotStore
+import TOML
+
+/// kms-drift's configuration (`config/kms-drift.toml`): what to watch, where the history lives,
+/// what the reference is, and whom to tell.
+///
+/// The daemon, the one-shot and the history commands read it (`--config FILE`); `--dir` and
+/// `--db` override the two paths, so `kms-drift snapshot --dir config/demo --db demo.db` works
+/// without a file. Unknown keys, wrong types and invalid patterns are errors with
+/// file:line:column: a typo must not silently disable an alert. Patterns are parsed here, once,
+/// and travel as their types.
+public struct DriftConfiguration: Sendable {
+    /// What the current state is compared with.
+    public enum Reference: Sendable, Equatable {
+        /// An accepted snapshot in the store (`kms-drift baseline set`); the first snapshot of an
+        /// empty store becomes the baseline.
+        case baseline
+        /// A reference directory deployed by GitOps.
+        case directory(String)
+    }
+
+    /// A command run on events; argv only, never a shell string.
+    public struct Hook: Sendable, Equatable {
+        public var name: String
+        public var events: Set<EventKind>
+        public var command: [String]
+        public var timeoutSeconds: Int
+        public var environment: [String: String]
+
+        public init(
+            name: String, events: Set<EventKind>, command: [String], timeoutSeconds: Int = 30,
+            environment: [String: String] = [:]
+        ) {
+            self.name = name
+            self.events = events
+            self.command = command
+            self.timeoutSeconds = timeoutSeconds
+            self.environment = environment
+        }
+    }
+
+    public var watchedDirectory: String
+    /// `[watch] include` and `exclude`: which paths every walk of every tree admits.
+    public var watchFilter: PathFilter = .everything
+    public var maximumStoredFileSize: Int64 = 16 << 20
+    public var databasePath: String
+    public var keep: Int = SnapshotStore.defaultKeepNewest
+    public var busyTimeoutSeconds: Int = 5
+    public var intervalSeconds: Int = 60
+    /// Re-raise an unchanged drift after this many seconds; `nil` raises it once.
+    public var remindEverySeconds: Int? = nil
+    public var reference: Reference = .baseline
+    /// `[compare] ignore`: key paths whose differences are dropped.
+    public var ignore: [KeyPathPattern] = []
+    public var tomlVersion: TOMLParser.Version = .v1_1
+    /// Also write each event as a JSON line to this file.
+    public var eventLogPath: String? = nil
+    /// node_exporter textfile collector output, written atomically each cycle.
+    public var metricsPath: String? = nil
+    /// A kms-server config inside the watched directory to validate each cycle.
+    public var validatedConfig: String? = nil
+    public var environment: String? = nil
+    public var hooks: [Hook] = []
+    /// Where the configuration came from, for messages; `nil` when built from flags.
+    public var sourcePath: String? = nil
+
+    public static let defaultDatabasePath = "/var/lib/kms-drift/kms-drift.db"
+
+    public init(watchedDirectory: String, databasePath: String = DriftConfiguration.defaultDatabasePath) {
+        self.watchedDirectory = watchedDirectory
+        self.databasePath = databasePath
+    }
+
+    /// How a snapshot of the watched directory is taken under this configuration.
+    public var snapshotOptions: SnapshotOptions {
+        SnapshotOptions(filter: watchFilter, maximumStoredFileSize: maximumStoredFileSize, keepNewest: keep)
+    }
+}
+
+/// What the daemon and the one-shot mode raise.
+public enum EventKind: String, Sendable, CaseIterable, Hashable {
+    /// The state differs from the reference in a new way.
+    case drift
+    /// The state is back to the reference.
+    case recovered
+    /// A cycle failed: unreadable directory, invalid TOML in a watched file, database error.
+    case error
+    /// The watched kms-server config has validation errors.
+    case violation
+}

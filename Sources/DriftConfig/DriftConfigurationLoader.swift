@@ -1,0 +1,204 @@
+import DriftCore
+import FileSystem
+import TOML
+
+extension DriftConfiguration {
+    /// Reads and checks a configuration file. `overrideDirectory` and `overrideDatabase` are
+    /// `--dir` and `--db`; with both, the file's own values for them are optional.
+    public static func load(
+        from path: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
+    ) throws(DriftConfigurationError) -> DriftConfiguration {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            if case .unreadable(_, let reason) = error {
+                throw DriftConfigurationError(file: path, reason: .unreadable(reason))
+            }
+            throw DriftConfigurationError(file: path, reason: .unreadable(error.description))
+        }
+        let root: TOMLTable
+        do {
+            root = try TOMLParser().parse(bytes, fileName: path)
+        } catch {
+            throw DriftConfigurationError(
+                file: path, line: error.location.line, column: error.location.column,
+                reason: .invalidTOML(error.description))
+        }
+        return try parse(
+            root, file: path, overrideDirectory: overrideDirectory, overrideDatabase: overrideDatabase)
+    }
+
+    /// Builds a configuration from a parsed document; see `load(from:)`.
+    public static func parse(
+        _ root: TOMLTable, file: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
+    ) throws(DriftConfigurationError) -> DriftConfiguration {
+        var top = ConfigurationReader(file: file, table: root, name: "")
+        // Relative paths mean the same from cron, systemd and a shell: they are relative to the
+        // directory of the configuration file, never to the working directory.
+        let base = Self.directory(of: file)
+        func resolved(_ path: String) -> String { Self.resolve(path, against: base) }
+        func resolved(_ path: String?) -> String? { path.map { Self.resolve($0, against: base) } }
+
+        var watch = try top.table("watch")
+        let fileDirectory = resolved(try watch.string("directory"))
+        let include = try watch.patterns("include", parse: PathGlob.init) ?? []
+        let exclude = try watch.patterns("exclude", parse: PathGlob.init) ?? []
+        let maximumFileSize = try watch.integer("max_file_size", range: 1...(1 << 40))
+        // Unknown keys first: `directroy = "/etc/kms"` must say "did you mean `directory`?",
+        // not "missing key `watch.directory`".
+        try watch.rejectUnknownKeys()
+        guard let directory = overrideDirectory ?? fileDirectory else {
+            throw DriftConfigurationError(
+                file: file, line: watch.table.location.line, column: watch.table.location.column,
+                reason: .missingKey("watch.directory"))
+        }
+        var store = try top.table("store")
+        let fileDatabase = resolved(try store.string("database"))
+        let database = overrideDatabase ?? fileDatabase ?? defaultDatabasePath
+        var configuration = DriftConfiguration(watchedDirectory: directory, databasePath: database)
+        configuration.sourcePath = file
+
+        configuration.watchFilter = PathFilter(include: include, exclude: exclude)
+        if let maximumFileSize { configuration.maximumStoredFileSize = maximumFileSize }
+
+        if let keep = try store.integer("keep", range: 1...100_000) { configuration.keep = Int(keep) }
+        if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
+            configuration.busyTimeoutSeconds = Int(timeout)
+        }
+        try store.rejectUnknownKeys()
+
+        var schedule = try top.table("schedule")
+        if let interval = try schedule.integer("interval_seconds", range: 1...86_400 * 7) {
+            configuration.intervalSeconds = Int(interval)
+        }
+        if let remind = try schedule.integer("remind_every_seconds", range: 0...86_400 * 365) {
+            configuration.remindEverySeconds = remind == 0 ? nil : Int(remind)
+        }
+        try schedule.rejectUnknownKeys()
+
+        var reference = try top.table("reference")
+        let mode = try reference.string("mode") ?? "baseline"
+        let referenceDirectory = try reference.string("directory")
+        try reference.rejectUnknownKeys()
+        switch mode {
+        case "baseline":
+            if referenceDirectory != nil {
+                throw reference.invalid("directory", "only used with mode = \"directory\"")
+            }
+            configuration.reference = .baseline
+        case "directory":
+            guard let referenceDirectory else {
+                throw DriftConfigurationError(
+                    file: file, line: reference.table.location.line, column: reference.table.location.column,
+                    reason: .missingKey("reference.directory"))
+            }
+            configuration.reference = .directory(resolved(referenceDirectory))
+        default:
+            throw reference.invalid("mode", "\"\(mode)\" is not one of \"baseline\", \"directory\"")
+        }
+
+        var compare = try top.table("compare")
+        configuration.ignore = try compare.patterns("ignore", parse: KeyPathPattern.init) ?? []
+        switch try compare.string("toml_version") ?? "1.1" {
+        case "1.1": configuration.tomlVersion = .v1_1
+        case "1.0": configuration.tomlVersion = .v1_0
+        case let other: throw compare.invalid("toml_version", "\"\(other)\" is not \"1.0\" or \"1.1\"")
+        }
+        try compare.rejectUnknownKeys()
+
+        var log = try top.table("log")
+        configuration.eventLogPath = resolved(try log.string("json_file"))
+        try log.rejectUnknownKeys()
+
+        var metrics = try top.table("metrics")
+        configuration.metricsPath = resolved(try metrics.string("textfile"))
+        try metrics.rejectUnknownKeys()
+
+        var validate = try top.table("validate")
+        configuration.validatedConfig = try validate.string("kms_config")
+        configuration.environment = try validate.string("environment")
+        if let environment = configuration.environment,
+            !["development", "staging", "production"].contains(environment)
+        {
+            throw validate.invalid(
+                "environment", "\"\(environment)\" is not development, staging or production")
+        }
+        try validate.rejectUnknownKeys()
+
+        for var hook in try top.tables("hooks") {
+            var parsed = try parseHook(&hook, position: configuration.hooks.count + 1)
+            // A program named with a "/" is a path (resolved like every other); a bare name is
+            // looked up in PATH, as a shell would.
+            if parsed.command[0].contains("/") { parsed.command[0] = resolved(parsed.command[0]) }
+            configuration.hooks.append(parsed)
+        }
+        try top.rejectUnknownKeys()
+        return configuration
+    }
+
+    private static func parseHook(_ reader: inout ConfigurationReader, position: Int)
+        throws(DriftConfigurationError) -> Hook
+    {
+        let name = try reader.string("name") ?? "hook \(position)"
+        guard let command = try reader.strings("command") else {
+            throw DriftConfigurationError(
+                file: reader.file, line: reader.table.location.line, column: reader.table.location.column,
+                reason: .missingKey("\(reader.name).command"))
+        }
+        guard let program = command.first, !program.isEmpty else {
+            throw reader.invalid("command", "the argv array is empty; give the program and its arguments")
+        }
+        let eventNames = try reader.strings("on") ?? EventKind.allCases.map(\.rawValue)
+        var events = Set<EventKind>()
+        for name in eventNames {
+            guard let event = EventKind(rawValue: name) else {
+                throw reader.invalid("on", "\"\(name)\" is not one of drift, recovered, error, violation")
+            }
+            events.insert(event)
+        }
+        let timeout = try reader.integer("timeout_seconds", range: 1...3600) ?? 30
+        var environment: [String: String] = [:]
+        let environmentReader = try reader.table("environment")
+        for entry in environmentReader.table.entries {
+            guard case .string(let value) = entry.value else {
+                throw DriftConfigurationError(
+                    file: reader.file, line: entry.valueLocation.line, column: entry.valueLocation.column,
+                    reason: .wrongType(
+                        key: "\(environmentReader.name).\(entry.key)", expected: "a string",
+                        found: entry.value.typeName))
+            }
+            environment[entry.key] = value
+        }
+        try reader.rejectUnknownKeys()
+        return Hook(
+            name: name, events: events, command: command, timeoutSeconds: Int(timeout),
+            environment: environment)
+    }
+
+    /// The directory part of `path` (`config` for `config/demo.toml`; empty for `kms-drift.toml`).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `path` when absolute, else `path` under `base` (unchanged when `base` is empty).
+    static func resolve(_ path: String, against base: String) -> String {
+        guard !path.hasPrefix("/"), !base.isEmpty else { return path }
+        return base == "/" ? "/" + path : base + "/" + path
+    }
+
+    /// The installed configuration, read by every command when neither `--config` nor
+    /// `KMS_DRIFT_CONFIG` names another.
+    public static let installedFilePath = "/etc/kms-drift/kms-drift.toml"
+
+    /// The configuration file a command reads: `--config`, else `$KMS_DRIFT_CONFIG` (set but
+    /// empty: no file), else the installed file when it exists, else none (flags only).
+    public static func fileToRead(
+        flag: String?, environment: [String: String], exists: (String) -> Bool
+    ) -> String? {
+        if let flag { return flag }
+        if let variable = environment["KMS_DRIFT_CONFIG"] { return variable.isEmpty ? nil : variable }
+        return exists(installedFilePath) ? installedFilePath : nil
+    }
+}

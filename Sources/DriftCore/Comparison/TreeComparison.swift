@@ -1,0 +1,170 @@
+import TOML
+
+/// Compares two configuration trees, or two single files, into a `DriftReport`:
+/// TOML files by meaning, other files by content, links by target.
+public struct TreeComparison: Sendable {
+    public let diff: ConfigDiff
+    public let fileSeverity: FileSeverityRules
+    public let tomlVersion: TOMLParser.Version
+
+    public init(
+        diff: ConfigDiff = ConfigDiff(), fileSeverity: FileSeverityRules = .kms,
+        tomlVersion: TOMLParser.Version = .v1_1
+    ) {
+        self.diff = diff
+        self.fileSeverity = fileSeverity
+        self.tomlVersion = tomlVersion
+    }
+
+    /// True for files compared by meaning.
+    public static func isTOML(_ relativePath: String) -> Bool {
+        relativePath.hasSuffix(".toml")
+    }
+
+    /// What `compare(paths:_:)` found, with the parsed files when two files were compared, so
+    /// a short-lived caller can keep them alive to exit without freeing them.
+    public struct PathComparison: Sendable {
+        public let report: DriftReport
+        public let parsedFiles: [ConfigFile]
+    }
+
+    /// Compares two paths as an operator gives them: two TOML files by meaning, or two
+    /// directories file by file (links on the command line are followed; inside trees, not).
+    /// A file against a directory is an error.
+    public func compare(paths reference: String, _ current: String) throws(DriftCoreError) -> PathComparison {
+        let referenceKind = try PathKind.of(reference)
+        let currentKind = try PathKind.of(current)
+        switch (referenceKind, currentKind) {
+        case (.file, .file):
+            let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+            return PathComparison(report: compare(old, new), parsedFiles: [old, new])
+        case (.directory, .directory):
+            let report = try compare(
+                reference: DirectoryTree(root: reference), current: DirectoryTree(root: current))
+            return PathComparison(report: report, parsedFiles: [])
+        default:
+            throw .kindMismatch(
+                reference: reference, current: current, referenceIsDirectory: referenceKind == .directory)
+        }
+    }
+
+    /// Compares two TOML files given by path.
+    public func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
+        let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+        return compare(old, new)
+    }
+
+    /// Compares two parsed files. The caller keeps the parsed trees, so a short-lived process can
+    /// exit without spending time freeing them.
+    public func compare(_ reference: ConfigFile, _ current: ConfigFile) -> DriftReport {
+        let differences = diff.differences(from: reference.root, to: current.root)
+        let files =
+            differences.isEmpty ? [] : [FileDrift(path: "", status: .changed, differences: differences)]
+        return DriftReport(reference: reference.path, current: current.path, files: files)
+    }
+
+    /// Compares two trees file by file.
+    public func compare(reference: some ConfigTree, current: some ConfigTree) throws(DriftCoreError)
+        -> DriftReport
+    {
+        let oldEntries = try reference.entries()
+        let newEntries = try current.entries()
+        var files: [FileDrift] = []
+        for path in Set(oldEntries.keys).union(newEntries.keys).sorted() {
+            // Computed only when something differs: most files of a tree are unchanged.
+            var severity: Severity { fileSeverity.severity(ofFileAt: path) }
+            switch (oldEntries[path], newEntries[path]) {
+            case (let old?, nil):
+                files.append(
+                    FileDrift(
+                        path: path, status: .removed, fileSeverity: severity,
+                        referenceSummary: try summary(of: old, at: path, in: reference)))
+            case (nil, let new?):
+                files.append(
+                    FileDrift(
+                        path: path, status: .added, fileSeverity: severity,
+                        currentSummary: try summary(of: new, at: path, in: current)))
+            case (let old?, let new?):
+                if let drift = try compareEntry(path, old, new, reference, current, severity) {
+                    files.append(drift)
+                }
+            case (nil, nil):
+                break
+            }
+        }
+        return DriftReport(reference: reference.displayName, current: current.displayName, files: files)
+    }
+
+    private func compareEntry(
+        _ path: String, _ old: TreeEntry, _ new: TreeEntry,
+        _ reference: some ConfigTree, _ current: some ConfigTree, _ severity: @autoclosure () -> Severity
+    ) throws(DriftCoreError) -> FileDrift? {
+        guard old != new || old.contentHash == nil else { return nil }
+        let severity = severity()
+        guard old.kind == new.kind else {
+            return FileDrift(
+                path: path, status: .kindChanged, fileSeverity: severity,
+                referenceSummary: try summary(of: old, at: path, in: reference),
+                currentSummary: try summary(of: new, at: path, in: current))
+        }
+        switch old.kind {
+        case .symlink, .unreadable, .special:
+            guard old.note != new.note else { return nil }
+            return FileDrift(
+                path: path, status: .contentChanged, fileSeverity: severity,
+                referenceSummary: try summary(of: old, at: path, in: reference),
+                currentSummary: try summary(of: new, at: path, in: current))
+        case .file:
+            if let oldHash = old.contentHash, let newHash = new.contentHash {
+                if oldHash == newHash { return nil }
+                if !Self.isTOML(path) {
+                    // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
+                    return FileDrift(
+                        path: path, status: .contentChanged, fileSeverity: severity,
+                        referenceSummary: Self.hashSummary(oldHash, size: old.size),
+                        currentSummary: Self.hashSummary(newHash, size: new.size))
+                }
+            }
+            let oldBytes = try reference.contents(of: path)
+            let newBytes = try current.contents(of: path)
+            if oldBytes == newBytes { return nil }
+            if Self.isTOML(path) {
+                let oldFile = try ConfigFile.parse(
+                    oldBytes, path: reference.displayPath(of: path), version: tomlVersion)
+                let newFile = try ConfigFile.parse(
+                    newBytes, path: current.displayPath(of: path), version: tomlVersion)
+                let differences = diff.differences(from: oldFile.root, to: newFile.root)
+                return differences.isEmpty
+                    ? nil : FileDrift(path: path, status: .changed, differences: differences)
+            }
+            return FileDrift(
+                path: path, status: .contentChanged, fileSeverity: severity,
+                referenceSummary: Self.contentSummary(oldBytes), currentSummary: Self.contentSummary(newBytes)
+            )
+        }
+    }
+
+    private func summary(of entry: TreeEntry, at path: String, in tree: some ConfigTree)
+        throws(DriftCoreError)
+        -> String
+    {
+        switch entry.kind {
+        case .file:
+            if let hash = entry.contentHash { return Self.hashSummary(hash, size: entry.size) }
+            return Self.contentSummary(try tree.contents(of: path))
+        case .symlink: return "symlink to \(entry.note ?? "?")"
+        case .special: return "special file"
+        case .unreadable: return "unreadable: \(entry.note ?? "unknown reason")"
+        }
+    }
+
+    /// `sha256:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it.
+    static func contentSummary(_ bytes: [UInt8]) -> String {
+        "sha256:\(SHA256Hex.of(bytes, digits: 12)), \(bytes.count) bytes"
+    }
+
+    /// The same summary from a known hash (hex) and size, without the bytes.
+    static func hashSummary(_ hexHash: String, size: Int64?) -> String {
+        "sha256:" + hexHash.prefix(12) + (size.map { ", \($0) bytes" } ?? "")
+    }
+}

@@ -1,0 +1,86 @@
+import Dispatch
+import Synchronization
+import FileSystem
+import TOML
+
+/// A TOML configuration file read from disk and parsed, with the name used in reports.
+public struct ConfigFile: Sendable {
+    /// The path as the operator gave it; reports and errors use it.
+    public let path: String
+    public let root: TOMLTable
+
+    public init(path: String, root: TOMLTable) {
+        self.path = path
+        self.root = root
+    }
+
+    /// Reads and parses `path`; errors name the file and, for bad TOML, line and column.
+    public static func load(_ path: String, version: TOMLParser.Version = .v1_1) throws(DriftCoreError)
+        -> ConfigFile
+    {
+        guard FileBytes.size(of: path) >= largeFileSize else {
+            return try parse(try FileBytes.read(path), path: path, version: version)
+        }
+        do {
+            return try MappedFile.withContents(of: path) { bytes, release throws(DriftCoreError) in
+                do throws(TOMLParseError) {
+                    let root = try TOMLParser(version: version).parse(
+                        bytes, fileName: path, releaseConsumed: release)
+                    return ConfigFile(path: path, root: root)
+                } catch {
+                    throw .invalidTOML(message: error.description)
+                }
+            }
+        } catch let error as DriftCoreError {
+            throw error
+        } catch let error as ErrnoCode {
+            throw .unreadable(path: path, reason: error.description)
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// From this size on, a file's bytes are given back to the system as they are parsed.
+    static let largeFileSize = 4 << 20
+
+    /// Parses bytes that came from somewhere other than a plain file (a snapshot, stdin).
+    public static func parse(_ bytes: [UInt8], path: String, version: TOMLParser.Version = .v1_1)
+        throws(DriftCoreError) -> ConfigFile
+    {
+        do {
+            let root = try TOMLParser(version: version).parse(bytes, fileName: path)
+            return ConfigFile(path: path, root: root)
+        } catch {
+            throw .invalidTOML(message: error.description)
+        }
+    }
+
+    /// Reads and parses two files at once, one per core: `check` spends most of its time parsing,
+    /// and the two files do not depend on each other. Errors are reported for the first path first.
+    public static func loadPair(_ first: String, _ second: String, version: TOMLParser.Version = .v1_1)
+        throws(DriftCoreError) -> (ConfigFile, ConfigFile)
+    {
+        // Below this combined size a second thread costs more than it saves.
+        if FileBytes.size(of: first) + FileBytes.size(of: second) < 1 << 20 {
+            return (try load(first, version: version), try load(second, version: version))
+        }
+        typealias Slot = Result<ConfigFile, DriftCoreError>?
+        // Each thread writes its own slot once; the mutex orders those writes before the read below.
+        let results = Mutex<(Slot, Slot)>((nil, nil))
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let path = index == 0 ? first : second
+            let result: Result<ConfigFile, DriftCoreError>
+            do throws(DriftCoreError) {
+                result = .success(try load(path, version: version))
+            } catch {
+                result = .failure(error)
+            }
+            results.withLock { slots in
+                if index == 0 { slots.0 = result } else { slots.1 = result }
+            }
+        }
+        let (a, b) = results.withLock { $0 }
+        let missing = Result<ConfigFile, DriftCoreError>.failure(.unreadable(path: first, reason: "not read"))
+        return (try (a ?? missing).get(), try (b ?? missing).get())
+    }
+}

@@ -1,0 +1,70 @@
+import DriftCore
+
+/// A stored snapshot as a `ConfigTree`, so drift between snapshots, or between a snapshot and
+/// a reference directory, goes through the same comparison as `kms-drift check`.
+///
+/// Holds the store it reads from: use it on the store's thread or queue only.
+public struct SnapshotTree: ConfigTree {
+    let store: SnapshotStore
+    public let id: SnapshotID
+    let records: [String: FileRecord]
+    /// Set when the snapshot stands for a directory on disk (the watched directory).
+    public let displayRoot: String?
+
+    /// Loads the file list of `reference` (contents are read only when a comparison needs them).
+    /// With `paths`, only those files are listed: the comparison of two snapshots then looks at
+    /// the files that differ and nothing else.
+    public init(
+        store: SnapshotStore, reference: SnapshotReference, restrictedTo paths: Set<String>? = nil,
+        displayRoot: String? = nil
+    ) throws {
+        self.store = store
+        self.displayRoot = displayRoot
+        self.id = try store.resolve(reference)
+        var records: [String: FileRecord] = [:]
+        if let paths {
+            for path in paths {
+                do {
+                    records[path] = try store.file(path, in: .id(id))
+                } catch SnapshotStoreError.fileNotInSnapshot {
+                    continue
+                }
+            }
+        } else {
+            for record in try store.files(in: .id(id)) { records[record.path] = record }
+        }
+        self.records = records
+    }
+
+    public var displayName: String { displayRoot ?? "snapshot \(id)" }
+
+    /// `#12:path`, or the path under `displayRoot`: a cycle names the watched file as the
+    /// operator knows it, and never with a snapshot number that changes every cycle.
+    public func displayPath(of relativePath: String) -> String {
+        guard let displayRoot else { return "\(id):\(relativePath)" }
+        return displayRoot + "/" + relativePath
+    }
+
+    public func entries() throws(DriftCoreError) -> [String: TreeEntry] {
+        var entries: [String: TreeEntry] = [:]
+        for (path, record) in records {
+            switch record.kind {
+            case .regular:
+                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex, size: record.size)
+            case .symlink(let target):
+                entries[path] = TreeEntry(kind: .symlink, note: target)
+            case .unreadable(let reason), .vanished(let reason):
+                entries[path] = TreeEntry(kind: .unreadable, note: reason)
+            }
+        }
+        return entries
+    }
+
+    public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
+        do {
+            return try store.contents(of: relativePath, in: .id(id))
+        } catch {
+            throw .unreadable(path: displayPath(of: relativePath), reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import TOML
+import Testing
+
+@testable import DriftConfig
+
+@Suite("The daemon's configuration file")
+struct DriftConfigurationTests {
+    func parse(_ text: String, dir: String? = nil, db: String? = nil) throws(DriftConfigurationError)
+        -> DriftConfiguration
+    {
+        let root: TOMLTable
+        do {
+            root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
+        } catch {
+            throw DriftConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
+        }
+        return try DriftConfiguration.parse(
+            root, file: "kms-drift.toml", overrideDirectory: dir, overrideDatabase: db)
+    }
+
+    @Test("the shipped config/kms-drift.toml is valid and says what the README says")
+    func shippedFile() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/kms-drift.toml").path
+        let configuration = try DriftConfiguration.load(from: path)
+        #expect(configuration.keep == 10)
+        #expect(configuration.reference == .baseline)
+        #expect(!configuration.hooks.isEmpty)
+    }
+
+    @Test("every setting is read")
+    func full() throws {
+        let configuration = try parse(
+            """
+            [watch]
+            directory = "/etc/kms"
+            include = ["**/*.toml"]
+            exclude = ["*.swp"]
+            max_file_size = 1024
+            [store]
+            database = "/var/lib/kms-drift/x.db"
+            keep = 5
+            busy_timeout_seconds = 2
+            [schedule]
+            interval_seconds = 30
+            remind_every_seconds = 3600
+            [reference]
+            mode = "directory"
+            directory = "/srv/gitops/party1"
+            [compare]
+            ignore = ["telemetry.*"]
+            toml_version = "1.0"
+            [log]
+            json_file = "/var/log/kms-drift/events.jsonl"
+            [metrics]
+            textfile = "/var/lib/node_exporter/kms-drift.prom"
+            [validate]
+            kms_config = "kms-server.toml"
+            environment = "production"
+            [[hooks]]
+            name = "page"
+            on = ["drift", "error"]
+            command = ["/usr/local/bin/page", "--team", "kms"]
+            timeout_seconds = 10
+            environment = { TEAM = "kms" }
+            """)
+        #expect(configuration.watchedDirectory == "/etc/kms")
+        #expect(configuration.watchFilter.include.map(\.description) == ["**/*.toml"])
+        #expect(configuration.maximumStoredFileSize == 1024)
+        #expect(configuration.databasePath == "/var/lib/kms-drift/x.db")
+        #expect(configuration.keep == 5)
+        #expect(configuration.intervalSeconds == 30)
+        #expect(configuration.remindEverySeconds == 3600)
+        #expect(configuration.reference == .directory("/srv/gitops/party1"))
+        #expect(configuration.ignore.map(\.description) == ["telemetry.*"])
+        #expect(configuration.tomlVersion == .v1_0)
+        #expect(configuration.eventLogPath == "/var/log/kms-drift/events.jsonl")
+        #expect(configuration.metricsPath == "/var/lib/node_exporter/kms-drift.prom")
+        #expect(configuration.validatedConfig == "kms-server.toml")
+        let hook = try #require(configuration.hooks.first)
+        #expect(hook.name == "page")
+        #expect(hook.events == [.drift, .error])
+        #expect(hook.command == ["/usr/local/bin/page", "--team", "kms"])
+        #expect(hook.timeoutSeconds == 10)
+        #expect(hook.environment == ["TEAM": "kms"])
+    }
+
+    @Test("--dir and --db make the file optional")
+    func overrides() throws {
+        let configuration = try parse("", dir: "config/demo", db: "demo.db")
+        #expect(configuration.watchedDirectory == "config/demo")
+        #expect(configuration.databasePath == "demo.db")
+        #expect(configuration.keep == 10)
+        #expect(configuration.intervalSeconds == 60)
+    }
+
+    @Test(
+        "mistakes are located and explained",
+        arguments: [
+            (
+                "[watch]\ndirectory = \"/x\"\ndirectroy = \"/y\"\n",
+                "kms-drift.toml:3:1: unknown key `directroy` in [watch] (did you mean `directory`?)"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[store]\nkeep = \"10\"\n",
+                "kms-drift.toml:4:8: `store.keep` must be an integer, found string"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[store]\nkeep = 0\n",
+                "kms-drift.toml:4:8: invalid `store.keep`: 0 is outside 1…100000"
+            ),
+            ("[store]\nkeep = 3\n", "missing key `watch.directory`"),
+            (
+                "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = []\n",
+                "kms-drift.toml:4:11: invalid `hooks[1].command`: the argv array is empty"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = \"notify-send drift\"\n",
+                "`hooks[1].command` must be an array of strings, found string"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = [\"/bin/true\"]\non = [\"drfit\"]\n",
+                "\"drfit\" is not one of drift, recovered, error, violation"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[reference]\nmode = \"directory\"\n",
+                "missing key `reference.directory`"
+            ),
+            (
+                "intervl = 5\n[watch]\ndirectory = \"/x\"\n",
+                "kms-drift.toml:1:1: unknown key `intervl` at the top level"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[compare]\nignore = [\"a..b\"]\n",
+                "invalid `compare.ignore`: invalid key path pattern"
+            ),
+        ])
+    func mistakes(text: String, message: String) {
+        do {
+            _ = try parse(text)
+            Issue.record("expected an error containing \(message)")
+        } catch {
+            #expect(error.description.contains(message), "got: \(error.description)")
+        }
+    }
+
+    @Test("an unreadable file names the path and the reason")
+    func unreadable() {
+        #expect {
+            try DriftConfiguration.load(from: "/nonexistent/kms-drift.toml")
+        } throws: { error in
+            "\(error)".contains("/nonexistent/kms-drift.toml: No such file or directory")
+        }
+    }
+}
