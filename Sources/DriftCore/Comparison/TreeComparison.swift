@@ -1,3 +1,4 @@
+import FileSystem
 import TOML
 
 /// Compares two configuration trees, or two single files, into a `DriftReport`:
@@ -6,14 +7,18 @@ public struct TreeComparison: Sendable {
     public let diff: ConfigDiff
     public let fileSeverity: FileSeverityRules
     public let tomlVersion: TOMLParser.Version
+    /// Files given by path, and files inside directories given by path, above this size are an
+    /// error, never read (see `InputFile`).
+    public let maximumFileSize: Int64
 
     public init(
         diff: ConfigDiff = ConfigDiff(), fileSeverity: FileSeverityRules = .kms,
-        tomlVersion: TOMLParser.Version = .v1_1
+        tomlVersion: TOMLParser.Version = .v1_1, maximumFileSize: Int64 = InputFile.defaultMaximumSize
     ) {
         self.diff = diff
         self.fileSeverity = fileSeverity
         self.tomlVersion = tomlVersion
+        self.maximumFileSize = maximumFileSize
     }
 
     /// True for files compared by meaning.
@@ -36,11 +41,13 @@ public struct TreeComparison: Sendable {
         let currentKind = try PathKind.of(current)
         switch (referenceKind, currentKind) {
         case (.file, .file):
-            let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+            let (old, new) = try ConfigFile.loadPair(
+                reference, current, version: tomlVersion, maximumSize: maximumFileSize)
             return PathComparison(report: compare(old, new), parsedFiles: [old, new])
         case (.directory, .directory):
             let report = try compare(
-                reference: DirectoryTree(root: reference), current: DirectoryTree(root: current))
+                reference: DirectoryTree(root: reference, maximumFileSize: maximumFileSize),
+                current: DirectoryTree(root: current, maximumFileSize: maximumFileSize))
             return PathComparison(report: report, parsedFiles: [])
         default:
             throw .kindMismatch(
@@ -50,7 +57,8 @@ public struct TreeComparison: Sendable {
 
     /// Compares two TOML files given by path.
     public func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
-        let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+        let (old, new) = try ConfigFile.loadPair(
+            reference, current, version: tomlVersion, maximumSize: maximumFileSize)
         return compare(old, new)
     }
 

@@ -6,10 +6,13 @@ import FileSystem
 public struct DirectoryTree: ConfigTree {
     public let root: String
     public let filter: PathFilter
+    /// Files above this size are an error, never read whole (see `InputFile`).
+    public let maximumFileSize: Int64
 
-    public init(root: String, filter: PathFilter = .everything) {
+    public init(root: String, filter: PathFilter = .everything, maximumFileSize: Int64 = InputFile.defaultMaximumSize) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.filter = filter
+        self.maximumFileSize = maximumFileSize
     }
 
     public var displayName: String { root }
@@ -19,9 +22,9 @@ public struct DirectoryTree: ConfigTree {
     /// Read by the bytes the key stands for: a name need not be UTF-8.
     public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
         do {
-            return try FileContents.read(rawPath: RawPath.join(root, relativePath))
+            return try FileContents.read(rawPath: RawPath.join(root, relativePath), maximumSize: maximumFileSize)
         } catch {
-            throw .unreadable(path: displayPath(of: relativePath), reason: POSIX.errorText(error.value))
+            throw .unreadable(path: displayPath(of: relativePath), reason: error.description)
         }
     }
 

@@ -1,3 +1,4 @@
+import FileSystem
 import TOML
 
 /// The result of validating one file.
@@ -43,7 +44,9 @@ public struct KMSConfigValidator: Sendable {
     }
 
     /// Reads, parses and validates a file; unreadable or invalid TOML is an error (exit 2).
-    public func validateFile(_ path: String) throws(DriftCoreError) -> FileValidation {
-        validate(try ConfigFile.load(path))
+    public func validateFile(_ path: String, maximumSize: Int64 = InputFile.defaultMaximumSize)
+        throws(DriftCoreError) -> FileValidation
+    {
+        validate(try ConfigFile.load(path, maximumSize: maximumSize))
     }
 }

@@ -35,6 +35,8 @@ public final class DaemonLoop: @unchecked Sendable {
     private var metrics = CycleMetrics()
     private var cycles = 0
     private var stopping = false
+    /// A SIGHUP's file read is in progress off the queue.
+    private var reloading = false
     private var timer: DispatchSourceTimer?
     private var watchdog: DispatchSourceTimer?
     private var signalSources: [DispatchSourceSignal] = []
@@ -152,8 +154,27 @@ public final class DaemonLoop: @unchecked Sendable {
                 "SIGHUP ignored: the daemon was started without --config, there is no file to re-read")
             return
         }
-        do {
-            let new = try reload()
+        guard !reloading else {
+            logger.warning("SIGHUP ignored: the previous reload is still reading the configuration file")
+            return
+        }
+        // The file is read off the loop's queue: whatever the file system does (a FIFO put in its
+        // place, a hung network mount), cycles, watchdog pings and SIGTERM go on. The result is
+        // applied back on the queue, between cycles.
+        reloading = true
+        DispatchQueue.global(qos: .utility).async { [self] in
+            let result = Result { () throws(DriftConfigurationError) in try reload() }
+            queue.async { [self] in
+                reloading = false
+                guard !stopping else { return }
+                apply(result)
+            }
+        }
+    }
+
+    private func apply(_ result: Result<DriftConfiguration, DriftConfigurationError>) {
+        switch result {
+        case .success(let new):
             if new.databasePath != configuration.databasePath { store = nil }
             let intervalChanged = new.intervalSeconds != configuration.intervalSeconds
             configuration = new
@@ -164,7 +185,7 @@ public final class DaemonLoop: @unchecked Sendable {
                     "interval": .string(Self.text(interval)),
                 ])
             if intervalChanged { timer?.schedule(deadline: .now() + Self.dispatchInterval(interval)) }
-        } catch {
+        case .failure(let error):
             logger.error(
                 "configuration not reloaded; keeping the previous one",
                 metadata: ["error": .string(error.description)])

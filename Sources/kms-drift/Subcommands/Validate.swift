@@ -26,13 +26,15 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        @OptionGroup var limit: InputLimitOptions
+
         func run() throws {
             let validator = KMSConfigValidator(environment: env)
             var results: [FileValidation] = []
             var failed = false
             for file in files {
                 do {
-                    results.append(try validator.validateFile(file))
+                    results.append(try validator.validateFile(file, maximumSize: limit.maximumSize.bytes))
                 } catch {
                     Diagnostics.report(error)
                     failed = true
