@@ -23,7 +23,7 @@ extension DriftConfiguration {
         } catch {
             throw DriftConfigurationError(
                 file: path, line: error.location.line, column: error.location.column,
-                reason: .invalidTOML(error.description))
+                reason: .invalidTOML(SecretPolicy().shown(error).description))
         }
         return try parse(
             root, file: path, overrideDirectory: overrideDirectory, overrideDatabase: overrideDatabase)

@@ -10,15 +10,20 @@ public struct TreeComparison: Sendable {
     /// Files given by path, and files inside directories given by path, above this size are an
     /// error, never read (see `InputFile`).
     public let maximumFileSize: Int64
+    /// Non-TOML files are summarised by a keyed fingerprint of their SHA-256 (`hmac:…`), never the
+    /// plain hash: a file holding a weak password must not be guessable from a report or a hook.
+    public let contentKey: FingerprintKey
 
     public init(
         diff: ConfigDiff = ConfigDiff(), fileSeverity: FileSeverityRules = .kms,
-        tomlVersion: TOMLParser.Version = .v1_1, maximumFileSize: Int64 = InputFile.defaultMaximumSize
+        tomlVersion: TOMLParser.Version = .v1_1, maximumFileSize: Int64 = InputFile.defaultMaximumSize,
+        contentKey: FingerprintKey = .perRun
     ) {
         self.diff = diff
         self.fileSeverity = fileSeverity
         self.tomlVersion = tomlVersion
         self.maximumFileSize = maximumFileSize
+        self.contentKey = contentKey
     }
 
     /// True for files compared by meaning.
@@ -129,8 +134,8 @@ public struct TreeComparison: Sendable {
                     // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
                     return FileDrift(
                         path: path, status: .contentChanged, fileSeverity: severity,
-                        referenceSummary: Self.hashSummary(oldHash, size: old.size),
-                        currentSummary: Self.hashSummary(newHash, size: new.size))
+                        referenceSummary: hashSummary(oldHash, size: old.size),
+                        currentSummary: hashSummary(newHash, size: new.size))
                 }
             }
             let oldBytes = try reference.contents(of: path)
@@ -147,7 +152,7 @@ public struct TreeComparison: Sendable {
             }
             return FileDrift(
                 path: path, status: .contentChanged, fileSeverity: severity,
-                referenceSummary: Self.contentSummary(oldBytes), currentSummary: Self.contentSummary(newBytes)
+                referenceSummary: contentSummary(oldBytes), currentSummary: contentSummary(newBytes)
             )
         }
     }
@@ -158,21 +163,22 @@ public struct TreeComparison: Sendable {
     {
         switch entry.kind {
         case .file:
-            if let hash = entry.contentHash { return Self.hashSummary(hash, size: entry.size) }
-            return Self.contentSummary(try tree.contents(of: path))
+            if let hash = entry.contentHash { return hashSummary(hash, size: entry.size) }
+            return contentSummary(try tree.contents(of: path))
         case .symlink: return "symlink to \(entry.note ?? "?")"
         case .special: return "special file"
         case .unreadable: return "unreadable: \(entry.note ?? "unknown reason")"
         }
     }
 
-    /// `sha256:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it.
-    static func contentSummary(_ bytes: [UInt8]) -> String {
-        "sha256:\(SHA256Hex.of(bytes, digits: 12)), \(bytes.count) bytes"
+    /// `hmac:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it, and without
+    /// letting anyone without the key test a guess of it.
+    func contentSummary(_ bytes: [UInt8]) -> String {
+        hashSummary(SHA256Hex.of(bytes), size: Int64(bytes.count))
     }
 
-    /// The same summary from a known hash (hex) and size, without the bytes.
-    static func hashSummary(_ hexHash: String, size: Int64?) -> String {
-        "sha256:" + hexHash.prefix(12) + (size.map { ", \($0) bytes" } ?? "")
+    /// The same summary from a known SHA-256 (all 64 hex digits) and size, without the bytes.
+    func hashSummary(_ hexHash: String, size: Int64?) -> String {
+        contentKey.fingerprint(of: hexHash) + (size.map { ", \($0) bytes" } ?? "")
     }
 }

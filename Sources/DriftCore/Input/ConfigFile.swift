@@ -30,7 +30,7 @@ public struct ConfigFile: Sendable {
                         bytes, fileName: path, releaseConsumed: release)
                     return ConfigFile(path: path, root: root)
                 } catch {
-                    throw .invalidTOML(message: error.description)
+                    throw .invalidTOML(message: SecretPolicy().shown(error).description)
                 }
             }
         } catch let error as DriftCoreError {
@@ -53,7 +53,8 @@ public struct ConfigFile: Sendable {
             let root = try TOMLParser(version: version).parse(bytes, fileName: path)
             return ConfigFile(path: path, root: root)
         } catch {
-            throw .invalidTOML(message: error.description)
+            // A value under a secret key never reaches the message (stderr, log, hook payload).
+            throw .invalidTOML(message: SecretPolicy().shown(error).description)
         }
     }
 

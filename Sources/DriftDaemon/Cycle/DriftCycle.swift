@@ -183,7 +183,7 @@ public struct DriftCycle {
             try store.setAlertState("", named: Self.driftSignatureState)
             return [DriftEvent(kind: .recovered, snapshot: snapshot, report: report, message: nil)]
         }
-        let signature = DriftSignature.of(report)
+        let signature = DriftSignature.of(report, key: try store.secretFingerprintKey())
         var due = signature != previousSignature
         if !due, let remind = configuration.remindEverySeconds, let previous {
             due = now() - previous.updatedAt / 1_000_000_000 >= Int64(remind)

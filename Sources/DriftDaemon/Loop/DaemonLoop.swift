@@ -120,7 +120,9 @@ public final class DaemonLoop: @unchecked Sendable {
         // A cycle that reached the store de-duplicates its errors there; a cycle that could not
         // open it (locked, damaged, missing) is de-duplicated here, in memory.
         if run.outcome != nil { errorFilter.reset() }
-        let alerts = Alerter(configuration: configuration, logger: logger, hookRunner: hookRunner)
+        let key = (try? store?.secretFingerprintKey()) ?? .perRun
+        let alerts = Alerter(
+            configuration: configuration, logger: logger, hookRunner: hookRunner, secrets: SecretPolicy(key: key))
             .raise(run.outcome == nil ? errorFilter.filter(events) : events)
         metrics.hookFailuresTotal += alerts.hookFailures
         metrics.cycleDurationSeconds = Self.seconds(ContinuousClock.now - started)

@@ -1,3 +1,5 @@
+import DriftCore
+
 /// Schema migrations keyed by `PRAGMA user_version`.
 ///
 /// `steps[n]` takes a database from version `n` to `n + 1`; a v2 migration is one more function
@@ -134,5 +136,7 @@ enum Migrations {
                 key BLOB NOT NULL
             );
             """)
+        try database.cached("INSERT INTO store_keys (name, key) VALUES (?, ?)")
+            .run([.text(SnapshotStore.secretFingerprintKeyName), .blob(FingerprintKey.random().bytes)])
     }
 }

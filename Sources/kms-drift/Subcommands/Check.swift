@@ -29,12 +29,13 @@ extension KMSDrift {
 
         func run() throws {
             ProcessLifetime.growHeapInLargeSteps()
+            let key = try report.fingerprintKey()
             let comparison = TreeComparison(
                 diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version,
-                maximumFileSize: limit.maximumSize.bytes)
+                maximumFileSize: limit.maximumSize.bytes, contentKey: key)
             let outcome = try comparison.compare(paths: reference, current)
             for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
-            Terminal.writeOutput(report.render(outcome.report))
+            Terminal.writeOutput(report.render(outcome.report, key: key))
             if !outcome.report.isClean { throw Diagnostics.findings }
         }
     }

@@ -23,15 +23,19 @@ extension KMSDrift {
             try configuration.checkPaths()
             // The same cycle and the same alerts as the daemon (log line, event log, hooks), so cron
             // sees what systemd sees.
-            let alerter = Alerter(configuration: configuration, logger: DaemonLogging.bootstrap())
+            let logger = DaemonLogging.bootstrap()
             var store: SnapshotStore? = nil
             let run = DriftCycle(configuration: configuration).run(reopening: &store)
+            // Secrets in the report, the log line, the event log and hook payloads are fingerprinted
+            // with the store's key, so the same secret reads the same run after run.
+            let key = (try? store?.secretFingerprintKey()) ?? .perRun
+            let alerter = Alerter(configuration: configuration, logger: logger, secrets: SecretPolicy(key: key))
             for notice in run.notices { alerter.logger.warning("\(notice)") }
             alerter.raise(run.events)
             if let outcome = run.outcome {
                 Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
                 if let result = outcome.report, !result.isClean {
-                    Terminal.writeOutput("\n" + report.render(result))
+                    Terminal.writeOutput("\n" + report.render(result, key: try report.fingerprintKey(store: key)))
                 }
                 if !outcome.validation.isEmpty {
                     let lines = outcome.validation.map(ValidationReportRenderer.line)
