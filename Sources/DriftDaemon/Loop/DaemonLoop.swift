@@ -28,6 +28,8 @@ public final class DaemonLoop: @unchecked Sendable {
     private let reload: Reload?
     private let intervalOverride: Duration?
     private let hookRunner: HookRunner
+    /// Hooks run here, off `queue`: a slow hook never delays a cycle, a signal or a watchdog ping.
+    private let hookScheduler = HookScheduler()
 
     private var configuration: DriftConfiguration
     private var store: SnapshotStore?
@@ -94,6 +96,14 @@ public final class DaemonLoop: @unchecked Sendable {
             ])
         timer.resume()
         finished.wait()
+        // Hooks still running get a moment to finish; then their process groups are killed, so
+        // none outlives the daemon (under systemd, KillMode=control-group covers those that left
+        // their group).
+        if !hookScheduler.waitUntilIdle(timeout: Self.hookShutdownGrace) {
+            logger.warning("hooks still running at shutdown were killed")
+            HookRunner.killRunningHooks()
+            hookScheduler.waitUntilIdle(timeout: .seconds(5))
+        }
         return 0
     }
 
@@ -122,7 +132,11 @@ public final class DaemonLoop: @unchecked Sendable {
         if run.outcome != nil { errorFilter.reset() }
         let key = (try? store?.secretFingerprintKey()) ?? .perRun
         let alerts = Alerter(
-            configuration: configuration, logger: logger, hookRunner: hookRunner, secrets: SecretPolicy(key: key))
+            configuration: configuration, logger: logger, hookRunner: hookRunner, secrets: SecretPolicy(key: key),
+            scheduler: hookScheduler,
+            hookFinished: { [self] succeeded in
+                if !succeeded { queue.async { [self] in metrics.hookFailuresTotal += 1 } }
+            })
             .raise(run.outcome == nil ? errorFilter.filter(events) : events)
         metrics.hookFailuresTotal += alerts.hookFailures
         metrics.cycleDurationSeconds = Self.seconds(ContinuousClock.now - started)
@@ -208,6 +222,9 @@ public final class DaemonLoop: @unchecked Sendable {
             metadata: ["signal": .string(name), "cycles": .string(String(cycles))])
         finished.signal()
     }
+
+    /// How long SIGTERM waits for running hooks before it kills them.
+    static let hookShutdownGrace: Duration = .seconds(5)
 
     static func summary(of report: DriftReport) -> String {
         guard !report.isClean else { return "no drift" }
