@@ -55,7 +55,7 @@ extension KMSDrift {
             if snapshots.isEmpty {
                 Terminal.writeOutput("no snapshots in \(configuration.databasePath)\n")
             } else {
-                Terminal.writeOutput(Formatting.table(rows))
+                Terminal.writeOutput(Formatting.table(rows.map { $0.map(TerminalText.escaped) }))
             }
         }
     }
