@@ -78,20 +78,24 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        // What the test targets share: scoped temporary directories, the package paths, one
+        // process runner, a seeded random source, probes for skips (as ArgumentParserTestHelpers).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
-        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "FileSystem"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
+        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "FileSystem", "TestSupport"]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
+                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["kms-drift"]),
+        .testTarget(name: "CLITests", dependencies: ["kms-drift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

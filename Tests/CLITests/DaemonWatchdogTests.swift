@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,23 +8,22 @@ import Testing
 
 /// Hooks run off the daemon's queue: while a hook runs for 10 s, the systemd watchdog keeps
 /// getting its pings and cycles keep coming.
-@Suite("kms-drift daemon: a slow hook does not starve the watchdog")
+@Suite("kms-drift daemon: a slow hook does not starve the watchdog", .temporaryDirectory)
 struct DaemonWatchdogTests {
     @Test("WATCHDOG=1 and cycles continue during a 10 s hook")
     func pingsDuringSlowHook() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let watched = root.appendingPathComponent("watched")
         let reference = root.appendingPathComponent("reference")
-        try CLI.write("port = 1\n", to: watched.appendingPathComponent("node.toml"))
-        try CLI.write("port = 2\n", to: reference.appendingPathComponent("node.toml"))
+        try writeFile("port = 1\n", to: watched.appendingPathComponent("node.toml"))
+        try writeFile("port = 2\n", to: reference.appendingPathComponent("node.toml"))
         let started = root.appendingPathComponent("started").path
         let finished = root.appendingPathComponent("finished").path
-        let hook = try CLI.write(
+        let hook = try writeFile(
             "#!/bin/sh\ntouch \"\(started)\"\nsleep 10\ntouch \"\(finished)\"\n",
             to: root.appendingPathComponent("slow.sh"))
         chmod(hook, 0o755)
-        let config = try CLI.write(
+        let config = try writeFile(
             """
             [watch]
             directory = "\(watched.path)"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,15 +9,15 @@ import Testing
 /// What `check`, `validate`, `consistency` and `fingerprint` read: regular files only (a symlink
 /// given as an argument is followed), at most `--max-size`; and a FIFO at the daemon's `--config`
 /// never freezes it.
-@Suite("Inputs: only regular files, only up to a limit")
+@Suite("Inputs: only regular files, only up to a limit", .temporaryDirectory)
 struct InputLimitCommandTests {
     let root: URL
     var valid: String { root.appendingPathComponent("ok.toml").path }
     var fifo: String { root.appendingPathComponent("fifo.toml").path }
 
     init() throws {
-        root = try CLI.temporaryDirectory()
-        try CLI.write("[threshold]\nmy_id = 1\n", to: root.appendingPathComponent("ok.toml"))
+        root = try TemporaryDirectory.current().url
+        try writeFile("[threshold]\nmy_id = 1\n", to: root.appendingPathComponent("ok.toml"))
         #expect(mkfifo(root.appendingPathComponent("fifo.toml").path, 0o600) == 0)
     }
 
@@ -24,7 +25,6 @@ struct InputLimitCommandTests {
 
     @Test("a FIFO, a device and a never-ending /proc file are refused at once with the reason", arguments: commands)
     func nonRegular(command: [String]) throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let prefix = command.map { $0 == "<ok>" ? valid : $0 }
         for (input, reason) in [
             (fifo, "it is a FIFO (named pipe), not a regular file"),
@@ -40,9 +40,8 @@ struct InputLimitCommandTests {
 
     @Test("a file above --max-size is refused; a symlink given as an argument is followed", arguments: commands)
     func sizeLimit(command: [String]) throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let prefix = command.map { $0 == "<ok>" ? valid : $0 }
-        let big = try CLI.write(
+        let big = try writeFile(
             "[threshold]\nmy_id = 1\n# " + String(repeating: "x", count: 5000) + "\n",
             to: root.appendingPathComponent("big.toml"))
         let refused = try CLI.run(prefix + ["--max-size", "4K", big])
@@ -57,9 +56,8 @@ struct InputLimitCommandTests {
 
     @Test("check of two directories refuses a file inside above the limit")
     func directoryLimit() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         for side in ["a", "b"] {
-            try CLI.write(String(repeating: "y", count: side == "a" ? 3000 : 3001), to: root.appendingPathComponent("\(side)/blob.bin"))
+            try writeFile(String(repeating: "y", count: side == "a" ? 3000 : 3001), to: root.appendingPathComponent("\(side)/blob.bin"))
         }
         let result = try CLI.run(["check", "--max-size", "2K", root.appendingPathComponent("a").path, root.appendingPathComponent("b").path])
         #expect(result.status == 2)
@@ -68,11 +66,10 @@ struct InputLimitCommandTests {
 
     @Test("SIGHUP with a FIFO at --config: logged, cycles go on, SIGTERM still exits 0")
     func fifoConfiguration() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let watched = root.appendingPathComponent("watched")
-        try CLI.write("a = 1\n", to: watched.appendingPathComponent("node.toml"))
+        try writeFile("a = 1\n", to: watched.appendingPathComponent("node.toml"))
         let config = root.appendingPathComponent("kms-drift.toml").path
-        try CLI.write(
+        try writeFile(
             "[watch]\ndirectory = \"\(watched.path)\"\n[store]\ndatabase = \"\(root.appendingPathComponent("h.db").path)\"\n",
             to: URL(fileURLWithPath: config))
         let daemon = try DaemonProcess(arguments: ["--config", config, "--interval-ms", "200"], in: root)

@@ -1,22 +1,22 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Text for people never carries a raw control character (a file name with ESC, CR or a newline
 /// cannot forge a line or drive the terminal), and `snapshot --format json` is one JSON document.
-@Suite("Output for people and for machines")
+@Suite("Output for people and for machines", .temporaryDirectory)
 struct PeopleOutputTests {
     static let hostile = "evil\u{1b}[2J\rcritical  forged\nline.toml"
 
     @Test("check, snapshot, diff, show and list escape control characters in names and values")
     func controlCharactersEscaped() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let watched = root.appendingPathComponent("watched")
         let database = root.appendingPathComponent("h.db").path
-        try CLI.write("a = 1\n", to: watched.appendingPathComponent("node.toml"))
+        try writeFile("a = 1\n", to: watched.appendingPathComponent("node.toml"))
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 0)
-        try CLI.write("\"k\\u001b]0;x\" = \"v\\u001b[31m\"\n", to: watched.appendingPathComponent(Self.hostile))
-        try CLI.write("bytes", to: watched.appendingPathComponent("new\u{1b}[1m.bin"))
+        try writeFile("\"k\\u001b]0;x\" = \"v\\u001b[31m\"\n", to: watched.appendingPathComponent(Self.hostile))
+        try writeFile("bytes", to: watched.appendingPathComponent("new\u{1b}[1m.bin"))
         let outputs = [
             try CLI.run(["snapshot", "--dir", watched.path, "--db", database, "--color", "never"]),
             try CLI.run(["diff", "1", "2", "--db", database, "--color", "never"]),
@@ -41,15 +41,14 @@ struct PeopleOutputTests {
 
     @Test("snapshot --format json prints exactly one JSON document, with drift, problems and exit status")
     func snapshotJSON() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let watched = root.appendingPathComponent("watched")
         let database = root.appendingPathComponent("h.db").path
-        try CLI.write("[service]\nport = 1\n", to: watched.appendingPathComponent("node.toml"))
+        try writeFile("[service]\nport = 1\n", to: watched.appendingPathComponent("node.toml"))
         let first = try CLI.run(["snapshot", "--dir", watched.path, "--db", database, "--format", "json"])
-        try CLI.write("[service]\nport = 2\n", to: watched.appendingPathComponent("node.toml"))
+        try writeFile("[service]\nport = 2\n", to: watched.appendingPathComponent("node.toml"))
         let second = try CLI.run(["snapshot", "--dir", watched.path, "--db", database, "--format", "json"])
-        try CLI.write("[service\n", to: watched.appendingPathComponent("node.toml"))
+        try writeFile("[service\n", to: watched.appendingPathComponent("node.toml"))
         let broken = try CLI.run(["snapshot", "--dir", watched.path, "--db", database, "--format", "json"])
         for (result, status) in [(first, 0), (second, 1), (broken, 2)] {
             #expect(result.status == Int32(status))

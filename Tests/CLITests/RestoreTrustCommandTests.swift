@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,19 +8,19 @@ import Testing
 
 /// `restore`, `verify`, `show` and `list` on a database damaged behind kms-drift's back (with the
 /// sqlite3 shell): byte-exact files or nothing, each damaged path named, exit 2, bounded memory.
-@Suite("restore and the store under damage, end to end")
+@Suite("restore and the store under damage, end to end", .temporaryDirectory)
 struct RestoreTrustCommandTests {
     let root: URL
     var watched: URL { root.appendingPathComponent("watched") }
     var database: String { root.appendingPathComponent("history.db").path }
 
     init() throws {
-        root = try CLI.temporaryDirectory()
-        try CLI.write("[service]\nport = 50100\n", to: watched.appendingPathComponent("kms-server.toml"))
-        try CLI.write(
+        root = try TemporaryDirectory.current().url
+        try writeFile("[service]\nport = 50100\n", to: watched.appendingPathComponent("kms-server.toml"))
+        try writeFile(
             String(repeating: "peer = \"party.example\"\n", count: 4000),
             to: watched.appendingPathComponent("peers.toml"))
-        try CLI.write("-----BEGIN PRIVATE KEY-----\nabc\n", to: watched.appendingPathComponent("certs/key.pem"))
+        try writeFile("-----BEGIN PRIVATE KEY-----\nabc\n", to: watched.appendingPathComponent("certs/key.pem"))
         chmod(watched.appendingPathComponent("certs/key.pem").path, 0o600)
     }
 
@@ -32,7 +33,6 @@ struct RestoreTrustCommandTests {
 
     @Test("a damaged chunk: restore names the file, writes nothing and exits 2; --partial writes the rest")
     func damagedChunk() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         try snapshot()
         #expect(
             sqlite(
@@ -75,7 +75,6 @@ struct RestoreTrustCommandTests {
             "UPDATE file_states SET size = 4294967296", "UPDATE snapshots SET total_size = 4294967296",
         ])
     func lyingSizes(damage: String) throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         try snapshot()
         #expect(sqlite(database, damage) == 0)
         let out = root.appendingPathComponent("out").path
@@ -97,7 +96,6 @@ struct RestoreTrustCommandTests {
 
     @Test("a setuid copy of id comes back without setuid and setgid, and the restore says so")
     func setuidDropped() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let copy = watched.appendingPathComponent("id")
         try FileManager.default.copyItem(atPath: "/usr/bin/id", toPath: copy.path)
         #expect(chmod(copy.path, 0o6777) == 0)
@@ -114,7 +112,6 @@ struct RestoreTrustCommandTests {
 
     @Test("owners and directory modes come back (tests run as root)", .enabled(if: geteuid() == 0))
     func owners() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let certs = watched.appendingPathComponent("certs").path
         #expect(chown(certs + "/key.pem", 1001, 1001) == 0)
         #expect(chown(certs, 1001, 1001) == 0)
@@ -132,9 +129,8 @@ struct RestoreTrustCommandTests {
 
     @Test("--path '' is refused, never 'everything'; a file above the size limit makes the restore incomplete")
     func scopeAndOversized() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
-        try CLI.write(String(repeating: "x", count: 5000), to: watched.appendingPathComponent("big.bin"))
-        let config = try CLI.write(
+        try writeFile(String(repeating: "x", count: 5000), to: watched.appendingPathComponent("big.bin"))
+        let config = try writeFile(
             "[watch]\ndirectory = \"\(watched.path)\"\nmax_file_size = 4096\n[store]\ndatabase = \"\(database)\"\n",
             to: root.appendingPathComponent("kms-drift.toml"))
         #expect(try CLI.run(["snapshot", "--config", config]).status == 0)
@@ -153,7 +149,6 @@ struct RestoreTrustCommandTests {
 
     @Test("a file name that is not UTF-8 is listed escaped, printed and restored byte-identical")
     func nonUTF8Name() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let name = Array("bad".utf8) + [0xff] + Array(".toml".utf8)
         let path = Array(watched.path.utf8) + [0x2f] + name + [0]
         let descriptor = path.withUnsafeBufferPointer {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,24 +8,23 @@ import Testing
 
 /// Secrets never leave in clear: not through a parse error (stderr, log, event log, hook), and
 /// their fingerprints are keyed (per store, per run, or by --secret-key-file).
-@Suite("Secrets in every output", .serialized)
+@Suite("Secrets in every output", .temporaryDirectory, .serialized)
 struct SecretOutputTests {
     let root: URL
     var watched: URL { root.appendingPathComponent("watched") }
 
     init() throws {
-        root = try CLI.temporaryDirectory()
+        root = try TemporaryDirectory.current().url
     }
 
     @Test("a parse error on a secret line: stderr, log line, event log and hook payload never quote the value")
     func parseErrorEverywhere() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
-        try CLI.write("[vault]\npassword = \"old\"\n", to: watched.appendingPathComponent("vault.toml"))
+        try writeFile("[vault]\npassword = \"old\"\n", to: watched.appendingPathComponent("vault.toml"))
         let hookOutput = root.appendingPathComponent("hook.json").path
-        let hook = try CLI.write("#!/bin/sh\ncat > \"\(hookOutput)\"\n", to: root.appendingPathComponent("hook.sh"))
+        let hook = try writeFile("#!/bin/sh\ncat > \"\(hookOutput)\"\n", to: root.appendingPathComponent("hook.sh"))
         chmod(hook, 0o755)
         let events = root.appendingPathComponent("events.jsonl").path
-        let config = try CLI.write(
+        let config = try writeFile(
             """
             [watch]
             directory = "\(watched.path)"
@@ -38,7 +38,7 @@ struct SecretOutputTests {
             command = ["\(hook)"]
             """, to: root.appendingPathComponent("kms-drift.toml"))
         #expect(try CLI.run(["snapshot", "--config", config]).status == 0)
-        try CLI.write("[vault]\npassword = 9f8e7d6c5b4a39281706\n", to: watched.appendingPathComponent("vault.toml"))
+        try writeFile("[vault]\npassword = 9f8e7d6c5b4a39281706\n", to: watched.appendingPathComponent("vault.toml"))
         let result = try CLI.run(["snapshot", "--config", config])
         #expect(result.status == 2)
         #expect(result.stderr.contains("vault.toml:2:12"), "\(result.stderr)")
@@ -53,9 +53,8 @@ struct SecretOutputTests {
 
     @Test("fingerprints: the store's key is stable across runs; check's is per run unless --secret-key-file")
     func keyedFingerprints() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
-        let reference = try CLI.write("[db]\npassword = \"hunter1\"\n", to: root.appendingPathComponent("a.toml"))
-        let current = try CLI.write("[db]\npassword = \"hunter2\"\n", to: root.appendingPathComponent("b.toml"))
+        let reference = try writeFile("[db]\npassword = \"hunter1\"\n", to: root.appendingPathComponent("a.toml"))
+        let current = try writeFile("[db]\npassword = \"hunter2\"\n", to: root.appendingPathComponent("b.toml"))
         func fingerprints(_ output: String) -> [String] {
             output.split(separator: " ").filter { $0.hasPrefix("hmac:") }.map(String.init)
         }
@@ -79,10 +78,10 @@ struct SecretOutputTests {
         #expect(try CLI.run(["check", "--secret-key-file", short, reference, current]).status == 2)
 
         // In a store: the same secret, the same fingerprint in every run and command.
-        try CLI.write("[db]\npassword = \"hunter1\"\n", to: watched.appendingPathComponent("db.toml"))
+        try writeFile("[db]\npassword = \"hunter1\"\n", to: watched.appendingPathComponent("db.toml"))
         let database = root.appendingPathComponent("h.db").path
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 0)
-        try CLI.write("[db]\npassword = \"hunter2\"\n", to: watched.appendingPathComponent("db.toml"))
+        try writeFile("[db]\npassword = \"hunter2\"\n", to: watched.appendingPathComponent("db.toml"))
         let snapshot = try CLI.run(["snapshot", "--dir", watched.path, "--db", database])
         let diff1 = try CLI.run(["diff", "1", "2", "--db", database])
         let diff2 = try CLI.run(["diff", "1", "2", "--db", database])
@@ -94,9 +93,8 @@ struct SecretOutputTests {
 
     @Test("a non-TOML file's content is summarised by a keyed fingerprint, never its plain SHA-256")
     func contentSummaries() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
-        try CLI.write("hunter1\n", to: root.appendingPathComponent("a/db.pass"))
-        try CLI.write("hunter2\n", to: root.appendingPathComponent("b/db.pass"))
+        try writeFile("hunter1\n", to: root.appendingPathComponent("a/db.pass"))
+        try writeFile("hunter2\n", to: root.appendingPathComponent("b/db.pass"))
         let result = try CLI.run(["check", root.appendingPathComponent("a").path, root.appendingPathComponent("b").path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("hmac:"), "\(result.stdout)")

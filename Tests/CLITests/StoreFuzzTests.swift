@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Testing
 /// overwritten with random bytes, then `verify`, `restore` and `show` run on it. Each must exit
 /// 0, 1 or 2 (never a signal), within 10 s; `verify` says 0 or 2; `restore` writes files that are
 /// byte-exact or none at all (`--partial`: only byte-exact ones).
-@Suite("Fuzz: a damaged database never gives back a wrong byte")
+@Suite("Fuzz: a damaged database never gives back a wrong byte", .temporaryDirectory)
 struct StoreFuzzTests {
     /// Fixed, so CI is deterministic; `KMS_DRIFT_FUZZ_SEED=n swift test --filter StoreFuzz` explores others.
     static let seed: UInt64 = ProcessInfo.processInfo.environment["KMS_DRIFT_FUZZ_SEED"].flatMap { UInt64($0) }
@@ -18,8 +19,7 @@ struct StoreFuzzTests {
 
     @Test("200 seeded damages of the database file")
     func fuzz() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let watched = root.appendingPathComponent("watched")
         // Small on purpose (a few pages per table): every round must stay cheap.
         var files: [String: [UInt8]] = [

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,25 +8,24 @@ import Testing
 
 /// Drift is never silently accepted and the history never silently exposed: a lost baseline,
 /// loose permissions, a database inside the watched directory, directories no one should watch.
-@Suite("kms-drift snapshot and daemon: what they refuse")
+@Suite("kms-drift snapshot and daemon: what they refuse", .temporaryDirectory)
 struct StoreSafetyCommandTests {
     let root: URL
     var watched: URL { root.appendingPathComponent("watched") }
     var database: String { root.appendingPathComponent("history.db").path }
 
     init() throws {
-        root = try CLI.temporaryDirectory()
-        try CLI.write("[service]\nport = 50100\n", to: watched.appendingPathComponent("kms-server.toml"))
+        root = try TemporaryDirectory.current().url
+        try writeFile("[service]\nport = 50100\n", to: watched.appendingPathComponent("kms-server.toml"))
     }
 
     @Test("a store with snapshots but no baseline: an error event and exit 2 saying `baseline set`, never a new baseline")
     func missingBaseline() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let first = try CLI.run(["snapshot", "--dir", watched.path, "--db", database])
         #expect(first.status == 0)
         #expect(first.stdout.contains("became the baseline"), "an empty store sets its own baseline")
         #expect(sqlite(database, "DELETE FROM baseline") == 0)
-        try CLI.write("[service]\nport = 6666\n", to: watched.appendingPathComponent("kms-server.toml"))
+        try writeFile("[service]\nport = 6666\n", to: watched.appendingPathComponent("kms-server.toml"))
         let drifted = try CLI.run(["snapshot", "--dir", watched.path, "--db", database])
         #expect(drifted.status == 2)
         #expect(!drifted.stdout.contains("became the baseline"))
@@ -40,7 +40,6 @@ struct StoreSafetyCommandTests {
 
     @Test("an existing 0644 database, -wal, -shm and event log are made owner-only, and the output says so")
     func loosePermissions() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 0)
         let events = root.appendingPathComponent("events.jsonl").path
         _ = FileManager.default.createFile(atPath: events, contents: nil)
@@ -54,10 +53,10 @@ struct StoreSafetyCommandTests {
             #expect(mode(file) == 0o600, "\(file)")
             #expect(listed.stderr.contains("warning: \(file) was readable by group or others (mode 0644)"), "\(listed.stderr)")
         }
-        let config = try CLI.write(
+        let config = try writeFile(
             "[watch]\ndirectory = \"\(watched.path)\"\n[store]\ndatabase = \"\(database)\"\n[log]\njson_file = \"\(events)\"\n",
             to: root.appendingPathComponent("kms-drift.toml"))
-        try CLI.write("[service]\nport = 1\n", to: watched.appendingPathComponent("kms-server.toml"))
+        try writeFile("[service]\nport = 1\n", to: watched.appendingPathComponent("kms-server.toml"))
         let drift = try CLI.run(["snapshot", "--config", config])
         #expect(drift.status == 1)
         #expect(mode(events) == 0o600)
@@ -66,7 +65,6 @@ struct StoreSafetyCommandTests {
 
     @Test("a database inside the watched directory is refused at start, by snapshot and daemon")
     func databaseInside() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let inside = watched.appendingPathComponent("inside.db").path
         for command in ["snapshot", "daemon"] {
             let result = try BoundedRun.run([command, "--dir", watched.path, "--db", inside])
@@ -75,7 +73,7 @@ struct StoreSafetyCommandTests {
         }
         #expect(!FileManager.default.fileExists(atPath: inside))
         // An event log inside it too.
-        let config = try CLI.write(
+        let config = try writeFile(
             "[watch]\ndirectory = \"\(watched.path)/\"\n[store]\ndatabase = \"\(database)\"\n[log]\njson_file = \"\(watched.path)/events.jsonl\"\n",
             to: root.appendingPathComponent("kms-drift.toml"))
         let result = try CLI.run(["snapshot", "--config", config])
@@ -85,7 +83,6 @@ struct StoreSafetyCommandTests {
 
     @Test("/, /proc, /sys, /dev and below are refused before anything is read", arguments: ["/", "/proc", "/sys/kernel", "/dev", "/proc/self/"])
     func refusedRoots(directory: String) throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         for command in ["snapshot", "daemon"] {
             let result = try BoundedRun.run([command, "--dir", directory, "--db", database], timeout: 10)
             #expect(result.status == 2, "\(command) \(directory): \(result.stderr)")
@@ -96,7 +93,6 @@ struct StoreSafetyCommandTests {
 
     @Test("procfs mounted inside the watched directory is reported and never entered", .enabled(if: canMount()))
     func pseudoFileSystemInside() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let mountPoint = watched.appendingPathComponent("proc").path
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         #expect(mount("proc", mountPoint, "proc", 0, nil) == 0)

@@ -1,47 +1,27 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `validate`, `consistency` and `fingerprint` end to end: output and exit status.
-@Suite("validate, consistency, fingerprint (CLI)")
+@Suite("validate, consistency, fingerprint (CLI)", .temporaryDirectory)
 struct ValidationCommandTests {
-    static let corpus = CLI.shared.appendingPathComponent("corpus/kms")
-    static let generator = CLI.shared.appendingPathComponent("bench/gen_workload.py").path
+    static let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
+    /// Thirteen server-style party configs and the guide example, generated once.
+    static let partyConfigs: [String]? = try? (1...13).map {
+        try WorkloadGenerator.text(["party", "--style", "server", "--party", String($0)])
+    }
+    static let guideConfig: String? = try? WorkloadGenerator.text(["party", "--style", "guide"])
 
-    /// Where the generated configs go: one directory per test process, removed when it exits.
-    static let workloadDirectory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("kms-drift-validation-\(ProcessInfo.processInfo.processIdentifier)")
-
-    /// Thirteen server-style party configs and the guide example, written once.
-    static let workload: URL? = {
-        let directory = workloadDirectory
-        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil
-        else { return nil }
-        atexit { try? FileManager.default.removeItem(at: ValidationCommandTests.workloadDirectory) }
-        for party in 1...13 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "python3", generator, "party", "--style", "server", "--party", String(party),
-            ]
-            let output = directory.appendingPathComponent("party\(party).toml")
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.standardOutput = try? FileHandle(forWritingTo: output)
-            try? process.run()
-            process.waitUntilExit()
-        }
-        let guide = Process()
-        guide.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        guide.arguments = ["python3", generator, "party", "--style", "guide"]
-        let output = directory.appendingPathComponent("guide.toml")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        guide.standardOutput = try? FileHandle(forWritingTo: output)
-        try? guide.run()
-        guide.waitUntilExit()
-        return directory
-    }()
-
+    /// Party `number`'s config written to this test's directory; returns its path.
     static func party(_ number: Int) throws -> String {
-        try #require(workload).appendingPathComponent("party\(number).toml").path
+        try writeFile(
+            try #require(partyConfigs)[number - 1],
+            to: try TemporaryDirectory.current().url("party\(number).toml"))
+    }
+
+    /// The guide example written to this test's directory; returns its path.
+    static func guide() throws -> String {
+        try TemporaryDirectory.current().write("guide.toml", try #require(guideConfig))
     }
 
     @Test("validate: real server configs exit 0; client configs get a note and exit 0")
@@ -57,18 +37,95 @@ struct ValidationCommandTests {
 
     @Test("validate: the guide example exits 1 with the guide's names explained")
     func validateGuide() throws {
-        let guide = try #require(Self.workload).appendingPathComponent("guide.toml").path
+        let guide = try Self.guide()
         let result = try CLI.run(["validate", "--env", "production", guide])
         #expect(result.status == 1)
         #expect(
             result.stdout.contains(
-                "guide.toml:5:1: error: service.tls_cert_path: unknown key `tls_cert_path` in [service]"))
-        #expect(result.stdout.contains("guide.toml:7:1: error: service.max_request_size:"))
+                "guide.toml:5:1: error: service.tls_cert_path: refused when parsed: unknown key `tls_cert_path` in [service]"
+            ))
+        #expect(
+            result.stdout.contains("guide.toml:7:1: error: service.max_request_size: refused when parsed:"))
+        #expect(
+            result.stdout.contains(
+                "error: aws.region: fails at start-up: building the S3 client for [private_vault.storage.S3] panics"
+            ))
+    }
+
+    /// The lines of the README's example that follows `$ <command>`, up to the next `$` or fence.
+    static func readmeExample(after command: String) throws -> [String] {
+        let readme = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: "$ " + command), "README has no `$ \(command)`")
+        return Array(lines[(start + 1)...].prefix { !$0.hasPrefix("$ ") && $0 != "```" })
+    }
+
+    /// Every README line appears in the real output (a line ending in "…" as a prefix).
+    static func expectExample(_ example: [String], in output: String) {
+        let actual = output.split(separator: "\n").map(String.init)
+        #expect(!example.isEmpty)
+        for line in example {
+            let found =
+                line.hasSuffix("…")
+                ? actual.contains { $0.hasPrefix(String(line.dropLast())) } : actual.contains(line)
+            #expect(found, "README line not in the output: \(line)")
+        }
+    }
+
+    @Test("validate: the README's examples are what validate prints")
+    func readmeExamples() throws {
+        let directory = try TemporaryDirectory.current()
+        _ = try Self.guide()
+        let guide = try CLI.run(
+            ["validate", "--env", "production", "guide.toml"], currentDirectory: directory.url)
+        #expect(guide.status == 1)
+        Self.expectExample(
+            try Self.readmeExample(after: "kms-drift validate --env production guide.toml"), in: guide.stdout)
+
+        var text = try String(
+            contentsOf: Self.corpus.appendingPathComponent("core__service__config__default_1.toml"),
+            encoding: .utf8)
+        for (old, new) in [
+            ("listen_address = \"0.0.0.0\"\n\n# Port", "listen_address = \"0.0.0.0:50100\"\n\n# Port"),
+            ("s3_endpoint = \"http://dev-s3-mock:9000\"", "s3_endpoint = \"localhost:9000\""),
+            ("my_id = 1", "my_id = \"0\""), ("min_dec_cache = 6000", "min_dec_cache = 20000"),
+            ("crsgen = 100", "crsgen = 4294967296"),
+        ] {
+            #expect(text.components(separatedBy: old).count == 2, "\(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        _ = try directory.write("party1.toml", text)
+        let party = try CLI.run(["validate", "party1.toml"], currentDirectory: directory.url)
+        #expect(party.status == 1)
+        Self.expectExample(try Self.readmeExample(after: "kms-drift validate party1.toml"), in: party.stdout)
+        let strict = try CLI.run(["validate", "--strict", "party1.toml"], currentDirectory: directory.url)
+        #expect(strict.status == 1)
+        Self.expectExample(
+            try Self.readmeExample(after: "kms-drift validate --strict party1.toml | tail -1"),
+            in: strict.stdout)
+    }
+
+    @Test("validate --strict: a warning kms-server would start with exits 1 instead of 0")
+    func validateStrict() throws {
+        let original = try String(
+            contentsOf: Self.corpus.appendingPathComponent("core__service__config__default_1.toml"),
+            encoding: .utf8)
+        // conf/threshold.rs:61-69: my_id > n is only logged, so kms-server starts.
+        let file = try TemporaryDirectory.current().write(
+            "party.toml", original.replacingOccurrences(of: "my_id = 1", with: "my_id = 9"))
+        let plain = try CLI.run(["validate", file])
+        #expect(plain.status == 0, "\(plain.stdout)")
+        #expect(plain.stdout.contains("party.toml: 0 errors, 1 warning"))
+        let strict = try CLI.run(["validate", "--strict", file])
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("error: threshold.my_id: my_id = 9 is not the party_id of any peer"))
+        #expect(strict.stdout.contains("party.toml: 1 error, 0 warnings"))
     }
 
     @Test("validate --format json: findings with severity, path, line, column, fix")
     func validateJSON() throws {
-        let guide = try #require(Self.workload).appendingPathComponent("guide.toml").path
+        let guide = try Self.guide()
         let result = try CLI.run(["validate", "--format", "json", guide])
         #expect(result.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -76,17 +133,19 @@ struct ValidationCommandTests {
         let findings = try #require(files.first?["findings"] as? [[String: Any]])
         let first = try #require(findings.first { $0["path"] as? String == "service.request_timeout_secs" })
         #expect(first["severity"] as? String == "error")
+        #expect(first["stage"] as? String == "parsing")
         #expect(first["line"] as? Int == 8)
         #expect(first["column"] as? Int == 1)
         #expect((first["fix"] as? String)?.contains("timeout_secs") == true)
         #expect(object?["errors"] as? Int == files.first?["errors"] as? Int)
+        let warning = try #require(findings.first { $0["severity"] as? String == "warning" })
+        #expect(warning["stage"] is NSNull)
     }
 
     @Test("validate: invalid TOML or a missing file exits 2")
     func validateErrors() throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let bad = try CLI.write("[service\n", to: directory.appendingPathComponent("bad.toml"))
+        let directory = try TemporaryDirectory.current().url
+        let bad = try writeFile("[service\n", to: directory.appendingPathComponent("bad.toml"))
         #expect(try CLI.run(["validate", bad]).status == 2)
         #expect(try CLI.run(["validate", directory.appendingPathComponent("none.toml").path]).status == 2)
     }
@@ -98,12 +157,11 @@ struct ValidationCommandTests {
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("13 parties agree"))
 
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.current().url
         let original = try String(contentsOfFile: files[8], encoding: .utf8)
-        let changed = try CLI.write(
+        let changed = try writeFile(
             original.replacingOccurrences(of: "threshold = 4", with: "threshold = 3"),
-            to: directory.appendingPathComponent("party9.toml"))
+            to: directory.appendingPathComponent("changed/party9.toml"))
         var mixed = files
         mixed[8] = changed
         let result = try CLI.run(["consistency", "--format", "json"] + mixed)

@@ -1,13 +1,14 @@
 import FileSystem
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
 
 /// File names are bytes: a name that is not UTF-8 is recorded, seen to change and restored
 /// byte-identical, never reported as vanished.
-@Suite("File names that are not UTF-8")
+@Suite("File names that are not UTF-8", .temporaryDirectory)
 struct FileNameBytesTests {
     /// `bad\xff.toml`, a Latin-1 `é`, and a valid name with a backslash.
     static let names: [[UInt8]] = [
@@ -39,9 +40,8 @@ struct FileNameBytesTests {
 
     @Test("recorded as files, changes seen, restored with the same bytes")
     func roundTrip() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
-        let tree = temp.url("tree")
+        let temp = try TemporaryDirectory.current()
+        let tree = temp.path("tree")
         try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
         for name in Self.names { try create(tree, name, "v = 1\n") }
         let linkTarget = Array("target-".utf8) + [0xfe]
@@ -50,7 +50,7 @@ struct FileNameBytesTests {
         }
         #expect(linked == 0)
 
-        let store = try SnapshotStore(path: temp.url("history.db"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
         let first = try store.takeSnapshot(of: tree)
         #expect(first.problems.isEmpty, "\(first.problems)")
         let recorded = try store.files(in: .latest)
@@ -64,13 +64,13 @@ struct FileNameBytesTests {
         let differing = try store.differingPaths(.id(first.id), .id(second.id))
         #expect(differing == ["bad\\xff.toml"], "\(differing)")
 
-        let report = try SnapshotRestorer(store: store).restore(.id(first.id), into: temp.url("out"))
+        let report = try SnapshotRestorer(store: store).restore(.id(first.id), into: temp.path("out"))
         #expect(report.isComplete)
-        #expect(names(in: temp.url("out")) == Set(Self.names + [Array("link".utf8)]))
+        #expect(names(in: temp.path("out")) == Set(Self.names + [Array("link".utf8)]))
         var target = [CChar](repeating: 0, count: 256)
-        let length = readlink(temp.url("out/link"), &target, 255)
+        let length = readlink(temp.path("out/link"), &target, 255)
         #expect(target[..<max(length, 0)].map { UInt8(bitPattern: $0) } == linkTarget)
-        let restored = RawPath.withCString(Array(temp.url("out").utf8) + [0x2f] + Self.names[0]) {
+        let restored = RawPath.withCString(Array(temp.path("out").utf8) + [0x2f] + Self.names[0]) {
             open($0, O_RDONLY)
         }
         defer { close(restored) }

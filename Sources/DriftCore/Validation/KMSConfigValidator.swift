@@ -7,21 +7,38 @@ public struct FileValidation: Sendable {
     public let kind: ConfigKind
     /// Sorted by position in the file.
     public let findings: [Finding]
+    /// Set when the file could not be read or is not valid TOML (file:line:column: reason):
+    /// nothing else was checked, and the run exits 2.
+    public let failure: String?
 
-    public init(file: String, kind: ConfigKind, findings: [Finding]) {
+    public init(file: String, kind: ConfigKind, findings: [Finding], failure: String? = nil) {
         self.file = file
         self.kind = kind
         self.findings = findings
+        self.failure = failure
     }
 }
 
 /// `kms-drift validate`: recognises the kind of file, then runs the schema, the threshold
-/// rules and (with an environment) the environment policy on kms-server configs.
+/// rules, the start-up rules and (with an environment) the environment policy on kms-server
+/// configs. Errors are what kms-server refuses (each names its stage), warnings what it accepts
+/// but gets wrong; `strict` turns warnings into errors for CI gates.
 public struct KMSConfigValidator: Sendable {
     public let environment: DeploymentEnvironment?
+    /// `--strict`: every warning is reported as an error.
+    public let strict: Bool
 
-    public init(environment: DeploymentEnvironment? = nil) {
+    public init(environment: DeploymentEnvironment? = nil, strict: Bool = false) {
         self.environment = environment
+        self.strict = strict
+    }
+
+    /// The exit status of `validate` for these results: 1 when any file has an error, else 0.
+    /// (2, for a file that cannot be read or parsed, is decided where the file is read.)
+    /// 2 when a file could not be read or parsed, 1 when a file has errors, else 0.
+    public static func exitStatus(_ results: [FileValidation]) -> Int32 {
+        if results.contains(where: { $0.failure != nil }) { return 2 }
+        return results.contains { $0.findings.errorCount > 0 } ? 1 : 0
     }
 
     /// Validates a parsed file. Files of other tools get one note and no schema findings.
@@ -36,10 +53,12 @@ public struct KMSConfigValidator: Sendable {
         }
         var findings = SchemaValidator(file: config.path).findings(in: config.root)
         findings += ThresholdRules(file: config.path).findings(in: config.root)
+        findings += StartUpRules(file: config.path).findings(in: config.root)
         if let environment {
             findings += EnvironmentPolicy(file: config.path, environment: environment).findings(
                 in: config.root)
         }
+        if strict { findings = findings.map { $0.promotedToError() } }
         return FileValidation(file: config.path, kind: kind, findings: findings.sortedByPosition())
     }
 
@@ -48,5 +67,41 @@ public struct KMSConfigValidator: Sendable {
         throws(DriftCoreError) -> FileValidation
     {
         validate(try ConfigFile.load(path, maximumSize: maximumSize))
+    }
+
+    /// Validates files and directories as given on a command line: a directory stands for the
+    /// `*.toml` files under it (a config directory of mixed kms-server, client and tool configs
+    /// is validated as a whole), in path order. A file that cannot be read or parsed is a result
+    /// with its `failure`, so every output format names it.
+    public func validatePaths(_ paths: [String], maximumSize: Int64 = InputFile.defaultMaximumSize)
+        -> [FileValidation]
+    {
+        var results: [FileValidation] = []
+        for path in paths {
+            let files: [String]
+            do {
+                files = try Self.expand(path)
+            } catch {
+                results.append(FileValidation(file: path, kind: .kmsServer, findings: [], failure: error.description))
+                continue
+            }
+            for file in files {
+                do {
+                    results.append(try validateFile(file, maximumSize: maximumSize))
+                } catch {
+                    results.append(
+                        FileValidation(file: file, kind: .kmsServer, findings: [], failure: error.description))
+                }
+            }
+        }
+        return results
+    }
+
+    /// `path` itself, or the `*.toml` files under a directory (symlinks not followed).
+    static func expand(_ path: String) throws(DriftCoreError) -> [String] {
+        guard try PathKind.of(path) == .directory else { return [path] }
+        let tree = DirectoryTree(root: path)
+        return try tree.entries().filter { $0.value.kind == .file && $0.key.hasSuffix(".toml") }
+            .keys.sorted().map(tree.displayPath(of:))
     }
 }

@@ -2,13 +2,18 @@
 ///
 /// Text: `file:line:column: error: key.path: message; fix.` then one summary line per file.
 /// JSON: `{"files": [{"file", "kind", "errors", "warnings", "findings": [{"severity",
-/// "path", "file", "line", "column", "message", "fix"}]}], "errors", "warnings"}`.
+/// "path", "file", "line", "column", "message", "fix", "stage"}]}], "errors", "warnings"}`;
+/// `stage` is `parsing`, `validation`, `start-up`, or null.
 public struct ValidationReportRenderer: Sendable {
     public init() {}
 
     public func text(_ results: [FileValidation]) -> String {
         var output = ""
         for result in results {
+            if let failure = result.failure {
+                output += "\(result.file): not validated: \(failure)\n"
+                continue
+            }
             for finding in result.findings {
                 output += Self.line(finding)
             }
@@ -39,6 +44,8 @@ public struct ValidationReportRenderer: Sendable {
             writer.string(result.file)
             writer.key("kind")
             writer.string(result.kind.rawValue)
+            writer.key("error")
+            writer.optionalString(result.failure)
             writer.key("errors")
             writer.number(result.findings.errorCount)
             writer.key("warnings")
@@ -76,6 +83,8 @@ public struct ValidationReportRenderer: Sendable {
         writer.string(finding.message)
         writer.key("fix")
         writer.string(finding.fix)
+        writer.key("stage")
+        writer.optionalString(finding.stage?.name)
         writer.endObject()
     }
 

@@ -215,7 +215,7 @@ public struct HookRunner: Sendable {
             if result != ETXTBSY { break }
         }
         guard result == 0 else {
-            throw .cannotSpawn(program: command[0], reason: String(cString: strerror(result)))
+            throw .cannotSpawn(program: command[0], reason: POSIX.errorText(result))
         }
         return pid
     }
