@@ -15,6 +15,14 @@
 public enum PathName {
     /// The key of a path given as bytes (components separated by `/`).
     public static func key(_ bytes: some Collection<UInt8>) -> String {
+        // Nearly every name is plain ASCII without a backslash or a NUL: that is its own key, and
+        // the walk of ten thousand files should not pay for more than this scan.
+        if let plain = bytes.withContiguousStorageIfAvailable({ buffer -> String? in
+            for byte in buffer where byte >= 0x80 || byte == UInt8(ascii: "\\") || byte == 0 { return nil }
+            return String(decoding: buffer, as: UTF8.self)
+        }), let plain {
+            return plain
+        }
         let array = Array(bytes)
         var result = ""
         var start = 0

@@ -9,11 +9,15 @@ public enum RawPath {
     }
 
     /// Calls `body` with `bytes` as a NUL-terminated C string.
+    /// (On the stack when short: it runs once per file of a walk.)
     public static func withCString<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
-        var terminated = bytes
-        terminated.append(0)
-        return try terminated.withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
+        try withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            bytes.withUnsafeBufferPointer { source in
+                let raw = UnsafeMutableRawBufferPointer(buffer)
+                raw.copyMemory(from: UnsafeRawBufferPointer(source))
+                raw[bytes.count] = 0
+            }
+            return try body(buffer.baseAddress!)
         }
     }
 }

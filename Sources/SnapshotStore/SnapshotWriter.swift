@@ -22,7 +22,11 @@ struct SnapshotWriter {
     private let manifest = ManifestAccumulator()
 
     private final class ManifestAccumulator {
+        /// The records this snapshot added (everything not carried over unchanged).
         var digest = ManifestDigest()
+        /// States of the previous snapshot taken over as they were: their records are already in
+        /// the previous snapshot's digest.
+        var carriedOver = Set<Int64>()
     }
 
     private enum Kind: Int64 {
@@ -41,26 +45,23 @@ struct SnapshotWriter {
         let blobID: Int64
         /// False for states recorded before owners were (schema version 3).
         let hasOwner: Bool
-        let owner: Int64?
-        let group: Int64?
-        let contentHash: [UInt8]?
+        let isDirectory: Bool
     }
 
     private func previousStates(before snapshotID: Int64) throws -> [String: KnownState] {
         var known: [String: KnownState] = [:]
         try database.prepare(
             """
-            SELECT p.path, s.id, s.mtime_ns, s.ctime_ns, s.size, s.inode, s.mode, s.blob_id, s.uid, s.gid, b.sha256
+            SELECT p.path, s.id, s.mtime_ns, s.ctime_ns, s.size, s.inode, s.mode, s.blob_id, s.uid, s.kind
             FROM entries e JOIN file_states s ON s.id = e.state_id JOIN paths p ON p.id = s.path_id
-            LEFT JOIN blobs b ON b.id = s.blob_id
             WHERE e.snapshot_id = (SELECT max(id) FROM snapshots WHERE id < ?)
-              AND s.kind = 0 AND s.blob_id IS NOT NULL
+              AND ((s.kind = 0 AND s.blob_id IS NOT NULL) OR (s.kind = 4 AND s.uid IS NOT NULL))
             """
         ).forEachRow([.integer(snapshotID)]) { row in
             known[row.pathKey(0)] = KnownState(
                 stateID: row.int64(1), mtime: row.int64(2), ctime: row.int64(3), size: row.int64(4),
                 inode: row.int64(5), mode: row.int64(6), blobID: row.int64(7), hasOwner: !row.isNull(8),
-                owner: row.optionalInt64(8), group: row.optionalInt64(9), contentHash: row.rawBytes(10))
+                isDirectory: row.int64(9) == 4)
         }
         return known
     }
@@ -88,20 +89,24 @@ struct SnapshotWriter {
         try walker.walk { entry in
             switch entry {
             case .directory(let path, let status):
-                try recordState(snapshotID, path, .directory, status, blobID: nil)
+                // An unchanged directory (same mtime, ctime, inode, mode) keeps its state, as a file does.
+                if let previous = known[path], previous.isDirectory, Self.matches(previous, status) {
+                    try insertEntry(snapshotID, previous.stateID)
+                    manifest.carriedOver.insert(previous.stateID)
+                } else {
+                    try recordState(snapshotID, path, .directory, status, blobID: nil)
+                }
             case .regular(let path, let status):
-                if let previous = known[path], Self.matches(previous, status) {
+                if let previous = known[path], !previous.isDirectory, Self.matches(previous, status) {
                     if previous.hasOwner {
                         try insertEntry(snapshotID, previous.stateID)
-                        manifest.digest.add(
-                            path: PathName.bytes(path), kind: Kind.regular.rawValue, mode: previous.mode,
-                            size: previous.size, owner: previous.owner, group: previous.group, detail: nil,
-                            contentHash: previous.contentHash)
+                        manifest.carriedOver.insert(previous.stateID)
                     } else {
                         // Recorded before owners were: same content, now with its owner and group.
+                        let hash = try database.cached("SELECT sha256 FROM blobs WHERE id = ?")
+                            .firstRow([.integer(previous.blobID)]) { $0.rawBytes(0) } ?? nil
                         try recordState(
-                            snapshotID, path, .regular, status, blobID: previous.blobID,
-                            contentHash: previous.contentHash)
+                            snapshotID, path, .regular, status, blobID: previous.blobID, contentHash: hash)
                     }
                     tally.fileCount += 1
                     tally.filesReused += 1
@@ -130,16 +135,40 @@ struct SnapshotWriter {
                 try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
             }
         }
+        let digest = try manifestDigest(of: snapshotID)
         try database.cached(
             "UPDATE snapshots SET file_count = ?, total_size = ?, manifest_digest = ? WHERE id = ?"
         ).run([
-            .integer(Int64(tally.fileCount)), .integer(tally.totalSize), .blob(manifest.digest.bytes),
+            .integer(Int64(tally.fileCount)), .integer(tally.totalSize), .blob(digest.bytes),
             .integer(snapshotID),
         ])
         return SnapshotResult(
             id: SnapshotID(snapshotID), fileCount: tally.fileCount, totalSize: tally.totalSize,
             filesRead: tally.filesRead, filesReused: tally.filesReused, skipped: tally.skipped,
             oversizedFiles: tally.oversized, problems: tally.problems, rotation: nil)
+    }
+
+    /// The digest of this snapshot's manifest. From the previous snapshot's digest when it has one:
+    /// minus the records it held that this snapshot did not carry over, plus the records this one
+    /// added, so an unchanged cycle hashes a few hundred records, not ten thousand. Otherwise (the
+    /// first snapshot, or the first after schema 3) from every record.
+    private func manifestDigest(of snapshotID: Int64) throws -> ManifestDigest {
+        guard
+            let (previousID, previousBytes) = try database.cached(
+                "SELECT id, manifest_digest FROM snapshots WHERE id < ? ORDER BY id DESC LIMIT 1"
+            ).firstRow([.integer(snapshotID)], { ($0.int64(0), $0.rawBytes(1)) }),
+            let previousBytes, var digest = ManifestDigest(bytes: previousBytes)
+        else { return try ManifestDigest.of(snapshot: snapshotID, in: database) }
+        digest.add(manifest.digest)
+        var dropped: [Int64] = []
+        try database.cached("SELECT state_id FROM entries WHERE snapshot_id = ?").forEachRow([.integer(previousID)]) {
+            let state = $0.int64(0)
+            if !manifest.carriedOver.contains(state) { dropped.append(state) }
+        }
+        for state in dropped {
+            try ManifestDigest.forRecord(state: state, in: database) { digest.subtract($0) }
+        }
+        return digest
     }
 
     /// Same size, mtime, ctime, inode and mode: the file was not changed since it was recorded.

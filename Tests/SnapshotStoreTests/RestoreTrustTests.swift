@@ -134,6 +134,35 @@ struct RestoreTrustTests {
         #expect(access(temp.path("out"), F_OK) != 0)
     }
 
+    @Test("the manifest digest kept from snapshot to snapshot equals the one recomputed from every record")
+    func incrementalDigest() throws {
+        let temp = try TemporaryDirectory.current()
+        try makeTree(temp)
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        var ids: [SnapshotID] = []
+        func snapshot() throws { ids.append(try store.takeSnapshot(of: temp.path("tree")).id) }
+        try snapshot()
+        try snapshot()  // unchanged
+        try temp.write("tree/node.toml", "[service]\nport = 50200\n")  // changed
+        try temp.write("tree/new/dir/added.toml", "a = 1\n")  // added, with directories
+        #expect(symlink("node.toml", temp.path("tree/link")) == 0)
+        try snapshot()
+        #expect(unlink(temp.path("tree/big.toml")) == 0)  // removed
+        #expect(chmod(temp.path("tree/certs"), 0o700) == 0)  // a directory's mode
+        try snapshot()
+        #expect(rename(temp.path("tree/link"), temp.path("tree/link2")) == 0)
+        try snapshot()
+        try store.rotate(keepNewest: 2)
+        try snapshot()
+        for id in try store.listSnapshots().map(\.id) {
+            let kept = try #require(
+                try store.database.cached("SELECT manifest_digest FROM snapshots WHERE id = ?")
+                    .firstRow([.integer(id.rawValue)]) { $0.rawBytes(0) } ?? nil)
+            #expect(ManifestDigest(bytes: kept) == (try ManifestDigest.of(snapshot: id.rawValue, in: store.database)), "\(id)")
+        }
+        #expect(try store.verify().isEmpty)
+    }
+
     @Test("setuid, setgid and sticky bits are dropped and named unless kept on purpose")
     func specialBits() throws {
         let temp = try TemporaryDirectory.current()
