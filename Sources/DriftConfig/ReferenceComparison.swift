@@ -21,12 +21,13 @@ extension DriftConfiguration {
         switch reference {
         case .baseline:
             // Only files whose recorded state differs from the baseline's can differ in meaning:
-            // the comparison loads those records and nothing else (none in a quiet cycle).
-            let paths = try store.differingPaths(.baseline, .id(snapshot))
+            // the comparison loads those records and nothing else (none in a quiet cycle), in one
+            // read transaction, so its cost grows with the number of changed files, not faster.
+            let baseline = try store.resolve(.baseline)
+            let (old, new) = try store.differingRecords(.id(baseline), .id(snapshot))
             return try comparison.compare(
-                reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
-                current: SnapshotTree(
-                    store: store, reference: .id(snapshot), restrictedTo: paths, displayRoot: watchedDirectory))
+                reference: SnapshotTree(store: store, id: baseline, records: old),
+                current: SnapshotTree(store: store, id: snapshot, records: new, displayRoot: watchedDirectory))
         case .directory(let path):
             return try comparison.compare(
                 reference: DirectoryTree(root: path, filter: watchFilter),

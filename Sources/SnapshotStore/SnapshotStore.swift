@@ -381,6 +381,15 @@ enum ManifestQuery {
             LEFT JOIN blobs b ON b.id = s.blob_id
             WHERE p.path = ? AND s.kind <> 4
             """
+    /// One file state by its id (parameter: the state id), through primary keys only; none for a
+    /// directory's state.
+    static let oneStateSQL =
+        columns + "\n" + """
+            FROM file_states s
+            JOIN paths p ON p.id = s.path_id
+            LEFT JOIN blobs b ON b.id = s.blob_id
+            WHERE s.id = ? AND s.kind <> 4
+            """
 
     static func record(_ row: Statement) -> FileRecord {
         let kind: FileKind

@@ -231,6 +231,7 @@ struct RestoreTrustTests {
             ALTER TABLE file_states DROP COLUMN gid;
             ALTER TABLE snapshots DROP COLUMN manifest_digest;
             DROP TABLE store_keys;
+            DROP TABLE comparisons;
             PRAGMA user_version = 2;
             """
         #expect(sqlite(database, downgrade) == 0)

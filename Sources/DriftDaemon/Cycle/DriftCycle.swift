@@ -78,7 +78,7 @@ public struct DriftCycle {
         var report: DriftReport? = nil
         var findings: [Finding] = []
         do {
-            let compared = try configuration.compareWithReference(snapshot.id, in: store)
+            let compared = try configuration.compareWithReferenceAndRecord(snapshot.id, in: store)
             report = compared
             events += try decideEvents(for: compared, snapshot: snapshot.id, store: store)
         } catch {
