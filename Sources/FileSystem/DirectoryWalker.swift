@@ -1,12 +1,19 @@
 import Glibc
 
 /// Walks a directory tree with `lstat`, never following symlinks, one directory listing in memory at a
-/// time, in name order so that snapshots list files deterministically.
+/// time, in byte order of the names so that snapshots list files deterministically.
+///
+/// Paths are ``PathName`` keys, so a name that is not UTF-8 is visited (and later opened) by its
+/// bytes. Special files are reported, never opened, and a directory on a kernel pseudo file system
+/// (procfs, sysfs, …) mounted inside the tree is reported and not entered: its files look regular
+/// but may never end.
 public struct DirectoryWalker: Sendable {
     public enum Entry {
+        /// A directory below the root, visited before its children.
+        case directory(path: String, status: stat)
         case regular(path: String, status: stat)
         case symlink(path: String, status: stat)
-        /// Socket, FIFO or device: reported, never recorded.
+        /// Socket, FIFO, device, or a pseudo file system mount: reported, never recorded or read.
         case special(path: String, type: String)
         /// Listed by the parent, but `lstat` or `opendir` failed with `errno`.
         case failed(path: String, status: stat?, errno: Int32)
@@ -14,6 +21,12 @@ public struct DirectoryWalker: Sendable {
 
     /// The watched directory itself cannot be listed: what the caller reports as its error.
     public struct RootUnavailable: Error, Sendable {
+        public var path: String
+        public var reason: String
+    }
+
+    /// The watched directory is on a kernel pseudo file system: never read.
+    public struct RootRefused: Error, Sendable {
         public var path: String
         public var reason: String
     }
@@ -54,12 +67,20 @@ public struct DirectoryWalker: Sendable {
             throw RootUnavailable(path: top, reason: POSIX.errorText())
         }
         defer { close(rootDescriptor) }
+        if let fileSystem = PseudoFileSystem.name(of: rootDescriptor) {
+            throw RootRefused(
+                path: root,
+                reason: "it is on \(fileSystem), a kernel pseudo file system whose files may never end; "
+                    + "watch the directory that holds the configuration files")
+        }
         switch listDirectory(rootDescriptor) {
         case .failure(let code):
             throw RootUnavailable(path: top, reason: POSIX.errorText(code.value))
         case .success(let names):
             try entering(subdirectory)
-            try visitChildren(names, of: rootDescriptor, relativeDirectory: subdirectory, entering, visit)
+            try visitChildren(
+                names, of: rootDescriptor, device: rootStatus.st_dev, relativeDirectory: subdirectory, entering,
+                visit)
         }
     }
 
@@ -67,13 +88,16 @@ public struct DirectoryWalker: Sendable {
     /// kernel does not walk the whole path again for each of ten thousand files, and a directory
     /// swapped for a symlink during the walk is not followed.
     private func visitChildren(
-        _ names: [String], of directory: Int32, relativeDirectory: String, _ entering: (String) throws -> Void,
+        _ names: [[UInt8]], of directory: Int32, device: dev_t, relativeDirectory: String,
+        _ entering: (String) throws -> Void,
         _ visit: (Entry) throws -> Void
     ) throws {
         for name in names {
-            let relative = relativeDirectory.isEmpty ? name : relativeDirectory + "/" + name
+            let key = PathName.key(name)
+            let relative = relativeDirectory.isEmpty ? key : relativeDirectory + "/" + key
             var status = stat()
-            guard fstatat(directory, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else {
+            let listed = RawPath.withCString(name) { fstatat(directory, $0, &status, AT_SYMLINK_NOFOLLOW) }
+            guard listed == 0 else {
                 let code = errno
                 if filter.admitsFile(relative) {
                     try visit(.failed(path: relative, status: nil, errno: code))
@@ -83,16 +107,24 @@ public struct DirectoryWalker: Sendable {
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
                 guard filter.admitsDirectory(relative) else { continue }
-                let child = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                let child = RawPath.withCString(name) {
+                    openat(directory, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                }
                 guard child >= 0 else {
                     try visit(.failed(path: relative, status: status, errno: errno))
                     continue
                 }
                 defer { close(child) }
+                if status.st_dev != device, let fileSystem = PseudoFileSystem.name(of: child) {
+                    try visit(.special(path: relative, type: "\(fileSystem) mount, not entered"))
+                    continue
+                }
+                try visit(.directory(path: relative, status: status))
                 switch listDirectory(child) {
                 case .success(let children):
                     try entering(relative)
-                    try visitChildren(children, of: child, relativeDirectory: relative, entering, visit)
+                    try visitChildren(
+                        children, of: child, device: status.st_dev, relativeDirectory: relative, entering, visit)
                 case .failure(let code):
                     try visit(.failed(path: relative, status: status, errno: code.value))
                 }
@@ -109,7 +141,7 @@ public struct DirectoryWalker: Sendable {
     }
 
     /// The names in the directory open at `descriptor`, in byte order. The descriptor stays open.
-    private func listDirectory(_ descriptor: Int32) -> Result<[String], ErrnoCode> {
+    private func listDirectory(_ descriptor: Int32) -> Result<[[UInt8]], ErrnoCode> {
         let duplicate = dup(descriptor)
         guard duplicate >= 0 else { return .failure(ErrnoCode(errno)) }
         guard let directory = fdopendir(duplicate) else {
@@ -118,19 +150,20 @@ public struct DirectoryWalker: Sendable {
             return .failure(ErrnoCode(code))
         }
         defer { closedir(directory) }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while true {
             errno = 0
             guard let entry = readdir(directory) else {
                 if errno != 0 { return .failure(ErrnoCode(errno)) }
                 break
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            // The name's bytes as the kernel gave them: not necessarily UTF-8.
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] {
+                names.append(name)
             }
-            if name != "." && name != ".." { names.append(name) }
         }
-        return .success(names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        return .success(names.sorted { $0.lexicographicallyPrecedes($1) })
     }
 }
 

@@ -10,6 +10,8 @@ extension KMSDrift {
                 Comments, key order, quoting, number spelling, dotted keys and inline tables are
                 not differences; types are. Peers are matched by party_id. In directories, TOML
                 files are compared by meaning, other files by content; symlinks are not followed.
+                Only regular files are read (a symlink given as an argument is followed); FIFOs,
+                devices and files above --max-size are an error.
                 Exit status: 0 same meaning, 1 differences, 2 error.
                 """)
 
@@ -20,17 +22,20 @@ extension KMSDrift {
         var current: String
 
         @OptionGroup var report: ReportOptions
+        @OptionGroup var limit: InputLimitOptions
 
         @Option(name: .customLong("toml"), help: "TOML version to read the files as.")
         var tomlVersion: TOMLVersionChoice = .v1_1
 
         func run() throws {
             ProcessLifetime.growHeapInLargeSteps()
+            let key = try report.fingerprintKey()
             let comparison = TreeComparison(
-                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version)
+                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version,
+                maximumFileSize: limit.maximumSize.bytes, contentKey: key)
             let outcome = try comparison.compare(paths: reference, current)
             for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
-            Terminal.writeOutput(report.render(outcome.report))
+            Terminal.writeOutput(report.render(outcome.report, key: key))
             if !outcome.report.isClean { throw Diagnostics.findings }
         }
     }

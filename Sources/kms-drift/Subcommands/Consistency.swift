@@ -19,10 +19,12 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        @OptionGroup var limit: InputLimitOptions
+
         func run() throws {
             var configs: [ConfigFile] = []
             for file in files {
-                configs.append(try ConfigFile.load(file))
+                configs.append(try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes))
             }
             let report = ConsistencyCheck().check(configs)
             let renderer = ConsistencyReportRenderer()

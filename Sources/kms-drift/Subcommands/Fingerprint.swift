@@ -15,8 +15,10 @@ extension KMSDrift {
         @Argument(help: "A kms-server config.")
         var file: String
 
+        @OptionGroup var limit: InputLimitOptions
+
         func run() throws {
-            let config = try ConfigFile.load(file)
+            let config = try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes)
             Terminal.writeOutput(NetworkFingerprint.fingerprint(of: config.root) + "\n")
         }
     }

@@ -30,11 +30,13 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        @OptionGroup var limit: InputLimitOptions
+
         @Flag(name: .long, help: "Report warnings as errors (exit 1 on any), for CI gates.")
         var strict = false
 
         func run() throws {
-            let results = KMSConfigValidator(environment: env, strict: strict).validatePaths(files)
+            let results = KMSConfigValidator(environment: env, strict: strict).validatePaths(files, maximumSize: limit.maximumSize.bytes)
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
             for result in results { if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) } }
