@@ -44,6 +44,9 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        // What kms-server really runs: its layer files, environment and process, merged as its
+        // loader (config-rs) merges them, every value with its origin; envsubst templates.
+        .target(name: "EffectiveConfig", dependencies: ["TOML", "DriftCore"]),
         // Content-addressed, rotating history of a directory in SQLite, plus restore.
         .target(
             name: "SnapshotStore",
@@ -69,11 +72,13 @@ let package = Package(
                 "DriftCore",
                 "SnapshotStore",
                 "DriftDaemon",
+                "EffectiveConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
+        .testTarget(name: "EffectiveConfigTests", dependencies: ["EffectiveConfig", "DriftCore", "TOML"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
         .testTarget(
             name: "DriftDaemonTests",

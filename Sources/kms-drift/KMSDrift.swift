@@ -14,7 +14,7 @@ struct KMSDrift: ParsableCommand {
         subcommands: [
             Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
             Unpin.self, Verify.self, Validate.self, Consistency.self, Fingerprint.self,
-            Daemon.self,
+            Effective.self, Render.self, Daemon.self,
         ]
     )
 
