@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension KMSDrift {
     /// `kms-drift consistency FILE...`: do all parties agree on what they must share?
@@ -19,9 +20,15 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        @OptionGroup(title: "What kms-server runs (applied to every file)") var sources: SourceOptions
+
         func run() throws {
             var configs: [ConfigFile] = []
-            for file in files {
+            for file in files where !sources.isPlainFile {
+                let configuration = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
+                configs.append(try Failure.exitOnError { try configuration.configFile(named: file) })
+            }
+            for file in sources.isPlainFile ? files : [] {
                 do {
                     configs.append(try ConfigFile.load(file))
                 } catch {

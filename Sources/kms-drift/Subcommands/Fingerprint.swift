@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension KMSDrift {
     /// `kms-drift fingerprint FILE`: one line to compare with the other operators.
@@ -12,10 +13,28 @@ extension KMSDrift {
                 any shared value does. Exit status: 0 printed, 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "A kms-server config.")
-        var file: String
+        @Argument(help: "A kms-server config (or none with --pid / --config-file).")
+        var file: String?
+
+        @OptionGroup(title: "What kms-server runs") var sources: SourceOptions
+
+        func validate() throws {
+            if file == nil && sources.configFile == nil && sources.pid == nil {
+                throw ValidationError("give a kms-server config file, --config-file FILE or --pid PID")
+            }
+        }
 
         func run() throws {
+            if let file, sources.isPlainFile {
+                try printFingerprint(of: file)
+                return
+            }
+            let configuration = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
+            let effective = try Failure.exitOnError { try configuration.configFile() }
+            Terminal.writeOutput(NetworkFingerprint.fingerprint(of: effective.root) + "\n")
+        }
+
+        private func printFingerprint(of file: String) throws {
             let config: ConfigFile
             do {
                 config = try ConfigFile.load(file)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension DeploymentEnvironment: ExpressibleByArgument {}
 
@@ -17,8 +18,10 @@ extension KMSDrift {
                 with a note. Exit status: 0 no errors (warnings allowed), 1 errors, 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "kms-server config files.")
-        var files: [String]
+        @Argument(help: "kms-server config files (or none with --pid / --config-file).")
+        var files: [String] = []
+
+        @OptionGroup(title: "What kms-server runs") var sources: SourceOptions
 
         @Option(name: .long, help: "Apply this environment's policy: development, staging, production.")
         var env: DeploymentEnvironment?
@@ -26,11 +29,28 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        func validate() throws {
+            if files.isEmpty && sources.configFile == nil && sources.pid == nil {
+                throw ValidationError("give a kms-server config file, --config-file FILE or --pid PID")
+            }
+        }
+
         func run() throws {
             let validator = KMSConfigValidator(environment: env)
             var results: [FileValidation] = []
             var failed = false
-            for file in files {
+            if !sources.isPlainFile || files.isEmpty {
+                // What the party runs: the file with its layers and environment; findings point at origins.
+                for file in files.isEmpty ? [nil] : files.map(Optional.some) {
+                    let configuration = try EffectiveLoading.build(
+                        sources.sources(file: file, searchesLayersByDefault: false))
+                    let name = file ?? sources.configFile ?? "effective configuration"
+                    let effective = try Failure.exitOnError { try configuration.configFile(named: name) }
+                    results.append(
+                        FindingOrigins.remap(validator.validate(effective), to: configuration, fallbackFile: name))
+                }
+            }
+            for file in sources.isPlainFile ? files : [] {
                 do {
                     results.append(try validator.validateFile(file))
                 } catch {

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import EffectiveConfig
+
+/// A temporary directory for one test, removed when the body returns or throws.
+func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "kms-drift-effective-\(UUID().uuidString)"
+    ).path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try body(path)
+}
+
+/// Writes `text` at `path`, creating its directories.
+@discardableResult
+func write(_ text: String, to path: String) throws -> String {
+    try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+/// The package root, for reading `../shared`.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+let sharedCorpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/kms").path
+
+/// The corpus's party 1 config, a real kms-server file.
+func corpusParty1() throws -> String {
+    try String(contentsOfFile: sharedCorpus + "/core__service__config__default_1.toml", encoding: .utf8)
+}
+
+extension EffectiveConfiguration {
+    /// Origins of every leaf by dotted path, for assertions.
+    var originsByPath: [String: String] {
+        Dictionary(uniqueKeysWithValues: leaves.map { ($0.path.description, $0.origin.description) })
+    }
+}
+
+/// A source selection rooted in a test directory, with a test `/etc/config`.
+func sources(
+    in directory: String, configFile: String? = nil, envFiles: [String] = [], runMode: String? = nil
+) -> EffectiveSources {
+    EffectiveSources(
+        configFile: configFile, workingDirectory: directory, runMode: runMode, envFiles: envFiles,
+        etcConfigDirectory: directory + "/etc-config")
+}
