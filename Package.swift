@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "kms-drift",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kms-drift", targets: ["kms-drift"]),
         .library(name: "TOML", targets: ["TOML"]),
@@ -19,11 +18,14 @@ let package = Package(
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
         // it is the base of every other module and of the start-up-sensitive `check` path.
         .target(name: "TOML"),
+        // The operating system, in one place: errno text, whole reads and writes, the one
+        // directory walker and its include/exclude globs, mapped reads. Linux (Glibc) only.
+        .target(name: "FileSystem"),
         // Normalise, diff, severity, redaction, KMS schema validation, report rendering.
         .target(
             name: "DriftCore",
             dependencies: [
-                "TOML",
+                "TOML", "FileSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The system SQLite (libsqlite3-dev), GRDB style: module.modulemap + shim.h.
@@ -31,12 +33,6 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
-        ),
-        // The system zlib: blob compression without a package to build (see BlobCompression.swift).
-        .systemLibrary(
-            name: "CZlib",
-            pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"])]
         ),
         // The system zstd: how new blobs are compressed (see BlobCompression.swift).
         .systemLibrary(
@@ -46,44 +42,54 @@ let package = Package(
         ),
         // What kms-server really runs: its layer files, environment and process, merged as its
         // loader (config-rs) merges them, every value with its origin; envsubst templates.
-        .target(name: "EffectiveConfig", dependencies: ["TOML", "DriftCore"]),
+        .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore"]),
         // Content-addressed, rotating history of a directory in SQLite, plus restore.
         .target(
             name: "SnapshotStore",
             dependencies: [
+                "DriftCore",
                 "CSQLite",
-                "CZlib",
                 "CZstd",
+                "FileSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The daemon's configuration, one cycle (snapshot → compare → rotate → alert), the loop.
+        // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
+        // read by every command, so the history commands need not import the daemon.
+        .target(
+            name: "DriftConfig",
+            dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
+        // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore",
+                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // The command line: argument parsing and printing only; the logic lives in the libraries.
+        // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
         .executableTarget(
             name: "kms-drift",
             dependencies: [
                 "TOML",
                 "DriftCore",
                 "SnapshotStore",
+                "DriftConfig",
                 "DriftDaemon",
+                "FileSystem",
                 "EffectiveConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
         .testTarget(name: "EffectiveConfigTests", dependencies: ["EffectiveConfig", "DriftCore", "TOML"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "SnapshotStore", "DriftCore", "TOML",
+                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),

@@ -4,6 +4,7 @@
     import Musl
 #endif
 import DriftCore
+import FileSystem
 
 /// What kms-server's loader reads from its process, taken from `/proc/PID`: the environment
 /// (`environ`), the working directory its relative layer paths resolve against (`cwd`), and
@@ -68,7 +69,7 @@ public struct ProcessInspection: Sendable {
             let reason = TOMLLayer.reason(error)
             throw .process(
                 pid: pid, path: path, reason: reason,
-                fix: reason == FileBytes.errnoDescription(EACCES) || reason == FileBytes.errnoDescription(EPERM)
+                fix: reason == POSIX.errorText(EACCES) || reason == POSIX.errorText(EPERM)
                     ? permissionFix : "check that the process still runs")
         }
     }
@@ -79,7 +80,7 @@ public struct ProcessInspection: Sendable {
         guard length >= 0 else {
             let code = errno
             throw .process(
-                pid: pid, path: path, reason: FileBytes.errnoDescription(code),
+                pid: pid, path: path, reason: POSIX.errorText(code),
                 fix: code == EACCES || code == EPERM ? permissionFix : "check that the process still runs")
         }
         return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -1,4 +1,3 @@
-import CZlib
 import CZstd
 
 /// How a stored chunk's bytes are encoded.
@@ -7,13 +6,13 @@ import CZstd
 /// `libzstd`, which every Debian already has for dpkg; `libzstd-dev` adds the header): no package
 /// to build, and on the 10,000-file benchmark tree it is both smaller and faster than zlib at any
 /// level, which is what lets the history stay no larger than git's `.git` while the first
-/// snapshot stays faster than `git commit`. zlib chunks written by earlier versions stay readable.
+/// snapshot stays faster than `git commit`.
 /// A chunk is kept compressed only when that saves at least 10 %; otherwise (random binary, key
 /// material, already-compressed files) it is stored raw, so reading it back costs nothing.
 enum ChunkEncoding: Int64 {
     case raw = 0
-    /// Written by kms-drift before zstd; read only.
-    case zlib = 1
+    // 1 was zlib in development builds before zstd; no released store holds it, and a chunk
+    // marked 1 now reads as damaged.
     case zstd = 2
 }
 
@@ -41,23 +40,11 @@ enum BlobCompression {
         return (.raw, Array(chunk))
     }
 
-    /// The original bytes of a stored chunk, or `nil` when the zlib stream is damaged or has the wrong length.
+    /// The original bytes of a stored chunk, or `nil` when the stored stream is damaged or has the wrong length.
     static func decode(_ stored: [UInt8], encoding: Int64, originalLength: Int) -> [UInt8]? {
         switch ChunkEncoding(rawValue: encoding) {
         case .raw:
             return stored.count == originalLength ? stored : nil
-        case .zlib:
-            var output = [UInt8](repeating: 0, count: originalLength)
-            var outputLength = uLongf(originalLength)
-            let status = output.withUnsafeMutableBytes { out in
-                stored.withUnsafeBytes { input in
-                    uncompress(
-                        out.baseAddress?.assumingMemoryBound(to: Bytef.self), &outputLength,
-                        input.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(input.count))
-                }
-            }
-            guard status == Z_OK, Int(outputLength) == originalLength else { return nil }
-            return output
         case .zstd:
             var output = [UInt8](repeating: 0, count: originalLength)
             let written = output.withUnsafeMutableBytes { out in

@@ -1,4 +1,5 @@
 import Crypto
+import FileSystem
 import Glibc
 
 /// Content-addressed storage: a file's bytes are stored once under their SHA-256, in chunks of at most
@@ -20,7 +21,7 @@ struct BlobStore {
     func store(descriptor: Int32, storeContent: Bool, buffer: inout [UInt8]) throws -> Outcome {
         if buffer.count != Self.chunkSize { buffer = [UInt8](repeating: 0, count: Self.chunkSize) }
         var hasher = SHA256()
-        let first = readChunk(descriptor, into: &buffer)
+        let first = buffer.withUnsafeMutableBytes { POSIX.readFully(descriptor, into: $0) }
         guard first.errno == 0 else { return .failed(errno: first.errno) }
         buffer.withUnsafeBytes {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<first.count]))
@@ -67,7 +68,7 @@ struct BlobStore {
                 try buffer.withUnsafeBytes { try insertChunk(blobID: provisionalID, seq: seq, $0[..<count]) }
             }
             seq += 1
-            let next = readChunk(descriptor, into: &buffer)
+            let next = buffer.withUnsafeMutableBytes { POSIX.readFully(descriptor, into: $0) }
             guard next.errno == 0 else {
                 try database.cached("DELETE FROM blobs WHERE id = ?").run([.integer(provisionalID)])
                 return .failed(errno: next.errno)
@@ -147,22 +148,4 @@ struct BlobStore {
         }
         return result
     }
-}
-
-/// Reads until `buffer` is full or end of file; retries on EINTR.
-func readChunk(_ descriptor: Int32, into buffer: inout [UInt8]) -> (count: Int, errno: Int32) {
-    var filled = 0
-    let capacity = buffer.count
-    while filled < capacity {
-        let result = buffer.withUnsafeMutableBytes { raw in
-            read(descriptor, raw.baseAddress! + filled, capacity - filled)
-        }
-        if result < 0 {
-            if errno == EINTR { continue }
-            return (filled, errno)
-        }
-        if result == 0 { break }
-        filled += result
-    }
-    return (filled, 0)
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import FileSystem
 import Glibc
 
 /// One SQLite connection with the settings kms-drift relies on: WAL, busy timeout, foreign keys,
@@ -23,7 +24,7 @@ final class Database {
             if code == ENOENT || code == ENOTDIR {
                 throw SnapshotStoreError.databaseDirectoryMissing(path: directory)
             }
-            throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: errnoDescription(code))
+            throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: POSIX.errorText(code))
         }
         var connection: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -38,7 +39,7 @@ final class Database {
             // > Whether or not an error occurs when it is opened, resources associated with the database
             // > connection handle should be released by passing it to sqlite3_close().
             sqlite3_close(connection)
-            let detail = systemErrno != 0 ? errnoDescription(systemErrno) : reason
+            let detail = systemErrno != 0 ? POSIX.errorText(systemErrno) : reason
             throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: detail)
         }
         self.handle = connection
@@ -154,7 +155,7 @@ final class Database {
         case SQLITE_READONLY:
             return .databaseReadOnly(path: path, sqliteMessage: message)
         case SQLITE_CANTOPEN:
-            let reason = systemErrno != 0 ? errnoDescription(systemErrno) : message
+            let reason = systemErrno != 0 ? POSIX.errorText(systemErrno) : message
             return .cannotOpenDatabase(path: path, reason: reason)
         case SQLITE_IOERR where systemErrno == ENOSPC || systemErrno == EDQUOT:
             return .diskFull(path: path, operation: "writing to the database")

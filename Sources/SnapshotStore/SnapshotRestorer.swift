@@ -1,3 +1,4 @@
+import FileSystem
 import Glibc
 
 /// One step of a restore.
@@ -107,7 +108,7 @@ public struct SnapshotRestorer {
             unlink(temporary)
             guard symlink(linkTarget, temporary) == 0 else {
                 throw SnapshotStoreError.restoreFailed(
-                    path: destination, operation: "symlink", reason: errnoDescription(errno))
+                    path: destination, operation: "symlink", reason: POSIX.errorText(errno))
             }
             try moveIntoPlace(temporary, destination, directory: directory)
         case .writeFile(let mode, _, let hash):
@@ -115,7 +116,7 @@ public struct SnapshotRestorer {
             let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard descriptor >= 0 else {
                 throw SnapshotStoreError.restoreFailed(
-                    path: destination, operation: "create", reason: errnoDescription(errno))
+                    path: destination, operation: "create", reason: POSIX.errorText(errno))
             }
             let temporary = String(
                 decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -125,7 +126,7 @@ public struct SnapshotRestorer {
                 }
                 guard fchmod(descriptor, mode_t(mode)) == 0, fsync(descriptor) == 0 else {
                     throw SnapshotStoreError.restoreFailed(
-                        path: destination, operation: "fsync", reason: errnoDescription(errno))
+                        path: destination, operation: "fsync", reason: POSIX.errorText(errno))
                 }
             } catch {
                 unlink(temporary)
@@ -152,17 +153,17 @@ public struct SnapshotRestorer {
         }
         guard errno == ENOENT else {
             throw SnapshotStoreError.restoreFailed(
-                path: path, operation: "lstat", reason: errnoDescription(errno))
+                path: path, operation: "lstat", reason: POSIX.errorText(errno))
         }
         guard mkdir(path, 0o700) == 0 else {
             throw SnapshotStoreError.restoreFailed(
-                path: path, operation: "mkdir", reason: errnoDescription(errno))
+                path: path, operation: "mkdir", reason: POSIX.errorText(errno))
         }
     }
 
     private func moveIntoPlace(_ temporary: String, _ destination: String, directory: String) throws {
         guard rename(temporary, destination) == 0 else {
-            let reason = errnoDescription(errno)
+            let reason = POSIX.errorText(errno)
             unlink(temporary)
             throw SnapshotStoreError.restoreFailed(path: destination, operation: "rename", reason: reason)
         }
@@ -191,16 +192,8 @@ func checkRelativePath(_ path: String) throws {
 }
 
 private func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws {
-    var written = 0
-    while written < bytes.count {
-        let result = bytes.withUnsafeBytes {
-            write(descriptor, $0.baseAddress! + written, bytes.count - written)
-        }
-        if result < 0 {
-            if errno == EINTR { continue }
-            throw SnapshotStoreError.restoreFailed(
-                path: path, operation: "write", reason: errnoDescription(errno))
-        }
-        written += result
+    let code = POSIX.writeAll(descriptor, bytes)
+    if code != 0 {
+        throw SnapshotStoreError.restoreFailed(path: path, operation: "write", reason: POSIX.errorText(code))
     }
 }

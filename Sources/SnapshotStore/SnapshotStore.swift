@@ -1,4 +1,5 @@
 import FoundationEssentials
+import FileSystem
 import Glibc
 
 /// The rotating, content-addressed history of a directory, in one SQLite database.
@@ -46,7 +47,7 @@ public final class SnapshotStore {
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var statusOfRoot = stat()
         if stat(root, &statusOfRoot) != 0 {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: errnoDescription(errno))
+            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: POSIX.errorText(errno))
         }
         do {
             let result = try database.writeTransaction {
@@ -68,6 +69,8 @@ public final class SnapshotStore {
             return result
         } catch SnapshotStoreError.diskFull(let path, _) {
             throw SnapshotStoreError.diskFull(path: path, operation: "writing snapshot")
+        } catch let unavailable as DirectoryWalker.RootUnavailable {
+            throw SnapshotStoreError.watchedDirectoryUnavailable(path: unavailable.path, reason: unavailable.reason)
         }
     }
 

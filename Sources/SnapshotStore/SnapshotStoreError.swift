@@ -1,4 +1,5 @@
 import CSQLite
+import FileSystem
 import Glibc
 
 /// Everything that can go wrong in the snapshot store, worded for the operator who has to act on it.
@@ -95,9 +96,4 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
 private func formatSeconds(milliseconds: Int) -> String {
     if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
     return "\(Double(milliseconds) / 1000) s"
-}
-
-/// The text of `strerror(code)`, e.g. "Permission denied".
-func errnoDescription(_ code: Int32) -> String {
-    String(cString: strerror(code))
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import FileSystem
 import Glibc
 
 /// Opens a file for reading its content. A seam for tests that need a read to fail the way it would
@@ -59,8 +60,7 @@ struct SnapshotWriter {
     }
 
     func write(root: String) throws -> SnapshotResult {
-        let walker = DirectoryWalker(
-            root: root, filter: PathFilter(include: options.include, exclude: options.exclude))
+        let walker = DirectoryWalker(root: root, filter: options.filter)
         let now = currentTimeNanoseconds()
         try database.cached("INSERT INTO snapshots (taken_at_ns, root) VALUES (?, ?)")
             .run([.integer(now), .text(root)])
@@ -174,7 +174,7 @@ struct SnapshotWriter {
         reason: String? = nil
     ) throws {
         let kind: Kind = code == ENOENT || code == ENOTDIR ? .vanished : .unreadable
-        let text = reason ?? errnoDescription(code)
+        let text = reason ?? POSIX.errorText(code)
         let recorded = status ?? stat()
         try recordState(snapshotID, path, kind, recorded, blobID: nil, detail: text)
         tally.fileCount += 1

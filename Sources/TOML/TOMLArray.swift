@@ -3,7 +3,8 @@
 /// A reference type for the same reason as `TOMLTable`: `[[x]]` headers append to an array
 /// defined earlier. Frozen once parsing returns.
 public final class TOMLArray: @unchecked Sendable {
-    // Exclusivity is checked statically: only the parser writes, on one thread, before the array is shared.
+    // Exclusivity checks are switched off: they cost a runtime check on every append, and only the
+    // parser writes, on one thread, before the array is shared (frozen once parsing returns).
     @exclusivity(unchecked) public internal(set) var elements: [TOMLValue] = []
     /// Where each element starts (for an array of tables, each `[[…]]` header).
     @exclusivity(unchecked) public internal(set) var locations: [SourceLocation] = []

@@ -162,22 +162,5 @@ private func article(_ word: String) -> String {
     return "aeiou".contains(first) ? "an" : "a"
 }
 
-/// A key in double quotes for a message, with quotes, backslashes and control characters
-/// escaped so a message always stays on one line.
-func quoted(_ key: String) -> String {
-    var text = "\""
-    for scalar in key.unicodeScalars {
-        switch scalar {
-        case "\"": text += "\\\""
-        case "\\": text += "\\\\"
-        case "\n": text += "\\n"
-        case "\t": text += "\\t"
-        case "\r": text += "\\r"
-        case "\u{0}"..."\u{1F}", "\u{7F}":
-            let digits = String(scalar.value, radix: 16, uppercase: true)
-            text += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-        default: text.unicodeScalars.append(scalar)
-        }
-    }
-    return text + "\""
-}
+/// A key in double quotes for a message (see ``StringLiteral``).
+func quoted(_ key: String) -> String { StringLiteral.quoted(key) }

@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import Foundation
 import InMemoryLogging
@@ -42,7 +43,7 @@ struct AlerterTests {
         let report = try Self.driftReport(in: directory)
         let hook = try directory.script(
             "hook", "cat > \"$OUT/payload.$KMS_DRIFT_EVENT\"; env | grep ^KMS_DRIFT_ | sort > \"$OUT/env\"")
-        var configuration = DaemonConfiguration(watchedDirectory: directory.path)
+        var configuration = DriftConfiguration(watchedDirectory: directory.path)
         configuration.eventLogPath = directory.file("events.jsonl")
         configuration.hooks = [
             .init(name: "record", events: [.drift], command: [hook], environment: ["OUT": directory.path]),
@@ -86,7 +87,7 @@ struct AlerterTests {
     func failingHooks() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var configuration = DaemonConfiguration(watchedDirectory: directory.path)
+        var configuration = DriftConfiguration(watchedDirectory: directory.path)
         configuration.hooks = [
             .init(name: "fails", events: [.error], command: ["/bin/sh", "-c", "exit 1"]),
             .init(name: "missing", events: [.error], command: ["/nonexistent/hook"]),

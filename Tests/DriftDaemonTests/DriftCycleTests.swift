@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import Foundation
 import SnapshotStore
@@ -19,8 +20,8 @@ struct DriftCycleTests {
         try "[service]\nlisten_port = 50100\n".write(to: node, atomically: true, encoding: .utf8)
     }
 
-    func configuration() -> DaemonConfiguration {
-        DaemonConfiguration(
+    func configuration() -> DriftConfiguration {
+        DriftConfiguration(
             watchedDirectory: watched.path, databasePath: root.appendingPathComponent("h.db").path)
     }
 

@@ -1,4 +1,3 @@
-import CZlib
 import Testing
 
 @testable import SnapshotStore
@@ -29,21 +28,10 @@ struct BlobCompressionTests {
         #expect(stored == random)
     }
 
-    @Test("zlib chunks written by earlier versions still decode")
-    func zlibStillReadable() throws {
-        var capacity = compressBound(uLong(text.count))
-        var compressed = [UInt8](repeating: 0, count: Int(capacity))
-        let status = compressed.withUnsafeMutableBytes { out in
-            text.withUnsafeBytes { input in
-                compress2(
-                    out.baseAddress?.assumingMemoryBound(to: Bytef.self), &capacity,
-                    input.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(input.count), 6)
-            }
-        }
-        try #require(status == Z_OK)
-        compressed.removeSubrange(Int(capacity)...)
-        #expect(
-            BlobCompression.decode(
-                compressed, encoding: ChunkEncoding.zlib.rawValue, originalLength: text.count) == text)
+    @Test("a chunk with an unknown encoding (1 was zlib in development builds) reads as damaged")
+    func unknownEncodingIsDamage() {
+        #expect(BlobCompression.decode(text, encoding: 1, originalLength: text.count) == nil)
+        #expect(BlobCompression.decode(text, encoding: 7, originalLength: text.count) == nil)
+        #expect(BlobCompression.decode(text, encoding: ChunkEncoding.raw.rawValue, originalLength: text.count) == text)
     }
 }

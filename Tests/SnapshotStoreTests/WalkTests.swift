@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 import Glibc
 import Testing
@@ -77,7 +78,7 @@ struct WalkTests {
         try temp.write("tree/cache/c.toml", "x = 3\n")
         let store = try SnapshotStore(path: temp.url("history.db"))
         try store.takeSnapshot(
-            of: temp.url("tree"), options: SnapshotOptions(include: ["*.toml"], exclude: ["cache"]))
+            of: temp.url("tree"), options: SnapshotOptions(filter: try PathFilter(include: ["*.toml"], exclude: ["cache"])))
         #expect(try store.files(in: .latest).map(\.path) == ["node.toml", "sub/peer.toml"])
     }
 

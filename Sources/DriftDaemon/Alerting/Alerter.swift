@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import Logging
 
@@ -8,13 +9,13 @@ import Logging
 /// Nothing here throws: a failing event log or hook is logged and counted, never allowed to
 /// stop the daemon or change the one-shot's exit status.
 public struct Alerter: Sendable {
-    public let configuration: DaemonConfiguration
+    public let configuration: DriftConfiguration
     public let logger: Logger
     public let hookRunner: HookRunner
     public let secrets: SecretPolicy
 
     public init(
-        configuration: DaemonConfiguration, logger: Logger, hookRunner: HookRunner = HookRunner(),
+        configuration: DriftConfiguration, logger: Logger, hookRunner: HookRunner = HookRunner(),
         secrets: SecretPolicy = SecretPolicy()
     ) {
         self.configuration = configuration
@@ -55,7 +56,7 @@ public struct Alerter: Sendable {
     }
 
     /// Runs one hook and logs how it ended; true when it exited 0.
-    private func run(_ hook: DaemonConfiguration.Hook, payload: EventPayload, json: String) -> Bool {
+    private func run(_ hook: DriftConfiguration.Hook, payload: EventPayload, json: String) -> Bool {
         var fields: Logger.Metadata = [
             "hook": .string(hook.name), "event": .string(payload.event.kind.rawValue),
         ]

@@ -1,10 +1,7 @@
 import DriftCore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// The daemon's figures for Prometheus' node_exporter textfile collector, rewritten after
 /// every cycle. Counters count since the daemon started (Prometheus handles the reset).
@@ -52,17 +49,15 @@ public struct CycleMetrics: Sendable, Equatable {
     public func write(to path: String) throws(AlertingError) {
         let temporary = path + ".tmp.\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .metrics(path: path, reason: errnoText()) }
-        let bytes = Array(render().utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress!, $0.count) }
-        let reason = written < 0 ? errnoText() : "short write (disk full?)"
+        guard descriptor >= 0 else { throw .metrics(path: path, reason: POSIX.errorText()) }
+        let code = POSIX.writeAll(descriptor, Array(render().utf8))
         close(descriptor)
-        guard written == bytes.count else {
+        guard code == 0 else {
             unlink(temporary)
-            throw .metrics(path: path, reason: reason)
+            throw .metrics(path: path, reason: POSIX.errorText(code))
         }
         guard rename(temporary, path) == 0 else {
-            let reason = errnoText()
+            let reason = POSIX.errorText()
             unlink(temporary)
             throw .metrics(path: path, reason: reason)
         }

@@ -1,11 +1,8 @@
 import DriftCore
 import SnapshotStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log
 /// file holds, one object per line. Values under secret keys are fingerprinted by the same
@@ -89,19 +86,10 @@ public struct EventPayload: Sendable {
     }
 
     /// Now, as `2026-11-25T09:30:00Z`.
-    public static func timestamp(seconds: Int = Int(Glibc.time(nil))) -> String {
-        var value = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&value, &parts)
-        func two(_ number: Int32) -> String { number < 10 ? "0\(number)" : "\(number)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    public static func timestamp(seconds: Int64 = POSIX.wallClockSeconds()) -> String {
+        POSIX.utcTimestamp(seconds: seconds)
     }
 
     /// This machine's host name, as hooks and the journal know it.
-    public static func hostName() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    public static func hostName() -> String { POSIX.hostName() }
 }

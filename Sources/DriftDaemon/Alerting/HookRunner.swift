@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// Runs one hook command: argv (never a shell), input from a private temporary file, output
 /// captured up to a cap, a timeout enforced with SIGTERM then SIGKILL on the hook's process group.
@@ -48,7 +45,7 @@ public struct HookRunner: Sendable {
 
         var outputPipe: [Int32] = [-1, -1]
         // Close-on-exec: only the dup2'd copies reach the hook (pipe2 is not in Swift's Glibc).
-        guard pipe(&outputPipe) == 0 else { throw .cannotSpawn(program: program, reason: errnoText()) }
+        guard pipe(&outputPipe) == 0 else { throw .cannotSpawn(program: program, reason: POSIX.errorText()) }
         for end in outputPipe { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let readEnd = outputPipe[0]
         var readEndOpen = true
@@ -128,24 +125,16 @@ public struct HookRunner: Sendable {
         var template = Array((temporaryDirectory + "/kms-drift-hook-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
-            throw .cannotCreateInput(directory: temporaryDirectory, reason: errnoText())
+            throw .cannotCreateInput(directory: temporaryDirectory, reason: POSIX.errorText())
         }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         unlink(path)
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
         fchmod(descriptor, 0o600)
-        var offset = 0
-        while offset < input.count {
-            let written = input.withUnsafeBytes {
-                write(descriptor, $0.baseAddress! + offset, input.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let reason = errnoText()
-                close(descriptor)
-                throw .cannotCreateInput(directory: temporaryDirectory, reason: reason)
-            }
-            offset += written
+        let code = POSIX.writeAll(descriptor, input)
+        if code != 0 {
+            close(descriptor)
+            throw .cannotCreateInput(directory: temporaryDirectory, reason: POSIX.errorText(code))
         }
         lseek(descriptor, 0, SEEK_SET)
         return descriptor
@@ -222,7 +211,6 @@ public struct HookRunner: Sendable {
     }
 }
 
-func errnoText() -> String { String(cString: strerror(errno)) }
 
 /// How a hook run ended, for the log and the metrics.
 public struct HookResult: Sendable {

@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftCore
 import SnapshotStore
 
@@ -29,6 +30,22 @@ public struct CycleOutcome: Sendable {
         guard let report, !events.contains(where: { $0.kind == .error }) else { return 2 }
         return report.isClean && validation.errorCount == 0 ? 0 : 1
     }
+}
+
+/// One cycle as both the daemon and the one-shot run it: what it found, or why it failed.
+public struct CycleRun: Sendable {
+    /// `nil` when the snapshot itself failed (`failure` says why).
+    public let outcome: CycleOutcome?
+    public let failure: String?
+
+    /// The events to raise: the cycle's own, or one `error` event for a failed cycle.
+    public var events: [DriftEvent] {
+        if let outcome { return outcome.events }
+        return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure)]
+    }
+
+    /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
+    public var exitStatus: Int32 { outcome?.exitStatus ?? 2 }
 }
 
 /// Something the operator must hear about.

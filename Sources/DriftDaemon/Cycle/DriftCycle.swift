@@ -1,4 +1,6 @@
+import DriftConfig
 import DriftCore
+import FileSystem
 import SnapshotStore
 import TOML
 
@@ -6,12 +8,12 @@ import TOML
 /// rotate → decide which events to raise. Raising them (log, hooks) is the caller's job, so
 /// the one-shot command and the daemon share this logic exactly.
 public struct DriftCycle {
-    public let configuration: DaemonConfiguration
+    public let configuration: DriftConfiguration
     /// Wall-clock seconds since the epoch: reminders compare it with the time an alert was
     /// stored, which may be from another process. Injectable so tests need not sleep.
     public let now: @Sendable () -> Int64
 
-    public init(configuration: DaemonConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
+    public init(configuration: DriftConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
         self.configuration = configuration
         self.now = now
     }
@@ -19,14 +21,29 @@ public struct DriftCycle {
     /// Alert-state names in the store.
     static let driftSignatureState = "drift.signature"
 
+    /// Runs one cycle, opening the store when `store` is nil, and turns any failure into an `error`
+    /// event: the one function the daemon and the one-shot `snapshot` both call. On failure `store`
+    /// is reset, so the next cycle opens the database again (it may have been repaired meanwhile).
+    public func run(reopening store: inout SnapshotStore?) -> CycleRun {
+        do {
+            let opened =
+                try store
+                ?? SnapshotStore(
+                    path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+            store = opened
+            return CycleRun(outcome: try run(on: opened), failure: nil)
+        } catch {
+            store = nil
+            return CycleRun(outcome: nil, failure: "\(error)")
+        }
+    }
+
     /// Runs one cycle against `store`. Throws when the snapshot itself fails; a comparison that
     /// fails (invalid TOML in a watched file) is returned as an `error` event after the snapshot
     /// was kept, so the bytes that broke the comparison are in the history.
     public func run(on store: SnapshotStore) throws -> CycleOutcome {
-        let options = SnapshotOptions(
-            include: configuration.include, exclude: configuration.exclude,
-            maximumStoredFileSize: configuration.maximumStoredFileSize, keepNewest: configuration.keep)
-        let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
+        let snapshot = try store.takeSnapshot(
+            of: configuration.watchedDirectory, options: configuration.snapshotOptions)
 
         var baselineCreated = false
         if case .baseline = configuration.reference, (try? store.resolve(.baseline)) == nil {
@@ -36,7 +53,7 @@ public struct DriftCycle {
 
         let report: DriftReport
         do {
-            report = try compare(store: store, snapshot: snapshot.id)
+            report = try configuration.compareWithReference(snapshot.id, in: store)
         } catch {
             let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
             return CycleOutcome(
@@ -95,26 +112,6 @@ public struct DriftCycle {
         ]
     }
 
-    /// The report of `snapshot` against the configured reference.
-    public func compare(store: SnapshotStore, snapshot: SnapshotID) throws -> DriftReport {
-        let comparison = TreeComparison(
-            diff: ConfigDiff(ignoring: try configuration.ignorePatterns()),
-            tomlVersion: configuration.tomlVersion)
-        switch configuration.reference {
-        case .baseline:
-            // Only files whose recorded state differs from the baseline's can differ in meaning:
-            // the comparison loads those records and nothing else (none in a quiet cycle).
-            let paths = try store.differingPaths(.baseline, .id(snapshot))
-            return try comparison.compare(
-                reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
-                current: SnapshotTree(store: store, reference: .id(snapshot), restrictedTo: paths))
-        case .directory(let path):
-            return try comparison.compare(
-                reference: DirectoryTree(root: path),
-                current: SnapshotTree(store: store, reference: .id(snapshot)))
-        }
-    }
-
     /// Drift is raised when it is new (its signature differs from the last one raised) or when a
     /// reminder is due; `recovered` when a raised drift is gone. The signature lives in the store
     /// so that the one-shot mode, a new process each time, raises a drift once too.
@@ -139,13 +136,7 @@ public struct DriftCycle {
     }
 }
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Seconds since the epoch on the wall clock, the default time source of a cycle.
 @Sendable public func wallClockSeconds() -> Int64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_REALTIME, &spec)
-    return Int64(spec.tv_sec)
+    POSIX.wallClockSeconds()
 }

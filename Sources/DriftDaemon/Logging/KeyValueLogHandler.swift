@@ -1,10 +1,7 @@
 import Logging
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// A swift-log handler that writes `LogLineFormat` lines to stderr with one `write` each, so
 /// lines from the daemon and from its hooks' log calls never interleave. Only the executable
@@ -41,18 +38,6 @@ public struct KeyValueLogHandler: LogHandler {
             LogLineFormat.line(
                 level: level, message: message.description, metadata: merged, journal: journal,
                 time: journal ? "" : EventPayload.timestamp()) + "\n"
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes {
-                write(descriptor, $0.baseAddress! + offset, $0.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        POSIX.writeAll(descriptor, Array(text.utf8))
     }
 }

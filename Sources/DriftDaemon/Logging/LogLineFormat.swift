@@ -1,4 +1,5 @@
 import Logging
+import TOML
 
 /// The daemon's log line: `key=value` fields in a fixed order, then `msg="…"`, on one line.
 /// Under systemd the line starts with the sd-daemon priority `<N>` that journald turns into the
@@ -40,31 +41,14 @@ public enum LogLineFormat {
         return "\(time) \(level.rawValue) " + fields
     }
 
-    /// A value as written: bare when it is a simple word, otherwise in double quotes with `"`,
-    /// `\` and control characters escaped, so one event is always exactly one line.
+    /// A value as written: bare when it is a simple word, otherwise a quoted literal with `"`, `\`
+    /// and control characters escaped (``StringLiteral``), so one event is always exactly one line.
     public static func quoted(_ value: String) -> String {
         let needsQuotes =
             value.isEmpty
             || value.unicodeScalars.contains {
                 $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.value < 0x20 || $0.value == 0x7f
             }
-        guard needsQuotes else { return value }
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        return needsQuotes ? StringLiteral.quoted(value) : value
     }
 }

@@ -1,13 +1,11 @@
 import Dispatch
+import DriftConfig
 import DriftCore
 import Logging
 import SnapshotStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// `kms-drift daemon`: a Dispatch timer and signal sources on one serial queue that owns all the
 /// daemon's state. One cycle at start, then one per interval; a cycle is never interrupted and
@@ -21,7 +19,7 @@ import SnapshotStore
 /// start and after `finished` is signalled from `queue`).
 public final class DaemonLoop: @unchecked Sendable {
     /// Re-reads the configuration file on SIGHUP; `nil` when the daemon was started from flags.
-    public typealias Reload = @Sendable () throws(DaemonConfigurationError) -> DaemonConfiguration
+    public typealias Reload = @Sendable () throws(DriftConfigurationError) -> DriftConfiguration
 
     private let queue = DispatchQueue(label: "kms-drift.daemon")
     private let finished = DispatchSemaphore(value: 0)
@@ -31,7 +29,7 @@ public final class DaemonLoop: @unchecked Sendable {
     private let intervalOverride: Duration?
     private let hookRunner: HookRunner
 
-    private var configuration: DaemonConfiguration
+    private var configuration: DriftConfiguration
     private var store: SnapshotStore?
     private var errorFilter = ErrorAlertFilter()
     private var metrics = CycleMetrics()
@@ -44,7 +42,7 @@ public final class DaemonLoop: @unchecked Sendable {
     /// - Parameters:
     ///   - intervalOverride: replaces `[schedule] interval_seconds` (a test seam for sub-second cycles).
     public init(
-        configuration: DaemonConfiguration, reload: Reload?, logger: Logger, notifier: SystemdNotifier?,
+        configuration: DriftConfiguration, reload: Reload?, logger: Logger, notifier: SystemdNotifier?,
         intervalOverride: Duration? = nil, hookRunner: HookRunner = HookRunner()
     ) {
         self.configuration = configuration
@@ -104,28 +102,19 @@ public final class DaemonLoop: @unchecked Sendable {
         guard !stopping else { return }
         cycles += 1
         let started = ContinuousClock.now
-        var events: [DriftEvent]
-        var status: String
-        do {
-            let store = try openStore()
-            let outcome = try DriftCycle(configuration: configuration).run(on: store)
-            metrics.lastSnapshotTimestamp = Int64(time(nil))
-            events = outcome.events
-            if let report = outcome.report {
-                errorFilter.reset()
-                metrics.differences = report.countsBySeverity
-                status = Self.summary(of: report)
-            } else {
-                metrics.errorsTotal += 1
-                status = "error: " + (outcome.events.first?.message ?? "the comparison failed")
-            }
-        } catch {
-            // Reopen next time: the file may have been replaced, repaired or unlocked meanwhile.
-            store = nil
+        let run = DriftCycle(configuration: configuration).run(reopening: &store)
+        let status: String
+        if let outcome = run.outcome, let report = outcome.report {
+            metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds()
+            errorFilter.reset()
+            metrics.differences = report.countsBySeverity
+            status = Self.summary(of: report)
+        } else {
+            if run.outcome != nil { metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds() }
             metrics.errorsTotal += 1
-            events = [DriftEvent(kind: .error, snapshot: nil, report: nil, message: "\(error)")]
-            status = "error: \(error)"
+            status = "error: " + (run.events.first?.message ?? "the comparison failed")
         }
+        let events = run.events
         let alerts = Alerter(configuration: configuration, logger: logger, hookRunner: hookRunner)
             .raise(errorFilter.filter(events))
         metrics.hookFailuresTotal += alerts.hookFailures
@@ -149,14 +138,6 @@ public final class DaemonLoop: @unchecked Sendable {
     private func scheduleNext(after started: ContinuousClock.Instant) {
         let wait = max(.zero, interval - (ContinuousClock.now - started))
         timer?.schedule(deadline: .now() + Self.dispatchInterval(wait))
-    }
-
-    private func openStore() throws -> SnapshotStore {
-        if let store { return store }
-        let opened = try SnapshotStore(
-            path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
-        store = opened
-        return opened
     }
 
     /// SIGHUP: read the file again; a bad file is logged (file:line:column) and the old

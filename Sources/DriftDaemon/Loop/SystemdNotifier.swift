@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// sd_notify(3) without libsystemd: one datagram per message to `$NOTIFY_SOCKET`, a file
 /// system path or an abstract socket written `@name`. Failures are ignored, as sd_notify's

@@ -44,7 +44,7 @@ enum Migrations {
                 size INTEGER NOT NULL,
                 stored INTEGER NOT NULL
             );
-            -- Content in chunks of at most 1 MiB, so big files stream in and out; encoding 0 raw, 1 zlib.
+            -- Content in chunks of at most 1 MiB, so big files stream in and out; encoding 0 raw, 2 zstd.
             CREATE TABLE blob_chunks (
                 blob_id INTEGER NOT NULL REFERENCES blobs(id) ON DELETE CASCADE,
                 seq INTEGER NOT NULL,

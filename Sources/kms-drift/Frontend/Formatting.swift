@@ -1,19 +1,12 @@
 import FoundationEssentials
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import FileSystem
 
 /// Small renderings shared by the commands that print tables.
 enum Formatting {
     /// `2026-11-25 09:10:02Z`: UTC, to the second, sortable.
     static func timestamp(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        POSIX.utcTimestamp(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), separator: " ")
     }
 
     /// `512 B`, `1.2 KiB`, `230.5 MiB`.

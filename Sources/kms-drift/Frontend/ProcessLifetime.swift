@@ -1,6 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import FileSystem
+import Glibc
 
 /// Memory choices that only make sense in a short-lived command, never in the daemon.
 enum ProcessLifetime {

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import FileSystem
+import Glibc
 
 /// Where the executable writes, and what the terminal supports.
 enum Terminal {
@@ -13,21 +10,10 @@ enum Terminal {
 
     static func writeError(_ text: String) { write(Array(text.utf8), to: STDERR_FILENO) }
 
-    /// Writes all of `bytes`, retrying short writes; a closed pipe ends quietly.
+    /// Writes all of `bytes`; a closed pipe ends quietly (SIGPIPE is ignored by the daemon, and a
+    /// one-shot whose reader went away has nobody left to tell).
     private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        var bytes = bytes
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        POSIX.writeAll(descriptor, bytes)
     }
 
     /// Colour only on a terminal, and never when `NO_COLOR` is set (https://no-color.org).

@@ -24,8 +24,9 @@ struct ReportOptions: ParsableArguments {
         help: ArgumentHelp(
             "Drop differences under key paths matching PATTERN before counting (repeatable).",
             discussion: "A glob over key paths: telemetry.*, threshold.peers[*].address, **.password.",
-            valueName: "pattern"))
-    var ignore: [String] = []
+            valueName: "pattern"),
+        transform: { try KeyPathPattern($0) })
+    var ignore: [KeyPathPattern] = []
 
     @Flag(name: .long, help: "Show secret values in clear instead of their sha256 fingerprint.")
     var showSecrets = false
@@ -33,21 +34,6 @@ struct ReportOptions: ParsableArguments {
     @Option(
         name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
-
-    func validate() throws {
-        for pattern in ignore {
-            do {
-                _ = try KeyPathPattern(pattern)
-            } catch {
-                throw ValidationError(error.description)
-            }
-        }
-    }
-
-    /// The ignore patterns, parsed (`validate()` has checked them).
-    func ignorePatterns() -> [KeyPathPattern] {
-        ignore.compactMap { try? KeyPathPattern($0) }
-    }
 
     var formatter: ValueFormatter {
         ValueFormatter(secrets: SecretPolicy(showSecrets: showSecrets))

@@ -52,12 +52,10 @@ struct SourceOptions: ParsableArguments {
 
 /// Builds effective configurations for the commands, printing notes on stderr.
 enum EffectiveLoading {
-    /// The effective configuration, its notes written to stderr; errors exit 2.
+    /// The effective configuration, its notes written to stderr; errors are thrown (exit 2).
     static func build(_ sources: EffectiveSources) throws -> EffectiveConfiguration {
-        try Failure.exitOnError {
-            let configuration = try sources.builder().build()
-            for note in configuration.notes { Terminal.writeError("kms-drift: note: \(note)\n") }
-            return configuration
-        }
+        let configuration = try sources.builder().build()
+        for note in configuration.notes { Terminal.writeError("kms-drift: note: \(note)\n") }
+        return configuration
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import DriftDaemon
+import DriftConfig
+import DriftConfig
 import SnapshotStore
 
 /// `--config`, `--dir`, `--db`: where the watched directory and the history are.
@@ -18,26 +19,21 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     /// The effective configuration; `requireDirectory` for commands that read the watched directory.
-    func configuration(requireDirectory: Bool) throws -> DaemonConfiguration {
+    func configuration(requireDirectory: Bool) throws -> DriftConfiguration {
         if let config {
-            return try Failure.exitOnError {
-                try DaemonConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
-            }
+            return try DriftConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
         }
         guard let dir = dir ?? (requireDirectory ? nil : "") else {
-            Terminal.writeError("kms-drift: no watched directory: pass --dir DIR or --config FILE\n")
-            throw ExitCode(2)
+            throw CommandLineError("no watched directory: pass --dir DIR or --config FILE")
         }
-        return DaemonConfiguration(
-            watchedDirectory: dir, databasePath: db ?? DaemonConfiguration.defaultDatabasePath)
+        return DriftConfiguration(
+            watchedDirectory: dir, databasePath: db ?? DriftConfiguration.defaultDatabasePath)
     }
 
     /// Opens the history database named by the configuration.
-    func openStore(_ configuration: DaemonConfiguration) throws -> SnapshotStore {
-        try Failure.exitOnError {
-            try SnapshotStore(
-                path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
-        }
+    func openStore(_ configuration: DriftConfiguration) throws -> SnapshotStore {
+        try SnapshotStore(
+            path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
     }
 }
 

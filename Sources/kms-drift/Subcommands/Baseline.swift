@@ -1,5 +1,5 @@
 import ArgumentParser
-import DriftDaemon
+import DriftConfig
 import SnapshotStore
 
 extension KMSDrift {
@@ -13,7 +13,7 @@ extension KMSDrift {
             static let configuration = CommandConfiguration(
                 abstract: "Make SNAP the baseline; the reason and time are kept and shown by list.")
 
-            @OptionGroup var store: StoreOptions
+            @OptionGroup var location: StoreOptions
 
             @Argument(help: "The snapshot: #12, 12 or latest.")
             var snapshot: SnapshotReference
@@ -28,13 +28,11 @@ extension KMSDrift {
             }
 
             func run() throws {
-                let configuration = try store.configuration(requireDirectory: false)
-                let history = try store.openStore(configuration)
-                try Failure.exitOnError {
-                    let id = try history.resolve(snapshot)
-                    try history.setBaseline(.id(id), reason: reason)
-                    Terminal.writeOutput("snapshot \(id) is now the baseline: \(reason)\n")
-                }
+                let configuration = try location.configuration(requireDirectory: false)
+                let store = try location.openStore(configuration)
+                let id = try store.resolve(snapshot)
+                try store.setBaseline(.id(id), reason: reason)
+                Terminal.writeOutput("snapshot \(id) is now the baseline: \(reason)\n")
             }
         }
     }
@@ -43,12 +41,12 @@ extension KMSDrift {
     struct Pin: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Protect a snapshot from rotation.")
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
         @Argument(help: "The snapshot: #12, 12, latest or baseline.")
         var snapshot: SnapshotReference
 
         func run() throws {
-            try KMSDrift.setPinned(true, snapshot, store)
+            try KMSDrift.setPinned(true, snapshot, location)
         }
     }
 
@@ -57,23 +55,21 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Let rotation delete a pinned snapshot again.")
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
         @Argument(help: "The snapshot: #12, 12, latest or baseline.")
         var snapshot: SnapshotReference
 
         func run() throws {
-            try KMSDrift.setPinned(false, snapshot, store)
+            try KMSDrift.setPinned(false, snapshot, location)
         }
     }
 
     /// What `pin` and `unpin` share: resolve the snapshot, change its mark, say so.
-    static func setPinned(_ pinned: Bool, _ snapshot: SnapshotReference, _ store: StoreOptions) throws {
-        let configuration = try store.configuration(requireDirectory: false)
-        let history = try store.openStore(configuration)
-        try Failure.exitOnError {
-            let id = try history.resolve(snapshot)
-            if pinned { try history.pin(.id(id)) } else { try history.unpin(.id(id)) }
-            Terminal.writeOutput("snapshot \(id) is \(pinned ? "pinned" : "no longer pinned")\n")
-        }
+    static func setPinned(_ pinned: Bool, _ snapshot: SnapshotReference, _ location: StoreOptions) throws {
+        let configuration = try location.configuration(requireDirectory: false)
+        let store = try location.openStore(configuration)
+        let id = try store.resolve(snapshot)
+        if pinned { try store.pin(.id(id)) } else { try store.unpin(.id(id)) }
+        Terminal.writeOutput("snapshot \(id) is \(pinned ? "pinned" : "no longer pinned")\n")
     }
 }

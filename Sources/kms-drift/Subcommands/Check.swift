@@ -27,17 +27,11 @@ extension KMSDrift {
         func run() throws {
             ProcessLifetime.growHeapInLargeSteps()
             let comparison = TreeComparison(
-                diff: ConfigDiff(ignoring: report.ignorePatterns()), tomlVersion: tomlVersion.version)
-            let outcome: TreeComparison.PathComparison
-            do {
-                outcome = try comparison.compare(paths: reference, current)
-            } catch {
-                Terminal.writeError("kms-drift: \(error.description)\n")
-                throw ExitCode(2)
-            }
+                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version)
+            let outcome = try comparison.compare(paths: reference, current)
             for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
             Terminal.writeOutput(report.render(outcome.report))
-            if !outcome.report.isClean { throw ExitCode(1) }
+            if !outcome.report.isClean { throw Diagnostics.findings }
         }
     }
 }

@@ -24,22 +24,18 @@ extension KMSDrift {
 
         func run() throws {
             var configs: [ConfigFile] = []
-            for file in files where !sources.isPlainFile {
-                let configuration = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
-                configs.append(try Failure.exitOnError { try configuration.configFile(named: file) })
-            }
-            for file in sources.isPlainFile ? files : [] {
-                do {
+            for file in files {
+                if sources.isPlainFile {
                     configs.append(try ConfigFile.load(file))
-                } catch {
-                    Terminal.writeError("kms-drift: \(error.description)\n")
-                    throw ExitCode(2)
+                    continue
                 }
+                let configuration = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
+                configs.append(try configuration.configFile(named: file))
             }
             let report = ConsistencyCheck().check(configs)
             let renderer = ConsistencyReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(report) : renderer.text(report))
-            if !report.isConsistent { throw ExitCode(1) }
+            if !report.isConsistent { throw Diagnostics.findings }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftConfig
 import DriftDaemon
 
 extension KMSDrift {
@@ -14,7 +15,7 @@ extension KMSDrift {
                 Under systemd (Type=notify) it sends READY=1, STATUS=, WATCHDOG=1 and STOPPING=1.
                 """)
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
 
         /// A test and benchmark seam: sub-second cycles without a config file.
         @Option(name: .customLong("interval-ms"), help: .hidden)
@@ -27,14 +28,14 @@ extension KMSDrift {
         }
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: true)
+            let configuration = try location.configuration(requireDirectory: true)
             let logger = DaemonLogging.bootstrap()
             var reload: DaemonLoop.Reload? = nil
-            if let path = store.config {
-                let directory = store.dir
-                let database = store.db
-                reload = { () throws(DaemonConfigurationError) in
-                    try DaemonConfiguration.load(
+            if let path = location.config {
+                let directory = location.dir
+                let database = location.db
+                reload = { () throws(DriftConfigurationError) in
+                    try DriftConfiguration.load(
                         from: path, overrideDirectory: directory, overrideDatabase: database)
                 }
             }

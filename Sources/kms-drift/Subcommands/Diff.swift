@@ -1,6 +1,6 @@
 import ArgumentParser
+import DriftConfig
 import DriftCore
-import DriftDaemon
 import SnapshotStore
 
 extension KMSDrift {
@@ -11,7 +11,7 @@ extension KMSDrift {
             discussion: "Same output as check. Without B, A is compared with the configured reference "
                 + "(the baseline, or the reference directory). Exit status: 0 same, 1 differences, 2 error.")
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
         @OptionGroup var report: ReportOptions
 
         @Argument(help: "The older side: #12, 12, latest or baseline.")
@@ -21,25 +21,11 @@ extension KMSDrift {
         var to: SnapshotReference?
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: false)
-            let history = try store.openStore(configuration)
-            let result: DriftReport = try Failure.exitOnError {
-                let comparison = TreeComparison(
-                    diff: ConfigDiff(
-                        ignoring: report.ignorePatterns() + (try configuration.ignorePatterns())),
-                    tomlVersion: configuration.tomlVersion)
-                if let to {
-                    return try comparison.compare(
-                        reference: SnapshotTree(store: history, reference: from),
-                        current: SnapshotTree(store: history, reference: to))
-                }
-                var cycleConfiguration = configuration
-                cycleConfiguration.ignore += report.ignore
-                return try DriftCycle(configuration: cycleConfiguration).compare(
-                    store: history, snapshot: try history.resolve(from))
-            }
+            let configuration = try location.configuration(requireDirectory: false)
+            let store = try location.openStore(configuration)
+            let result = try configuration.compare(from, to, in: store, ignoring: report.ignore)
             Terminal.writeOutput(report.render(result))
-            if !result.isClean { throw ExitCode(1) }
+            if !result.isClean { throw Diagnostics.findings }
         }
     }
 }

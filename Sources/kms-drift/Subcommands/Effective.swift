@@ -43,9 +43,7 @@ extension KMSDrift {
             case .toml:
                 Terminal.writeOutput(configuration.toml(showOrigin: showOrigin, secrets: secrets))
             case .json:
-                let text = try Failure.exitOnError {
-                    try EffectiveJSON.render(configuration, showOrigin: showOrigin, secrets: secrets)
-                }
+                let text = try EffectiveJSON.render(configuration, showOrigin: showOrigin, secrets: secrets)
                 Terminal.writeOutput(text)
             }
         }

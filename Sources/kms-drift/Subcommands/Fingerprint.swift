@@ -25,22 +25,12 @@ extension KMSDrift {
         }
 
         func run() throws {
-            if let file, sources.isPlainFile {
-                try printFingerprint(of: file)
-                return
-            }
-            let configuration = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
-            let effective = try Failure.exitOnError { try configuration.configFile() }
-            Terminal.writeOutput(NetworkFingerprint.fingerprint(of: effective.root) + "\n")
-        }
-
-        private func printFingerprint(of file: String) throws {
             let config: ConfigFile
-            do {
+            if let file, sources.isPlainFile {
                 config = try ConfigFile.load(file)
-            } catch {
-                Terminal.writeError("kms-drift: \(error.description)\n")
-                throw ExitCode(2)
+            } else {
+                config = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
+                    .configFile()
             }
             Terminal.writeOutput(NetworkFingerprint.fingerprint(of: config.root) + "\n")
         }

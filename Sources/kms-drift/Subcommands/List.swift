@@ -1,6 +1,6 @@
 import ArgumentParser
 import DriftCore
-import DriftDaemon
+import DriftConfig
 import SnapshotStore
 
 extension KMSDrift {
@@ -10,17 +10,16 @@ extension KMSDrift {
             abstract:
                 "List snapshots: id, time, files, size, marks, and whether each differs from the reference.")
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
 
         @Flag(
             name: .long, help: "Do not compare each snapshot with the reference (faster on a large history).")
         var noStatus = false
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: false)
-            let history = try store.openStore(configuration)
-            let cycle = DriftCycle(configuration: configuration)
-            let snapshots = try Failure.exitOnError { try history.listSnapshots() }
+            let configuration = try location.configuration(requireDirectory: false)
+            let store = try location.openStore(configuration)
+            let snapshots = try store.listSnapshots()
             var rows = [["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS"] + (noStatus ? [] : ["VS REFERENCE"])]
             for snapshot in snapshots.reversed() {
                 var marks: [String] = []
@@ -33,7 +32,7 @@ extension KMSDrift {
                 var status = ""
                 if !noStatus {
                     do {
-                        let report = try cycle.compare(store: history, snapshot: snapshot.id)
+                        let report = try configuration.compareWithReference(snapshot.id, in: store)
                         status =
                             report.isClean
                             ? "same"

@@ -30,20 +30,19 @@ extension KMSDrift {
 
         func run() throws {
             let sources = EffectiveSources(envFiles: envFiles, inheritsEnvironment: env)
-            let rendering = try Failure.exitOnError {
-                try TemplateRendering.render(template: template, environment: try sources.environment(process: nil))
-            }
+            let rendering = try TemplateRendering.render(
+                template: template, environment: try sources.environment(process: nil))
             let validation = KMSConfigValidator().validate(rendering.config)
             if validation.findings.errorCount > 0 {
                 Terminal.writeError(ValidationReportRenderer().text([validation]))
-                Terminal.writeError("kms-drift: \(template) rendered, but not written: fix the errors above\n")
-                throw ExitCode(1)
+                Diagnostics.report(CommandLineError("\(template) rendered, but not written: fix the errors above"))
+                throw Diagnostics.findings
             }
             guard let output else {
                 Terminal.writeOutput(rendering.text)
                 return
             }
-            try Failure.exitOnError { try AtomicFile.write(rendering.text, to: output, mode: 0o600) }
+            try AtomicFile.write(rendering.text, to: output, mode: 0o600)
         }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DriftDaemon
+import DriftConfig
 import SnapshotStore
 
 extension KMSDrift {
@@ -14,7 +14,7 @@ extension KMSDrift {
                 (--no-snapshot-first to skip). Files present now but absent from SNAP are left alone.
                 """)
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
 
         @Argument(help: "The snapshot to restore: #12, 12, latest or baseline.")
         var snapshot: SnapshotReference
@@ -32,34 +32,28 @@ extension KMSDrift {
         var noSnapshotFirst = false
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: to == nil)
-            let target = to ?? configuration.watchedDirectory
-            let history = try store.openStore(configuration)
-            try Failure.exitOnError {
-                if !dryRun && !noSnapshotFirst && to == nil {
-                    let saved = try history.takeSnapshot(
-                        of: target,
-                        options: SnapshotOptions(
-                            include: configuration.include, exclude: configuration.exclude,
-                            maximumStoredFileSize: configuration.maximumStoredFileSize))
-                    Terminal.writeOutput("saved the current state as snapshot \(saved.id)\n")
-                }
-                let plan = try SnapshotRestorer(store: history).restore(
-                    snapshot, into: target, subtree: path, dryRun: dryRun)
-                for action in plan.actions {
-                    let verb: String
-                    switch action.operation {
-                    case .writeFile(let mode, let size, _):
-                        verb = "write \(String(mode & 0o7777, radix: 8)) \(Formatting.size(size))"
-                    case .createSymlink(let target): verb = "link -> \(target)"
-                    case .skip(let reason): verb = "skip (\(reason))"
-                    }
-                    Terminal.writeOutput("\(dryRun ? "would " : "")\(verb)  \(action.path)\n")
-                }
-                Terminal.writeOutput(
-                    "\(dryRun ? "would restore" : "restored") \(plan.actions.count) entries of snapshot "
-                        + "\(plan.snapshot) into \(target)\n")
+            let configuration = try location.configuration(requireDirectory: to == nil)
+            let store = try location.openStore(configuration)
+            let outcome = try configuration.restore(
+                snapshot, from: store, into: to, subtree: path, dryRun: dryRun,
+                saveCurrentState: !noSnapshotFirst)
+            if let saved = outcome.savedState {
+                Terminal.writeOutput("saved the current state as snapshot \(saved.id)\n")
             }
+            let plan = outcome.plan
+            for action in plan.actions {
+                let verb: String
+                switch action.operation {
+                case .writeFile(let mode, let size, _):
+                    verb = "write \(String(mode & 0o7777, radix: 8)) \(Formatting.size(size))"
+                case .createSymlink(let target): verb = "link -> \(target)"
+                case .skip(let reason): verb = "skip (\(reason))"
+                }
+                Terminal.writeOutput("\(dryRun ? "would " : "")\(verb)  \(action.path)\n")
+            }
+            Terminal.writeOutput(
+                "\(dryRun ? "would restore" : "restored") \(plan.actions.count) entries of snapshot "
+                    + "\(plan.snapshot) into \(to ?? configuration.watchedDirectory)\n")
         }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DriftDaemon
+import DriftConfig
 import SnapshotStore
 
 extension KMSDrift {
@@ -10,7 +10,7 @@ extension KMSDrift {
             discussion: "SNAP is an id (#12 or 12), latest or baseline. With PATH the file is printed as it "
                 + "was, secrets included: you asked for it.")
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
 
         @Argument(help: "The snapshot: #12, 12, latest or baseline.")
         var snapshot: SnapshotReference
@@ -19,14 +19,14 @@ extension KMSDrift {
         var path: String?
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: false)
-            let history = try store.openStore(configuration)
+            let configuration = try location.configuration(requireDirectory: false)
+            let store = try location.openStore(configuration)
             if let path {
-                let bytes = try Failure.exitOnError { try history.contents(of: path, in: snapshot) }
+                let bytes = try store.contents(of: path, in: snapshot)
                 Terminal.writeOutput(bytes)
                 return
             }
-            let files = try Failure.exitOnError { try history.files(in: snapshot) }
+            let files = try store.files(in: snapshot)
             var rows = [["MODE", "SIZE", "CONTENT", "PATH"]]
             for file in files {
                 let content: String

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftConfig
 import DriftDaemon
 import SnapshotStore
 
@@ -14,38 +15,32 @@ extension KMSDrift {
                 not on every run. Exit status: 0 no drift, 1 drift, 2 error.
                 """)
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
         @OptionGroup var report: ReportOptions
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: true)
-            // The same alerts as the daemon (log line, event log, hooks), so cron sees what systemd sees.
+            let configuration = try location.configuration(requireDirectory: true)
+            // The same cycle and the same alerts as the daemon (log line, event log, hooks), so cron
+            // sees what systemd sees.
             let alerter = Alerter(configuration: configuration, logger: DaemonLogging.bootstrap())
-            let outcome = try Failure.exitOnError {
-                do {
-                    let history = try SnapshotStore(
-                        path: configuration.databasePath,
-                        busyTimeout: .seconds(configuration.busyTimeoutSeconds))
-                    return try DriftCycle(configuration: configuration).run(on: history)
-                } catch {
-                    alerter.raise([DriftEvent(kind: .error, snapshot: nil, report: nil, message: "\(error)")])
-                    throw error
+            var store: SnapshotStore? = nil
+            let run = DriftCycle(configuration: configuration).run(reopening: &store)
+            alerter.raise(run.events)
+            if let outcome = run.outcome {
+                Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
+                if let result = outcome.report, !result.isClean {
+                    Terminal.writeOutput("\n" + report.render(result))
+                }
+                if !outcome.validation.isEmpty {
+                    let lines = outcome.validation.map(ValidationReportRenderer.line)
+                    Terminal.writeOutput(
+                        "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
                 }
             }
-            alerter.raise(outcome.events)
-            Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
-            if let result = outcome.report, !result.isClean {
-                Terminal.writeOutput("\n" + report.render(result))
+            for event in run.events where event.kind == .error {
+                Diagnostics.report(CommandLineError(event.message ?? "the comparison failed"))
             }
-            if !outcome.validation.isEmpty {
-                let lines = outcome.validation.map(ValidationReportRenderer.line)
-                Terminal.writeOutput(
-                    "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
-            }
-            for event in outcome.events where event.kind == .error {
-                Terminal.writeError("kms-drift: \(event.message ?? "the comparison failed")\n")
-            }
-            if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+            if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
         }
     }
 }
@@ -53,7 +48,7 @@ extension KMSDrift {
 /// What `snapshot` prints before the report: the snapshot line, skipped and oversized files,
 /// recorded problems, and the comparison with the reference.
 enum CycleSummary {
-    static func lines(for outcome: CycleOutcome, configuration: DaemonConfiguration) -> String {
+    static func lines(for outcome: CycleOutcome, configuration: DriftConfiguration) -> String {
         let snapshot = outcome.snapshot
         var parts = [
             "snapshot \(snapshot.id): \(snapshot.fileCount) files (\(snapshot.filesRead) read, "

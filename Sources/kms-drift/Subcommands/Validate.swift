@@ -45,7 +45,7 @@ extension KMSDrift {
                     let configuration = try EffectiveLoading.build(
                         sources.sources(file: file, searchesLayersByDefault: false))
                     let name = file ?? sources.configFile ?? "effective configuration"
-                    let effective = try Failure.exitOnError { try configuration.configFile(named: name) }
+                    let effective = try configuration.configFile(named: name)
                     results.append(
                         FindingOrigins.remap(validator.validate(effective), to: configuration, fallbackFile: name))
                 }
@@ -54,14 +54,14 @@ extension KMSDrift {
                 do {
                     results.append(try validator.validateFile(file))
                 } catch {
-                    Terminal.writeError("kms-drift: \(error.description)\n")
+                    Diagnostics.report(error)
                     failed = true
                 }
             }
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
-            if failed { throw ExitCode(2) }
-            if results.contains(where: { $0.findings.errorCount > 0 }) { throw ExitCode(1) }
+            if failed { throw Diagnostics.failure }
+            if results.contains(where: { $0.findings.errorCount > 0 }) { throw Diagnostics.findings }
         }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DriftDaemon
+import DriftConfig
 import SnapshotStore
 
 extension KMSDrift {
@@ -9,18 +9,16 @@ extension KMSDrift {
             abstract: "Check the database (integrity_check) and re-hash every stored file.",
             discussion: "Exit status: 0 intact, 2 damage found (each damaged snapshot and path is named).")
 
-        @OptionGroup var store: StoreOptions
+        @OptionGroup var location: StoreOptions
 
         func run() throws {
-            let configuration = try store.configuration(requireDirectory: false)
-            let history = try store.openStore(configuration)
-            let problems = try Failure.exitOnError { try history.verify() }
-            let snapshots = try Failure.exitOnError { try history.listSnapshots() }
+            let configuration = try location.configuration(requireDirectory: false)
+            let store = try location.openStore(configuration)
+            let problems = try store.verify()
+            let snapshots = try store.listSnapshots()
             guard problems.isEmpty else {
                 for problem in problems { Terminal.writeError("damaged: \(problem)\n") }
-                Terminal.writeError(
-                    "kms-drift: \(problems.count) problem(s) in \(configuration.databasePath)\n")
-                throw ExitCode(2)
+                throw CommandLineError("\(problems.count) problem(s) in \(configuration.databasePath)")
             }
             Terminal.writeOutput(
                 "ok: \(configuration.databasePath) passed integrity_check; every stored file of "

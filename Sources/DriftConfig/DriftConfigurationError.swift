@@ -1,5 +1,5 @@
 /// A problem in the daemon's own configuration file, located for the operator.
-public struct DaemonConfigurationError: Error, CustomStringConvertible, Sendable {
+public struct DriftConfigurationError: Error, CustomStringConvertible, Sendable {
     public enum Reason: Sendable, Equatable {
         /// The file could not be read (errno meaning) or is not valid TOML (full message).
         case unreadable(String)

@@ -1,3 +1,5 @@
+import TOML
+
 /// A small streaming JSON writer: keys in the order written, so reports are stable byte for
 /// byte, with no Foundation dependency on the `check` path.
 public struct JSONWriter: Sendable {
@@ -77,26 +79,6 @@ public struct JSONWriter: Sendable {
         if let text { string(text) } else { raw("null") }
     }
 
-    /// A JSON string literal with the escapes JSON requires.
-    public static func quoted(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal with the escapes JSON requires (see ``StringLiteral``).
+    public static func quoted(_ text: String) -> String { StringLiteral.quoted(text) }
 }

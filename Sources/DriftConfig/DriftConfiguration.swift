@@ -1,13 +1,17 @@
 import DriftCore
+import FileSystem
+import SnapshotStore
 import TOML
 
-/// The daemon's own configuration (`config/kms-drift.toml`): what to watch, where the
-/// history lives, what the reference is, and whom to tell.
+/// kms-drift's configuration (`config/kms-drift.toml`): what to watch, where the history lives,
+/// what the reference is, and whom to tell.
 ///
-/// Every command reads it with `--config FILE`; `--dir` and `--db` override the two paths, so
-/// `kms-drift snapshot --dir config/demo --db demo.db` works without a file. Unknown keys and
-/// wrong types are errors with file:line:column: a typo must not silently disable an alert.
-public struct DaemonConfiguration: Sendable {
+/// The daemon, the one-shot and the history commands read it (`--config FILE`); `--dir` and
+/// `--db` override the two paths, so `kms-drift snapshot --dir config/demo --db demo.db` works
+/// without a file. Unknown keys, wrong types and invalid patterns are errors with
+/// file:line:column: a typo must not silently disable an alert. Patterns are parsed here, once,
+/// and travel as their types.
+public struct DriftConfiguration: Sendable {
     /// What the current state is compared with.
     public enum Reference: Sendable, Equatable {
         /// An accepted snapshot in the store (`kms-drift baseline set`); the first snapshot of an
@@ -38,17 +42,18 @@ public struct DaemonConfiguration: Sendable {
     }
 
     public var watchedDirectory: String
-    public var include: [String] = []
-    public var exclude: [String] = []
+    /// `[watch] include` and `exclude`: which paths every walk of every tree admits.
+    public var watchFilter: PathFilter = .everything
     public var maximumStoredFileSize: Int64 = 16 << 20
     public var databasePath: String
-    public var keep: Int = 10
+    public var keep: Int = SnapshotStore.defaultKeepNewest
     public var busyTimeoutSeconds: Int = 5
     public var intervalSeconds: Int = 60
     /// Re-raise an unchanged drift after this many seconds; `nil` raises it once.
     public var remindEverySeconds: Int? = nil
     public var reference: Reference = .baseline
-    public var ignore: [String] = []
+    /// `[compare] ignore`: key paths whose differences are dropped.
+    public var ignore: [KeyPathPattern] = []
     public var tomlVersion: TOMLParser.Version = .v1_1
     /// Also write each event as a JSON line to this file.
     public var eventLogPath: String? = nil
@@ -63,14 +68,14 @@ public struct DaemonConfiguration: Sendable {
 
     public static let defaultDatabasePath = "/var/lib/kms-drift/kms-drift.db"
 
-    public init(watchedDirectory: String, databasePath: String = DaemonConfiguration.defaultDatabasePath) {
+    public init(watchedDirectory: String, databasePath: String = DriftConfiguration.defaultDatabasePath) {
         self.watchedDirectory = watchedDirectory
         self.databasePath = databasePath
     }
 
-    /// The ignore patterns, parsed.
-    public func ignorePatterns() throws(DriftCoreError) -> [KeyPathPattern] {
-        try ignore.map { pattern throws(DriftCoreError) in try KeyPathPattern(pattern) }
+    /// How a snapshot of the watched directory is taken under this configuration.
+    public var snapshotOptions: SnapshotOptions {
+        SnapshotOptions(filter: watchFilter, maximumStoredFileSize: maximumStoredFileSize, keepNewest: keep)
     }
 }
 

@@ -19,13 +19,13 @@ struct ConfigurationReader {
 
     private func qualified(_ key: String) -> String { name.isEmpty ? key : "\(name).\(key)" }
 
-    private func error(_ key: String, _ reason: DaemonConfigurationError.Reason) -> DaemonConfigurationError {
+    private func error(_ key: String, _ reason: DriftConfigurationError.Reason) -> DriftConfigurationError {
         let location = table.entry(forKey: key)?.valueLocation ?? table.location
-        return DaemonConfigurationError(
+        return DriftConfigurationError(
             file: file, line: location.line, column: location.column, reason: reason)
     }
 
-    mutating func string(_ key: String) throws(DaemonConfigurationError) -> String? {
+    mutating func string(_ key: String) throws(DriftConfigurationError) -> String? {
         knownKeys.append(key)
         guard let value = table[key] else { return nil }
         guard case .string(let text) = value else {
@@ -34,7 +34,7 @@ struct ConfigurationReader {
         return text
     }
 
-    mutating func integer(_ key: String, range: ClosedRange<Int64>) throws(DaemonConfigurationError) -> Int64?
+    mutating func integer(_ key: String, range: ClosedRange<Int64>) throws(DriftConfigurationError) -> Int64?
     {
         knownKeys.append(key)
         guard let value = table[key] else { return nil }
@@ -51,7 +51,7 @@ struct ConfigurationReader {
         return number
     }
 
-    mutating func boolean(_ key: String) throws(DaemonConfigurationError) -> Bool? {
+    mutating func boolean(_ key: String) throws(DriftConfigurationError) -> Bool? {
         knownKeys.append(key)
         guard let value = table[key] else { return nil }
         guard case .boolean(let flag) = value else {
@@ -61,7 +61,7 @@ struct ConfigurationReader {
         return flag
     }
 
-    mutating func strings(_ key: String) throws(DaemonConfigurationError) -> [String]? {
+    mutating func strings(_ key: String) throws(DriftConfigurationError) -> [String]? {
         knownKeys.append(key)
         guard let value = table[key] else { return nil }
         guard case .array(let array) = value else {
@@ -82,8 +82,29 @@ struct ConfigurationReader {
         return result
     }
 
+    /// An array of patterns, each parsed where it is read: an invalid one is reported at its own
+    /// line and column with the parser's reason.
+    mutating func patterns<Pattern>(
+        _ key: String, parse: (String) throws -> Pattern
+    ) throws(DriftConfigurationError) -> [Pattern]? {
+        guard let texts = try strings(key) else { return nil }
+        guard case .array(let array) = table[key] else { return [] }
+        var result: [Pattern] = []
+        for (index, text) in texts.enumerated() {
+            do {
+                result.append(try parse(text))
+            } catch {
+                let location = array.locations[index]
+                throw DriftConfigurationError(
+                    file: file, line: location.line, column: location.column,
+                    reason: .invalidValue(key: qualified(key), reason: "\(error)"))
+            }
+        }
+        return result
+    }
+
     /// A sub-table, read by its own reader; an absent table reads as empty.
-    mutating func table(_ key: String) throws(DaemonConfigurationError) -> ConfigurationReader {
+    mutating func table(_ key: String) throws(DriftConfigurationError) -> ConfigurationReader {
         knownKeys.append(key)
         guard let value = table[key] else {
             return ConfigurationReader(
@@ -97,7 +118,7 @@ struct ConfigurationReader {
     }
 
     /// The items of an array of tables (`[[hooks]]`), each with its own reader.
-    mutating func tables(_ key: String) throws(DaemonConfigurationError) -> [ConfigurationReader] {
+    mutating func tables(_ key: String) throws(DriftConfigurationError) -> [ConfigurationReader] {
         knownKeys.append(key)
         guard let value = table[key] else { return [] }
         guard case .array(let array) = value else {
@@ -123,16 +144,16 @@ struct ConfigurationReader {
     }
 
     /// Fails on the first key that no accessor asked for, with a did-you-mean.
-    func rejectUnknownKeys() throws(DaemonConfigurationError) {
+    func rejectUnknownKeys() throws(DriftConfigurationError) {
         for entry in table.entries where !knownKeys.contains(entry.key) {
             let suggestion = EditDistance.suggestion(for: entry.key, among: knownKeys)
-            throw DaemonConfigurationError(
+            throw DriftConfigurationError(
                 file: file, line: entry.keyLocation.line, column: entry.keyLocation.column,
                 reason: .unknownKey(entry.key, table: name, suggestion: suggestion))
         }
     }
 
-    func invalid(_ key: String, _ reason: String) -> DaemonConfigurationError {
+    func invalid(_ key: String, _ reason: String) -> DriftConfigurationError {
         error(key, .invalidValue(key: qualified(key), reason: reason))
     }
 }

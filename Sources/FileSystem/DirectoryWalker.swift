@@ -2,8 +2,8 @@ import Glibc
 
 /// Walks a directory tree with `lstat`, never following symlinks, one directory listing in memory at a
 /// time, in name order so that snapshots list files deterministically.
-struct DirectoryWalker {
-    enum Entry {
+public struct DirectoryWalker: Sendable {
+    public enum Entry {
         case regular(path: String, status: stat)
         case symlink(path: String, status: stat)
         /// Socket, FIFO or device: reported, never recorded.
@@ -12,27 +12,38 @@ struct DirectoryWalker {
         case failed(path: String, status: stat?, errno: Int32)
     }
 
-    let root: String
-    let filter: PathFilter
+    /// The watched directory itself cannot be listed: what the caller reports as its error.
+    public struct RootUnavailable: Error, Sendable {
+        public var path: String
+        public var reason: String
+    }
 
-    /// Visits every entry under `root`. Throws only when `root` itself cannot be listed.
-    func walk(_ visit: (Entry) throws -> Void) throws {
+    public let root: String
+    public let filter: PathFilter
+
+    public init(root: String, filter: PathFilter) {
+        self.root = root
+        self.filter = filter
+    }
+
+    /// Visits every admitted entry under `root`, in byte order of names. Throws
+    /// ``RootUnavailable`` when `root` itself cannot be listed, and whatever `visit` throws.
+    public func walk(_ visit: (Entry) throws -> Void) throws {
         var rootStatus = stat()
         guard lstat(root, &rootStatus) == 0 else {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: errnoDescription(errno))
+            throw RootUnavailable(path: root, reason: POSIX.errorText())
         }
         guard rootStatus.st_mode & S_IFMT == S_IFDIR else {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: "it is not a directory")
+            throw RootUnavailable(path: root, reason: "it is not a directory")
         }
         let rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootDescriptor >= 0 else {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: errnoDescription(errno))
+            throw RootUnavailable(path: root, reason: POSIX.errorText())
         }
         defer { close(rootDescriptor) }
         switch listDirectory(rootDescriptor) {
         case .failure(let code):
-            throw SnapshotStoreError.watchedDirectoryUnavailable(
-                path: root, reason: errnoDescription(code.value))
+            throw RootUnavailable(path: root, reason: POSIX.errorText(code.value))
         case .success(let names):
             try visitChildren(names, of: rootDescriptor, relativeDirectory: "", visit)
         }
@@ -107,12 +118,6 @@ struct DirectoryWalker {
     }
 }
 
-/// An errno value usable as a `Result` failure.
-struct ErrnoCode: Error {
-    let value: Int32
-    init(_ value: Int32) { self.value = value }
-}
-
 private func describeFileType(_ type: mode_t) -> String {
     switch type {
     case S_IFSOCK: return "socket"
@@ -120,26 +125,5 @@ private func describeFileType(_ type: mode_t) -> String {
     case S_IFCHR: return "character device"
     case S_IFBLK: return "block device"
     default: return "unknown file type"
-    }
-}
-
-/// Include / exclude glob patterns (`fnmatch`, where `*` also crosses `/`) on relative paths.
-struct PathFilter {
-    var include: [String]
-    var exclude: [String]
-
-    func admitsFile(_ path: String) -> Bool {
-        if exclude.contains(where: { matches($0, path) }) { return false }
-        return include.isEmpty || include.contains(where: { matches($0, path) })
-    }
-
-    /// Directories are pruned by exclude patterns only: an include pattern such as `*.toml` must still
-    /// reach files deep in the tree.
-    func admitsDirectory(_ path: String) -> Bool {
-        !exclude.contains(where: { matches($0, path) })
-    }
-
-    private func matches(_ pattern: String, _ path: String) -> Bool {
-        fnmatch(pattern, path, 0) == 0
     }
 }

@@ -2,20 +2,20 @@ import Foundation
 import TOML
 import Testing
 
-@testable import DriftDaemon
+@testable import DriftConfig
 
 @Suite("The daemon's configuration file")
-struct DaemonConfigurationTests {
-    func parse(_ text: String, dir: String? = nil, db: String? = nil) throws(DaemonConfigurationError)
-        -> DaemonConfiguration
+struct DriftConfigurationTests {
+    func parse(_ text: String, dir: String? = nil, db: String? = nil) throws(DriftConfigurationError)
+        -> DriftConfiguration
     {
         let root: TOMLTable
         do {
             root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
         } catch {
-            throw DaemonConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
+            throw DriftConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
         }
-        return try DaemonConfiguration.parse(
+        return try DriftConfiguration.parse(
             root, file: "kms-drift.toml", overrideDirectory: dir, overrideDatabase: db)
     }
 
@@ -23,7 +23,7 @@ struct DaemonConfigurationTests {
     func shippedFile() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config/kms-drift.toml").path
-        let configuration = try DaemonConfiguration.load(from: path)
+        let configuration = try DriftConfiguration.load(from: path)
         #expect(configuration.keep == 10)
         #expect(configuration.reference == .baseline)
         #expect(!configuration.hooks.isEmpty)
@@ -66,14 +66,14 @@ struct DaemonConfigurationTests {
             environment = { TEAM = "kms" }
             """)
         #expect(configuration.watchedDirectory == "/etc/kms")
-        #expect(configuration.include == ["**/*.toml"])
+        #expect(configuration.watchFilter.include.map(\.description) == ["**/*.toml"])
         #expect(configuration.maximumStoredFileSize == 1024)
         #expect(configuration.databasePath == "/var/lib/kms-drift/x.db")
         #expect(configuration.keep == 5)
         #expect(configuration.intervalSeconds == 30)
         #expect(configuration.remindEverySeconds == 3600)
         #expect(configuration.reference == .directory("/srv/gitops/party1"))
-        #expect(configuration.ignore == ["telemetry.*"])
+        #expect(configuration.ignore.map(\.description) == ["telemetry.*"])
         #expect(configuration.tomlVersion == .v1_0)
         #expect(configuration.eventLogPath == "/var/log/kms-drift/events.jsonl")
         #expect(configuration.metricsPath == "/var/lib/node_exporter/kms-drift.prom")
@@ -148,7 +148,7 @@ struct DaemonConfigurationTests {
     @Test("an unreadable file names the path and the reason")
     func unreadable() {
         #expect {
-            try DaemonConfiguration.load(from: "/nonexistent/kms-drift.toml")
+            try DriftConfiguration.load(from: "/nonexistent/kms-drift.toml")
         } throws: { error in
             "\(error)".contains("/nonexistent/kms-drift.toml: No such file or directory")
         }

@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import FileSystem
 import TOML
 
 /// A TOML configuration file read from disk and parsed, with the name used in reports.
@@ -20,14 +21,22 @@ public struct ConfigFile: Sendable {
         guard FileBytes.size(of: path) >= largeFileSize else {
             return try parse(try FileBytes.read(path), path: path, version: version)
         }
-        return try MappedFileBuffer.withContents(of: path) { bytes, release throws(DriftCoreError) in
-            do throws(TOMLParseError) {
-                let root = try TOMLParser(version: version).parse(
-                    bytes, fileName: path, releaseConsumed: release)
-                return ConfigFile(path: path, root: root)
-            } catch {
-                throw .invalidTOML(message: error.description)
+        do {
+            return try MappedFile.withContents(of: path) { bytes, release throws(DriftCoreError) in
+                do throws(TOMLParseError) {
+                    let root = try TOMLParser(version: version).parse(
+                        bytes, fileName: path, releaseConsumed: release)
+                    return ConfigFile(path: path, root: root)
+                } catch {
+                    throw .invalidTOML(message: error.description)
+                }
             }
+        } catch let error as DriftCoreError {
+            throw error
+        } catch let error as ErrnoCode {
+            throw .unreadable(path: path, reason: error.description)
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
         }
     }
 

@@ -1,42 +1,29 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
-/// A file read into anonymous memory of its own, so that the parser can hand back the pages it
+/// A file read into anonymous memory of its own, so that a parser can hand back the pages it
 /// has finished with while the parsed tree grows: comparing two 20 MB files then needs room for
 /// the two trees, not for the trees and both inputs.
-enum MappedFileBuffer {
+public enum MappedFile {
     /// Reads `path` and calls `body` with its bytes and a function that releases the first `n`
     /// bytes (rounded down to whole pages). The memory is unmapped when `body` returns.
-    static func withContents<T>(
+    /// A failure to open or read is thrown as ``ErrnoCode``; `body`'s own errors pass through.
+    public static func withContents<T, Failure: Error>(
         of path: String,
-        _ body: (UnsafeBufferPointer<UInt8>, @escaping (Int) -> Void) throws(DriftCoreError) -> T
-    ) throws(DriftCoreError) -> T {
+        _ body: (UnsafeBufferPointer<UInt8>, @escaping (Int) -> Void) throws(Failure) -> T
+    ) throws -> T {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: FileBytes.errnoDescription()) }
+        guard descriptor >= 0 else { throw ErrnoCode(errno) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw .unreadable(path: path, reason: FileBytes.errnoDescription())
-        }
+        guard fstat(descriptor, &status) == 0 else { throw ErrnoCode(errno) }
         let capacity = max(Int(status.st_size), 1)
         guard let base = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
             base != MAP_FAILED
-        else {
-            throw .unreadable(path: path, reason: FileBytes.errnoDescription())
-        }
+        else { throw ErrnoCode(errno) }
         defer { munmap(base, capacity) }
         // The file may have changed size since fstat: read what fits, and no more.
-        var length = 0
-        while length < capacity {
-            let count = read(descriptor, base + length, capacity - length)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, reason: FileBytes.errnoDescription())
-            }
-            if count == 0 { break }
-            length += count
-        }
+        let (length, code) = POSIX.readFully(descriptor, into: UnsafeMutableRawBufferPointer(start: base, count: capacity))
+        if code != 0 { throw ErrnoCode(code) }
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         let release: (Int) -> Void = { consumed in
             let whole = min(consumed, length) / pageSize * pageSize

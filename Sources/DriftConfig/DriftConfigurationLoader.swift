@@ -1,26 +1,27 @@
 import DriftCore
+import FileSystem
 import TOML
 
-extension DaemonConfiguration {
+extension DriftConfiguration {
     /// Reads and checks a configuration file. `overrideDirectory` and `overrideDatabase` are
     /// `--dir` and `--db`; with both, the file's own values for them are optional.
     public static func load(
         from path: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
-    ) throws(DaemonConfigurationError) -> DaemonConfiguration {
+    ) throws(DriftConfigurationError) -> DriftConfiguration {
         let bytes: [UInt8]
         do {
             bytes = try FileBytes.read(path)
         } catch {
             if case .unreadable(_, let reason) = error {
-                throw DaemonConfigurationError(file: path, reason: .unreadable(reason))
+                throw DriftConfigurationError(file: path, reason: .unreadable(reason))
             }
-            throw DaemonConfigurationError(file: path, reason: .unreadable(error.description))
+            throw DriftConfigurationError(file: path, reason: .unreadable(error.description))
         }
         let root: TOMLTable
         do {
             root = try TOMLParser().parse(bytes, fileName: path)
         } catch {
-            throw DaemonConfigurationError(
+            throw DriftConfigurationError(
                 file: path, line: error.location.line, column: error.location.column,
                 reason: .invalidTOML(error.description))
         }
@@ -31,24 +32,25 @@ extension DaemonConfiguration {
     /// Builds a configuration from a parsed document; see `load(from:)`.
     public static func parse(
         _ root: TOMLTable, file: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
-    ) throws(DaemonConfigurationError) -> DaemonConfiguration {
+    ) throws(DriftConfigurationError) -> DriftConfiguration {
         var top = ConfigurationReader(file: file, table: root, name: "")
 
         var watch = try top.table("watch")
         let fileDirectory = try watch.string("directory")
         guard let directory = overrideDirectory ?? fileDirectory else {
-            throw DaemonConfigurationError(
+            throw DriftConfigurationError(
                 file: file, line: watch.table.location.line, column: watch.table.location.column,
                 reason: .missingKey("watch.directory"))
         }
         var store = try top.table("store")
         let fileDatabase = try store.string("database")
         let database = overrideDatabase ?? fileDatabase ?? defaultDatabasePath
-        var configuration = DaemonConfiguration(watchedDirectory: directory, databasePath: database)
+        var configuration = DriftConfiguration(watchedDirectory: directory, databasePath: database)
         configuration.sourcePath = file
 
-        configuration.include = try watch.strings("include") ?? []
-        configuration.exclude = try watch.strings("exclude") ?? []
+        configuration.watchFilter = PathFilter(
+            include: try watch.patterns("include", parse: PathGlob.init) ?? [],
+            exclude: try watch.patterns("exclude", parse: PathGlob.init) ?? [])
         if let size = try watch.integer("max_file_size", range: 1...(1 << 40)) {
             configuration.maximumStoredFileSize = size
         }
@@ -80,7 +82,7 @@ extension DaemonConfiguration {
             configuration.reference = .baseline
         case "directory":
             guard let referenceDirectory else {
-                throw DaemonConfigurationError(
+                throw DriftConfigurationError(
                     file: file, line: reference.table.location.line, column: reference.table.location.column,
                     reason: .missingKey("reference.directory"))
             }
@@ -91,14 +93,7 @@ extension DaemonConfiguration {
         try reference.rejectUnknownKeys()
 
         var compare = try top.table("compare")
-        configuration.ignore = try compare.strings("ignore") ?? []
-        for pattern in configuration.ignore {
-            do {
-                _ = try KeyPathPattern(pattern)
-            } catch {
-                throw compare.invalid("ignore", error.description)
-            }
-        }
+        configuration.ignore = try compare.patterns("ignore", parse: KeyPathPattern.init) ?? []
         switch try compare.string("toml_version") ?? "1.1" {
         case "1.1": configuration.tomlVersion = .v1_1
         case "1.0": configuration.tomlVersion = .v1_0
@@ -133,11 +128,11 @@ extension DaemonConfiguration {
     }
 
     private static func parseHook(_ reader: inout ConfigurationReader, position: Int)
-        throws(DaemonConfigurationError) -> Hook
+        throws(DriftConfigurationError) -> Hook
     {
         let name = try reader.string("name") ?? "hook \(position)"
         guard let command = try reader.strings("command") else {
-            throw DaemonConfigurationError(
+            throw DriftConfigurationError(
                 file: reader.file, line: reader.table.location.line, column: reader.table.location.column,
                 reason: .missingKey("\(reader.name).command"))
         }
@@ -157,7 +152,7 @@ extension DaemonConfiguration {
         let environmentReader = try reader.table("environment")
         for entry in environmentReader.table.entries {
             guard case .string(let value) = entry.value else {
-                throw DaemonConfigurationError(
+                throw DriftConfigurationError(
                     file: reader.file, line: entry.valueLocation.line, column: entry.valueLocation.column,
                     reason: .wrongType(
                         key: "\(environmentReader.name).\(entry.key)", expected: "a string",

@@ -1,0 +1,44 @@
+import DriftCore
+import SnapshotStore
+
+extension DriftConfiguration {
+    /// The comparison this configuration asks for: its `[compare] ignore` patterns (plus
+    /// `extraIgnore`, e.g. `--ignore` flags) and its TOML version.
+    public func comparison(ignoring extraIgnore: [KeyPathPattern] = []) -> TreeComparison {
+        TreeComparison(diff: ConfigDiff(ignoring: ignore + extraIgnore), tomlVersion: tomlVersion)
+    }
+
+    /// `snapshot` against the configured reference: the baseline, or the reference directory seen
+    /// through the same include/exclude filter as the snapshot.
+    public func compareWithReference(
+        _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern] = []
+    ) throws -> DriftReport {
+        let comparison = comparison(ignoring: extraIgnore)
+        switch reference {
+        case .baseline:
+            // Only files whose recorded state differs from the baseline's can differ in meaning:
+            // the comparison loads those records and nothing else (none in a quiet cycle).
+            let paths = try store.differingPaths(.baseline, .id(snapshot))
+            return try comparison.compare(
+                reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
+                current: SnapshotTree(store: store, reference: .id(snapshot), restrictedTo: paths))
+        case .directory(let path):
+            return try comparison.compare(
+                reference: DirectoryTree(root: path, filter: watchFilter),
+                current: SnapshotTree(store: store, reference: .id(snapshot)))
+        }
+    }
+
+    /// `diff FROM [TO]`: two snapshots, or `from` against the configured reference when `to` is nil.
+    public func compare(
+        _ from: SnapshotReference, _ to: SnapshotReference?, in store: SnapshotStore,
+        ignoring extraIgnore: [KeyPathPattern] = []
+    ) throws -> DriftReport {
+        guard let to else {
+            return try compareWithReference(try store.resolve(from), in: store, ignoring: extraIgnore)
+        }
+        return try comparison(ignoring: extraIgnore).compare(
+            reference: SnapshotTree(store: store, reference: from),
+            current: SnapshotTree(store: store, reference: to))
+    }
+}

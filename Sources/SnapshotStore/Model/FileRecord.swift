@@ -1,0 +1,27 @@
+/// What a recorded path was when the snapshot was taken.
+public enum FileKind: Hashable, Sendable {
+    case regular
+    /// A symbolic link (never followed) and its target text.
+    case symlink(target: String)
+    /// The path was listed but could not be read; `reason` is the errno meaning (e.g. "Permission denied").
+    case unreadable(reason: String)
+    /// The path was listed but disappeared before it could be read. Not the same as "removed".
+    case vanished(reason: String)
+}
+
+/// One path of a snapshot with the metadata recorded for it.
+public struct FileRecord: Hashable, Sendable {
+    /// Path relative to the snapshotted directory, `/`-separated.
+    public var path: String
+    public var kind: FileKind
+    /// Permission bits (`st_mode & 0o7777`).
+    public var mode: UInt32
+    public var size: Int64
+    public var modificationTimeNanoseconds: Int64
+    public var changeTimeNanoseconds: Int64
+    public var inode: UInt64
+    /// SHA-256 of the content, for regular files that could be read.
+    public var contentHash: ContentHash?
+    /// `false` when only the hash is known (file above the size limit).
+    public var isContentStored: Bool
+}

@@ -1,0 +1,37 @@
+/// A snapshot's number, stable for the life of the database (ids are never reused after rotation).
+/// Shown to people as `#12`.
+public struct SnapshotID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let rawValue: Int64
+    public init(_ rawValue: Int64) { self.rawValue = rawValue }
+    public var description: String { "#\(rawValue)" }
+    public static func < (lhs: SnapshotID, rhs: SnapshotID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// How a caller names a snapshot: by id, or by one of the references the store resolves.
+public enum SnapshotReference: Hashable, Sendable, CustomStringConvertible {
+    case id(SnapshotID)
+    /// The most recent snapshot.
+    case latest
+    /// The snapshot set with ``SnapshotStore/setBaseline(_:reason:)``.
+    case baseline
+
+    /// Parses `#12`, `12`, `latest` or `baseline`; `nil` for anything else.
+    public init?(parsing text: String) {
+        switch text {
+        case "latest": self = .latest
+        case "baseline": self = .baseline
+        default:
+            let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+            guard let number = Int64(digits), number > 0 else { return nil }
+            self = .id(SnapshotID(number))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .id(let id): return id.description
+        case .latest: return "latest"
+        case .baseline: return "baseline"
+        }
+    }
+}

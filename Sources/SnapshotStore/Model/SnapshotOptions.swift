@@ -1,0 +1,20 @@
+import FileSystem
+
+/// What to record when taking a snapshot.
+public struct SnapshotOptions: Sendable {
+    /// Which paths are recorded (`[watch] include` and `exclude`, parsed).
+    public var filter: PathFilter
+    /// Files larger than this are recorded by hash only, and reported in ``SnapshotResult/oversizedFiles``.
+    public var maximumStoredFileSize: Int64
+    /// When set, rotation runs in the same transaction as the snapshot, keeping this many newest snapshots.
+    public var keepNewest: Int?
+
+    public init(
+        filter: PathFilter = .everything, maximumStoredFileSize: Int64 = 16 << 20,
+        keepNewest: Int? = nil
+    ) {
+        self.filter = filter
+        self.maximumStoredFileSize = maximumStoredFileSize
+        self.keepNewest = keepNewest
+    }
+}

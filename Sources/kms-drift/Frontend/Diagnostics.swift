@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The one printer of errors and the one place exit statuses are decided (swift-format's
+/// `DiagnosticsEngine`): commands throw, or hand a per-file error here and go on; they never
+/// write "kms-drift: …" themselves.
+enum Diagnostics {
+    /// Exit status 1: drift, differences or violations found.
+    static let findings = ExitCode(1)
+    /// Exit status 2: bad input, unreadable file, bad config, database error.
+    static let failure = ExitCode(2)
+
+    /// Prints one error line on stderr (`kms-drift: <what, where, what to do>`), for commands
+    /// that go on with the next file and exit with ``failure`` at the end.
+    static func report(_ error: any Error) {
+        Terminal.writeError("kms-drift: \(error)\n")
+    }
+}
+
+/// An error worded by the command line itself (a missing flag the libraries cannot know about).
+struct CommandLineError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
