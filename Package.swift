@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Libraries take a `Logger`; only the executable bootstraps the key=value handler.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The live endpoint (`GET /config` of a running kms-server): a maintained HTTP client with
+        // timeouts and unix-socket URLs, linked only by the LiveEndpoint target.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
@@ -43,6 +46,13 @@ let package = Package(
         // What kms-server really runs: its layer files, environment and process, merged as its
         // loader (config-rs) merges them, every value with its origin; envsubst templates.
         .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore"]),
+        // Fetches the live configuration; its own target so DriftCore and the check path do not link NIO.
+        .target(
+            name: "LiveEndpoint",
+            dependencies: [
+                "EffectiveConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
         // Content-addressed, rotating history of a directory in SQLite, plus restore.
         .target(
             name: "SnapshotStore",
@@ -63,7 +73,7 @@ let package = Package(
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem",
+                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "EffectiveConfig", "LiveEndpoint",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -77,13 +87,16 @@ let package = Package(
                 "DriftDaemon",
                 "FileSystem",
                 "EffectiveConfig",
+                "LiveEndpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
-        .testTarget(name: "EffectiveConfigTests", dependencies: ["EffectiveConfig", "DriftCore", "TOML"]),
+        .testTarget(
+            name: "EffectiveConfigTests", dependencies: ["EffectiveConfig", "LiveEndpoint", "DriftCore", "TOML"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(

@@ -120,6 +120,29 @@ extension DriftConfiguration {
         }
         try validate.rejectUnknownKeys()
 
+        var effective = try top.table("effective")
+        if root["effective"] != nil {
+            var settings = EffectiveSettings()
+            settings.configFile = try effective.string("config_file")
+            settings.workingDirectory = try effective.string("workdir")
+            settings.runMode = try effective.string("run_mode")
+            settings.envFiles = try effective.strings("env_files") ?? []
+            settings.pidFile = try effective.string("pid_file")
+            settings.processName = try effective.string("process_name")
+            if settings.pidFile != nil && settings.processName != nil {
+                throw effective.invalid("process_name", "give pid_file or process_name, not both")
+            }
+            settings.url = try effective.string("url")
+            if let timeout = try effective.integer("timeout_seconds", range: 1...300) {
+                settings.timeoutSeconds = Int(timeout)
+            }
+            settings.allowRemote = try effective.boolean("allow_remote") ?? false
+            settings.etcConfigDirectory = try effective.string("etc_config_dir") ?? settings.etcConfigDirectory
+            settings.referenceFile = try effective.string("reference_file") ?? settings.referenceFile
+            configuration.effective = settings
+        }
+        try effective.rejectUnknownKeys()
+
         for var hook in try top.tables("hooks") {
             configuration.hooks.append(try parseHook(&hook, position: configuration.hooks.count + 1))
         }
@@ -143,7 +166,7 @@ extension DriftConfiguration {
         var events = Set<EventKind>()
         for name in eventNames {
             guard let event = EventKind(rawValue: name) else {
-                throw reader.invalid("on", "\"\(name)\" is not one of drift, recovered, error, violation")
+                throw reader.invalid("on", "\"\(name)\" is not one of drift, recovered, error, violation, pending-restart")
             }
             events.insert(event)
         }

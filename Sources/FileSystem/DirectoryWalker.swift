@@ -2,6 +2,12 @@ import Glibc
 
 /// Walks a directory tree with `lstat`, never following symlinks, one directory listing in memory at a
 /// time, in name order so that snapshots list files deterministically.
+///
+/// A Kubernetes ConfigMap or Secret mount (the kubelet's atomic-writer layout: `..data` a symlink to
+/// a timestamped `..2026_…` directory, each file a symlink through `..data`) is walked as its logical
+/// view: the files of the directory `..data` points to, under their own names, and no `..`-prefixed
+/// entry. So an update (a new timestamped directory and a swap of `..data`) is a change of the files'
+/// contents, not files removed and added. Read such a file through ``sourcePath(of:under:)``.
 public struct DirectoryWalker: Sendable {
     public enum Entry {
         case regular(path: String, status: stat)
@@ -55,6 +61,17 @@ public struct DirectoryWalker: Sendable {
     private func visitChildren(
         _ names: [String], of directory: Int32, relativeDirectory: String, _ visit: (Entry) throws -> Void
     ) throws {
+        var names = names
+        if names.contains(Self.atomicWriterData), let data = openAtomicWriterData(directory) {
+            defer { close(data) }
+            if case .success(let dataNames) = listDirectory(data) {
+                // The logical view: the data directory's files under the mount, then anything else a
+                // person added beside them; the kubelet's `..` entries and its per-file links are hidden.
+                try visitChildren(dataNames, of: data, relativeDirectory: relativeDirectory, visit)
+                let shown = Set(dataNames)
+                names = names.filter { !$0.hasPrefix("..") && !shown.contains($0) }
+            }
+        }
         for name in names {
             let relative = relativeDirectory.isEmpty ? name : relativeDirectory + "/" + name
             var status = stat()
@@ -90,6 +107,40 @@ public struct DirectoryWalker: Sendable {
                 }
             }
         }
+    }
+
+    /// The name of the kubelet's atomic-writer link to the current data directory.
+    public static let atomicWriterData = "..data"
+
+    /// The data directory of an atomic-writer mount, opened through `..data` (a symlink to a
+    /// `..`-prefixed directory beside it), or nil when `directory` is not such a mount.
+    private func openAtomicWriterData(_ directory: Int32) -> Int32? {
+        var status = stat()
+        guard fstatat(directory, Self.atomicWriterData, &status, AT_SYMLINK_NOFOLLOW) == 0,
+            status.st_mode & S_IFMT == S_IFLNK
+        else { return nil }
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlinkat(directory, Self.atomicWriterData, &target, target.count - 1)
+        guard length > 2, target[0] == CChar(UInt8(ascii: ".")), target[1] == CChar(UInt8(ascii: ".")),
+            !target[..<length].contains(CChar(UInt8(ascii: "/")))
+        else { return nil }
+        let data = openat(directory, Self.atomicWriterData, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        return data >= 0 ? data : nil
+    }
+
+    /// The path to open for the entry `relative` of a walk of `root`: the same path, except that
+    /// inside an atomic-writer mount it goes through `..data` (`mount/..data/kms-server.toml`), so
+    /// it can be opened with `O_NOFOLLOW` and reads the file the walk listed.
+    public static func sourcePath(of relative: String, under root: String) -> String {
+        var physical = root
+        for component in relative.split(separator: "/", omittingEmptySubsequences: true) {
+            var status = stat()
+            if lstat(physical + "/" + atomicWriterData, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                physical += "/" + atomicWriterData
+            }
+            physical += "/" + component
+        }
+        return physical
     }
 
     /// The names in the directory open at `descriptor`, in byte order. The descriptor stays open.

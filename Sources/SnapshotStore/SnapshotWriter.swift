@@ -84,7 +84,7 @@ struct SnapshotWriter {
                     tally: &tally)
             case .symlink(let path, let status):
                 var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let length = readlink(root + "/" + path, &target, target.count - 1)
+                let length = readlink(DirectoryWalker.sourcePath(of: path, under: root), &target, target.count - 1)
                 if length < 0 {
                     try recordProblem(path, status, errno: errno, snapshotID: snapshotID, tally: &tally)
                 } else {
@@ -98,6 +98,9 @@ struct SnapshotWriter {
             case .failed(let path, let status, let code):
                 try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
             }
+        }
+        for virtual in options.virtualFiles {
+            try recordVirtual(virtual, snapshotID: snapshotID, blobs: blobs, buffer: &buffer, tally: &tally)
         }
         try database.cached("UPDATE snapshots SET file_count = ?, total_size = ? WHERE id = ?")
             .run([.integer(Int64(tally.fileCount)), .integer(tally.totalSize), .integer(snapshotID)])
@@ -140,7 +143,7 @@ struct SnapshotWriter {
             tally.totalSize += Int64(listed.st_size)
             return
         }
-        let descriptor = opener(root + "/" + path)
+        let descriptor = opener(DirectoryWalker.sourcePath(of: path, under: root))
         guard descriptor >= 0 else {
             return try recordProblem(path, listed, errno: errno, snapshotID: snapshotID, tally: &tally)
         }
@@ -166,6 +169,35 @@ struct SnapshotWriter {
             tally.filesRead += 1
             tally.totalSize += size
             if !storeContent { tally.oversized.append(path) }
+        }
+    }
+
+    /// A computed file: its bytes go through the same blob store as a file's (from an anonymous
+    /// temporary file, removed when closed), with a fixed status (mode 0600, no times, no inode) so an unchanged content
+    /// reuses its recorded state instead of adding one per cycle.
+    private func recordVirtual(
+        _ file: VirtualFile, snapshotID: Int64, blobs: BlobStore, buffer: inout [UInt8], tally: inout Tally
+    ) throws {
+        guard let temporary = tmpfile() else {
+            return try recordProblem(file.path, nil, errno: errno, snapshotID: snapshotID, tally: &tally)
+        }
+        defer { fclose(temporary) }
+        let descriptor = fileno(temporary)
+        let code = POSIX.writeAll(descriptor, file.bytes)
+        guard code == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            return try recordProblem(file.path, nil, errno: code == 0 ? errno : code, snapshotID: snapshotID, tally: &tally)
+        }
+        var status = stat()
+        status.st_mode = S_IFREG | 0o600
+        switch try blobs.store(descriptor: descriptor, storeContent: true, buffer: &buffer) {
+        case .failed(let code):
+            try recordProblem(file.path, status, errno: code, snapshotID: snapshotID, tally: &tally)
+        case .stored(let blobID, _, let size):
+            status.st_size = Int(size)
+            try recordState(snapshotID, file.path, .regular, status, blobID: blobID, detail: nil)
+            tally.fileCount += 1
+            tally.filesRead += 1
+            tally.totalSize += size
         }
     }
 

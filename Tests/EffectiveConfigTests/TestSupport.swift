@@ -47,3 +47,41 @@ func sources(
         configFile: configFile, workingDirectory: directory, runMode: runMode, envFiles: envFiles,
         etcConfigDirectory: directory + "/etc-config")
 }
+
+/// The Python stand-in for kms-server's `/config` endpoint (Fixtures/kms_config_server.py),
+/// serving the JSON document in `documentPath`; stopped by closing its stdin.
+final class ConfigServerFixture {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/kms_config_server.py").path
+
+    let process = Process()
+    private let input = Pipe()
+    let port: Int
+
+    var url: String { "http://127.0.0.1:\(port)/config" }
+
+    init(documentPath: String, shape: String = "string", delay: Double = 0) throws {
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script, documentPath, "--as", shape, "--delay", String(delay)]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+            process.terminate()
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        self.port = port
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}

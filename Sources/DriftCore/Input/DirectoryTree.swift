@@ -28,7 +28,9 @@ public struct DirectoryTree: ConfigTree {
                 case .regular(let path, _):
                     result[path] = TreeEntry(kind: .file)
                 case .symlink(let path, _):
-                    result[path] = TreeEntry(kind: .symlink, note: try Self.linkTarget(displayPath(of: path)))
+                    result[path] = TreeEntry(
+                        kind: .symlink,
+                        note: try Self.linkTarget(DirectoryWalker.sourcePath(of: path, under: root)))
                 case .special(let path, _):
                     result[path] = TreeEntry(kind: .special)
                 case .failed(let path, _, let code):

@@ -13,6 +13,9 @@ public struct CycleMetrics: Sendable, Equatable {
     public var differences: [Severity: Int] = [:]
     public var errorsTotal: Int = 0
     public var hookFailuresTotal: Int = 0
+    /// The network fingerprint of the effective configuration (`[effective]`), so a central
+    /// Prometheus can alert when parties disagree without any configuration leaving a node.
+    public var networkFingerprint: String? = nil
 
     public init() {}
 
@@ -41,6 +44,14 @@ public struct CycleMetrics: Sendable, Equatable {
             kms_drift_hook_failures_total \(hookFailuresTotal)
 
             """
+        if let networkFingerprint {
+            text += """
+                # HELP kms_drift_network_fingerprint_info Network fingerprint of the effective configuration; equal on every party.
+                # TYPE kms_drift_network_fingerprint_info gauge
+                kms_drift_network_fingerprint_info{fingerprint="\(networkFingerprint)"} 1
+
+                """
+        }
         return text
     }
 

@@ -13,11 +13,14 @@ public struct CycleOutcome: Sendable {
     public let events: [DriftEvent]
     /// Findings on the watched kms-server config (`[validate] kms_config`); empty when not set.
     public let validation: [Finding]
+    /// The network fingerprint of the effective configuration (`[effective]`), for the metric.
+    public let networkFingerprint: String?
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
-        validation: [Finding] = []
+        validation: [Finding] = [], networkFingerprint: String? = nil
     ) {
+        self.networkFingerprint = networkFingerprint
         self.snapshot = snapshot
         self.report = report
         self.baselineCreated = baselineCreated

@@ -42,8 +42,12 @@ public struct DriftCycle {
     /// fails (invalid TOML in a watched file) is returned as an `error` event after the snapshot
     /// was kept, so the bytes that broke the comparison are in the history.
     public func run(on store: SnapshotStore) throws -> CycleOutcome {
-        let snapshot = try store.takeSnapshot(
-            of: configuration.watchedDirectory, options: configuration.snapshotOptions)
+        let observation = configuration.effective.map {
+            EffectiveWatch(settings: $0, watchedDirectory: configuration.watchedDirectory).observe()
+        }
+        var options = configuration.snapshotOptions
+        options.virtualFiles = observation?.virtualFiles ?? []
+        let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
 
         var baselineCreated = false
         if case .baseline = configuration.reference, (try? store.resolve(.baseline)) == nil {
@@ -51,15 +55,27 @@ public struct DriftCycle {
             baselineCreated = true
         }
 
-        let report: DriftReport
+        var report: DriftReport
+        var pendingRestart: DriftReport?
         do {
             report = try configuration.compareWithReference(snapshot.id, in: store)
+            if let observation, let settings = configuration.effective {
+                let comparison = EffectiveComparison(configuration: configuration, settings: settings)
+                (report, pendingRestart) = try comparison.augment(
+                    report, with: observation, reference: try comparison.reference(store: store))
+            }
         } catch {
             let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
             return CycleOutcome(
                 snapshot: snapshot, report: nil, baselineCreated: baselineCreated, events: [event])
         }
         var events = try decideEvents(for: report, snapshot: snapshot.id, store: store)
+        if let observation {
+            events += try decidePendingRestart(pendingRestart, snapshot: snapshot.id, store: store)
+            events += observation.problems.map {
+                DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: $0)
+            }
+        }
         var findings: [Finding] = []
         if let validated = configuration.validatedConfig {
             do {
@@ -70,9 +86,24 @@ public struct DriftCycle {
                     DriftEvent(kind: .error, snapshot: snapshot.id, report: report, message: "\(error)"))
             }
         }
+        let fingerprint = try? observation?.effective.map { NetworkFingerprint.fingerprint(of: try $0.configFile().root) }
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings)
+            validation: findings, networkFingerprint: fingerprint ?? nil)
+    }
+
+    static let pendingRestartSignatureState = "pending-restart.signature"
+
+    /// `pending-restart` is raised once per new way the disk and the process disagree.
+    func decidePendingRestart(_ report: DriftReport?, snapshot: SnapshotID, store: SnapshotStore) throws
+        -> [DriftEvent]
+    {
+        let previous = try store.alertState(named: Self.pendingRestartSignatureState)?.value ?? ""
+        let signature = report.map { DriftSignature.of($0) } ?? ""
+        guard signature != previous else { return [] }
+        try store.setAlertState(signature, named: Self.pendingRestartSignatureState)
+        guard let report else { return [] }
+        return [DriftEvent(kind: .pendingRestart, snapshot: snapshot, report: report, message: nil)]
     }
 
     static let violationSignatureState = "violation.signature"

@@ -108,6 +108,7 @@ public final class DaemonLoop: @unchecked Sendable {
             metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds()
             errorFilter.reset()
             metrics.differences = report.countsBySeverity
+            metrics.networkFingerprint = outcome.networkFingerprint
             status = Self.summary(of: report)
         } else {
             if run.outcome != nil { metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds() }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import LiveEndpoint
 
 /// Output formats of `effective`.
 enum EffectiveFormat: String, ExpressibleByArgument, CaseIterable {
@@ -18,6 +19,8 @@ extension KMSDrift {
                 working directory), /etc/config/kms_core.toml and the --config-file, later layers winning,
                 tables merged deeply and arrays replaced whole; then KMS_CORE__* variables (KMS_CORE__A__B
                 sets a.b), converted to the schema's types. --show-origin puts each value's source beside it.
+                With --url, prints instead what the running process reports on GET /config (computed at its
+                start): only http:// to loopback or a unix socket unless --allow-remote.
                 Exit status: 0 printed, 2 error.
                 """)
 
@@ -25,6 +28,15 @@ extension KMSDrift {
 
         @Flag(name: .customLong("env"), help: "Apply kms-drift's own environment (same as --inherit-env).")
         var env = false
+
+        @Option(name: .long, help: "Fetch what runs from kms-server's GET /config (e.g. http://127.0.0.1:9464/config).")
+        var url: String?
+
+        @Option(name: .long, help: "Seconds to wait for --url.")
+        var timeout: Int64 = 5
+
+        @Flag(name: .customLong("allow-remote"), help: "Allow --url to a non-loopback host or https.")
+        var allowRemote = false
 
         @Flag(name: .customLong("show-origin"), help: "Show each value's file:line or environment variable.")
         var showOrigin = false
@@ -36,8 +48,13 @@ extension KMSDrift {
         var showSecrets = false
 
         func run() throws {
-            let configuration = try EffectiveLoading.build(
-                sources.sources(inheritEnvironment: env, searchesLayersByDefault: true))
+            let configuration: EffectiveConfiguration
+            if let url {
+                configuration = try LiveEndpoint(url: url, timeoutSeconds: timeout, allowRemote: allowRemote).fetch()
+            } else {
+                configuration = try EffectiveLoading.build(
+                    sources.sources(inheritEnvironment: env, searchesLayersByDefault: true))
+            }
             let secrets = SecretPolicy(showSecrets: showSecrets)
             switch format {
             case .toml:
