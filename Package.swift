@@ -69,11 +69,14 @@ let package = Package(
         .target(
             name: "DriftConfig",
             dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
+        // prctl (variadic, so not callable from Swift): hooks inherit no capability.
+        .target(name: "CProcessShims"),
         // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "EffectiveConfig", "LiveEndpoint",
+                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims",
+                "EffectiveConfig", "LiveEndpoint",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -91,23 +94,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
+        // What the test targets share: scoped temporary directories, the package paths, one
+        // process runner, a seeded random source, probes for skips (as ArgumentParserTestHelpers).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
         .testTarget(
-            name: "EffectiveConfigTests", dependencies: ["EffectiveConfig", "LiveEndpoint", "DriftCore", "TOML"],
+            name: "EffectiveConfigTests",
+            dependencies: ["EffectiveConfig", "LiveEndpoint", "DriftCore", "TOML", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore"]),
+        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "TestSupport"]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
+                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["kms-drift"]),
+        .testTarget(name: "CLITests", dependencies: ["kms-drift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

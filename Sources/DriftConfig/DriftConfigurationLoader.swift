@@ -34,27 +34,33 @@ extension DriftConfiguration {
         _ root: TOMLTable, file: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
     ) throws(DriftConfigurationError) -> DriftConfiguration {
         var top = ConfigurationReader(file: file, table: root, name: "")
+        // Relative paths mean the same from cron, systemd and a shell: they are relative to the
+        // directory of the configuration file, never to the working directory.
+        let base = Self.directory(of: file)
+        func resolved(_ path: String) -> String { Self.resolve(path, against: base) }
+        func resolved(_ path: String?) -> String? { path.map { Self.resolve($0, against: base) } }
 
         var watch = try top.table("watch")
-        let fileDirectory = try watch.string("directory")
+        let fileDirectory = resolved(try watch.string("directory"))
+        let include = try watch.patterns("include", parse: PathGlob.init) ?? []
+        let exclude = try watch.patterns("exclude", parse: PathGlob.init) ?? []
+        let maximumFileSize = try watch.integer("max_file_size", range: 1...(1 << 40))
+        // Unknown keys first: `directroy = "/etc/kms"` must say "did you mean `directory`?",
+        // not "missing key `watch.directory`".
+        try watch.rejectUnknownKeys()
         guard let directory = overrideDirectory ?? fileDirectory else {
             throw DriftConfigurationError(
                 file: file, line: watch.table.location.line, column: watch.table.location.column,
                 reason: .missingKey("watch.directory"))
         }
         var store = try top.table("store")
-        let fileDatabase = try store.string("database")
+        let fileDatabase = resolved(try store.string("database"))
         let database = overrideDatabase ?? fileDatabase ?? defaultDatabasePath
         var configuration = DriftConfiguration(watchedDirectory: directory, databasePath: database)
         configuration.sourcePath = file
 
-        configuration.watchFilter = PathFilter(
-            include: try watch.patterns("include", parse: PathGlob.init) ?? [],
-            exclude: try watch.patterns("exclude", parse: PathGlob.init) ?? [])
-        if let size = try watch.integer("max_file_size", range: 1...(1 << 40)) {
-            configuration.maximumStoredFileSize = size
-        }
-        try watch.rejectUnknownKeys()
+        configuration.watchFilter = PathFilter(include: include, exclude: exclude)
+        if let maximumFileSize { configuration.maximumStoredFileSize = maximumFileSize }
 
         if let keep = try store.integer("keep", range: 1...100_000) { configuration.keep = Int(keep) }
         if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
@@ -74,6 +80,7 @@ extension DriftConfiguration {
         var reference = try top.table("reference")
         let mode = try reference.string("mode") ?? "baseline"
         let referenceDirectory = try reference.string("directory")
+        try reference.rejectUnknownKeys()
         switch mode {
         case "baseline":
             if referenceDirectory != nil {
@@ -86,11 +93,10 @@ extension DriftConfiguration {
                     file: file, line: reference.table.location.line, column: reference.table.location.column,
                     reason: .missingKey("reference.directory"))
             }
-            configuration.reference = .directory(referenceDirectory)
+            configuration.reference = .directory(resolved(referenceDirectory))
         default:
             throw reference.invalid("mode", "\"\(mode)\" is not one of \"baseline\", \"directory\"")
         }
-        try reference.rejectUnknownKeys()
 
         var compare = try top.table("compare")
         configuration.ignore = try compare.patterns("ignore", parse: KeyPathPattern.init) ?? []
@@ -102,11 +108,11 @@ extension DriftConfiguration {
         try compare.rejectUnknownKeys()
 
         var log = try top.table("log")
-        configuration.eventLogPath = try log.string("json_file")
+        configuration.eventLogPath = resolved(try log.string("json_file"))
         try log.rejectUnknownKeys()
 
         var metrics = try top.table("metrics")
-        configuration.metricsPath = try metrics.string("textfile")
+        configuration.metricsPath = resolved(try metrics.string("textfile"))
         try metrics.rejectUnknownKeys()
 
         var validate = try top.table("validate")
@@ -144,7 +150,11 @@ extension DriftConfiguration {
         try effective.rejectUnknownKeys()
 
         for var hook in try top.tables("hooks") {
-            configuration.hooks.append(try parseHook(&hook, position: configuration.hooks.count + 1))
+            var parsed = try parseHook(&hook, position: configuration.hooks.count + 1)
+            // A program named with a "/" is a path (resolved like every other); a bare name is
+            // looked up in PATH, as a shell would.
+            if parsed.command[0].contains("/") { parsed.command[0] = resolved(parsed.command[0]) }
+            configuration.hooks.append(parsed)
         }
         try top.rejectUnknownKeys()
         return configuration
@@ -187,5 +197,31 @@ extension DriftConfiguration {
         return Hook(
             name: name, events: events, command: command, timeoutSeconds: Int(timeout),
             environment: environment)
+    }
+
+    /// The directory part of `path` (`config` for `config/demo.toml`; empty for `kms-drift.toml`).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// `path` when absolute, else `path` under `base` (unchanged when `base` is empty).
+    static func resolve(_ path: String, against base: String) -> String {
+        guard !path.hasPrefix("/"), !base.isEmpty else { return path }
+        return base == "/" ? "/" + path : base + "/" + path
+    }
+
+    /// The installed configuration, read by every command when neither `--config` nor
+    /// `KMS_DRIFT_CONFIG` names another.
+    public static let installedFilePath = "/etc/kms-drift/kms-drift.toml"
+
+    /// The configuration file a command reads: `--config`, else `$KMS_DRIFT_CONFIG` (set but
+    /// empty: no file), else the installed file when it exists, else none (flags only).
+    public static func fileToRead(
+        flag: String?, environment: [String: String], exists: (String) -> Bool
+    ) -> String? {
+        if let flag { return flag }
+        if let variable = environment["KMS_DRIFT_CONFIG"] { return variable.isEmpty ? nil : variable }
+        return exists(installedFilePath) ? installedFilePath : nil
     }
 }

@@ -21,11 +21,12 @@ extension DriftConfiguration {
             let paths = try store.differingPaths(.baseline, .id(snapshot))
             return try comparison.compare(
                 reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
-                current: SnapshotTree(store: store, reference: .id(snapshot), restrictedTo: paths))
+                current: SnapshotTree(
+                    store: store, reference: .id(snapshot), restrictedTo: paths, displayRoot: watchedDirectory))
         case .directory(let path):
             return try comparison.compare(
                 reference: DirectoryTree(root: path, filter: watchFilter),
-                current: SnapshotTree(store: store, reference: .id(snapshot)))
+                current: SnapshotTree(store: store, reference: .id(snapshot), displayRoot: watchedDirectory))
         }
     }
 
@@ -40,5 +41,20 @@ extension DriftConfiguration {
         return try comparison(ignoring: extraIgnore).compare(
             reference: SnapshotTree(store: store, reference: from),
             current: SnapshotTree(store: store, reference: to))
+    }
+}
+
+extension DriftConfiguration {
+    /// `baseline set` means something only when the reference is the baseline: with a reference
+    /// directory, a planned change is accepted by updating that directory.
+    public func requireBaselineReference() throws(DriftConfigurationError) {
+        guard case .directory(let path) = reference else { return }
+        throw DriftConfigurationError(
+            file: sourcePath ?? "the configuration",
+            reason: .invalidValue(
+                key: "reference.mode",
+                reason:
+                    "the reference is the directory \(path), not a baseline: `baseline set` would change "
+                    + "nothing. Accept the change by updating \(path) (your GitOps repository)"))
     }
 }

@@ -164,7 +164,7 @@ public final class SnapshotStore {
         try database.readTransaction {
             let id = try resolve(reference)
             guard
-                let record = try database.cached(ManifestQuery.sql + " AND p.path = ?")
+                let record = try database.cached(ManifestQuery.oneFileSQL)
                     .firstRow([.integer(id.rawValue), .text(path)], ManifestQuery.record)
             else { throw SnapshotStoreError.fileNotInSnapshot(snapshot: id.rawValue, path: path) }
             return record
@@ -224,14 +224,30 @@ private func date(nanoseconds: Int64) -> Date {
 
 /// The query behind ``SnapshotStore/files(in:)``: one row per file of a snapshot.
 enum ManifestQuery {
-    static let sql = """
+    static let columns = """
         SELECT p.path, s.kind, s.mode, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.detail, b.sha256, b.stored
-        FROM entries e
-        JOIN file_states s ON s.id = e.state_id
-        JOIN paths p ON p.id = s.path_id
-        LEFT JOIN blobs b ON b.id = s.blob_id
-        WHERE e.snapshot_id = ?
         """
+    /// Every file of a snapshot (parameter: the snapshot id).
+    static let sql =
+        columns + "\n" + """
+            FROM entries e
+            JOIN file_states s ON s.id = e.state_id
+            JOIN paths p ON p.id = s.path_id
+            LEFT JOIN blobs b ON b.id = s.blob_id
+            WHERE e.snapshot_id = ?
+            """
+    /// One file of a snapshot (parameters: the snapshot id, the path), driven from the path:
+    /// path index → the path's few states → the manifest's primary key. The join order is
+    /// forced (CROSS JOIN) because SQLite otherwise scans the whole manifest for each file,
+    /// which made comparing N changed files cost N².
+    static let oneFileSQL =
+        columns + "\n" + """
+            FROM paths p
+            CROSS JOIN file_states s ON s.path_id = p.id
+            CROSS JOIN entries e ON e.snapshot_id = ? AND e.state_id = s.id
+            LEFT JOIN blobs b ON b.id = s.blob_id
+            WHERE p.path = ?
+            """
 
     static func record(_ row: Statement) -> FileRecord {
         let detail = row.optionalText(7) ?? ""

@@ -8,14 +8,18 @@ public struct SnapshotTree: ConfigTree {
     let store: SnapshotStore
     public let id: SnapshotID
     let records: [String: FileRecord]
+    /// Set when the snapshot stands for a directory on disk (the watched directory).
+    public let displayRoot: String?
 
     /// Loads the file list of `reference` (contents are read only when a comparison needs them).
     /// With `paths`, only those files are listed: the comparison of two snapshots then looks at
     /// the files that differ and nothing else.
-    public init(store: SnapshotStore, reference: SnapshotReference, restrictedTo paths: Set<String>? = nil)
-        throws
-    {
+    public init(
+        store: SnapshotStore, reference: SnapshotReference, restrictedTo paths: Set<String>? = nil,
+        displayRoot: String? = nil
+    ) throws {
         self.store = store
+        self.displayRoot = displayRoot
         self.id = try store.resolve(reference)
         var records: [String: FileRecord] = [:]
         if let paths {
@@ -32,16 +36,21 @@ public struct SnapshotTree: ConfigTree {
         self.records = records
     }
 
-    public var displayName: String { "snapshot \(id)" }
+    public var displayName: String { displayRoot ?? "snapshot \(id)" }
 
-    public func displayPath(of relativePath: String) -> String { "\(id):\(relativePath)" }
+    /// `#12:path`, or the path under `displayRoot`: a cycle names the watched file as the
+    /// operator knows it, and never with a snapshot number that changes every cycle.
+    public func displayPath(of relativePath: String) -> String {
+        guard let displayRoot else { return "\(id):\(relativePath)" }
+        return displayRoot + "/" + relativePath
+    }
 
     public func entries() throws(DriftCoreError) -> [String: TreeEntry] {
         var entries: [String: TreeEntry] = [:]
         for (path, record) in records {
             switch record.kind {
             case .regular:
-                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex)
+                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex, size: record.size)
             case .symlink(let target):
                 entries[path] = TreeEntry(kind: .symlink, note: target)
             case .unreadable(let reason), .vanished(let reason):

@@ -18,8 +18,9 @@ struct KMSDrift: ParsableCommand {
         ]
     )
 
-    /// Runs a command and maps every failure to exit status 2, the documented error status:
-    /// ArgumentParser's own usage errors would otherwise exit 64.
+    /// Runs a command; the one printer of errors (see `Diagnostics`): every failure a command
+    /// throws is printed here as `kms-drift: <message>` and exits 2, the documented error status
+    /// (ArgumentParser's own usage errors would otherwise exit 64).
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -28,7 +29,9 @@ struct KMSDrift: ParsableCommand {
             Terminal.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            var message = fullMessage(for: error)
+            // Library errors are written for operators already; ArgumentParser's "Error: " adds nothing.
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             if code == .success {
                 Terminal.writeOutput(message + "\n")
                 Terminal.exit(0)

@@ -1,20 +1,20 @@
 import Foundation
+import TestSupport
 import Testing
 
-@Suite("kms-drift check")
+@Suite("kms-drift check", .temporaryDirectory)
 struct CheckCommandTests {
     let directory: URL
 
     init() throws {
-        directory = try CLI.temporaryDirectory()
+        directory = try TemporaryDirectory.current().url
     }
 
     @Test("same meaning exits 0 and says so")
     func same() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write(
+        let a = try writeFile(
             "[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("a.toml"))
-        let b = try CLI.write(
+        let b = try writeFile(
             "# reformatted\nservice.listen_port = 50_100\n", to: directory.appendingPathComponent("b.toml"))
         let result = try CLI.run(["check", a, b])
         #expect(result.status == 0)
@@ -23,10 +23,9 @@ struct CheckCommandTests {
 
     @Test("differences exit 1 with key path, both lines and a summary")
     func differences() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write(
+        let a = try writeFile(
             "[service]\nlisten_port = 50100\n", to: directory.appendingPathComponent("ref.toml"))
-        let b = try CLI.write(
+        let b = try writeFile(
             "\n[service]\nlisten_port = 50101\n", to: directory.appendingPathComponent("cur.toml"))
         let result = try CLI.run(["check", a, b])
         #expect(result.status == 1)
@@ -37,10 +36,9 @@ struct CheckCommandTests {
 
     @Test("--format json is machine-readable and --ignore drops paths")
     func json() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write(
+        let a = try writeFile(
             "[telemetry]\nx = 1\n[service]\ny = 1\n", to: directory.appendingPathComponent("a.toml"))
-        let b = try CLI.write(
+        let b = try writeFile(
             "[telemetry]\nx = 2\n[service]\ny = 1\n", to: directory.appendingPathComponent("b.toml"))
         let result = try CLI.run(["check", "--format", "json", a, b])
         #expect(result.status == 1)
@@ -53,9 +51,8 @@ struct CheckCommandTests {
 
     @Test("invalid TOML exits 2 with file:line:column")
     func invalid() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write("port = 1\n", to: directory.appendingPathComponent("a.toml"))
-        let b = try CLI.write("port = 1\nport = 2\n", to: directory.appendingPathComponent("b.toml"))
+        let a = try writeFile("port = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try writeFile("port = 1\nport = 2\n", to: directory.appendingPathComponent("b.toml"))
         let result = try CLI.run(["check", a, b])
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(b):2:"))
@@ -64,9 +61,8 @@ struct CheckCommandTests {
 
     @Test("an unrendered template gets a hint")
     func template() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write("[threshold]\nmy_id = 1\n", to: directory.appendingPathComponent("a.toml"))
-        let b = try CLI.write(
+        let a = try writeFile("[threshold]\nmy_id = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let b = try writeFile(
             "[threshold]\nmy_id = ${PARTY_ID}\n", to: directory.appendingPathComponent("b.toml"))
         let result = try CLI.run(["check", a, b])
         #expect(result.status == 2)
@@ -76,8 +72,7 @@ struct CheckCommandTests {
 
     @Test("missing file, file vs directory, bad usage: exit 2 with a reason")
     func errors() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let a = try CLI.write("x = 1\n", to: directory.appendingPathComponent("a.toml"))
+        let a = try writeFile("x = 1\n", to: directory.appendingPathComponent("a.toml"))
         let missing = try CLI.run(["check", a, directory.appendingPathComponent("nope.toml").path])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("nope.toml: no such file or directory"))
@@ -92,13 +87,12 @@ struct CheckCommandTests {
 
     @Test("directories: added, removed and changed files")
     func directories() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
         let ref = directory.appendingPathComponent("ref")
         let cur = directory.appendingPathComponent("cur")
-        try CLI.write("a = 1\n", to: ref.appendingPathComponent("node.toml"))
-        try CLI.write("a = 2\n", to: cur.appendingPathComponent("node.toml"))
-        try CLI.write("x", to: ref.appendingPathComponent("old.pem"))
-        try CLI.write("y", to: cur.appendingPathComponent("new.pem"))
+        try writeFile("a = 1\n", to: ref.appendingPathComponent("node.toml"))
+        try writeFile("a = 2\n", to: cur.appendingPathComponent("node.toml"))
+        try writeFile("x", to: ref.appendingPathComponent("old.pem"))
+        try writeFile("y", to: cur.appendingPathComponent("new.pem"))
         let result = try CLI.run(["check", ref.path, cur.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("node.toml"))
@@ -109,10 +103,9 @@ struct CheckCommandTests {
 
     @Test("the demo in config/ runs as the README says")
     func demo() throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
         let result = try CLI.run(
             ["check", "config/demo/reference/kms-server.toml", "config/demo/current/kms-server.toml"],
-            currentDirectory: CLI.packageRoot)
+            currentDirectory: TestPaths.packageRoot)
         #expect(result.status == 1)
         #expect(result.stdout.contains("threshold.peers[party_id=3].address"))
         #expect(!result.stdout.contains("minio-secret"), "the demo's S3 password must be redacted")

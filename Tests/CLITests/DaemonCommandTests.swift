@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `kms-drift daemon` end to end: the built binary, real files, a real notify socket, signals.
-@Suite("kms-drift daemon")
+@Suite("kms-drift daemon", .temporaryDirectory)
 struct DaemonCommandTests {
     static let weirdName = "peer \"list\" $(touch pwned).toml"
 
@@ -10,8 +11,7 @@ struct DaemonCommandTests {
         "READY, one drift hook with redacted JSON, recovered, a bad SIGHUP kept out, SIGTERM mid-cycle exits 0"
     )
     func lifecycle() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let watched = root.appendingPathComponent("watched")
         let hooks = root.appendingPathComponent("hooks")
         try FileManager.default.createDirectory(at: hooks, withIntermediateDirectories: true)
@@ -19,13 +19,13 @@ struct DaemonCommandTests {
         let party = watched.appendingPathComponent("party1.toml")
         let original = try String(contentsOf: party, encoding: .utf8)
         let vault = "[vault]\npassword = \"hunter2\"\nurl = \"postgres://kms:s3cret@db.internal/kms\"\n"
-        try CLI.write(vault, to: watched.appendingPathComponent("vault.toml"))
-        try CLI.write("[peer]\nname = \"a b\"\n", to: watched.appendingPathComponent(Self.weirdName))
+        try writeFile(vault, to: watched.appendingPathComponent("vault.toml"))
+        try writeFile("[peer]\nname = \"a b\"\n", to: watched.appendingPathComponent(Self.weirdName))
 
-        let record = try CLI.write(
+        let record = try writeFile(
             "#!/bin/sh\ncat > \"$OUT/$KMS_DRIFT_EVENT.$(date +%s%N).json\"\n",
             to: root.appendingPathComponent("record.sh"))
-        let slow = try CLI.write(
+        let slow = try writeFile(
             "#!/bin/sh\ntouch \"$OUT/started\"\nsleep 1\ntouch \"$OUT/finished\"\n",
             to: root.appendingPathComponent("slow.sh"))
         for script in [record, slow] {
@@ -50,7 +50,7 @@ struct DaemonCommandTests {
             environment = { OUT = "\(hooks.path)" }
             """
         }
-        let configPath = try CLI.write(
+        let configPath = try writeFile(
             configuration(hook: record), to: root.appendingPathComponent("kms-drift.toml"))
 
         let daemon = try DaemonProcess(arguments: ["--config", configPath], in: root)
@@ -66,14 +66,14 @@ struct DaemonCommandTests {
         }
 
         // Drift: a peer moves, the password changes, the oddly named file changes.
-        try CLI.write(
+        try writeFile(
             original.replacingOccurrences(
                 of: "address = \"party3.kms-production.example.org\"",
                 with: "address = \"party3-moved.kms-production.example.org\""), to: party)
-        try CLI.write(
+        try writeFile(
             vault.replacingOccurrences(of: "hunter2", with: "hunter3"),
             to: watched.appendingPathComponent("vault.toml"))
-        try CLI.write("[peer]\nname = \"a c\"\n", to: watched.appendingPathComponent(Self.weirdName))
+        try writeFile("[peer]\nname = \"a c\"\n", to: watched.appendingPathComponent(Self.weirdName))
         #expect(eventually { hookFiles("drift").count == 1 }, "no drift hook: \(daemon.stderr)")
         let after = daemon.waitForCycle(atLeast: 1).map { $0 + 2 } ?? 0
         #expect(daemon.waitForCycle(atLeast: after) != nil)
@@ -100,13 +100,13 @@ struct DaemonCommandTests {
         #expect(daemon.stderr.contains("critical=1"))
 
         // Recovered.
-        try CLI.write(original, to: party)
-        try CLI.write(vault, to: watched.appendingPathComponent("vault.toml"))
-        try CLI.write("[peer]\nname = \"a b\"\n", to: watched.appendingPathComponent(Self.weirdName))
+        try writeFile(original, to: party)
+        try writeFile(vault, to: watched.appendingPathComponent("vault.toml"))
+        try writeFile("[peer]\nname = \"a b\"\n", to: watched.appendingPathComponent(Self.weirdName))
         #expect(eventually { hookFiles("recovered").count == 1 }, "no recovered hook: \(daemon.stderr)")
 
         // SIGHUP with a broken file: logged with file:line:column, the daemon keeps cycling.
-        try CLI.write(
+        try writeFile(
             "[watch]\ndirectory = \"\(watched.path)\"\n[schedule]\ninterval_seconds = \"often\"\n",
             to: URL(fileURLWithPath: configPath))
         daemon.signal(SIGHUP)
@@ -117,10 +117,10 @@ struct DaemonCommandTests {
             daemon.waitForCycle(atLeast: cycle + 1) != nil, "the daemon stopped cycling after a bad SIGHUP")
 
         // A valid reload with a slow hook, a drift, and SIGTERM while the hook runs.
-        try CLI.write(configuration(hook: slow), to: URL(fileURLWithPath: configPath))
+        try writeFile(configuration(hook: slow), to: URL(fileURLWithPath: configPath))
         daemon.signal(SIGHUP)
         #expect(eventually { daemon.stderr.contains("configuration reloaded") })
-        try CLI.write(
+        try writeFile(
             vault.replacingOccurrences(of: "hunter2", with: "hunter4"),
             to: watched.appendingPathComponent("vault.toml"))
         #expect(
@@ -145,8 +145,7 @@ struct DaemonCommandTests {
 
     @Test("1,000 cycles on the 13-party directory: resident memory does not grow")
     func memoryIsStable() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let watched = root.appendingPathComponent("watched")
         try writePartyDirectory(watched)
         let daemon = try DaemonProcess(

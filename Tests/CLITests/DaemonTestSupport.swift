@@ -1,39 +1,31 @@
 import Foundation
+import TestSupport
 
 /// A `kms-drift daemon` started from the built binary, with a notify socket the test binds
-/// (as systemd does) and stderr in a file the test can read at any time.
+/// (as systemd does) and its stderr collected so the test can read it at any time.
 final class DaemonProcess {
-    let process = Process()
+    let process: RunningProcess
     let notify: NotifySocket
-    let stderrPath: String
     private(set) var statuses: [String] = []
     private(set) var messages: [String] = []
 
     init(arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         notify = try NotifySocket(path: directory.appendingPathComponent("notify.sock").path)
-        stderrPath = directory.appendingPathComponent("daemon.stderr").path
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = CLI.binary
-        process.arguments = ["daemon"] + arguments
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = notify.path
         env.removeValue(forKey: "JOURNAL_STREAM")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        try process.run()
+        env.merge(environment) { _, new in new }
+        process = try RunningProcess(CLI.binary.path, ["daemon"] + arguments, environment: env)
     }
 
     deinit {
         if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+            process.signal(SIGTERM)
+            _ = try? process.wait(timeout: 15)
         }
     }
 
-    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    var stderr: String { process.stderrSoFar }
 
     /// Reads notifications until one satisfies `predicate`; nil at the deadline.
     @discardableResult
@@ -66,13 +58,11 @@ final class DaemonProcess {
         return Int(message[range.upperBound...].prefix { $0.isNumber })
     }
 
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+    func signal(_ number: Int32) { process.signal(number) }
 
     /// The exit status after SIGTERM, or nil if it did not exit in time.
     func waitForExit(timeout: Double = 15) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        process.waitForExit(timeout: timeout)?.status
     }
 
     /// Resident set size in KiB, from /proc/PID/status.
@@ -133,19 +123,7 @@ func eventually(timeout: Double = 15, _ condition: () -> Bool) -> Bool {
 /// The 13 party configs of a production network in kms-server's format, from the shared generator.
 func writePartyDirectory(_ directory: URL, parties: Int = 13) throws {
     for party in 1...parties {
-        let generator = Process()
-        generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        generator.arguments = [
-            "python3", CLI.shared.appendingPathComponent("bench/gen_workload.py").path, "party", "--party",
-            "\(party)",
-            "--style", "server",
-        ]
-        let output = Pipe()
-        generator.standardOutput = output
-        try generator.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        generator.waitUntilExit()
-        try CLI.write(
-            String(decoding: data, as: UTF8.self), to: directory.appendingPathComponent("party\(party).toml"))
+        let config = try WorkloadGenerator.run(["party", "--party", "\(party)", "--style", "server"])
+        try writeFile(config.standardOutput, to: directory.appendingPathComponent("party\(party).toml"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `effective`, `render` and the source options of `validate` and `check`, on the built binary.
@@ -7,30 +8,33 @@ struct EffectiveCommandTests {
     static var party1: String {
         get throws {
             try String(
-                contentsOf: CLI.shared.appendingPathComponent("corpus/kms/core__service__config__default_1.toml"),
+                contentsOf: TestPaths.shared.appendingPathComponent("corpus/kms/core__service__config__default_1.toml"),
                 encoding: .utf8)
         }
     }
 
     @Test func effectiveShowsEachValuesOrigin() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
-        try CLI.write("[service]\nlisten_port = 50100\ntimeout_secs = 360\n", to: root.appendingPathComponent("config/default.toml"))
-        try CLI.write("[service]\ntimeout_secs = 60\n", to: root.appendingPathComponent("config/compose_1.toml"))
-        let env = try CLI.write("KMS_CORE__THRESHOLD__MY_ID=3\nRUN_MODE=prod\n", to: root.appendingPathComponent("p.env"))
-        let result = try CLI.run([
-            "effective", "--workdir", root.path, "--config-file", "config/compose_1.toml", "--env-file", env,
-            "--etc-config-dir", root.appendingPathComponent("etc").path, "--show-origin",
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("listen_port = 50100  # \(root.path)/config/default.toml:2\n"))
-        #expect(result.stdout.contains("timeout_secs = 60  # \(root.path)/config/compose_1.toml:2\n"))
-        #expect(result.stdout.contains("my_id = 3  # env KMS_CORE__THRESHOLD__MY_ID\n"))
+        try withTemporaryDirectory { directory in
+            let root = directory.path
+            try directory.write("config/default.toml", "[service]\nlisten_port = 50100\ntimeout_secs = 360\n")
+            try directory.write("config/compose_1.toml", "[service]\ntimeout_secs = 60\n")
+            let env = try directory.write("p.env", "KMS_CORE__THRESHOLD__MY_ID=3\nRUN_MODE=prod\n")
+            let result = try CLI.run([
+                "effective", "--workdir", root, "--config-file", "config/compose_1.toml", "--env-file", env,
+                "--etc-config-dir", directory.path("etc"), "--show-origin",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("listen_port = 50100  # \(root)/config/default.toml:2\n"))
+            #expect(result.stdout.contains("timeout_secs = 60  # \(root)/config/compose_1.toml:2\n"))
+            #expect(result.stdout.contains("my_id = 3  # env KMS_CORE__THRESHOLD__MY_ID\n"))
 
-        let bad = try CLI.write("KMS_CORE__SERVICE__LISTEN_PORT=70000\n", to: root.appendingPathComponent("bad.env"))
-        let refused = try CLI.run(["effective", "--workdir", root.path, "--config-file", "config/compose_1.toml", "--env-file", bad])
-        #expect(refused.status == 2)
-        #expect(refused.stderr.contains("KMS_CORE__SERVICE__LISTEN_PORT=70000 sets service.listen_port"))
+            let bad = try directory.write("bad.env", "KMS_CORE__SERVICE__LISTEN_PORT=70000\n")
+            let refused = try CLI.run([
+                "effective", "--workdir", root, "--config-file", "config/compose_1.toml", "--env-file", bad,
+            ])
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("KMS_CORE__SERVICE__LISTEN_PORT=70000 sets service.listen_port"))
+        }
     }
 
     @Test func effectiveURLIsLoopbackOnlyUnlessAllowed() throws {
@@ -40,49 +44,50 @@ struct EffectiveCommandTests {
     }
 
     @Test func validateAndCheckJudgeTheTemplateWithThePartysEnvironment() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
-        let template = try CLI.write(
-            try Self.party1.replacingOccurrences(of: "my_id = 1", with: "my_id = 0"),
-            to: root.appendingPathComponent("kms-core-threshold.toml"))
-        let env = try CLI.write("KMS_CORE__THRESHOLD__MY_ID=2\n", to: root.appendingPathComponent("party2.env"))
-        let alone = try CLI.run(["validate", template])
-        #expect(alone.status == 1)
-        let withEnv = try CLI.run(["validate", "--env-file", env, template])
-        #expect(withEnv.status == 0, "\(withEnv.stdout)\(withEnv.stderr)")
+        try withTemporaryDirectory { directory in
+            let template = try directory.write(
+                "kms-core-threshold.toml", try Self.party1.replacingOccurrences(of: "my_id = 1", with: "my_id = 0"))
+            let env = try directory.write("party2.env", "KMS_CORE__THRESHOLD__MY_ID=2\n")
+            let alone = try CLI.run(["validate", template])
+            #expect(alone.status == 1)
+            let withEnv = try CLI.run(["validate", "--env-file", env, template])
+            #expect(withEnv.status == 0, "\(withEnv.stdout)\(withEnv.stderr)")
 
-        let reference = try CLI.write(try Self.party1, to: root.appendingPathComponent("ref.toml"))
-        let check = try CLI.run(["check", reference, template, "--env-file", env])
-        #expect(check.status == 1)
-        #expect(check.stdout.contains("threshold.my_id  1 → 2  (\(reference):"))
-        #expect(check.stdout.contains("→ set by env `KMS_CORE__THRESHOLD__MY_ID`)"))
+            let reference = try directory.write("ref.toml", try Self.party1)
+            let check = try CLI.run(["check", reference, template, "--env-file", env])
+            #expect(check.status == 1)
+            #expect(check.stdout.contains("threshold.my_id  1 → 2  (\(reference):"))
+            #expect(check.stdout.contains("→ set by env `KMS_CORE__THRESHOLD__MY_ID`)"))
+        }
     }
 
     @Test func renderRefusesUnsetVariablesAndWritesOnlyValidResults() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
-        let text = try Self.party1.replacingOccurrences(of: "my_id = 1", with: "my_id = ${PARTY_ID}")
-        let template = try CLI.write(text, to: root.appendingPathComponent("kms-server.toml.tpl"))
-        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("${PARTY_ID}") }! + 1
-        let output = root.appendingPathComponent("kms-server.toml").path
+        try withTemporaryDirectory { directory in
+            let text = try Self.party1.replacingOccurrences(of: "my_id = 1", with: "my_id = ${PARTY_ID}")
+            let template = try directory.write("kms-server.toml.tpl", text)
+            let line =
+                text.split(separator: "\n", omittingEmptySubsequences: false)
+                .firstIndex { $0.contains("${PARTY_ID}") }! + 1
+            let output = directory.path("kms-server.toml")
 
-        let unset = try CLI.run(["render", template, "--output", output])
-        #expect(unset.status == 2)
-        #expect(unset.stderr.contains("\(template):\(line): variable PARTY_ID is not set"))
-        #expect(!FileManager.default.fileExists(atPath: output))
+            let unset = try CLI.run(["render", template, "--output", output])
+            #expect(unset.status == 2)
+            #expect(unset.stderr.contains("\(template):\(line): variable PARTY_ID is not set"))
+            #expect(!FileManager.default.fileExists(atPath: output))
 
-        let zero = try CLI.write("PARTY_ID=0\n", to: root.appendingPathComponent("zero.env"))
-        let invalid = try CLI.run(["render", template, "--env-file", zero, "--output", output])
-        #expect(invalid.status == 1)
-        #expect(invalid.stderr.contains("threshold.my_id"))
-        #expect(!FileManager.default.fileExists(atPath: output))
+            let zero = try directory.write("zero.env", "PARTY_ID=0\n")
+            let invalid = try CLI.run(["render", template, "--env-file", zero, "--output", output])
+            #expect(invalid.status == 1)
+            #expect(invalid.stderr.contains("threshold.my_id"))
+            #expect(!FileManager.default.fileExists(atPath: output))
 
-        let two = try CLI.write("PARTY_ID=2\n", to: root.appendingPathComponent("two.env"))
-        let rendered = try CLI.run(["render", template, "--env-file", two, "--output", output])
-        #expect(rendered.status == 0, "\(rendered.stderr)")
-        let written = try String(contentsOfFile: output, encoding: .utf8)
-        #expect(written.contains("my_id = 2\n"))
-        let mode = try FileManager.default.attributesOfItem(atPath: output)[.posixPermissions] as? Int
-        #expect(mode == 0o600)
+            let two = try directory.write("two.env", "PARTY_ID=2\n")
+            let rendered = try CLI.run(["render", template, "--env-file", two, "--output", output])
+            #expect(rendered.status == 0, "\(rendered.stderr)")
+            let written = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(written.contains("my_id = 2\n"))
+            let mode = try FileManager.default.attributesOfItem(atPath: output)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `[effective]` end to end: the daemon watches what kms-server runs through a stand-in for its
@@ -35,19 +36,22 @@ struct EffectiveDaemonTests {
         """
     }
 
-    static let fixture = CLI.packageRoot.appendingPathComponent("Tests/EffectiveConfigTests/Fixtures/kms_config_server.py")
+    static let fixture = TestPaths.packageRoot.appendingPathComponent(
+        "Tests/EffectiveConfigTests/Fixtures/kms_config_server.py")
 
     @Test("pending-restart, then drift of what runs, then recovered")
     func pendingRestartThenDriftOfWhatRunsThenRecovered() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        try withTemporaryDirectory { directory in try run(in: directory.url) }
+    }
+
+    func run(in root: URL) throws {
         let watched = root.appendingPathComponent("watched")
         let gitops = root.appendingPathComponent("gitops")
         let node = watched.appendingPathComponent("kms-server.toml")
         let live = root.appendingPathComponent("live.json")
-        try CLI.write(Self.reference, to: node)
-        try CLI.write(Self.reference, to: gitops.appendingPathComponent("kms-server.toml"))
-        try CLI.write(Self.liveDocument(timeout: 360), to: live)
+        try write(Self.reference, to: node)
+        try write(Self.reference, to: gitops.appendingPathComponent("kms-server.toml"))
+        try write(Self.liveDocument(timeout: 360), to: live)
 
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -66,7 +70,7 @@ struct EffectiveDaemonTests {
 
         let events = root.appendingPathComponent("events.jsonl")
         let metrics = root.appendingPathComponent("kms-drift.prom")
-        let configPath = try CLI.write(
+        let configPath = try write(
             """
             [watch]
             directory = "\(watched.path)"
@@ -111,14 +115,14 @@ struct EffectiveDaemonTests {
 
         // The file changes on disk; the process still runs the old value: drift of the file and a
         // pending restart naming the key.
-        try CLI.write(Self.reference.replacingOccurrences(of: "timeout_secs = 360", with: "timeout_secs = 60"), to: node)
+        try write(Self.reference.replacingOccurrences(of: "timeout_secs = 360", with: "timeout_secs = 60"), to: node)
         #expect(eventually { eventKinds().contains("pending-restart") }, "no pending-restart: \(daemon.stderr)")
         #expect(eventKinds().first == "drift")
         let pending = try #require(lastEvent("pending-restart"))
         #expect(pending["key_paths"] as? [String] == ["@effective/kms-server.toml:service.timeout_secs"])
 
         // kms-server restarts with it: now what runs differs from the reference (critical).
-        try CLI.write(Self.liveDocument(timeout: 60), to: live)
+        try write(Self.liveDocument(timeout: 60), to: live)
         #expect(eventually { eventKinds().filter { $0 == "drift" }.count == 2 }, "no drift of what runs: \(daemon.stderr)")
         let drift = try #require(lastEvent("drift"))
         #expect(drift["max_severity"] as? String == "critical")
@@ -126,10 +130,17 @@ struct EffectiveDaemonTests {
         #expect(eventKinds().filter { $0 == "pending-restart" }.count == 1)
 
         // Back to the reference on disk and in the process.
-        try CLI.write(Self.reference, to: node)
-        try CLI.write(Self.liveDocument(timeout: 360), to: live)
+        try write(Self.reference, to: node)
+        try write(Self.liveDocument(timeout: 360), to: live)
         #expect(eventually { eventKinds().last == "recovered" }, "no recovered: \(eventKinds()) \(daemon.stderr)")
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
+    }
+
+    @discardableResult
+    func write(_ text: String, to url: URL) throws -> String {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Testing
 
 /// kill -9 at random moments during snapshots of a large tree: after each kill the database
 /// verifies, and every snapshot that completed restores byte-identical to the tree it recorded.
-@Suite("kms-drift snapshot survives kill -9")
+@Suite("kms-drift snapshot survives kill -9", .temporaryDirectory)
 struct KillDuringSnapshotTests {
     /// Content fingerprint of a tree: relative path → SHA-256, computed by Python's hashlib
     /// (fast even when this test runs as a debug build).
@@ -25,27 +26,13 @@ struct KillDuringSnapshotTests {
                         out[os.path.relpath(path, root)] = hashlib.sha256(f.read()).hexdigest()
             json.dump(out, sys.stdout)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, directory.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode(Manifest.self, from: data)
+        let result = try runProcess("/usr/bin/env", ["python3", "-c", script, directory.path])
+        return try JSONDecoder().decode(Manifest.self, from: Data(result.standardOutput))
     }
 
     /// Rewrites 150 files of the tree (the generator's `touch`), so each snapshot has work to do.
-    static func touch(_ tree: URL, generator: String, seed: Int) throws {
-        let touch = Process()
-        touch.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        touch.arguments = [
-            "python3", generator, "touch", tree.path, "--files", "150", "--seed", String(seed),
-        ]
-        touch.standardError = FileHandle.nullDevice
-        try touch.run()
-        touch.waitUntilExit()
+    static func touch(_ tree: URL, seed: Int) throws {
+        try WorkloadGenerator.run(["touch", tree.path, "--files", "150", "--seed", String(seed)])
     }
 
     static func snapshotIDs(_ database: String) throws -> [Int] {
@@ -57,17 +44,10 @@ struct KillDuringSnapshotTests {
 
     @Test("50 kills at random moments")
     func randomKills() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let tree = root.appendingPathComponent("tree")
         let database = root.appendingPathComponent("history.db").path
-        let generator = CLI.shared.appendingPathComponent("bench/gen_workload.py").path
-        let made = Process()
-        made.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        made.arguments = ["python3", generator, "tree", tree.path, "--files", "1200", "--mb", "12"]
-        try made.run()
-        made.waitUntilExit()
-        try #require(made.terminationStatus == 0)
+        try WorkloadGenerator.run(["tree", tree.path, "--files", "1200", "--mb", "12"])
 
         var manifests: [Int: Manifest] = [:]  // snapshot id → the tree it recorded
         var rng = SplitMix64(seed: 20_261_125)
@@ -76,7 +56,7 @@ struct KillDuringSnapshotTests {
         // long a snapshot of the changed tree takes; kills then land anywhere in 0…1.5 × that.
         var incremental: TimeInterval = 0
         for seed in [1000, 1001] {
-            if seed == 1001 { try Self.touch(tree, generator: generator, seed: seed) }
+            if seed == 1001 { try Self.touch(tree, seed: seed) }
             let start = Date()
             let result = try CLI.run(["snapshot", "--dir", tree.path, "--db", database])
             incremental = Date().timeIntervalSince(start)
@@ -92,25 +72,20 @@ struct KillDuringSnapshotTests {
         while kills < 50 {
             iteration += 1
             // Change a share of the tree so that every snapshot has real work to do.
-            try Self.touch(tree, generator: generator, seed: iteration)
+            try Self.touch(tree, seed: iteration)
             let before = try Self.snapshotIDs(database)
             // A killed snapshot leaves its work to the next one; after four kills in a row one run
             // is let through, so the work (and the kill window) stays comparable.
             let letThrough = consecutiveKills == 4
 
-            let snapshot = Process()
-            snapshot.executableURL = CLI.binary
-            snapshot.arguments = ["snapshot", "--dir", tree.path, "--db", database]
-            snapshot.standardOutput = FileHandle.nullDevice
-            snapshot.standardError = FileHandle.nullDevice
-            try snapshot.run()
+            let snapshot = try RunningProcess(
+                CLI.binary.path, ["snapshot", "--dir", tree.path, "--db", database], environment: CLI.environment())
             if !letThrough {
                 usleep(UInt32(rng.next() % window))
-                kill(snapshot.processIdentifier, SIGKILL)
+                snapshot.signal(SIGKILL)
                 kills += 1
             }
-            snapshot.waitUntilExit()
-            if snapshot.terminationReason == .uncaughtSignal {
+            if try snapshot.wait().terminatedBySignal {
                 killedMidway += 1
                 consecutiveKills += 1
             } else {
@@ -142,18 +117,5 @@ struct KillDuringSnapshotTests {
         print(
             "kill -9 test: \(killedMidway) of 50 kills landed midway, \(completed) completed in between; window \(window / 1000) ms"
         )
-    }
-}
-
-/// A small deterministic random source, so the kill moments are the same in every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,23 +1,23 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The one-shot `kms-drift snapshot` raises the daemon's events through the same hooks.
-@Suite("kms-drift snapshot alerts")
+@Suite("kms-drift snapshot alerts", .temporaryDirectory)
 struct SnapshotAlertTests {
     @Test("drift runs the drift hook once and exits 1; a database error runs the error hook and exits 2")
     func hooks() throws {
-        let root = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let watched = root.appendingPathComponent("watched")
         let events = root.appendingPathComponent("events")
         try FileManager.default.createDirectory(at: events, withIntermediateDirectories: true)
-        try CLI.write(
+        try writeFile(
             "[service]\nlisten_port = 50100\n", to: watched.appendingPathComponent("kms-server.toml"))
-        let hook = try CLI.write(
+        let hook = try writeFile(
             "#!/bin/sh\ncat > \"$OUT/$KMS_DRIFT_EVENT.$(date +%s%N)\"\n",
             to: root.appendingPathComponent("hook.sh"))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
-        let config = try CLI.write(
+        let config = try writeFile(
             """
             [watch]
             directory = "\(watched.path)"
@@ -36,7 +36,7 @@ struct SnapshotAlertTests {
 
         #expect(try CLI.run(["snapshot", "--config", config, "--db", database]).status == 0)
         #expect(names().isEmpty)
-        try CLI.write(
+        try writeFile(
             "[service]\nlisten_port = 50101\n", to: watched.appendingPathComponent("kms-server.toml"))
         let drifted = try CLI.run(["snapshot", "--config", config, "--db", database])
         #expect(drifted.status == 1)

@@ -1,24 +1,25 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The history commands end to end: snapshot, list, show, diff, restore, baseline, pin, verify.
-@Suite("kms-drift snapshot and the history commands")
+@Suite("kms-drift snapshot and the history commands", .temporaryDirectory)
 struct SnapshotCommandTests {
     let root: URL
     var watched: URL { root.appendingPathComponent("watched") }
     var database: String { root.appendingPathComponent("history.db").path }
 
     init() throws {
-        root = try CLI.temporaryDirectory()
-        try CLI.write(
+        root = try TemporaryDirectory.current().url
+        try writeFile(
             "[service]\nlisten_port = 50100\n[threshold]\nthreshold = 4\n",
             to: watched.appendingPathComponent("kms-server.toml"))
-        try CLI.write(
+        try writeFile(
             "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
             to: watched.appendingPathComponent("certs/ca.pem"))
     }
 
-    func kms(_ arguments: [String]) throws -> CLI.Result {
+    func kms(_ arguments: [String]) throws -> ProcessResult {
         try CLI.run(arguments + ["--db", database])
     }
 
@@ -26,7 +27,6 @@ struct SnapshotCommandTests {
         "first snapshot becomes the baseline; drift exits 1; the same drift again still exits 1; revert exits 0"
     )
     func cycle() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let first = try kms(["snapshot", "--dir", watched.path])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("snapshot #1: 2 files"))
@@ -34,7 +34,7 @@ struct SnapshotCommandTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: database)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
-        try CLI.write(
+        try writeFile(
             "[service]\nlisten_port = 50101\n[threshold]\nthreshold = 4\n",
             to: watched.appendingPathComponent("kms-server.toml"))
         let drifted = try kms(["snapshot", "--dir", watched.path])
@@ -46,7 +46,7 @@ struct SnapshotCommandTests {
         #expect(again.status == 1)
         #expect(again.stdout.contains("(0 read, 2 unchanged)"))
 
-        try CLI.write(
+        try writeFile(
             "[threshold]\nthreshold = 4\n[service]\nlisten_port = 50_100\n",
             to: watched.appendingPathComponent("kms-server.toml"))
         let reverted = try kms(["snapshot", "--dir", watched.path])
@@ -75,9 +75,8 @@ struct SnapshotCommandTests {
 
     @Test("baseline set keeps the reason; pin protects from rotation; unknown snapshot exits 2")
     func baselineAndPin() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         #expect(try kms(["snapshot", "--dir", watched.path]).status == 0)
-        try CLI.write("[service]\nlisten_port = 1\n", to: watched.appendingPathComponent("kms-server.toml"))
+        try writeFile("[service]\nlisten_port = 1\n", to: watched.appendingPathComponent("kms-server.toml"))
         #expect(try kms(["snapshot", "--dir", watched.path]).status == 1)
         let accepted = try kms(["baseline", "set", "latest", "--reason", "CHG-42 new port"])
         #expect(accepted.status == 0)
@@ -94,9 +93,8 @@ struct SnapshotCommandTests {
 
     @Test("rotation keeps the newest 10 plus the baseline and a pinned snapshot")
     func rotation() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         for value in 0..<14 {
-            try CLI.write(
+            try writeFile(
                 "[service]\nlisten_port = \(50_000 + value)\n",
                 to: watched.appendingPathComponent("kms-server.toml"))
             _ = try kms(["snapshot", "--dir", watched.path])
@@ -114,11 +112,10 @@ struct SnapshotCommandTests {
 
     @Test("restore round trip: bytes, modes and symlinks; a snapshot of the current state is taken first")
     func restore() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let files = FileManager.default
         try Data([0, 1, 2, 255, 0, 7]).write(to: watched.appendingPathComponent("blob.bin"))
         try Data().write(to: watched.appendingPathComponent("empty"))
-        try CLI.write("ü\n", to: watched.appendingPathComponent("dir with space/naïve 'quoted' $(x).toml"))
+        try writeFile("ü\n", to: watched.appendingPathComponent("dir with space/naïve 'quoted' $(x).toml"))
         try files.setAttributes(
             [.posixPermissions: 0o600], ofItemAtPath: watched.appendingPathComponent("blob.bin").path)
         try files.setAttributes(
@@ -128,7 +125,7 @@ struct SnapshotCommandTests {
         #expect(try kms(["snapshot", "--dir", watched.path]).status == 0)
 
         // Damage the watched directory, then restore in place.
-        try CLI.write("broken = true\n", to: watched.appendingPathComponent("kms-server.toml"))
+        try writeFile("broken = true\n", to: watched.appendingPathComponent("kms-server.toml"))
         try files.removeItem(at: watched.appendingPathComponent("blob.bin"))
         let dryRun = try kms(["restore", "1", "--dir", watched.path, "--dry-run"])
         #expect(dryRun.status == 0)
@@ -165,15 +162,14 @@ struct SnapshotCommandTests {
     }
 }
 
-@Suite("The README's main job")
+@Suite("The README's main job", .temporaryDirectory)
 struct DemoTests {
     @Test("snapshot --config config/demo.toml reports the demo's four changes and exits 1")
     func demo() throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.current().url
         let database = directory.appendingPathComponent("demo.db").path
         let result = try CLI.run(
-            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: CLI.packageRoot)
+            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: TestPaths.packageRoot)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(
             result.stdout.contains(
@@ -181,7 +177,7 @@ struct DemoTests {
         #expect(result.stdout.contains("threshold.peers[party_id=3].address"))
         #expect(!result.stdout.contains("minio-secret"))
         let again = try CLI.run(
-            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: CLI.packageRoot)
+            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: TestPaths.packageRoot)
         #expect(again.stdout.contains("(0 read, 1 unchanged)"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -6,19 +7,18 @@ import Testing
 #endif
 
 /// Bad input around the history: each a clear message and exit 2, and no earlier snapshot lost.
-@Suite("kms-drift snapshot: bad input loses nothing", .serialized)
+@Suite("kms-drift snapshot: bad input loses nothing", .serialized, .temporaryDirectory)
 struct StoreFailureTests {
     let root: URL
     var watched: URL { root.appendingPathComponent("watched") }
 
     init() throws {
-        root = try CLI.temporaryDirectory()
-        try CLI.write("a = 1\n", to: watched.appendingPathComponent("node.toml"))
+        root = try TemporaryDirectory.current().url
+        try writeFile("a = 1\n", to: watched.appendingPathComponent("node.toml"))
     }
 
     @Test("a missing watched directory")
     func missingDirectory() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let db = root.appendingPathComponent("h.db").path
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", db]).status == 0)
         let result = try CLI.run(["snapshot", "--dir", root.appendingPathComponent("nope").path, "--db", db])
@@ -30,7 +30,6 @@ struct StoreFailureTests {
 
     @Test("a database in a missing directory")
     func missingDatabaseDirectory() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let result = try CLI.run([
             "snapshot", "--dir", watched.path, "--db", root.appendingPathComponent("no/such/h.db").path,
         ])
@@ -39,26 +38,30 @@ struct StoreFailureTests {
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("no").path))
     }
 
-    @Test("a database in a read-only directory")
+    @Test(
+        "a database in a read-only directory",
+        .enabled(
+            if: Probe.canMount || getuid() != 0,
+            "root ignores directory modes, and this process may not make a read-only bind mount"))
     func readOnlyDirectory() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let directory = root.appendingPathComponent("ro")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Tests run as root here, which ignores directory modes; a read-only bind mount is what
-        // really refuses writes. Without mount permission, fall back to chmod for non-root runs.
-        let mounted =
-            mount(directory.path, directory.path, nil, UInt(MS_BIND), nil) == 0
-            && mount("none", directory.path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY), nil) == 0
-        defer { if mounted { umount(directory.path) } }
-        if !mounted {
-            guard getuid() != 0 else {
-                print(
-                    "SKIPPED read-only directory test: root without mount permission cannot make a read-only directory"
-                )
-                return
-            }
+        // really refuses writes. Without mount permission (not root), chmod does it.
+        if Probe.canMount {
+            try #require(mount(directory.path, directory.path, nil, UInt(MS_BIND), nil) == 0)
+            defer { umount(directory.path) }
+            try #require(
+                mount("none", directory.path, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY), nil) == 0,
+                "read-only remount: \(String(cString: strerror(errno)))")
+            try expectRefused(in: directory)
+        } else {
             chmod(directory.path, 0o555)
+            try expectRefused(in: directory)
         }
+    }
+
+    private func expectRefused(in directory: URL) throws {
         let result = try CLI.run([
             "snapshot", "--dir", watched.path, "--db", directory.appendingPathComponent("h.db").path,
         ])
@@ -68,7 +71,6 @@ struct StoreFailureTests {
 
     @Test("a corrupt database file is reported, not overwritten")
     func corruptDatabase() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let db = root.appendingPathComponent("h.db")
         var generator = SystemRandomNumberGenerator()
         let garbage = Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) })
@@ -82,15 +84,15 @@ struct StoreFailureTests {
         #expect(try CLI.run(["verify", "--db", db.path]).status == 2)
     }
 
-    @Test("a full disk: the failed snapshot leaves nothing, the earlier one is intact")
+    @Test(
+        "a full disk: the failed snapshot leaves nothing, the earlier one is intact",
+        .enabled(if: Probe.canMount, "needs permission to mount a small tmpfs to fill"))
     func fullDisk() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let small = root.appendingPathComponent("small")
         try FileManager.default.createDirectory(at: small, withIntermediateDirectories: true)
-        guard mount("tmpfs", small.path, "tmpfs", 0, "size=1m") == 0 else {
-            print("SKIPPED full-disk test: cannot mount a tmpfs here (\(String(cString: strerror(errno))))")
-            return
-        }
+        try #require(
+            mount("tmpfs", small.path, "tmpfs", 0, "size=1m") == 0,
+            "mount tmpfs: \(String(cString: strerror(errno)))")
         defer { umount2(small.path, Int32(MNT_DETACH)) }
         let db = small.appendingPathComponent("h.db").path
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", db]).status == 0)
@@ -109,29 +111,25 @@ struct StoreFailureTests {
 
     @Test("a second writer waits for the lock a bounded time, then exits 2 saying so")
     func busy() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let db = root.appendingPathComponent("h.db").path
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", db]).status == 0)
-        let config = try CLI.write(
+        let config = try writeFile(
             "[watch]\ndirectory = \"\(watched.path)\"\n[store]\ndatabase = \"\(db)\"\nbusy_timeout_seconds = 1\n",
             to: root.appendingPathComponent("kms-drift.toml"))
         // Another process holds the write lock for 4 seconds.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = [
-            "python3", "-c",
-            "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
-                + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(4)",
-            db,
-        ]
-        let ready = Pipe()
-        holder.standardOutput = ready
-        try holder.run()
-        _ = ready.fileHandleForReading.availableData  // "locked"
+        let holder = try RunningProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1], isolation_level=None); "
+                    + "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(4)",
+                db,
+            ])
+        try #require(holder.waitForOutput(containing: "locked", timeout: 30), "\(holder.stderrSoFar)")
         let start = Date()
         let result = try CLI.run(["snapshot", "--config", config])
         let waited = Date().timeIntervalSince(start)
-        holder.waitUntilExit()
+        _ = try holder.wait()
         #expect(result.status == 2)
         #expect(result.stderr.contains("locked") || result.stderr.contains("busy"), "\(result.stderr)")
         #expect(waited >= 0.9 && waited < 3.5, "waited \(waited) s")

@@ -1,47 +1,27 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `validate`, `consistency` and `fingerprint` end to end: output and exit status.
-@Suite("validate, consistency, fingerprint (CLI)")
+@Suite("validate, consistency, fingerprint (CLI)", .temporaryDirectory)
 struct ValidationCommandTests {
-    static let corpus = CLI.shared.appendingPathComponent("corpus/kms")
-    static let generator = CLI.shared.appendingPathComponent("bench/gen_workload.py").path
+    static let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
+    /// Thirteen server-style party configs and the guide example, generated once.
+    static let partyConfigs: [String]? = try? (1...13).map {
+        try WorkloadGenerator.text(["party", "--style", "server", "--party", String($0)])
+    }
+    static let guideConfig: String? = try? WorkloadGenerator.text(["party", "--style", "guide"])
 
-    /// Where the generated configs go: one directory per test process, removed when it exits.
-    static let workloadDirectory = FileManager.default.temporaryDirectory
-        .appendingPathComponent("kms-drift-validation-\(ProcessInfo.processInfo.processIdentifier)")
-
-    /// Thirteen server-style party configs and the guide example, written once.
-    static let workload: URL? = {
-        let directory = workloadDirectory
-        guard (try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)) != nil
-        else { return nil }
-        atexit { try? FileManager.default.removeItem(at: ValidationCommandTests.workloadDirectory) }
-        for party in 1...13 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "python3", generator, "party", "--style", "server", "--party", String(party),
-            ]
-            let output = directory.appendingPathComponent("party\(party).toml")
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.standardOutput = try? FileHandle(forWritingTo: output)
-            try? process.run()
-            process.waitUntilExit()
-        }
-        let guide = Process()
-        guide.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        guide.arguments = ["python3", generator, "party", "--style", "guide"]
-        let output = directory.appendingPathComponent("guide.toml")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        guide.standardOutput = try? FileHandle(forWritingTo: output)
-        try? guide.run()
-        guide.waitUntilExit()
-        return directory
-    }()
-
+    /// Party `number`'s config written to this test's directory; returns its path.
     static func party(_ number: Int) throws -> String {
-        try #require(workload).appendingPathComponent("party\(number).toml").path
+        try writeFile(
+            try #require(partyConfigs)[number - 1],
+            to: try TemporaryDirectory.current().url("party\(number).toml"))
+    }
+
+    /// The guide example written to this test's directory; returns its path.
+    static func guide() throws -> String {
+        try TemporaryDirectory.current().write("guide.toml", try #require(guideConfig))
     }
 
     @Test("validate: real server configs exit 0; client configs get a note and exit 0")
@@ -57,7 +37,7 @@ struct ValidationCommandTests {
 
     @Test("validate: the guide example exits 1 with the guide's names explained")
     func validateGuide() throws {
-        let guide = try #require(Self.workload).appendingPathComponent("guide.toml").path
+        let guide = try Self.guide()
         let result = try CLI.run(["validate", "--env", "production", guide])
         #expect(result.status == 1)
         #expect(
@@ -68,7 +48,7 @@ struct ValidationCommandTests {
 
     @Test("validate --format json: findings with severity, path, line, column, fix")
     func validateJSON() throws {
-        let guide = try #require(Self.workload).appendingPathComponent("guide.toml").path
+        let guide = try Self.guide()
         let result = try CLI.run(["validate", "--format", "json", guide])
         #expect(result.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
@@ -84,9 +64,8 @@ struct ValidationCommandTests {
 
     @Test("validate: invalid TOML or a missing file exits 2")
     func validateErrors() throws {
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let bad = try CLI.write("[service\n", to: directory.appendingPathComponent("bad.toml"))
+        let directory = try TemporaryDirectory.current().url
+        let bad = try writeFile("[service\n", to: directory.appendingPathComponent("bad.toml"))
         #expect(try CLI.run(["validate", bad]).status == 2)
         #expect(try CLI.run(["validate", directory.appendingPathComponent("none.toml").path]).status == 2)
     }
@@ -98,12 +77,11 @@ struct ValidationCommandTests {
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("13 parties agree"))
 
-        let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.current().url
         let original = try String(contentsOfFile: files[8], encoding: .utf8)
-        let changed = try CLI.write(
+        let changed = try writeFile(
             original.replacingOccurrences(of: "threshold = 4", with: "threshold = 3"),
-            to: directory.appendingPathComponent("party9.toml"))
+            to: directory.appendingPathComponent("changed/party9.toml"))
         var mixed = files
         mixed[8] = changed
         let result = try CLI.run(["consistency", "--format", "json"] + mixed)

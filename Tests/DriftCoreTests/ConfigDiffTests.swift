@@ -51,23 +51,23 @@ struct ConfigDiffTests {
             [telemetry.batch]
             max_queue_size = 8_192
             """
-        #expect(try TestSupport.diff(reference, current).isEmpty)
+        #expect(try Fixtures.diff(reference, current).isEmpty)
     }
 
     @Test("types matter: an integer port is not a string port")
     func typesMatter() throws {
-        let differences = try TestSupport.diff("port = 50001", "port = \"50001\"")
+        let differences = try Fixtures.diff("port = 50001", "port = \"50001\"")
         let difference = try #require(differences.first)
         #expect(differences.count == 1)
         #expect(difference.kind == .typeChanged)
         #expect(difference.oldValue?.typeName == "integer")
         #expect(difference.newValue?.typeName == "string")
-        #expect(try TestSupport.diff("x = 1", "x = 1.0").count == 1)
+        #expect(try Fixtures.diff("x = 1", "x = 1.0").count == 1)
     }
 
     @Test("a key moved to another table is a removal and an addition")
     func movedKey() throws {
-        let differences = try TestSupport.diff(
+        let differences = try Fixtures.diff(
             "[service]\nlisten_port = 1\n[threshold]\nx = 1\n",
             "[service]\n[threshold]\nx = 1\nlisten_port = 1\n")
         #expect(differences.map(\.kind) == [.removed, .added])
@@ -92,14 +92,14 @@ struct ConfigDiffTests {
             address = "p2"
             port = 50001
             """
-        #expect(try TestSupport.diff(Self.peers, reordered).isEmpty)
+        #expect(try Fixtures.diff(Self.peers, reordered).isEmpty)
     }
 
     @Test("removing party 2 is one change, named by its party_id, critical")
     func removedPeer() throws {
         let without2 = Self.peers.replacingOccurrences(
             of: "[[threshold.peers]]\nparty_id = 2\naddress = \"p2\"\nport = 50001\n", with: "")
-        let differences = try TestSupport.diff(Self.peers, without2)
+        let differences = try Fixtures.diff(Self.peers, without2)
         let difference = try #require(differences.first)
         #expect(differences.count == 1)
         #expect(difference.kind == .removed)
@@ -111,7 +111,7 @@ struct ConfigDiffTests {
     func changedPeerAddress() throws {
         let moved = Self.peers.replacingOccurrences(
             of: "address = \"p3\"", with: "address = \"p3.example.org\"")
-        let differences = try TestSupport.diff(Self.peers, "\n\n" + moved)
+        let differences = try Fixtures.diff(Self.peers, "\n\n" + moved)
         let difference = try #require(differences.first)
         #expect(differences.count == 1)
         #expect(difference.path.description == "threshold.peers[party_id=3].address")
@@ -122,38 +122,38 @@ struct ConfigDiffTests {
 
     @Test("arrays of tables without a unique identity are matched by position")
     func positionalTables() throws {
-        let differences = try TestSupport.diff(
+        let differences = try Fixtures.diff(
             "[[r]]\npcr0 = \"a\"\n[[r]]\npcr0 = \"b\"\n", "[[r]]\npcr0 = \"a\"\n[[r]]\npcr0 = \"c\"\n")
         #expect(differences.map(\.path.description) == ["r[1].pcr0"])
     }
 
     @Test("plain arrays compare by position as one value")
     func plainArrays() throws {
-        #expect(try TestSupport.diff("a = [1, 2]", "a = [2, 1]").map(\.kind) == [.changed])
-        #expect(try TestSupport.diff("a = [1, 2]", "a = [1, 2]").isEmpty)
+        #expect(try Fixtures.diff("a = [1, 2]", "a = [2, 1]").map(\.kind) == [.changed])
+        #expect(try Fixtures.diff("a = [1, 2]", "a = [1, 2]").isEmpty)
     }
 
     @Test("floats: nan equals nan, -0.0 equals 0.0; date-times by instant")
     func floatsAndDates() throws {
-        #expect(try TestSupport.diff("x = nan", "x = +nan").isEmpty)
-        #expect(try TestSupport.diff("x = -0.0", "x = 0.0").isEmpty)
-        #expect(try TestSupport.diff("t = 1979-05-27T07:32:00Z", "t = 1979-05-27T00:32:00-07:00").isEmpty)
-        #expect(try TestSupport.diff("t = 1979-05-27T07:32:00", "t = 1979-05-27T07:32:00Z").count == 1)
-        #expect(try TestSupport.diff("d = 1979-05-27", "d = 1979-05-28").count == 1)
+        #expect(try Fixtures.diff("x = nan", "x = +nan").isEmpty)
+        #expect(try Fixtures.diff("x = -0.0", "x = 0.0").isEmpty)
+        #expect(try Fixtures.diff("t = 1979-05-27T07:32:00Z", "t = 1979-05-27T00:32:00-07:00").isEmpty)
+        #expect(try Fixtures.diff("t = 1979-05-27T07:32:00", "t = 1979-05-27T07:32:00Z").count == 1)
+        #expect(try Fixtures.diff("d = 1979-05-27", "d = 1979-05-28").count == 1)
     }
 
     @Test("strings compare by exact scalars")
     func strings() throws {
-        #expect(try TestSupport.diff("s = \"\\u00e9\"", "s = \"e\\u0301\"").count == 1)
-        #expect(try TestSupport.diff("s = \"\\u00e9\"", "s = 'é'").isEmpty)
+        #expect(try Fixtures.diff("s = \"\\u00e9\"", "s = \"e\\u0301\"").count == 1)
+        #expect(try Fixtures.diff("s = \"\\u00e9\"", "s = 'é'").isEmpty)
     }
 
     @Test("--ignore patterns drop differences before counting")
     func ignore() throws {
         let reference = "[telemetry]\ntracing_service_name = \"a\"\n[service]\nlisten_port = 1\n"
         let current = "[telemetry]\ntracing_service_name = \"b\"\n[service]\nlisten_port = 2\n"
-        #expect(try TestSupport.diff(reference, current).count == 2)
-        let kept = try TestSupport.diff(reference, current, ignoring: ["telemetry.*"])
+        #expect(try Fixtures.diff(reference, current).count == 2)
+        let kept = try Fixtures.diff(reference, current, ignoring: ["telemetry.*"])
         #expect(kept.map(\.path.description) == ["service.listen_port"])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftCore
@@ -7,7 +8,7 @@ import Testing
 /// Every real kms-server configuration of the corpus parses and has no drift against itself.
 @Suite("Real KMS configurations")
 struct CorpusTests {
-    static let corpus = TestSupport.shared.appendingPathComponent("corpus/kms")
+    static let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
 
     static var tomlFiles: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []

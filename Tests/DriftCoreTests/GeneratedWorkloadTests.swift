@@ -1,5 +1,6 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftCore
@@ -14,21 +15,13 @@ struct GeneratedWorkloadTests {
         ("server", 1, 1), ("server", 5, 4), ("server", 12, 5),
     ]
 
-    private func generate(_ arguments: [String], input: String? = nil) throws -> TestSupport.ProcessResult {
-        var arguments = arguments
-        if let input {
-            let directory = try TestSupport.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let file = directory.appendingPathComponent("in.toml")
-            try input.write(to: file, atomically: true, encoding: .utf8)
-            arguments.insert(file.path, at: 1)
-            let result = try TestSupport.run(["python3", TestSupport.generator] + arguments)
-            try #require(result.status == 0, "gen_workload.py failed: \(result.stderr)")
-            return result
+    private func generate(_ arguments: [String], input: String? = nil) throws -> ProcessResult {
+        guard let input else { return try WorkloadGenerator.run(arguments) }
+        return try withTemporaryDirectory { directory in
+            var arguments = arguments
+            arguments.insert(try directory.write("in.toml", input), at: 1)
+            return try WorkloadGenerator.run(arguments)
         }
-        let result = try TestSupport.run(["python3", TestSupport.generator] + arguments)
-        try #require(result.status == 0, "gen_workload.py failed: \(result.stderr)")
-        return result
     }
 
     @Test("a reformatted twin has no differences", arguments: cases)
@@ -37,7 +30,7 @@ struct GeneratedWorkloadTests {
         let twin = try generate(["reformat", "--seed", String(seed)], input: config).stdout
         #expect(twin != config)
         let differences = ConfigDiff().differences(
-            from: try TestSupport.parse(config), to: try TestSupport.parse(twin))
+            from: try Fixtures.parse(config), to: try Fixtures.parse(twin))
         #expect(differences.isEmpty, "reported \(differences.map(\.path.description))")
     }
 
@@ -45,9 +38,9 @@ struct GeneratedWorkloadTests {
     func drifted(style: String, party: Int, seed: Int) throws {
         let config = try generate(["party", "--style", style, "--party", String(party)]).stdout
         let drift = try generate(["drift", "--changes", "4", "--seed", String(seed)], input: config)
-        let reference = try TestSupport.parse(config)
+        let reference = try Fixtures.parse(config)
         let expected = try Self.expectedPaths(fromGeneratorLog: drift.stderr, reference: reference)
-        let differences = ConfigDiff().differences(from: reference, to: try TestSupport.parse(drift.stdout))
+        let differences = ConfigDiff().differences(from: reference, to: try Fixtures.parse(drift.stdout))
         #expect(Set(differences.map(\.path.description)) == expected)
         #expect(differences.count == expected.count)
         #expect(differences.allSatisfy { $0.kind == .changed || $0.kind == .typeChanged })
@@ -64,7 +57,7 @@ struct GeneratedWorkloadTests {
         }
         #expect(sortedLines(config) == sortedLines(moved))
         let differences = ConfigDiff().differences(
-            from: try TestSupport.parse(config), to: try TestSupport.parse(moved))
+            from: try Fixtures.parse(config), to: try Fixtures.parse(moved))
         #expect(
             differences.map(\.path.description).sorted() == [
                 "service.timeout_secs", "threshold.timeout_secs",

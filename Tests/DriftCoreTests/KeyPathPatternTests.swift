@@ -50,4 +50,19 @@ struct KeyPathPatternTests {
         #expect(KeyPath([.key("limits"), .position(2)]).description == "limits[2]")
         #expect(KeyPath(keys: "a\nb", "q\"", "\u{1}").description == #""a\nb"."q\""."\u0001""#)
     }
+
+    @Test("matching is linear: repeated ** on a 401-deep key path that cannot match returns at once")
+    func noExponentialMatching() throws {
+        let deep = KeyPath(Array(repeating: KeyPath.Segment.key("a"), count: 401))
+        // Exponential for a backtracking matcher (it ran over 60 s); parts × segments here.
+        #expect(!(try KeyPathPattern("**.**.**.**.**.**.b")).matches(deep))
+        #expect(try KeyPathPattern("**.**.**.a").matches(deep))
+        #expect(try KeyPathPattern("a.**.a").matches(deep))
+        #expect(!(try KeyPathPattern("b.**")).matches(deep))
+    }
+
+    @Test("an over-long pattern is refused")
+    func tooLong() {
+        #expect(throws: DriftCoreError.self) { try KeyPathPattern(String(repeating: "a.", count: 600) + "b") }
+    }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftCore
 
 /// Files above 4 MiB are parsed from memory that is handed back as parsing goes: the tree and
 /// the errors must be exactly those of an ordinary parse.
-@Suite("Large files")
+@Suite("Large files", .temporaryDirectory)
 struct LargeFileTests {
     static func largeDocument(tables: Int) -> String {
         var text = "title = \"large\"\n"
@@ -20,14 +21,13 @@ struct LargeFileTests {
 
     @Test("a large file parses to the same tree as from an in-memory copy")
     func sameTree() throws {
-        let directory = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.current().url
         let text = Self.largeDocument(tables: 60_000)
         let file = directory.appendingPathComponent("large.toml")
         try text.write(to: file, atomically: true, encoding: .utf8)
         try #require(FileBytes.size(of: file.path) >= ConfigFile.largeFileSize)
         let loaded = try ConfigFile.load(file.path)
-        let parsed = try TestSupport.parse(text)
+        let parsed = try Fixtures.parse(text)
         #expect(ValueEquality.equal(.table(loaded.root), .table(parsed)))
         let last = try #require(loaded.root.entry(forKey: "region_59999"))
         #expect(last.keyLocation == parsed.entry(forKey: "region_59999")?.keyLocation)
@@ -35,8 +35,7 @@ struct LargeFileTests {
 
     @Test("an error near the end of a large file names the right line, and the first definition")
     func errorAfterRelease() throws {
-        let directory = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory.current().url
         let text = Self.largeDocument(tables: 60_000) + "name = \"again\"\n"
         let file = directory.appendingPathComponent("large.toml")
         try text.write(to: file, atomically: true, encoding: .utf8)

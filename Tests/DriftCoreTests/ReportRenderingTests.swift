@@ -11,7 +11,7 @@ struct ReportRenderingTests {
             "[service]\nlisten_port = 50100\n[telemetry]\ntracing_service_name = \"a\"\n[threshold]\nthreshold = 4\n"
         let current =
             "[service]\nlisten_port = 50101\n[telemetry]\ntracing_service_name = \"b\"\n[threshold]\nthreshold = 3\n"
-        let differences = try TestSupport.diff(reference, current)
+        let differences = try Fixtures.diff(reference, current)
         return DriftReport(
             reference: "ref.toml", current: "cur.toml",
             files: [FileDrift(path: "", status: .changed, differences: differences)])

@@ -41,9 +41,9 @@ struct SecretPolicyTests {
 
     @Test("no output format shows a secret: text and JSON of a changed password")
     func reportsRedact() throws {
-        let reference = try TestSupport.parse(
+        let reference = try Fixtures.parse(
             "[db]\npassword = \"hunter2\"\nurl = \"postgres://u:pw1@h/db\"\n")
-        let current = try TestSupport.parse("[db]\npassword = \"hunter3\"\nurl = \"postgres://u:pw2@h/db\"\n")
+        let current = try Fixtures.parse("[db]\npassword = \"hunter3\"\nurl = \"postgres://u:pw2@h/db\"\n")
         let differences = ConfigDiff().differences(from: reference, to: current)
         let report = DriftReport(
             reference: "a.toml", current: "b.toml",
@@ -66,7 +66,7 @@ struct SecretPolicyTests {
 
     @Test("a removed table that holds a secret is redacted inside")
     func nestedSecrets() throws {
-        let differences = try TestSupport.diff("[auth]\ntoken = \"abc123\"\nuser = \"me\"\n", "")
+        let differences = try Fixtures.diff("[auth]\ntoken = \"abc123\"\nuser = \"me\"\n", "")
         let difference = try #require(differences.first)
         let formatter = ValueFormatter(secrets: SecretPolicy())
         let text = formatter.text(try #require(difference.oldValue), at: difference.path)

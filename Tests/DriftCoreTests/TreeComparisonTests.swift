@@ -1,15 +1,15 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftCore
 
-@Suite("Directory comparison")
+@Suite("Directory comparison", .temporaryDirectory)
 struct TreeComparisonTests {
     @Test("TOML by meaning, other files by content, added/removed files, symlinks not followed")
     func directories() throws {
-        let root = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let reference = root.appendingPathComponent("ref")
         let current = root.appendingPathComponent("cur")
         let files = FileManager.default
@@ -50,8 +50,7 @@ struct TreeComparisonTests {
 
     @Test("invalid TOML in a tree is an error with file:line:column")
     func invalidTOML() throws {
-        let root = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try TemporaryDirectory.current().url
         let reference = root.appendingPathComponent("ref")
         let current = root.appendingPathComponent("cur")
         try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)

@@ -3,18 +3,19 @@ import DriftCore
 import Foundation
 import InMemoryLogging
 import Logging
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
 
 /// Raising events: the log line's level and fields, the JSON payload and its redaction, the
 /// event log file, hooks subscribed by kind, and failures that are counted but never thrown.
-@Suite("Alerter")
+@Suite("Alerter", .temporaryDirectory)
 struct AlerterTests {
     /// A drift with a critical peer change and a changed password.
     static func driftReport(in directory: TemporaryDirectory) throws -> DriftReport {
-        let reference = directory.file("ref.toml")
-        let current = directory.file("cur.toml")
+        let reference = directory.path("ref.toml")
+        let current = directory.path("cur.toml")
         try """
         [vault]
         password = "hunter2"
@@ -38,13 +39,12 @@ struct AlerterTests {
 
     @Test("a critical drift is logged at critical with counts and key paths, and its hook gets the JSON")
     func drift() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TemporaryDirectory.current()
         let report = try Self.driftReport(in: directory)
         let hook = try directory.script(
             "hook", "cat > \"$OUT/payload.$KMS_DRIFT_EVENT\"; env | grep ^KMS_DRIFT_ | sort > \"$OUT/env\"")
         var configuration = DriftConfiguration(watchedDirectory: directory.path)
-        configuration.eventLogPath = directory.file("events.jsonl")
+        configuration.eventLogPath = directory.path("events.jsonl")
         configuration.hooks = [
             .init(name: "record", events: [.drift], command: [hook], environment: ["OUT": directory.path]),
             .init(name: "recovery-only", events: [.recovered], command: ["/bin/false"]),
@@ -62,8 +62,8 @@ struct AlerterTests {
         #expect(handler.entries.last?.metadata["hook"] == "record")
         #expect(handler.entries.last?.metadata["status"] == "0")
 
-        let payload = try #require(directory.read("payload.drift"))
-        let logged = try #require(directory.read("events.jsonl"))
+        let payload = try directory.readText("payload.drift")
+        let logged = try directory.readText("events.jsonl")
         #expect(logged == payload)
         #expect(logged.split(separator: "\n").count == 1)
         for secret in ["hunter2", "hunter3", "s3cret"] {
@@ -79,14 +79,13 @@ struct AlerterTests {
         #expect(json["key_paths"] as? [String] == ["threshold.peers[party_id=3].address"])
         #expect((json["report"] as? [String: Any])?["schema"] as? String == "kms-drift.report/1")
         #expect(payload.contains("p3 evil.example.org"))
-        #expect(directory.read("env")?.contains("KMS_DRIFT_SEVERITY=critical") == true)
-        #expect(directory.read("env")?.contains("KMS_DRIFT_CHANGES=3") == true)
+        #expect((try? directory.readText("env"))?.contains("KMS_DRIFT_SEVERITY=critical") == true)
+        #expect((try? directory.readText("env"))?.contains("KMS_DRIFT_CHANGES=3") == true)
     }
 
     @Test("a failing or missing hook is logged as a warning and counted; the next hook still runs")
     func failingHooks() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TemporaryDirectory.current()
         var configuration = DriftConfiguration(watchedDirectory: directory.path)
         configuration.hooks = [
             .init(name: "fails", events: [.error], command: ["/bin/sh", "-c", "exit 1"]),

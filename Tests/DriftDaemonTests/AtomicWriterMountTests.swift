@@ -2,6 +2,7 @@ import DriftConfig
 import DriftCore
 import Foundation
 import SnapshotStore
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
@@ -37,17 +38,19 @@ struct AtomicWriterMountTests {
     }
 
     @Test func mountEqualToGitOpsIsNoDriftAndAnUpdateIsTheChangedKeyPath() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let gitops = directory.file("gitops")
-        let mount = directory.file("mount")
+        try withTemporaryDirectory { directory in try check(in: directory) }
+    }
+
+    func check(in directory: TestSupport.TemporaryDirectory) throws {
+        let gitops = directory.path("gitops")
+        let mount = directory.path("mount")
         try FileManager.default.createDirectory(atPath: gitops, withIntermediateDirectories: true)
         try Self.reference.write(toFile: gitops + "/kms-server.toml", atomically: true, encoding: .utf8)
         // The same meaning, spelled differently, as Helm renders it.
         let rendered = Self.reference.replacingOccurrences(of: "50100", with: "50_100") + "\n# rendered by helm\n"
         try Self.publish(["kms-server.toml": rendered], in: mount, generation: 1)
 
-        var configuration = DriftConfiguration(watchedDirectory: mount, databasePath: directory.file("h.db"))
+        var configuration = DriftConfiguration(watchedDirectory: mount, databasePath: directory.path("h.db"))
         configuration.reference = .directory(gitops)
         let store = try SnapshotStore(path: configuration.databasePath)
         let cycle = DriftCycle(configuration: configuration)

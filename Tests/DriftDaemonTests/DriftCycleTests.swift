@@ -2,20 +2,20 @@ import DriftConfig
 import DriftCore
 import Foundation
 import SnapshotStore
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
 
 /// One cycle, as both the daemon and the one-shot run it: events are raised once per new state.
-@Suite("The drift cycle")
+@Suite("The drift cycle", .temporaryDirectory)
 struct DriftCycleTests {
     let root: URL
     var watched: URL { root.appendingPathComponent("watched") }
     var node: URL { watched.appendingPathComponent("kms-server.toml") }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "kms-drift-cycle-\(UUID().uuidString)")
+        root = try TemporaryDirectory.current().url
         try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
         try "[service]\nlisten_port = 50100\n".write(to: node, atomically: true, encoding: .utf8)
     }
@@ -27,7 +27,6 @@ struct DriftCycleTests {
 
     @Test("baseline, drift raised once, recovered once")
     func driftOnce() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let configuration = configuration()
         let store = try SnapshotStore(path: configuration.databasePath)
         let cycle = DriftCycle(configuration: configuration)
@@ -56,7 +55,6 @@ struct DriftCycleTests {
 
     @Test("the de-duplication survives a new process: a second store on the same database")
     func oneShotMemory() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let configuration = configuration()
         _ = try DriftCycle(configuration: configuration).run(
             on: SnapshotStore(path: configuration.databasePath))
@@ -72,7 +70,6 @@ struct DriftCycleTests {
 
     @Test("remind_every re-raises an unchanged drift once it is due")
     func reminder() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         var configuration = configuration()
         configuration.remindEverySeconds = 1
         let store = try SnapshotStore(path: configuration.databasePath)
@@ -88,7 +85,6 @@ struct DriftCycleTests {
 
     @Test("a reference directory (GitOps) instead of a baseline")
     func referenceDirectory() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let reference = root.appendingPathComponent("gitops")
         try FileManager.default.createDirectory(at: reference, withIntermediateDirectories: true)
         try "service.listen_port = 50100\n".write(
@@ -106,7 +102,6 @@ struct DriftCycleTests {
 
     @Test("invalid TOML in a watched file: the snapshot is kept, an error event is raised, exit 2")
     func invalidTOML() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         let configuration = configuration()
         let store = try SnapshotStore(path: configuration.databasePath)
         _ = try DriftCycle(configuration: configuration).run(on: store)
@@ -120,7 +115,6 @@ struct DriftCycleTests {
 
     @Test("validation errors in the watched kms-server config raise one violation")
     func violation() throws {
-        defer { try? FileManager.default.removeItem(at: root) }
         var configuration = configuration()
         configuration.validatedConfig = "kms-server.toml"
         configuration.environment = "production"

@@ -1,18 +1,18 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
 
 /// The hook runner against real processes: timeouts, failures, children that ignore their
 /// input or flood their output, and argv that a shell would have misread.
-@Suite("HookRunner")
+@Suite("HookRunner", .temporaryDirectory)
 struct HookRunnerTests {
     let runner = HookRunner(gracePeriod: .milliseconds(300))
 
     @Test("stdin is the payload from a removed 0600 file; the environment is added; exit 0 is success")
     func payloadAndEnvironment() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TemporaryDirectory.current()
         let hook = try directory.script(
             "hook",
             "cat > \"$OUT/stdin\"; stat -L -c %a /proc/self/fd/0 > \"$OUT/mode\"; readlink /proc/self/fd/0 > \"$OUT/link\"; echo \"$KMS_DRIFT_EVENT\" > \"$OUT/env\"; env > \"$OUT/all\""
@@ -22,11 +22,11 @@ struct HookRunnerTests {
             input: Array("{\"event\":\"drift\"}\n".utf8), timeout: .seconds(10))
         #expect(result.termination == .exited(0))
         #expect(result.succeeded)
-        #expect(directory.read("stdin") == "{\"event\":\"drift\"}\n")
-        #expect(directory.read("mode") == "600\n")
-        #expect(directory.read("link")?.contains("(deleted)") == true)
-        #expect(directory.read("env") == "drift\n")
-        #expect(directory.read("all")?.contains("NOTIFY_SOCKET=") == false)
+        #expect((try? directory.readText("stdin")) == "{\"event\":\"drift\"}\n")
+        #expect((try? directory.readText("mode")) == "600\n")
+        #expect((try? directory.readText("link"))?.contains("(deleted)") == true)
+        #expect((try? directory.readText("env")) == "drift\n")
+        #expect((try? directory.readText("all"))?.contains("NOTIFY_SOCKET=") == false)
     }
 
     @Test("a hook that exits 1 is a failure with its status and last output")
@@ -70,17 +70,16 @@ struct HookRunnerTests {
 
     @Test("spaces, quotes and $(…) in the program path and arguments are data, never shell")
     func noShell() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TemporaryDirectory.current()
         let hook = try directory.script(
             "my hook \"quoted\" $(touch pwned).sh", "printf '%s' \"$1\" > \"$OUT/arg\"")
         let argument = "peer \"3\"; $(touch \(directory.path)/pwned2) `id`"
         let result = try runner.run(
             command: [hook, argument], environment: ["OUT": directory.path], input: [], timeout: .seconds(10))
         #expect(result.termination == .exited(0))
-        #expect(directory.read("arg") == argument)
-        #expect(!FileManager.default.fileExists(atPath: directory.file("pwned")))
-        #expect(!FileManager.default.fileExists(atPath: directory.file("pwned2")))
+        #expect((try? directory.readText("arg")) == argument)
+        #expect(!FileManager.default.fileExists(atPath: directory.path("pwned")))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("pwned2")))
     }
 
     @Test("a missing program is an error saying which")

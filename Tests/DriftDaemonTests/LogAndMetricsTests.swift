@@ -1,12 +1,13 @@
 import DriftCore
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
 
 /// The output formats an operator's tools read: the log line, the metrics file, sd_notify.
-@Suite("Log lines, metrics, sd_notify")
+@Suite("Log lines, metrics, sd_notify", .temporaryDirectory)
 struct LogAndMetricsTests {
     @Test("journal lines carry the sd-daemon priority; fields come in a fixed order; spaces are quoted")
     func logLine() {
@@ -29,17 +30,16 @@ struct LogAndMetricsTests {
 
     @Test("the metrics file is replaced atomically with HELP and TYPE lines")
     func metrics() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TemporaryDirectory.current()
         var metrics = CycleMetrics()
         metrics.lastSnapshotTimestamp = 1_700_000_000
         metrics.cycleDurationSeconds = 0.0125
         metrics.differences = [.critical: 2]
         metrics.errorsTotal = 3
         metrics.hookFailuresTotal = 1
-        let path = directory.file("kms-drift.prom")
+        let path = directory.path("kms-drift.prom")
         try metrics.write(to: path)
-        let text = try #require(directory.read("kms-drift.prom"))
+        let text = try directory.readText("kms-drift.prom")
         #expect(text.contains("# TYPE kms_drift_errors_total counter\nkms_drift_errors_total 3\n"))
         #expect(text.contains("kms_drift_differences{severity=\"critical\"} 2\n"))
         #expect(text.contains("kms_drift_differences{severity=\"info\"} 0\n"))
@@ -47,14 +47,13 @@ struct LogAndMetricsTests {
         #expect(text.contains("kms_drift_hook_failures_total 1\n"))
         #expect(text.contains("# HELP kms_drift_last_snapshot_timestamp_seconds"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["kms-drift.prom"])
-        #expect(throws: AlertingError.self) { try metrics.write(to: directory.file("missing/x.prom")) }
+        #expect(throws: AlertingError.self) { try metrics.write(to: directory.path("missing/x.prom")) }
     }
 
     @Test("sd_notify reaches a path socket and an abstract one")
     func notify() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        for address in [directory.file("notify"), "@kms-drift-test-\(getpid())"] {
+        let directory = try TemporaryDirectory.current()
+        for address in [directory.path("notify"), "@kms-drift-test-\(getpid())"] {
             let listener = try DatagramListener(address: address)
             let notifier = try #require(SystemdNotifier(address: address))
             #expect(notifier.notify("READY=1\nSTATUS=cycle 1: no drift"))

@@ -9,7 +9,7 @@ struct LayeredBuildTests {
     /// The compose layout: a mounted config/ with default.toml, `--config-file config/compose_1.toml`
     /// and overrides from the env file. Every leaf's origin is asserted.
     @Test func composeLayoutMergesLayersAndEnvironmentWithOrigins() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             try write(
                 """
                 [service]
@@ -86,7 +86,7 @@ struct LayeredBuildTests {
 
     /// Layers in kms-server's order: default, kms_core, kms_core-<RUN_MODE>, /etc/config, --config-file.
     @Test func fiveSlotsMergeInOrderAndTheModeLayerFollowsRunMode() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             try write("a = 1\nb = 1\nc = 1\nd = 1\ne = 1\n", to: root + "/config/default.toml")
             try write("b = 2\nc = 2\nd = 2\ne = 2\n", to: root + "/config/kms_core.toml")
             try write("{\"c\": 3, \"d\": 3, \"e\": 3}", to: root + "/config/kms_core-prod.json")
@@ -108,7 +108,7 @@ struct LayeredBuildTests {
 
     /// A shadow `/etc/config/kms_core.toml` changes what runs although the config file did not change.
     @Test func shadowEtcConfigLayerOverridesTheConfigFileLayerBelowIt() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             try write(try corpusParty1(), to: root + "/config/default_1.toml")
             let before = try sources(in: root).builder().build()
             #expect(before.layers.count == 1)
@@ -130,7 +130,7 @@ struct LayeredBuildTests {
     }
 
     @Test func otherFormatsAreNotedNeverSilentlySkipped() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             try write("a: 1\n", to: root + "/config/default.yaml")
             try write("b = 1\n", to: root + "/config/kms_core.toml")
             try write("{\"b\": 2}", to: root + "/config/kms_core.json")
@@ -143,7 +143,7 @@ struct LayeredBuildTests {
     }
 
     @Test func badLayersAreErrorsWithFileLineAndColumn() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             try write("a = 1\na = 2\n", to: root + "/config/default.toml")
             try write("c = 1\n", to: root + "/node.toml")
             #expect {

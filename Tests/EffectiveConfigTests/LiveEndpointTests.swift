@@ -17,7 +17,7 @@ struct LiveEndpointTests {
 
     @Test(arguments: ["string", "plain"])
     func fetchesConfigServedAsJSONStringOrPlainJSON(_ shape: String) throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             let path = try write(Self.document, to: root + "/config.json")
             let server = try ConfigServerFixture(documentPath: path, shape: shape)
             defer { server.stop() }
@@ -33,7 +33,7 @@ struct LiveEndpointTests {
     }
 
     @Test func aSlowServerIsATimeoutNamingTheURL() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             let path = try write(Self.document, to: root + "/config.json")
             let server = try ConfigServerFixture(documentPath: path, delay: 3)
             defer { server.stop() }
@@ -46,7 +46,7 @@ struct LiveEndpointTests {
     }
 
     @Test func refusedConnectionAndHTTPErrorsAreClear() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             let path = try write(Self.document, to: root + "/config.json")
             let server = try ConfigServerFixture(documentPath: path)
             let missing = "http://127.0.0.1:\(server.port)/nothing"

@@ -10,7 +10,7 @@ struct ProcessSourceTests {
     /// what /proc shows, so the arguments carry `--config-file` as kms-server's would), and
     /// builds the effective configuration from its /proc entry.
     @Test func pidGivesEnvironmentWorkingDirectoryAndConfigFile() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             try write("[service]\nlisten_port = 1\ntimeout_secs = 5\n", to: root + "/config/default.toml")
             try write("[service]\nlisten_port = 2\n", to: root + "/config/kms_core-dev.toml")
             try write("[service]\ntimeout_secs = 7\n", to: root + "/config/compose_2.toml")

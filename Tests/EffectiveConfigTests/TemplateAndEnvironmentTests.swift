@@ -16,7 +16,7 @@ struct TemplateAndEnvironmentTests {
     }
 
     @Test func templateIsInvalidAloneAndValidWithThePartysEnvFile() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             let template = try write(try Self.template(), to: root + "/kms-core-threshold.toml")
             let alone = KMSConfigValidator().validate(try ConfigFile.load(template))
             #expect(alone.findings.contains { $0.level == .error && $0.path == KeyPath(keys: "threshold", "my_id") })
@@ -38,7 +38,7 @@ struct TemplateAndEnvironmentTests {
 
     /// A finding on a value the environment set names the variable.
     @Test func findingOnAnEnvironmentValueNamesTheVariable() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             let template = try write(try Self.template(), to: root + "/t.toml")
             let env = try write("KMS_CORE__THRESHOLD__MY_ID=0\n", to: root + "/bad.env")
             let configuration = try EffectiveSources(configFile: template, envFiles: [env], searchesLayersByDefault: false)
@@ -52,7 +52,7 @@ struct TemplateAndEnvironmentTests {
 
     /// The Helm way: `${VAR}` references rendered with envsubst from the env file.
     @Test func helmTemplateIsRenderedAndOriginsKeepTheTemplatesLines() throws {
-        try withTemporaryDirectory { root in
+        try withTemporaryRoot { root in
             let text = try corpusParty1()
                 .replacingOccurrences(of: "my_id = 1", with: "my_id = ${KMS_CORE__THRESHOLD__MY_ID}")
                 .replacingOccurrences(of: "[service]", with: "[service]\nca_note = \"\"\"\n${CA_PEM}\n\"\"\"")
@@ -93,7 +93,7 @@ struct TemplateAndEnvironmentTests {
 
     @Test func environmentValuesAreConvertedAsSerdeWouldOrRefusedByName() throws {
         func build(_ pairs: [(String, String)]) throws -> EffectiveConfiguration {
-            try withTemporaryDirectory { root in
+            try withTemporaryRoot { root in
                 try write("[service]\nlisten_port = 1\n", to: root + "/n.toml")
                 return try EffectiveConfigurationBuilder(
                     discovery: LayerDiscovery(workingDirectory: root, configFile: "n.toml", searchesLayers: false),

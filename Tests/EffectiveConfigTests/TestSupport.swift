@@ -1,16 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import EffectiveConfig
 
-/// A temporary directory for one test, removed when the body returns or throws.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "kms-drift-effective-\(UUID().uuidString)"
-    ).path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try body(path)
+/// A temporary directory for one test (TestSupport's), given as a path; removed when the body
+/// returns or throws.
+func withTemporaryRoot<T>(_ body: (String) throws -> T) throws -> T {
+    try withTemporaryDirectory { try body($0.path) }
 }
 
 /// Writes `text` at `path`, creating its directories.
@@ -22,10 +19,7 @@ func write(_ text: String, to path: String) throws -> String {
     return path
 }
 
-/// The package root, for reading `../shared`.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-let sharedCorpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/kms").path
+let sharedCorpus = TestPaths.shared.appendingPathComponent("corpus/kms").path
 
 /// The corpus's party 1 config, a real kms-server file.
 func corpusParty1() throws -> String {

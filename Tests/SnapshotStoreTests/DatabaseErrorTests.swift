@@ -1,28 +1,29 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
 
-/// Mounts a tmpfs for one test when the process may (root here); `nil` when mount is not permitted.
-private func mountTmpfs(at path: String, options: String) -> Bool {
+/// Mounts a tmpfs for one test; only called when `Probe.canMount` said the process may.
+private func mountTmpfs(at path: String, options: String) throws {
     mkdir(path, 0o700)
-    return run(["/bin/mount", "-t", "tmpfs", "-o", options, "tmpfs", path]) == 0
+    let result = try runProcess("/bin/mount", ["-t", "tmpfs", "-o", options, "tmpfs", path])
+    try #require(result.status == 0, "mount -t tmpfs failed: \(result.stderr)")
 }
 
 private func unmount(_ path: String) {
-    run(["/bin/umount", path])
+    _ = try? runProcess("/bin/umount", [path])
 }
 
-@Suite("Database files, errors an operator can act on")
+@Suite("Database files, errors an operator can act on", .temporaryDirectory)
 struct DatabaseErrorTests {
     @Test("the database and its -wal/-shm files are created 0600 whatever the umask")
     func permissions() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/a.toml", "a = 1\n")
-        let store = try SnapshotStore(path: temp.url("history.db"))
-        try store.takeSnapshot(of: temp.url("tree"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        try store.takeSnapshot(of: temp.path("tree"))
         #expect(temp.mode("history.db") == 0o600)
         #expect(temp.mode("history.db-wal") == 0o600)
         #expect(temp.mode("history.db-shm") == 0o600)
@@ -32,24 +33,22 @@ struct DatabaseErrorTests {
 
     @Test("a database path in a missing directory is an error naming it; nothing is created")
     func missingDirectory() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         #expect {
-            try SnapshotStore(path: temp.url("no/such/dir/history.db"))
+            try SnapshotStore(path: temp.path("no/such/dir/history.db"))
         } throws: { error in
             guard case SnapshotStoreError.databaseDirectoryMissing(let path) = error else { return false }
-            return path == temp.url("no/such/dir") && "\(error)".contains(path)
+            return path == temp.path("no/such/dir") && "\(error)".contains(path)
         }
-        #expect(access(temp.url("no"), F_OK) != 0)
+        #expect(access(temp.path("no"), F_OK) != 0)
     }
 
     @Test("a file of random bytes is reported as not a kms-drift database, not a crash")
     func corruptFile() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("history.db", randomBytes(8192), mode: 0o600)
         #expect {
-            try SnapshotStore(path: temp.url("history.db"))
+            try SnapshotStore(path: temp.path("history.db"))
         } throws: { error in
             guard case SnapshotStoreError.notADatabase = error else { return false }
             return "\(error)".contains("is not a kms-drift database or is corrupt (file is not a database)")
@@ -59,49 +58,46 @@ struct DatabaseErrorTests {
 
     @Test("another application's SQLite file is refused rather than written into")
     func foreignDatabase() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         do {
-            let other = try Database(path: temp.url("other.db"), busyTimeoutMilliseconds: 100)
+            let other = try Database(path: temp.path("other.db"), busyTimeoutMilliseconds: 100)
             try other.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY)")
         }
-        #expect(throws: SnapshotStoreError.self) { try SnapshotStore(path: temp.url("other.db")) }
+        #expect(throws: SnapshotStoreError.self) { try SnapshotStore(path: temp.path("other.db")) }
     }
 
     @Test("an empty database at user_version 0 is migrated to the current schema")
     func migratesVersionZero() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         do {
-            let empty = try Database(path: temp.url("history.db"), busyTimeoutMilliseconds: 100)
+            let empty = try Database(path: temp.path("history.db"), busyTimeoutMilliseconds: 100)
             #expect(try empty.scalarInt64("PRAGMA user_version") == 0)
         }
-        let store = try SnapshotStore(path: temp.url("history.db"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
         #expect(try store.integer("SELECT count(*) FROM sqlite_schema WHERE name = 'blobs'") == 1)
         // Opening again is a no-op.
-        let again = try SnapshotStore(path: temp.url("history.db"))
+        let again = try SnapshotStore(path: temp.path("history.db"))
         #expect(try again.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
     }
 
     @Test("a version-1 database keeps its snapshots when migrated to version 2")
     func migratesVersionOne() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/node.toml", "a = 1\n")
         do {
             // Build a real version-1 database: the version-1 schema, one snapshot written by the store.
-            let database = try Database(path: temp.url("history.db"), busyTimeoutMilliseconds: 100)
+            let database = try Database(path: temp.path("history.db"), busyTimeoutMilliseconds: 100)
             try database.writeTransaction {
                 try Migrations.createVersion1(database)
                 try database.execute("PRAGMA user_version = 1")
             }
-            let store = try SnapshotStore(path: temp.url("history.db"))
-            _ = try store.takeSnapshot(of: temp.url("tree"))
+            let store = try SnapshotStore(path: temp.path("history.db"))
+            _ = try store.takeSnapshot(of: temp.path("tree"))
             try store.database.execute("DROP TABLE alert_state")
             try store.database.execute("PRAGMA user_version = 1")
         }
-        let store = try SnapshotStore(path: temp.url("history.db"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(try store.integer("PRAGMA user_version") == 2)
         #expect(try store.listSnapshots().count == 1)
         #expect(try store.contents(of: "node.toml", in: .latest) == Array("a = 1\n".utf8))
@@ -111,14 +107,13 @@ struct DatabaseErrorTests {
 
     @Test("a database from a newer kms-drift is refused with a clear error")
     func futureVersion() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         do {
-            let store = try SnapshotStore(path: temp.url("history.db"))
+            let store = try SnapshotStore(path: temp.path("history.db"))
             try store.database.execute("PRAGMA user_version = 99")
         }
         #expect {
-            try SnapshotStore(path: temp.url("history.db"))
+            try SnapshotStore(path: temp.path("history.db"))
         } throws: { error in
             guard case SnapshotStoreError.schemaTooNew(_, 99, SnapshotStore.schemaVersion) = error else {
                 return false
@@ -129,16 +124,15 @@ struct DatabaseErrorTests {
 
     @Test("a writer that cannot get the lock gets a busy error within its timeout")
     func busy() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/a.toml", "a = 1\n")
-        let holder = try SnapshotStore(path: temp.url("history.db"))
+        let holder = try SnapshotStore(path: temp.path("history.db"))
         try holder.database.execute("BEGIN IMMEDIATE")
-        let waiter = try SnapshotStore(path: temp.url("history.db"), busyTimeout: .milliseconds(300))
+        let waiter = try SnapshotStore(path: temp.path("history.db"), busyTimeout: .milliseconds(300))
         let clock = ContinuousClock()
         let start = clock.now
         #expect {
-            try waiter.takeSnapshot(of: temp.url("tree"))
+            try waiter.takeSnapshot(of: temp.path("tree"))
         } throws: { error in
             guard case SnapshotStoreError.databaseBusy = error else { return false }
             return "\(error)".contains(
@@ -149,19 +143,17 @@ struct DatabaseErrorTests {
         try holder.database.execute("ROLLBACK")
         // Once the lock is released the same store works, and nothing half-written is left behind.
         #expect(try waiter.listSnapshots().isEmpty)
-        #expect(try waiter.takeSnapshot(of: temp.url("tree")).fileCount == 1)
+        #expect(try waiter.takeSnapshot(of: temp.path("tree")).fileCount == 1)
     }
 
-    @Test("a database in a read-only directory is a clear error")
+    @Test(
+        "a database in a read-only directory is a clear error",
+        .enabled(if: Probe.canMount, "needs permission to mount a tmpfs: root ignores directory modes"))
     func readOnlyDirectory() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
-        let mountPoint = temp.url("readonly")
+        let temp = try TemporaryDirectory.current()
+        let mountPoint = temp.path("readonly")
         // Root ignores directory permissions, so a read-only tmpfs gives a real EROFS.
-        guard mountTmpfs(at: mountPoint, options: "ro,size=64k") else {
-            print("SKIPPED read-only directory test: mount -t tmpfs is not permitted here")
-            return
-        }
+        try mountTmpfs(at: mountPoint, options: "ro,size=64k")
         defer { unmount(mountPoint) }
         #expect {
             try SnapshotStore(path: mountPoint + "/history.db")
@@ -171,22 +163,20 @@ struct DatabaseErrorTests {
         }
     }
 
-    @Test("disk full: a snapshot too big fails clearly and the earlier snapshot is still there")
+    @Test(
+        "disk full: a snapshot too big fails clearly and the earlier snapshot is still there",
+        .enabled(if: Probe.canMount, "needs permission to mount a small tmpfs to fill"))
     func diskFull() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
-        let mountPoint = temp.url("small")
-        guard mountTmpfs(at: mountPoint, options: "size=1m") else {
-            print("SKIPPED disk-full test: mount -t tmpfs is not permitted here")
-            return
-        }
+        let temp = try TemporaryDirectory.current()
+        let mountPoint = temp.path("small")
+        try mountTmpfs(at: mountPoint, options: "size=1m")
         defer { unmount(mountPoint) }
         try temp.write("tree/node.toml", "threshold = 4\n")
         let store = try SnapshotStore(path: mountPoint + "/history.db")
-        let first = try store.takeSnapshot(of: temp.url("tree"))
+        let first = try store.takeSnapshot(of: temp.path("tree"))
         try temp.write("tree/keys.bin", randomBytes(3 << 20))
         #expect {
-            try store.takeSnapshot(of: temp.url("tree"))
+            try store.takeSnapshot(of: temp.path("tree"))
         } throws: { error in
             guard case SnapshotStoreError.diskFull = error else { return false }
             return "\(error)".contains("disk full while writing snapshot")

@@ -1,19 +1,19 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
 
-@Suite("Content addressing, incremental snapshots and rotation")
+@Suite("Content addressing, incremental snapshots and rotation", .temporaryDirectory)
 struct DeduplicationTests {
     @Test("the same content in 3 files and 3 snapshots is one blob")
     func sameContentStoredOnce() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         let content = Array(String(repeating: "threshold = 4\n", count: 100).utf8)
         for name in ["a.toml", "b/a.toml", "c/d/a.toml"] { try temp.write("tree/" + name, content) }
-        let store = try SnapshotStore(path: temp.url("history.db"))
-        for _ in 0..<3 { try store.takeSnapshot(of: temp.url("tree")) }
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        for _ in 0..<3 { try store.takeSnapshot(of: temp.path("tree")) }
         // The snapshots are identical: later ones touch no file at all.
         let hash = try #require(try store.file("a.toml", in: .latest).contentHash)
         #expect(try store.integer("SELECT count(*) FROM blobs") == 1)
@@ -26,29 +26,27 @@ struct DeduplicationTests {
 
     @Test("random binary is stored raw, text compressed")
     func compressionOnlyWhenItPays() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/key.bin", randomBytes(50_000))
-        let store = try SnapshotStore(path: temp.url("history.db"))
-        try store.takeSnapshot(of: temp.url("tree"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        try store.takeSnapshot(of: temp.path("tree"))
         #expect(try store.integer("SELECT encoding FROM blob_chunks") == ChunkEncoding.raw.rawValue)
         #expect(try store.integer("SELECT length(data) FROM blob_chunks") == 50_000)
     }
 
     @Test("an unchanged tree is not read again; touching one file reads one")
     func incremental() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         for index in 0..<20 { try temp.write("tree/dir\(index % 4)/file\(index).toml", "value = \(index)\n") }
-        let store = try SnapshotStore(path: temp.url("history.db"))
-        let first = try store.takeSnapshot(of: temp.url("tree"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        let first = try store.takeSnapshot(of: temp.path("tree"))
         #expect(first.filesRead == 20)
         #expect(first.filesReused == 0)
-        let second = try store.takeSnapshot(of: temp.url("tree"))
+        let second = try store.takeSnapshot(of: temp.path("tree"))
         #expect(second.filesRead == 0)
         #expect(second.filesReused == 20)
         try temp.write("tree/dir1/file5.toml", "value = 500\n")
-        let third = try store.takeSnapshot(of: temp.url("tree"))
+        let third = try store.takeSnapshot(of: temp.path("tree"))
         #expect(third.filesRead == 1)
         #expect(third.filesReused == 19)
         #expect(try store.contents(of: "dir1/file5.toml", in: .latest) == Array("value = 500\n".utf8))
@@ -57,13 +55,12 @@ struct DeduplicationTests {
 
     @Test("rotation keeps the newest 10 plus baseline and pinned, and collects unheld blobs")
     func rotation() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
-        let store = try SnapshotStore(path: temp.url("history.db"))
+        let temp = try TemporaryDirectory.current()
+        let store = try SnapshotStore(path: temp.path("history.db"))
         var ids: [SnapshotID] = []
         for version in 1...12 {
             try temp.write("tree/node.toml", "version = \(version)\n")
-            ids.append(try store.takeSnapshot(of: temp.url("tree")).id)
+            ids.append(try store.takeSnapshot(of: temp.path("tree")).id)
         }
         try store.setBaseline(.id(ids[0]), reason: "agreed at the 2026-11 ceremony")
         let firstRotation = try store.rotate(keepNewest: 10)
@@ -76,7 +73,7 @@ struct DeduplicationTests {
         for version in 13...14 {
             try temp.write("tree/node.toml", "version = \(version)\n")
             let result = try store.takeSnapshot(
-                of: temp.url("tree"), options: SnapshotOptions(keepNewest: 10))
+                of: temp.path("tree"), options: SnapshotOptions(keepNewest: 10))
             ids.append(result.id)
             rotations.append(result.rotation)
         }
@@ -101,7 +98,7 @@ struct DeduplicationTests {
         try store.unpin(.id(ids[2]))
         #expect(try store.rotate().deletedSnapshots == [ids[2]])
         // Ids are never reused, so #N always means the same snapshot.
-        try store.takeSnapshot(of: temp.url("tree"))
+        try store.takeSnapshot(of: temp.path("tree"))
         #expect(try store.resolve(.latest).rawValue == 15)
     }
 
@@ -117,9 +114,8 @@ struct DeduplicationTests {
 
     @Test("unknown references are a clear error")
     func unknownReference() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
-        let store = try SnapshotStore(path: temp.url("history.db"))
+        let temp = try TemporaryDirectory.current()
+        let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(SnapshotReference(parsing: "#0") == nil)
         #expect(SnapshotReference(parsing: "yesterday") == nil)
         #expect(throws: SnapshotStoreError.self) { try store.resolve(.baseline) }
@@ -127,25 +123,24 @@ struct DeduplicationTests {
     }
 }
 
-@Suite("Snapshot differences")
+@Suite("Snapshot differences", .temporaryDirectory)
 struct SnapshotDifferenceTests {
     @Test("unchanged files share states; touched, added and removed files are named")
     func differingPaths() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/a.toml", "a = 1\n")
         try temp.write("tree/b.bin", [1, 2, 3])
-        let store = try SnapshotStore(path: temp.url("h.db"))
-        let first = try store.takeSnapshot(of: temp.url("tree")).id
-        let second = try store.takeSnapshot(of: temp.url("tree")).id
+        let store = try SnapshotStore(path: temp.path("h.db"))
+        let first = try store.takeSnapshot(of: temp.path("tree")).id
+        let second = try store.takeSnapshot(of: temp.path("tree")).id
         #expect(try store.differingPaths(.id(first), .id(second)).isEmpty)
         try temp.write("tree/a.toml", "a = 2\n")
         try temp.write("tree/c.txt", "new")
-        let third = try store.takeSnapshot(of: temp.url("tree")).id
+        let third = try store.takeSnapshot(of: temp.path("tree")).id
         #expect(try store.differingPaths(.id(second), .id(third)) == ["a.toml", "c.txt"])
         #expect(try store.differingPaths(.id(third), .id(second)) == ["a.toml", "c.txt"])
-        try FileManager.default.removeItem(atPath: temp.url("tree/b.bin"))
-        let fourth = try store.takeSnapshot(of: temp.url("tree")).id
+        try FileManager.default.removeItem(atPath: temp.path("tree/b.bin"))
+        let fourth = try store.takeSnapshot(of: temp.path("tree")).id
         #expect(try store.differingPaths(.id(third), .id(fourth)) == ["b.bin"])
     }
 }

@@ -1,17 +1,16 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
 
-@Suite("Snapshot and restore round trip")
+@Suite("Snapshot and restore round trip", .temporaryDirectory)
 struct RoundTripTests {
     @Test("a mixed tree restores byte- and mode-identical, symlinks included")
     func mixedTreeRoundTrip() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
-        let tree = TemporaryDirectory()
-        defer { tree.remove() }
+        let temp = try TemporaryDirectory.current()
+        let tree = try temp.subdirectory("tree")
         try tree.write("config/node.toml", "[service]\nlisten_port = 50100\n", mode: 0o600)
         try tree.write("bin/start.sh", "#!/bin/sh\nexec kms-server\n", mode: 0o755)
         try tree.write("empty", [UInt8](), mode: 0o644)
@@ -22,14 +21,14 @@ struct RoundTripTests {
         try tree.write("ünïcødé/名前.toml", "name = \"ü\"\n")
         try tree.write("with space/it's \"quoted\".txt", "spaces and quotes\n")
         try tree.write("a/b/c/d/deep.yaml", "deep: true\n")
-        #expect(symlink("../config/node.toml", tree.url("a/link-to-node")) == 0)
+        #expect(symlink("../config/node.toml", tree.path("a/link-to-node")) == 0)
 
-        let store = try SnapshotStore(path: temp.url("history.db"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
         let result = try store.takeSnapshot(of: tree.path)
         #expect(result.fileCount == 10)
         #expect(result.problems.isEmpty)
 
-        let restored = temp.url("restored")
+        let restored = temp.path("restored")
         let plan = try SnapshotRestorer(store: store).restore(.latest, into: restored)
         #expect(plan.actions.count == 10)
 
@@ -37,7 +36,7 @@ struct RoundTripTests {
         let originalTree = try FileManager.default.subpathsOfDirectory(atPath: tree.path)
         #expect(Set(restoredTree) == Set(originalTree))
         for record in try store.files(in: .latest) {
-            let original = tree.url(record.path)
+            let original = tree.path(record.path)
             let copy = restored + "/" + record.path
             var originalStatus = stat()
             var copyStatus = stat()
@@ -59,21 +58,20 @@ struct RoundTripTests {
 
     @Test("restore of one subtree, and a dry run that writes nothing")
     func subtreeAndDryRun() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/a/one.toml", "one = 1\n")
         try temp.write("tree/b/two.toml", "two = 2\n")
-        let store = try SnapshotStore(path: temp.url("history.db"))
-        try store.takeSnapshot(of: temp.url("tree"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        try store.takeSnapshot(of: temp.path("tree"))
         let restorer = SnapshotRestorer(store: store)
 
-        let plan = try restorer.restore(.latest, into: temp.url("dry"), dryRun: true)
+        let plan = try restorer.restore(.latest, into: temp.path("dry"), dryRun: true)
         #expect(plan.actions.map(\.path) == ["a/one.toml", "b/two.toml"])
-        #expect(access(temp.url("dry"), F_OK) != 0)
+        #expect(access(temp.path("dry"), F_OK) != 0)
 
-        try restorer.restore(.latest, into: temp.url("out"), subtree: "b")
+        try restorer.restore(.latest, into: temp.path("out"), subtree: "b")
         #expect(try temp.read("out/b/two.toml") == Array("two = 2\n".utf8))
-        #expect(access(temp.url("out/a"), F_OK) != 0)
+        #expect(access(temp.path("out/a"), F_OK) != 0)
         #expect(temp.mode("out/b") == 0o700)
     }
 
@@ -84,22 +82,21 @@ struct RoundTripTests {
         }
         try checkRelativePath("a/b..c/d")
 
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/conf/node.toml", "x = 1\n")
-        let store = try SnapshotStore(path: temp.url("history.db"))
-        try store.takeSnapshot(of: temp.url("tree"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        try store.takeSnapshot(of: temp.path("tree"))
         // The target's `conf` is a symlink to a directory outside it: writing through it would escape.
         try FileManager.default.createDirectory(
-            atPath: temp.url("outside"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: temp.url("target"), withIntermediateDirectories: true)
-        #expect(symlink(temp.url("outside"), temp.url("target/conf")) == 0)
+            atPath: temp.path("outside"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: temp.path("target"), withIntermediateDirectories: true)
+        #expect(symlink(temp.path("outside"), temp.path("target/conf")) == 0)
         #expect {
-            try SnapshotRestorer(store: store).restore(.latest, into: temp.url("target"))
+            try SnapshotRestorer(store: store).restore(.latest, into: temp.path("target"))
         } throws: { error in
             guard case SnapshotStoreError.unsafeRestorePath = error else { return false }
             return true
         }
-        #expect(access(temp.url("outside/node.toml"), F_OK) != 0)
+        #expect(access(temp.path("outside/node.toml"), F_OK) != 0)
     }
 }

@@ -1,18 +1,18 @@
+import TestSupport
 import Testing
 
 @testable import SnapshotStore
 
-@Suite("verify()")
+@Suite("verify()", .temporaryDirectory)
 struct VerifierTests {
     @Test("a tampered blob is found and named with the snapshots and paths holding it")
     func tamperedBlob() throws {
-        let temp = TemporaryDirectory()
-        defer { temp.remove() }
+        let temp = try TemporaryDirectory.current()
         try temp.write("tree/node.toml", "threshold = 4\n")
         try temp.write("tree/other.toml", "port = 50001\n")
-        let store = try SnapshotStore(path: temp.url("history.db"))
-        try store.takeSnapshot(of: temp.url("tree"))
-        try store.takeSnapshot(of: temp.url("tree"))
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        try store.takeSnapshot(of: temp.path("tree"))
+        try store.takeSnapshot(of: temp.path("tree"))
         #expect(try store.verify().isEmpty)
 
         let hash = try #require(try store.file("node.toml", in: .latest).contentHash)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TOML
@@ -32,33 +33,11 @@ struct DifferentialTests {
         print(json.dumps(out))
         """
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
-
-    static var hasPython: Bool {
-        (try? run(["python3", "-c", "import tomllib"]).status) == 0
-    }
-
-    @Test func agreesWithTomllib() throws {
-        guard Self.hasPython else {
-            print("SKIPPED differential vs tomllib: python3 with tomllib (3.11+) not found")
-            return
-        }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("toml-differential-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-
+    @Test(
+        .enabled(if: Probe.hasPythonTomllib, "needs python3 with tomllib (Python 3.11 or later)"),
+        .temporaryDirectory)
+    func agreesWithTomllib() throws {
+        let directory = try TemporaryDirectory.current().url
         var documents: [URL] = try SharedData.corpusFiles()
         // Configs in both documented formats, and their semantically equal reformatted copies.
         for (style, env) in [
@@ -66,13 +45,11 @@ struct DifferentialTests {
             ("server", "production"),
         ] {
             let url = directory.appendingPathComponent("party-\(style)-\(env).toml")
-            let party = try Self.run([
-                "python3", SharedData.generator.path, "party", "--style", style, "--env", env,
-            ])
-            try party.output.write(to: url)
-            let reformatted = try Self.run(["python3", SharedData.generator.path, "reformat", url.path])
+            let party = try WorkloadGenerator.run(["party", "--style", style, "--env", env])
+            try writeFile(party.standardOutput, to: url)
+            let reformatted = try WorkloadGenerator.run(["reformat", url.path])
             let reformattedURL = directory.appendingPathComponent("reformat-\(style)-\(env).toml")
-            try reformatted.output.write(to: reformattedURL)
+            try writeFile(reformatted.standardOutput, to: reformattedURL)
             documents += [url, reformattedURL]
         }
         var generator = DocumentGenerator(seed: 20_261_125)
@@ -82,8 +59,9 @@ struct DifferentialTests {
             documents.append(url)
         }
 
-        let result = try Self.run(["python3", "-c", Self.pythonDecoder] + documents.map(\.path))
-        let decoded = try #require(try JSONSerialization.jsonObject(with: result.output) as? [[String: Any]])
+        let result = try runProcess("/usr/bin/env", ["python3", "-c", Self.pythonDecoder] + documents.map(\.path))
+        let decoded = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.standardOutput)) as? [[String: Any]])
         try #require(decoded.count == documents.count)
         var failures: [String] = []
         var acceptedByBoth = 0

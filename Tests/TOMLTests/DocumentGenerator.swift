@@ -1,11 +1,13 @@
+import TestSupport
+
 /// Generates valid TOML 1.0 documents from a seed, exercising every value type and spelling,
 /// for the differential test against Python's tomllib.
 struct DocumentGenerator {
-    var random: RobustnessTests.SplitMix64
+    var random: SplitMix64
     private var counter = 0
 
     init(seed: UInt64) {
-        random = RobustnessTests.SplitMix64(state: seed)
+        random = SplitMix64(seed: seed)
     }
 
     private mutating func pick<T>(_ options: [T]) -> T {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TOML
@@ -81,22 +82,10 @@ struct RobustnessTests {
         if case .failure(let error) = outcome(bytes) { Issue.record("the full file must parse: \(error)") }
     }
 
-    /// A deterministic generator (SplitMix64), so a failing mutation can be replayed.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func seededMutationFuzzNeverCrashes() throws {
         let files = try SharedData.corpusFiles().map(SharedData.bytes)
         try #require(!files.isEmpty, "corpus not found at \(SharedData.corpus.path)")
-        var random = SplitMix64(state: 0x6B6D_732D_6472_6966)
+        var random = SplitMix64(seed: 0x6B6D_732D_6472_6966)
         let interesting: [UInt8] =
             Array("[]{}=,.\"'\\#\n\r\t 0xe+-_:TZ$".utf8) + [0x00, 0x7F, 0x80, 0xC0, 0xED, 0xF4, 0xFF]
         let started = ContinuousClock.now

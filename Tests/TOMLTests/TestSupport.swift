@@ -1,15 +1,11 @@
 import Foundation
 import TOML
+import TestSupport
 
-/// Paths of the shared test data, found relative to this source file so the tests work from
-/// any checkout that has `shared/` beside the package (as in CI and the work tree here).
+/// The parts of the shared test data (`TestPaths.shared`) the TOML tests read.
 enum SharedData {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    static let tomlTest = shared.appendingPathComponent("toml-test/tests")
-    static let corpus = shared.appendingPathComponent("corpus/kms")
-    static let generator = shared.appendingPathComponent("bench/gen_workload.py")
+    static let tomlTest = TestPaths.shared.appendingPathComponent("toml-test/tests")
+    static let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
 
     static var isPresent: Bool { FileManager.default.fileExists(atPath: tomlTest.path) }
 

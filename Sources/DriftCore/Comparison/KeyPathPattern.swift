@@ -18,8 +18,15 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
     let parts: [Part]
 
     /// Parses a pattern; fails with a reason an operator can act on.
+    /// The longest pattern accepted; a longer one is a mistake, not a need.
+    public static let maximumLength = 1024
+
     public init(_ text: String) throws(DriftCoreError) {
         description = text
+        guard text.unicodeScalars.count <= Self.maximumLength else {
+            throw DriftCoreError.invalidPattern(
+                String(text.prefix(40)) + "…", reason: "longer than \(Self.maximumLength) characters")
+        }
         var parts: [Part] = []
         var current = ""
         var inBracket = false
@@ -76,24 +83,29 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// True when `path` or one of its ancestors matches the pattern.
+    ///
+    /// Dynamic programming over (pattern part, path segment): time proportional to parts ×
+    /// segments whatever the pattern, so `**.**.**.**.b` on a 400-deep key path is as quick as
+    /// any other pattern (a backtracking matcher takes exponential time there).
     public func matches(_ path: KeyPath) -> Bool {
-        matchesPrefix(parts[...], path.segments[...])
-    }
-
-    /// True when the pattern matches `path` itself or an ancestor (prefix semantics).
-    private func matchesPrefix(_ pattern: ArraySlice<Part>, _ segments: ArraySlice<KeyPath.Segment>) -> Bool {
-        guard let first = pattern.first else { return true }
-        if case .anyDepth = first {
-            let rest = pattern.dropFirst()
-            var remaining = segments
-            while true {
-                if matchesPrefix(rest, remaining) { return true }
-                guard !remaining.isEmpty else { return false }
-                remaining = remaining.dropFirst()
+        let segments = path.segments
+        let count = segments.count
+        // row[j]: the parts from the current one onwards match a prefix of segments[j...]
+        // (a prefix, because a pattern that matches an ancestor covers everything below it).
+        var next = [Bool](repeating: true, count: count + 1)
+        var row = next
+        for part in parts.reversed() {
+            swap(&row, &next)
+            switch part {
+            case .anyDepth:
+                row[count] = next[count]
+                for j in stride(from: count - 1, through: 0, by: -1) { row[j] = next[j] || row[j + 1] }
+            default:
+                row[count] = false
+                for j in 0..<count { row[j] = next[j + 1] && Self.part(part, matches: segments[j]) }
             }
         }
-        guard let segment = segments.first, Self.part(first, matches: segment) else { return false }
-        return matchesPrefix(pattern.dropFirst(), segments.dropFirst())
+        return row[0]
     }
 
     private static func part(_ part: Part, matches segment: KeyPath.Segment) -> Bool {

@@ -121,8 +121,8 @@ public struct TreeComparison: Sendable {
                     // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
                     return FileDrift(
                         path: path, status: .contentChanged, fileSeverity: severity,
-                        referenceSummary: "sha256:" + oldHash.prefix(12),
-                        currentSummary: "sha256:" + newHash.prefix(12))
+                        referenceSummary: Self.hashSummary(oldHash, size: old.size),
+                        currentSummary: Self.hashSummary(newHash, size: new.size))
                 }
             }
             let oldBytes = try reference.contents(of: path)
@@ -150,7 +150,7 @@ public struct TreeComparison: Sendable {
     {
         switch entry.kind {
         case .file:
-            if let hash = entry.contentHash { return "sha256:" + hash.prefix(12) }
+            if let hash = entry.contentHash { return Self.hashSummary(hash, size: entry.size) }
             return Self.contentSummary(try tree.contents(of: path))
         case .symlink: return "symlink to \(entry.note ?? "?")"
         case .special: return "special file"
@@ -161,5 +161,10 @@ public struct TreeComparison: Sendable {
     /// `sha256:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it.
     static func contentSummary(_ bytes: [UInt8]) -> String {
         "sha256:\(SHA256Hex.of(bytes, digits: 12)), \(bytes.count) bytes"
+    }
+
+    /// The same summary from a known hash (hex) and size, without the bytes.
+    static func hashSummary(_ hexHash: String, size: Int64?) -> String {
+        "sha256:" + hexHash.prefix(12) + (size.map { ", \($0) bytes" } ?? "")
     }
 }

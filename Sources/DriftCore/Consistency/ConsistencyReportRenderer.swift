@@ -17,9 +17,10 @@ public struct ConsistencyReportRenderer: Sendable {
         let total = report.parties.count
         for disagreement in report.disagreements {
             let majority = describe(disagreement.majority, path: disagreement)
+            let dissenters = disagreement.dissenters.count
             output +=
-                "\(disagreement.path): \(disagreement.dissenters.count) of \(total) parties differ from the majority "
-                + "(\(disagreement.majorityCount) parties: \(majority))\n"
+                "\(disagreement.path): \(dissenters) of \(total) parties \(dissenters == 1 ? "differs" : "differ") "
+                + "from the majority (\(ValidationReportRenderer.count(disagreement.majorityCount, "party")): \(majority))\n"
             for holding in disagreement.dissenters {
                 output += "  \(holding.party): \(describe(holding, path: disagreement))\n"
             }
@@ -28,10 +29,13 @@ public struct ConsistencyReportRenderer: Sendable {
             output += ValidationReportRenderer.line(finding)
         }
         if report.isConsistent {
-            output += "\(total) parties agree on every shared value\n"
+            output +=
+                total == 1
+                ? "1 party: nothing to compare it with\n" : "\(total) parties agree on every shared value\n"
         } else {
             output +=
-                "\(ValidationReportRenderer.count(report.disagreements.count, "shared value")) differ, "
+                "\(ValidationReportRenderer.count(report.disagreements.count, "shared value")) "
+                + "\(report.disagreements.count == 1 ? "differs" : "differ"), "
                 + "\(ValidationReportRenderer.count(report.identityFindings.errorCount, "my_id problem"))\n"
         }
         return output

@@ -29,10 +29,14 @@ public struct TreeEntry: Sendable, Equatable {
     /// The content hash when the source already knows it (a snapshot), so equal files are
     /// recognised without reading them.
     public let contentHash: String?
+    /// The size in bytes when the source already knows it (a snapshot), so a summary can say it
+    /// without reading the file.
+    public let size: Int64?
 
-    public init(kind: Kind, note: String? = nil, contentHash: String? = nil) {
+    public init(kind: Kind, note: String? = nil, contentHash: String? = nil, size: Int64? = nil) {
         self.kind = kind
         self.note = note
         self.contentHash = contentHash
+        self.size = size
     }
 }

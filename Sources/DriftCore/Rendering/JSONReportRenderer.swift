@@ -26,7 +26,7 @@ public struct JSONReportRenderer: Sendable {
         writer.key("current")
         writer.string(report.current)
         writer.key("summary")
-        writeSummary(report, into: &writer)
+        Self.writeSummary(report, into: &writer)
         writer.key("files")
         writer.beginArray()
         for file in report.files.sorted(by: TextReportRenderer.moreSevereFirst) {
@@ -36,19 +36,21 @@ public struct JSONReportRenderer: Sendable {
         writer.endObject()
     }
 
-    func writeSummary(_ report: DriftReport, into writer: inout JSONWriter) {
-        let counts = report.countsBySeverity
+    /// The `summary` object: counts by severity, files changed, the maximum severity. The same
+    /// shape in reports and in events (where a failed cycle has no report: all zero, null).
+    public static func writeSummary(_ report: DriftReport?, into writer: inout JSONWriter) {
+        let counts = report?.countsBySeverity ?? [:]
         writer.beginObject()
         writer.key("differences")
-        writer.number(report.changeCount)
+        writer.number(report?.changeCount ?? 0)
         for severity in Severity.allCases {
             writer.key(severity.rawValue)
             writer.number(counts[severity] ?? 0)
         }
         writer.key("files_changed")
-        writer.number(report.files.count)
+        writer.number(report?.files.count ?? 0)
         writer.key("max_severity")
-        writer.optionalString(report.maximumSeverity?.rawValue)
+        writer.optionalString(report?.maximumSeverity?.rawValue)
         writer.endObject()
     }
 

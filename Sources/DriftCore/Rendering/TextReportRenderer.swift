@@ -70,8 +70,10 @@ public struct TextReportRenderer: Sendable {
         switch file.status {
         case .added: return "file added" + (file.currentSummary.map { " (\($0))" } ?? "")
         case .removed: return "file removed" + (file.referenceSummary.map { " (was \($0))" } ?? "")
-        case .contentChanged, .kindChanged:
+        case .contentChanged:
             return "content changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
+        case .kindChanged:
+            return "kind changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
         case .changed: return ""
         }
     }

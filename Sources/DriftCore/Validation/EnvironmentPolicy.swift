@@ -153,10 +153,21 @@ public struct EnvironmentPolicy: Sendable {
         case .string(let text): body(path, text, location)
         case .table(let table): forEachString(in: table, at: path, body)
         case .array(let array):
+            // Items are named as every report names them: peers by `party_id`, not by position.
+            let tables = (0..<array.count).compactMap { array[$0].tableValue }
+            let identity =
+                tables.count == array.count
+                ? ArrayIdentityRules.kms.identityKey(for: path, reference: tables, current: tables) : nil
             for position in 0..<array.count {
-                visit(
-                    array[position], at: path.appending(.position(position)),
-                    location: array.locations[position], body)
+                let itemPath: KeyPath
+                if let identity, let value = tables[position][identity],
+                    let text = ArrayIdentityRules.identityText(of: value)
+                {
+                    itemPath = path.appending(.identity(key: identity, value: text))
+                } else {
+                    itemPath = path.appending(.position(position))
+                }
+                visit(array[position], at: itemPath, location: array.locations[position], body)
             }
         default: break
         }

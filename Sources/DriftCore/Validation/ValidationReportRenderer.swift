@@ -79,7 +79,12 @@ public struct ValidationReportRenderer: Sendable {
         writer.endObject()
     }
 
+    /// `1 error`, `2 errors`, `1 party`, `13 parties`.
     static func count(_ number: Int, _ noun: String) -> String {
-        "\(number) \(noun)\(number == 1 ? "" : "s")"
+        guard number != 1 else { return "1 \(noun)" }
+        if noun.hasSuffix("y"), let before = noun.dropLast().last, !"aeiou".contains(before) {
+            return "\(number) \(noun.dropLast())ies"
+        }
+        return "\(number) \(noun)s"
     }
 }

@@ -38,18 +38,8 @@ public struct EventPayload: Sendable {
         writer.key("snapshot")
         writer.raw(event.snapshot.map { String($0.rawValue) } ?? "null")
         let report = event.report
-        let counts = report?.countsBySeverity ?? [:]
         writer.key("summary")
-        writer.beginObject()
-        writer.key("differences")
-        writer.number(report?.changeCount ?? 0)
-        for severity in Severity.allCases {
-            writer.key(severity.rawValue)
-            writer.number(counts[severity] ?? 0)
-        }
-        writer.key("files_changed")
-        writer.number(report?.files.count ?? 0)
-        writer.endObject()
+        JSONReportRenderer.writeSummary(report, into: &writer)
         writer.key("max_severity")
         writer.optionalString(report?.maximumSeverity?.rawValue)
         writer.key("key_paths")

@@ -32,6 +32,7 @@ public struct HookRunner: Sendable {
         self.gracePeriod = gracePeriod
         self.outputLimit = outputLimit
         self.temporaryDirectory = temporaryDirectory ?? Self.defaultTemporaryDirectory()
+        HookCapabilities.withholdFromChildren()
     }
 
     /// Runs `command` with `input` on stdin and `environment` added to (and overriding) the

@@ -13,12 +13,15 @@ public struct CycleOutcome: Sendable {
     public let events: [DriftEvent]
     /// Findings on the watched kms-server config (`[validate] kms_config`); empty when not set.
     public let validation: [Finding]
+    /// Every problem this cycle found (an unreadable file, a comparison that failed), raised or
+    /// not: an `error` event goes out once per problem, but the one-shot exits 2 while it lasts.
+    public let problems: [String]
     /// The network fingerprint of the effective configuration (`[effective]`), for the metric.
     public let networkFingerprint: String?
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
-        validation: [Finding] = [], networkFingerprint: String? = nil
+        validation: [Finding] = [], problems: [String] = [], networkFingerprint: String? = nil
     ) {
         self.networkFingerprint = networkFingerprint
         self.snapshot = snapshot
@@ -26,11 +29,12 @@ public struct CycleOutcome: Sendable {
         self.baselineCreated = baselineCreated
         self.events = events
         self.validation = validation
+        self.problems = problems
     }
 
     /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
     public var exitStatus: Int32 {
-        guard let report, !events.contains(where: { $0.kind == .error }) else { return 2 }
+        guard let report, problems.isEmpty else { return 2 }
         return report.isClean && validation.errorCount == 0 ? 0 : 1
     }
 }
@@ -45,6 +49,12 @@ public struct CycleRun: Sendable {
     public var events: [DriftEvent] {
         if let outcome { return outcome.events }
         return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure)]
+    }
+
+    /// Every problem of the cycle, whether or not an event was raised for it this time.
+    public var problems: [String] {
+        if let outcome { return outcome.problems }
+        return [failure ?? "the cycle failed"]
     }
 
     /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.

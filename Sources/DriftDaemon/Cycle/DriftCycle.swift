@@ -55,41 +55,51 @@ public struct DriftCycle {
             baselineCreated = true
         }
 
-        var report: DriftReport
+        // Every problem of this cycle, in operator words: files kms-drift cannot read (it cannot
+        // see their changes), a comparison or a validation that failed.
+        var problems = snapshot.problems.compactMap(Self.blindSpot(of:)).map {
+            "cannot read \(configuration.watchedDirectory)/\($0.path): \($0.reason); "
+                + "kms-drift cannot see changes to it (give it read access, see the README)"
+        }
+        if !configuration.watchFilter.include.isEmpty && snapshot.fileCount == 0 {
+            let patterns = configuration.watchFilter.include.map(\.description).joined(separator: ", ")
+            problems.append(
+                "[watch] include (\(patterns)) matches no file in \(configuration.watchedDirectory): "
+                    + "kms-drift watches nothing; fix the patterns (see Globs in the README)")
+        }
+        var events: [DriftEvent] = []
+        var report: DriftReport? = nil
+        var findings: [Finding] = []
         var pendingRestart: DriftReport?
         do {
-            report = try configuration.compareWithReference(snapshot.id, in: store)
+            var compared = try configuration.compareWithReference(snapshot.id, in: store)
             if let observation, let settings = configuration.effective {
                 let comparison = EffectiveComparison(configuration: configuration, settings: settings)
-                (report, pendingRestart) = try comparison.augment(
-                    report, with: observation, reference: try comparison.reference(store: store))
+                (compared, pendingRestart) = try comparison.augment(
+                    compared, with: observation, reference: try comparison.reference(store: store))
+            }
+            report = compared
+            events += try decideEvents(for: compared, snapshot: snapshot.id, store: store)
+            if observation != nil {
+                events += try decidePendingRestart(pendingRestart, snapshot: snapshot.id, store: store)
             }
         } catch {
-            let event = DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: "\(error)")
-            return CycleOutcome(
-                snapshot: snapshot, report: nil, baselineCreated: baselineCreated, events: [event])
+            problems.append("\(error)")
         }
-        var events = try decideEvents(for: report, snapshot: snapshot.id, store: store)
-        if let observation {
-            events += try decidePendingRestart(pendingRestart, snapshot: snapshot.id, store: store)
-            events += observation.problems.map {
-                DriftEvent(kind: .error, snapshot: snapshot.id, report: nil, message: $0)
-            }
-        }
-        var findings: [Finding] = []
+        problems += observation?.problems ?? []
         if let validated = configuration.validatedConfig {
             do {
                 findings = try validate(validated, in: snapshot.id, store: store)
                 events += try decideViolationEvents(for: findings, snapshot: snapshot.id, store: store)
             } catch {
-                events.append(
-                    DriftEvent(kind: .error, snapshot: snapshot.id, report: report, message: "\(error)"))
+                problems.append("\(error)")
             }
         }
         let fingerprint = try? observation?.effective.map { NetworkFingerprint.fingerprint(of: try $0.configFile().root) }
+        events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings, networkFingerprint: fingerprint ?? nil)
+            validation: findings, problems: problems, networkFingerprint: fingerprint ?? nil)
     }
 
     static let pendingRestartSignatureState = "pending-restart.signature"
@@ -107,6 +117,41 @@ public struct DriftCycle {
     }
 
     static let violationSignatureState = "violation.signature"
+    static let errorSignatureState = "error.signature"
+
+    /// A file recorded as unreadable: a blind spot, not a transient race (a file that vanished
+    /// during the walk is simply seen, or not, by the next cycle).
+    static func blindSpot(of record: FileRecord) -> (path: String, reason: String)? {
+        guard case .unreadable(let reason) = record.kind else { return nil }
+        return (record.path, reason)
+    }
+
+    /// An `error` is raised once per problem — a new problem, never a message seen in the last
+    /// cycle that raised it — and `recovered` once when the last problem is gone. The state lives
+    /// in the store, so the one-shot, a new process each time, pages once too. Problems are keyed
+    /// by their text, which names the kind, the path, the position and the reason, and never the
+    /// snapshot number.
+    func decideErrorEvents(for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore)
+        throws -> [DriftEvent]
+    {
+        // Kept one quoted problem per line, so a message with a newline stays one problem.
+        let previous = Set(
+            (try store.alertState(named: Self.errorSignatureState)?.value ?? "")
+                .split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+        let current = Set(problems.map(StringLiteral.quoted))
+        guard current != previous else { return [] }
+        try store.setAlertState(current.sorted().joined(separator: "\n"), named: Self.errorSignatureState)
+        if current.isEmpty {
+            return [
+                DriftEvent(
+                    kind: .recovered, snapshot: snapshot, report: report,
+                    message: "resolved: " + previous.sorted().joined(separator: "; "))
+            ]
+        }
+        return problems.filter { !previous.contains(StringLiteral.quoted($0)) }.map {
+            DriftEvent(kind: .error, snapshot: snapshot, report: report, message: $0)
+        }
+    }
 
     /// Validates the watched kms-server config as recorded in `snapshot` (so what is validated is
     /// exactly what was kept), with the configured environment's policy.

@@ -104,20 +104,24 @@ public final class DaemonLoop: @unchecked Sendable {
         let started = ContinuousClock.now
         let run = DriftCycle(configuration: configuration).run(reopening: &store)
         let status: String
-        if let outcome = run.outcome, let report = outcome.report {
+        if let outcome = run.outcome {
             metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds()
-            errorFilter.reset()
-            metrics.differences = report.countsBySeverity
             metrics.networkFingerprint = outcome.networkFingerprint
+        }
+        if let report = run.outcome?.report, run.problems.isEmpty {
+            metrics.differences = report.countsBySeverity
             status = Self.summary(of: report)
         } else {
-            if run.outcome != nil { metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds() }
+            if let report = run.outcome?.report { metrics.differences = report.countsBySeverity }
             metrics.errorsTotal += 1
-            status = "error: " + (run.events.first?.message ?? "the comparison failed")
+            status = "error: " + (run.problems.first ?? "the comparison failed")
         }
         let events = run.events
+        // A cycle that reached the store de-duplicates its errors there; a cycle that could not
+        // open it (locked, damaged, missing) is de-duplicated here, in memory.
+        if run.outcome != nil { errorFilter.reset() }
         let alerts = Alerter(configuration: configuration, logger: logger, hookRunner: hookRunner)
-            .raise(errorFilter.filter(events))
+            .raise(run.outcome == nil ? errorFilter.filter(events) : events)
         metrics.hookFailuresTotal += alerts.hookFailures
         metrics.cycleDurationSeconds = Self.seconds(ContinuousClock.now - started)
         if let path = configuration.metricsPath {

@@ -5,11 +5,14 @@ import SnapshotStore
 
 /// `--config`, `--dir`, `--db`: where the watched directory and the history are.
 ///
-/// With `--config FILE` the daemon's configuration file is read and `--dir` / `--db` override
-/// its paths; without it, `--dir` and `--db` (default /var/lib/kms-drift/kms-drift.db) are
-/// enough, so `kms-drift snapshot --dir config/demo --db demo.db` needs no file.
+/// The configuration file (`--config`, `$KMS_DRIFT_CONFIG`, or the installed
+/// /etc/kms-drift/kms-drift.toml) is read and `--dir` / `--db` override its paths; with no file,
+/// `--dir` and `--db` (default /var/lib/kms-drift/kms-drift.db) are enough, so
+/// `kms-drift snapshot --dir config/demo --db demo.db` needs no file.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The kms-drift configuration file (e.g. /etc/kms-drift/kms-drift.toml).")
+    @Option(
+        name: .long,
+        help: "The kms-drift configuration file (default: $KMS_DRIFT_CONFIG, else /etc/kms-drift/kms-drift.toml if it exists).")
     var config: String?
 
     @Option(name: .long, help: "The watched configuration directory (overrides [watch] directory).")
@@ -20,14 +23,20 @@ struct StoreOptions: ParsableArguments {
 
     /// The effective configuration; `requireDirectory` for commands that read the watched directory.
     func configuration(requireDirectory: Bool) throws -> DriftConfiguration {
-        if let config {
-            return try DriftConfiguration.load(from: config, overrideDirectory: dir, overrideDatabase: db)
+        if let file = configurationFile {
+            return try DriftConfiguration.load(from: file, overrideDirectory: dir, overrideDatabase: db)
         }
         guard let dir = dir ?? (requireDirectory ? nil : "") else {
             throw CommandLineError("no watched directory: pass --dir DIR or --config FILE")
         }
         return DriftConfiguration(
             watchedDirectory: dir, databasePath: db ?? DriftConfiguration.defaultDatabasePath)
+    }
+
+    /// `--config`, else `$KMS_DRIFT_CONFIG`, else /etc/kms-drift/kms-drift.toml when it exists.
+    var configurationFile: String? {
+        DriftConfiguration.fileToRead(
+            flag: config, environment: ProcessEnvironment.variables, exists: ProcessEnvironment.fileExists)
     }
 
     /// Opens the history database named by the configuration.

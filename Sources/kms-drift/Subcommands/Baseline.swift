@@ -29,6 +29,7 @@ extension KMSDrift {
 
             func run() throws {
                 let configuration = try location.configuration(requireDirectory: false)
+                try configuration.requireBaselineReference()
                 let store = try location.openStore(configuration)
                 let id = try store.resolve(snapshot)
                 try store.setBaseline(.id(id), reason: reason)

@@ -31,7 +31,7 @@ extension KMSDrift {
             let configuration = try location.configuration(requireDirectory: true)
             let logger = DaemonLogging.bootstrap()
             var reload: DaemonLoop.Reload? = nil
-            if let path = location.config {
+            if let path = location.configurationFile {
                 let directory = location.dir
                 let database = location.db
                 reload = { () throws(DriftConfigurationError) in

@@ -37,8 +37,8 @@ extension KMSDrift {
                         "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
                 }
             }
-            for event in run.events where event.kind == .error {
-                Diagnostics.report(CommandLineError(event.message ?? "the comparison failed"))
+            for problem in run.problems {
+                Diagnostics.report(CommandLineError(problem))
             }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
         }
@@ -65,7 +65,14 @@ enum CycleSummary {
             lines.append("warning: \(path) is above the size limit; recorded by hash only")
         }
         for problem in snapshot.problems {
-            lines.append("warning: \(problem.path): \(problem.kind)")
+            switch problem.kind {
+            case .vanished(let reason):
+                lines.append("note: \(problem.path) vanished while it was read (\(reason)); the next cycle sees it")
+            case .unreadable:
+                break  // an error: printed on stderr with what to do
+            default:
+                break
+            }
         }
         if let report = outcome.report {
             let reference: String

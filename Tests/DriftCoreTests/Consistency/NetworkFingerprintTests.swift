@@ -7,7 +7,7 @@ import Testing
 @Suite("fingerprint")
 struct NetworkFingerprintTests {
     static func fingerprint(_ text: String) throws -> String {
-        NetworkFingerprint.fingerprint(of: try TestSupport.parse(text))
+        NetworkFingerprint.fingerprint(of: try Fixtures.parse(text))
     }
 
     @Test("the 13 generated parties have the same fingerprint")
@@ -63,7 +63,7 @@ struct NetworkFingerprintTests {
 
     @Test("the canonical text lists peers by party_id, one value per line")
     func canonicalText() throws {
-        let text = NetworkFingerprint.canonicalText(of: try TestSupport.parse(PartyWorkload.configs[0]))
+        let text = NetworkFingerprint.canonicalText(of: try Fixtures.parse(PartyWorkload.configs[0]))
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first == "kms-drift network fingerprint v1")
         #expect(lines[1] == "threshold.threshold=4")

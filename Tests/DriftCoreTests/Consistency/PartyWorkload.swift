@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import DriftCore
@@ -5,15 +6,12 @@ import Testing
 /// The 13 server-style party configs of `gen_workload.py`, generated once per test run.
 enum PartyWorkload {
     static let configs: [String] = (1...13).map { party in
-        let arguments = [
-            "python3", TestSupport.generator, "party", "--style", "server", "--party", String(party),
-        ]
-        return (try? TestSupport.run(arguments).stdout) ?? ""
+        (try? WorkloadGenerator.text(["party", "--style", "server", "--party", String(party)])) ?? ""
     }
 
     static func file(_ party: Int, _ text: String? = nil) throws -> ConfigFile {
         let name = "party\(party).toml"
-        return ConfigFile(path: name, root: try TestSupport.parse(text ?? configs[party - 1], file: name))
+        return ConfigFile(path: name, root: try Fixtures.parse(text ?? configs[party - 1], file: name))
     }
 
     /// All 13 parties, with the given party's text replaced.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DriftCore
@@ -6,7 +7,7 @@ import Testing
 /// The real configs of zama-ai/kms must pass; other tools' configs must be recognised, not flagged.
 @Suite("validate: the real KMS corpus")
 struct CorpusValidationTests {
-    static let corpus = TestSupport.shared.appendingPathComponent("corpus/kms")
+    static let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
 
     static func files(_ kind: ConfigKind) -> [String] {
         CorpusTests.tomlFiles.filter { name in
@@ -54,7 +55,7 @@ struct CorpusValidationTests {
 
     @Test("a kms-gen-keys config is recognised by its [keygen] table")
     func genKeysIsRecognised() throws {
-        let root = try TestSupport.parse("[keygen]\nparams = \"test\"\n[threshold]\nmy_id = 1\n")
+        let root = try Fixtures.parse("[keygen]\nparams = \"test\"\n[threshold]\nmy_id = 1\n")
         #expect(ConfigKind.recognise(root) == .genKeys)
     }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import DriftCore
@@ -8,8 +9,7 @@ import Testing
 @Suite("validate: the operators' guide example")
 struct GuideExampleTests {
     static let production: String = {
-        let result = try? TestSupport.run(["python3", TestSupport.generator, "party", "--style", "guide"])
-        return result?.stdout ?? ""
+        (try? WorkloadGenerator.text(["party", "--style", "guide"])) ?? ""
     }()
 
     static let findings: [Finding] =

@@ -45,7 +45,7 @@ enum ValidationFixtures {
         """
 
     static func validate(_ text: String, environment: DeploymentEnvironment? = nil) throws -> [Finding] {
-        let config = ConfigFile(path: "test.toml", root: try TestSupport.parse(text))
+        let config = ConfigFile(path: "test.toml", root: try Fixtures.parse(text))
         return KMSConfigValidator(environment: environment).validate(config).findings
     }
 
