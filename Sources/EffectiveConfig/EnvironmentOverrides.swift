@@ -67,8 +67,9 @@ public struct EnvironmentOverrides: Sendable {
         return (table, notes)
     }
 
-    /// serde's conversion of an environment string into the schema type, through config-rs.
-    static func convert(_ text: String, to type: KMSSchema.ValueType, name: String, path: [String])
+    /// serde's conversion of an environment string into the key's Rust type, through config-rs
+    /// (`ConfigRsConversion`, shared with `validate`).
+    static func convert(_ text: String, to type: KMSSchema.RustType, name: String, path: [String])
         throws(EffectiveConfigError) -> TOMLValue
     {
         let value = TOMLValue.string(text)
@@ -77,28 +78,28 @@ public struct EnvironmentOverrides: Sendable {
             .environmentValue(name: name, keyPath: keyPath, value: text, expected: expected)
         }
         switch type {
-        case .string, .url:
+        case .string, .path, .url, .hexBytes, .address, .unitEnum:
+            // Kept as the string serde receives; `validate` judges its syntax and variants.
             return value
         case .bool:
             guard let flag = ConfigRsConversion.bool(value) else {
                 throw refuse("a boolean (true/false, yes/no, on/off, 1/0)")
             }
             return .boolean(flag)
-        case .float:
+        case .f64:
             guard let number = ConfigRsConversion.float(value) else { throw refuse("a number") }
             return .float(number)
-        case .integer(let range):
-            let converted = range.lowerBound >= 0 ? ConfigRsConversion.uint(value) : ConfigRsConversion.int(value)
-            guard let number = converted else {
-                throw refuse(range.lowerBound >= 0 ? "a whole number ≥ 0" : "a whole number")
+        case .unsigned(let width):
+            switch ConfigRsConversion.unsigned(value, as: width) {
+            case .success(let number):
+                guard let integer = Int64(exactly: number) else {
+                    throw refuse("a whole number kms-drift can hold (at most \(Int64.max))")
+                }
+                return .integer(integer)
+            case .failure(let failure):
+                throw refuse("\(type.description): \(failure)")
             }
-            // The upper bound of a narrow range is the Rust type's width (u8, u16, u32): beyond it
-            // serde refuses the value. Lower bounds are validator ranges, reported by `validate`.
-            if range.upperBound < Int64.max && number > range.upperBound {
-                throw refuse("a whole number ≤ \(range.upperBound)")
-            }
-            return .integer(number)
-        case .table, .arrayOfTables, .stringArray:
+        case .structure, .enumeration, .vector:
             throw refuse(
                 "\(type.description), which kms-server cannot take from the environment (config-rs reads "
                     + "variables as strings); set it in a layer file")
@@ -143,13 +144,13 @@ public struct EnvironmentOverrides: Sendable {
     }
 }
 
-/// Finds the schema type of a key path of plain keys (what an environment variable can name).
+/// Finds the Rust type of a key path of plain keys (what an environment variable can name).
 enum SchemaLookup {
     enum Result {
-        case known(KMSSchema.ValueType)
+        case known(KMSSchema.RustType)
         /// Not in the schema; `parent` names the table it would be in.
         case unknown(parent: String)
-        /// The path continues below a key whose type is not a table.
+        /// The path continues below a key that is not a table (a scalar or a list).
         case insideScalar(String)
     }
 
@@ -159,11 +160,13 @@ enum SchemaLookup {
             let parentName = offset == 0 ? "the top level" : "[\(path[..<offset].joined(separator: "."))]"
             guard let entry = table.key(key) else { return .unknown(parent: parentName) }
             if offset == path.count - 1 { return .known(entry.type) }
-            guard case .table(let next) = entry.type else {
+            switch entry.type {
+            case .structure(_, let next), .enumeration(_, let next):
+                table = next
+            default:
                 return .insideScalar(path[...offset].joined(separator: "."))
             }
-            table = next
         }
-        return .known(.table(table))
+        return .known(.structure("CoreConfig", table))
     }
 }

@@ -42,8 +42,85 @@ struct ValidationCommandTests {
         #expect(result.status == 1)
         #expect(
             result.stdout.contains(
-                "guide.toml:5:1: error: service.tls_cert_path: unknown key `tls_cert_path` in [service]"))
-        #expect(result.stdout.contains("guide.toml:7:1: error: service.max_request_size:"))
+                "guide.toml:5:1: error: service.tls_cert_path: refused when parsed: unknown key `tls_cert_path` in [service]"
+            ))
+        #expect(
+            result.stdout.contains("guide.toml:7:1: error: service.max_request_size: refused when parsed:"))
+        #expect(
+            result.stdout.contains(
+                "error: aws.region: fails at start-up: building the S3 client for [private_vault.storage.S3] panics"
+            ))
+    }
+
+    /// The lines of the README's example that follows `$ <command>`, up to the next `$` or fence.
+    static func readmeExample(after command: String) throws -> [String] {
+        let readme = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex(of: "$ " + command), "README has no `$ \(command)`")
+        return Array(lines[(start + 1)...].prefix { !$0.hasPrefix("$ ") && $0 != "```" })
+    }
+
+    /// Every README line appears in the real output (a line ending in "…" as a prefix).
+    static func expectExample(_ example: [String], in output: String) {
+        let actual = output.split(separator: "\n").map(String.init)
+        #expect(!example.isEmpty)
+        for line in example {
+            let found =
+                line.hasSuffix("…")
+                ? actual.contains { $0.hasPrefix(String(line.dropLast())) } : actual.contains(line)
+            #expect(found, "README line not in the output: \(line)")
+        }
+    }
+
+    @Test("validate: the README's examples are what validate prints")
+    func readmeExamples() throws {
+        let directory = try TemporaryDirectory.current()
+        _ = try Self.guide()
+        let guide = try CLI.run(
+            ["validate", "--env", "production", "guide.toml"], currentDirectory: directory.url)
+        #expect(guide.status == 1)
+        Self.expectExample(
+            try Self.readmeExample(after: "kms-drift validate --env production guide.toml"), in: guide.stdout)
+
+        var text = try String(
+            contentsOf: Self.corpus.appendingPathComponent("core__service__config__default_1.toml"),
+            encoding: .utf8)
+        for (old, new) in [
+            ("listen_address = \"0.0.0.0\"\n\n# Port", "listen_address = \"0.0.0.0:50100\"\n\n# Port"),
+            ("s3_endpoint = \"http://dev-s3-mock:9000\"", "s3_endpoint = \"localhost:9000\""),
+            ("my_id = 1", "my_id = \"0\""), ("min_dec_cache = 6000", "min_dec_cache = 20000"),
+            ("crsgen = 100", "crsgen = 4294967296"),
+        ] {
+            #expect(text.components(separatedBy: old).count == 2, "\(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        _ = try directory.write("party1.toml", text)
+        let party = try CLI.run(["validate", "party1.toml"], currentDirectory: directory.url)
+        #expect(party.status == 1)
+        Self.expectExample(try Self.readmeExample(after: "kms-drift validate party1.toml"), in: party.stdout)
+        let strict = try CLI.run(["validate", "--strict", "party1.toml"], currentDirectory: directory.url)
+        #expect(strict.status == 1)
+        Self.expectExample(
+            try Self.readmeExample(after: "kms-drift validate --strict party1.toml | tail -1"),
+            in: strict.stdout)
+    }
+
+    @Test("validate --strict: a warning kms-server would start with exits 1 instead of 0")
+    func validateStrict() throws {
+        let original = try String(
+            contentsOf: Self.corpus.appendingPathComponent("core__service__config__default_1.toml"),
+            encoding: .utf8)
+        // conf/threshold.rs:61-69: my_id > n is only logged, so kms-server starts.
+        let file = try TemporaryDirectory.current().write(
+            "party.toml", original.replacingOccurrences(of: "my_id = 1", with: "my_id = 9"))
+        let plain = try CLI.run(["validate", file])
+        #expect(plain.status == 0, "\(plain.stdout)")
+        #expect(plain.stdout.contains("party.toml: 0 errors, 1 warning"))
+        let strict = try CLI.run(["validate", "--strict", file])
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("error: threshold.my_id: my_id = 9 is not the party_id of any peer"))
+        #expect(strict.stdout.contains("party.toml: 1 error, 0 warnings"))
     }
 
     @Test("validate --format json: findings with severity, path, line, column, fix")
@@ -56,10 +133,13 @@ struct ValidationCommandTests {
         let findings = try #require(files.first?["findings"] as? [[String: Any]])
         let first = try #require(findings.first { $0["path"] as? String == "service.request_timeout_secs" })
         #expect(first["severity"] as? String == "error")
+        #expect(first["stage"] as? String == "parsing")
         #expect(first["line"] as? Int == 8)
         #expect(first["column"] as? Int == 1)
         #expect((first["fix"] as? String)?.contains("timeout_secs") == true)
         #expect(object?["errors"] as? Int == files.first?["errors"] as? Int)
+        let warning = try #require(findings.first { $0["severity"] as? String == "warning" })
+        #expect(warning["stage"] is NSNull)
     }
 
     @Test("validate: invalid TOML or a missing file exits 2")

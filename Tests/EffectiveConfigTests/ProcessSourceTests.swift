@@ -28,7 +28,13 @@ struct ProcessSourceTests {
                 try? input.fileHandleForWriting.close()
                 child.waitUntilExit()
             }
-            let inspection = try ProcessInspection.inspect(pid: child.processIdentifier)
+            // The child exists before it has exec'd the shell: wait until /proc shows its command line.
+            var inspection = try ProcessInspection.inspect(pid: child.processIdentifier)
+            let deadline = Date().addingTimeInterval(10)
+            while inspection.configFile == nil && Date() < deadline {
+                usleep(10_000)
+                inspection = try ProcessInspection.inspect(pid: child.processIdentifier)
+            }
             #expect(inspection.workingDirectory == URL(fileURLWithPath: root).resolvingSymlinksInPath().path)
             #expect(inspection.configFile == "config/compose_2.toml")
             #expect(inspection.environment["RUN_MODE"] == "dev")

@@ -115,9 +115,9 @@ struct TemplateAndEnvironmentTests {
         #expect(converted.notes.contains { $0.contains("KMS_CORE__SOMETHING_NEW") })
 
         let refusals: [(String, String, String)] = [
-            ("KMS_CORE__SERVICE__LISTEN_PORT", "70000", "a whole number ≤ 65535"),
-            ("KMS_CORE__SERVICE__LISTEN_PORT", "-1", "a whole number ≥ 0"),
-            ("KMS_CORE__SERVICE__LISTEN_PORT", "1_000", "a whole number ≥ 0"),
+            ("KMS_CORE__SERVICE__LISTEN_PORT", "70000", "\"70000\" does not fit a u16 (0...65535)"),
+            ("KMS_CORE__SERVICE__LISTEN_PORT", "-1", "\"-1\" does not fit a u16"),
+            ("KMS_CORE__SERVICE__LISTEN_PORT", "1_000", "\"1_000\" cannot be read as an integer"),
             ("KMS_CORE__TELEMETRY__ENABLE_SYS_METRICS", "maybe", "a boolean"),
             ("KMS_CORE__THRESHOLD__PEERS", "a,b", "cannot take from the environment"),
             ("KMS_CORE__SERVICE__LISTEN_PORT__X", "1", "is a single value"),

@@ -56,7 +56,8 @@ public struct EnvironmentPolicy: Sendable {
                     message: "production runs core-to-core traffic between parties without TLS",
                     fix: "add [threshold.tls.manual] (cert.path, key.path) or [threshold.tls.auto]"))
         }
-        if let mock = root.entry(forKey: "mock_enclave"), mock.value.isFalse == false {
+        // As config-rs reads it: `mock_enclave = "no"` is false too.
+        if let mock = root.entry(forKey: "mock_enclave"), ConfigRsConversion.bool(mock.value) != false {
             findings.append(
                 Finding(
                     .error, path: KeyPath(keys: "mock_enclave"), file: file, location: mock.keyLocation,
@@ -171,13 +172,5 @@ public struct EnvironmentPolicy: Sendable {
             }
         default: break
         }
-    }
-}
-
-extension TOMLValue {
-    /// True only for the boolean `false`.
-    fileprivate var isFalse: Bool {
-        if case .boolean(false) = self { return true }
-        return false
     }
 }

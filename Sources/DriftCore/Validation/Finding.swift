@@ -5,9 +5,11 @@ import TOML
 public struct Finding: Sendable, Equatable {
     /// How bad a finding is. Only errors make a command exit 1.
     public enum Level: String, Sendable, Comparable {
-        /// kms-server refuses to start, or the network cannot work.
+        /// kms-server refuses the configuration: when parsed, by validation, or by failing at
+        /// start-up (`stage` says which). With `--env`, also a breach of the environment's policy.
         case error
-        /// Accepted by kms-server but probably not what was meant.
+        /// kms-server starts, but something will go wrong or is suspicious; the message says what
+        /// will happen. `--strict` turns warnings into errors.
         case warning
         /// Information only (for example: this file is another tool's config).
         case note
@@ -34,9 +36,13 @@ public struct Finding: Sendable, Equatable {
     public let message: String
     /// What to do, in one sentence.
     public let fix: String
+    /// For an error about kms-server's own checks, where kms-server refuses the configuration;
+    /// nil for warnings, notes and policy findings.
+    public let stage: RefusalStage?
 
     public init(
-        _ level: Level, path: KeyPath, file: String, location: SourceLocation, message: String, fix: String
+        _ level: Level, path: KeyPath, file: String, location: SourceLocation, message: String, fix: String,
+        stage: RefusalStage? = nil
     ) {
         self.level = level
         self.path = path
@@ -44,6 +50,29 @@ public struct Finding: Sendable, Equatable {
         self.location = location
         self.message = message
         self.fix = fix
+        self.stage = stage
+    }
+
+    /// An error kms-server itself raises: the message starts with the stage ("refused when parsed:
+    /// …", "refused by validation: …", "fails at start-up: …").
+    public static func refused(
+        _ stage: RefusalStage, path: KeyPath, file: String, location: SourceLocation, _ what: String,
+        fix: String
+    ) -> Finding {
+        let message: String
+        switch stage {
+        case .parsing, .validation: message = "\(stage.phrase): \(what)"
+        case .startUp: message = what.isEmpty ? stage.phrase : "\(stage.phrase); \(what)"
+        }
+        return Finding(
+            .error, path: path, file: file, location: location, message: message, fix: fix, stage: stage)
+    }
+
+    /// The same finding as an error, for `--strict`: CI gates that fail on warnings too.
+    public func promotedToError() -> Finding {
+        guard level == .warning else { return self }
+        return Finding(
+            .error, path: path, file: file, location: location, message: message, fix: fix, stage: stage)
     }
 
     /// `file:line:column`, as editors and compilers print it.

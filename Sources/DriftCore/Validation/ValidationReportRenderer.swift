@@ -2,7 +2,8 @@
 ///
 /// Text: `file:line:column: error: key.path: message; fix.` then one summary line per file.
 /// JSON: `{"files": [{"file", "kind", "errors", "warnings", "findings": [{"severity",
-/// "path", "file", "line", "column", "message", "fix"}]}], "errors", "warnings"}`.
+/// "path", "file", "line", "column", "message", "fix", "stage"}]}], "errors", "warnings"}`;
+/// `stage` is `parsing`, `validation`, `start-up`, or null.
 public struct ValidationReportRenderer: Sendable {
     public init() {}
 
@@ -76,6 +77,8 @@ public struct ValidationReportRenderer: Sendable {
         writer.string(finding.message)
         writer.key("fix")
         writer.string(finding.fix)
+        writer.key("stage")
+        writer.optionalString(finding.stage?.name)
         writer.endObject()
     }
 

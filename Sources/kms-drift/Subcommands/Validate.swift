@@ -11,11 +11,15 @@ extension KMSDrift {
             abstract:
                 "Check kms-server configs against the real schema, the threshold rules and an environment.",
             discussion: """
-                Reports unknown keys (with the guide's wrong names explained), missing required keys,
-                types, ranges and enum values, 3t+1 peers, party ids, my_id, port clashes, [aws] for S3,
-                TLS for every peer, storage prefixes, and with --env the environment's policy.
+                An error is what kms-server refuses, and says where: "refused when parsed" (config-rs and
+                serde: unknown or missing keys, types after config-rs's conversions, integer widths, enum
+                values, URLs, hex), "refused by validation" (the #[validate] attributes that run, 3t+1
+                peers, party ids), or "fails at start-up: <what>" (addresses, ports, [aws], storage
+                prefixes, TLS). A warning is something kms-server accepts but gets wrong, with what will
+                happen. --env adds the environment's policy; --strict makes warnings errors.
                 Configs of kms-core-client, kms-gen-keys and kms-health-check are recognised and skipped
-                with a note. Exit status: 0 no errors (warnings allowed), 1 errors, 2 unreadable or invalid TOML.
+                with a note. Exit status: 0 no errors (warnings allowed unless --strict), 1 errors,
+                2 unreadable or invalid TOML.
                 """)
 
         @Argument(help: "kms-server config files (or none with --pid / --config-file).")
@@ -29,6 +33,9 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        @Flag(name: .long, help: "Report warnings as errors (exit 1 on any), for CI gates.")
+        var strict = false
+
         func validate() throws {
             if files.isEmpty && sources.configFile == nil && sources.pid == nil {
                 throw ValidationError("give a kms-server config file, --config-file FILE or --pid PID")
@@ -36,7 +43,7 @@ extension KMSDrift {
         }
 
         func run() throws {
-            let validator = KMSConfigValidator(environment: env)
+            let validator = KMSConfigValidator(environment: env, strict: strict)
             var results: [FileValidation] = []
             var failed = false
             if !sources.isPlainFile || files.isEmpty {
@@ -61,7 +68,7 @@ extension KMSDrift {
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
             if failed { throw Diagnostics.failure }
-            if results.contains(where: { $0.findings.errorCount > 0 }) { throw Diagnostics.findings }
+            if KMSConfigValidator.exitStatus(results) != 0 { throw Diagnostics.findings }
         }
     }
 }

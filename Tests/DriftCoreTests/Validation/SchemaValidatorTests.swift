@@ -30,11 +30,33 @@ struct SchemaValidatorTests {
         #expect(try F.validate(text).at("service.listen_port").first?.location.line == 3)
     }
 
-    @Test("a string where an integer belongs")
+    // config-rs value.rs:416-431: a string that is not a number or one of the words is refused;
+    // value.rs:433: a boolean is 1 or 0.
+    @Test("a string config-rs cannot read as an integer is refused when parsed; a boolean is not")
     func typeMismatch() throws {
-        let text = F.minimal.replacing("timeout_secs = 360", with: "timeout_secs = true")
+        let text = F.minimal.replacing("timeout_secs = 360", with: "timeout_secs = \"soon\"")
         let finding = try #require(try F.validate(text).at("service.timeout_secs").first)
-        #expect(finding.message.contains("not a bool"))
+        #expect(finding.stage == .parsing)
+        #expect(
+            finding.message == "refused when parsed: `timeout_secs` = \"soon\" cannot be read as an integer")
+        #expect(
+            try F.validate(F.minimal.replacing("timeout_secs = 360", with: "timeout_secs = true")).isEmpty)
+        let table = F.minimal.replacing("timeout_secs = 360", with: "timeout_secs = { s = 1 }")
+        #expect(try F.validate(table).at("service.timeout_secs").first?.stage == .parsing)
+    }
+
+    // value.rs:416-434 then conf/mod.rs:119-120 range(min = 1): 0.4 is read as 0.
+    @Test("a float for an integer is rounded: a warning, or validation's refusal when it rounds out of range")
+    func roundedFloat() throws {
+        let rounded = try #require(
+            try F.validate(F.minimal.replacing("timeout_secs = 360", with: "timeout_secs = 359.6"))
+                .at("service.timeout_secs").first)
+        #expect(rounded.level == .warning)
+        #expect(rounded.message.contains("config-rs reads it as 360"))
+        let zero = try #require(
+            try F.validate(F.minimal.replacing("timeout_secs = 360", with: "timeout_secs = 0.4"))
+                .at("service.timeout_secs").first)
+        #expect(zero.stage == .validation)
     }
 
     @Test("root_key_spec is symm or asymm")
@@ -77,9 +99,11 @@ struct SchemaValidatorTests {
         #expect(findings.map(\.level) == [.warning])
     }
 
-    @Test("mock_enclave is a boolean")
+    // conf/mod.rs:47 `Option<bool>`; value.rs:237-247 reads "yes" and refuses "maybe".
+    @Test("mock_enclave is a boolean as config-rs reads one")
     func mockEnclave() throws {
         #expect(try F.validate("mock_enclave = true\n" + F.minimal).isEmpty)
-        #expect(try F.validate("mock_enclave = \"yes\"\n" + F.minimal).errorCount == 1)
+        #expect(try F.validate("mock_enclave = \"yes\"\n" + F.minimal).isEmpty)
+        #expect(try F.validate("mock_enclave = \"maybe\"\n" + F.minimal).errorCount == 1)
     }
 }

@@ -1,0 +1,33 @@
+/// Where in its start kms-server refuses a configuration. A `validate` error always names one,
+/// so an operator knows how far kms-server gets with the file: config-rs and serde parse it,
+/// `CoreConfig::validate()` checks the `#[validate]` attributes, then `main_exec` builds
+/// listeners, storage and TLS (`core/service/src/bin/kms-server.rs`).
+public enum RefusalStage: Sendable, Equatable {
+    /// config-rs or serde refuses the file: a wrong type after config-rs's conversions, a number
+    /// outside the Rust type, an unknown or missing key, a bad enum value, URL, hex or address.
+    case parsing
+    /// The file parses, then `validate()` refuses it: a `#[validate(range|length)]` attribute that
+    /// runs (its struct is reached through `#[validate(nested)]`), or the threshold rules.
+    case validation
+    /// Parsed and validated, then start-up fails; the text says what fails.
+    case startUp(String)
+
+    /// The words a finding starts with: "refused when parsed", "refused by validation",
+    /// "fails at start-up: …".
+    public var phrase: String {
+        switch self {
+        case .parsing: return "refused when parsed"
+        case .validation: return "refused by validation"
+        case .startUp(let what): return "fails at start-up: \(what)"
+        }
+    }
+
+    /// A short name for machines (`validate --format json`): `parsing`, `validation`, `start-up`.
+    public var name: String {
+        switch self {
+        case .parsing: return "parsing"
+        case .validation: return "validation"
+        case .startUp: return "start-up"
+        }
+    }
+}
