@@ -21,6 +21,8 @@ enum CLI {
     static func environment(_ overrides: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "NO_COLOR")
+        // Never the machine's installed /etc/kms-drift/kms-drift.toml: a test names its own.
+        environment["KMS_DRIFT_CONFIG"] = ""
         environment.merge(overrides) { _, new in new }
         return environment
     }

@@ -83,7 +83,7 @@ struct ConsistencyCheckTests {
         let output = ConsistencyReportRenderer().text(report)
         #expect(
             output.contains(
-                "threshold.threshold: 1 of 13 parties differ from the majority (12 parties: 4 at party1.toml:27:13)"
+                "threshold.threshold: 1 of 13 parties differs from the majority (12 parties: 4 at party1.toml:27:13)"
             ))
         #expect(output.contains("  party9.toml (my_id 9): 3 at party9.toml:27:13"))
     }
