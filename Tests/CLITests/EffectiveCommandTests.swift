@@ -91,3 +91,35 @@ struct EffectiveCommandTests {
         }
     }
 }
+
+/// `--pid` of a process kms-drift may not read: the error names the permission needed.
+@Suite("kms-drift effective --pid without permission")
+struct EffectivePermissionTests {
+    /// Root can drop to `nobody` with setpriv, and `nobody` can reach the built binary.
+    static let canRunAsNobody: Bool = {
+        guard getuid() == 0, Probe.executable(named: "setpriv") != nil else { return false }
+        var directory = CLI.binary.deletingLastPathComponent().path
+        while directory != "/" && !directory.isEmpty {
+            var status = stat()
+            guard stat(directory, &status) == 0, status.st_mode & 0o001 != 0 else { return false }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return true
+    }()
+
+    @Test(.enabled(if: canRunAsNobody, "needs root, setpriv, and a build directory other users can traverse"))
+    func anotherUsersProcessNamesThePermissionNeeded() throws {
+        let child = try RunningProcess("/bin/sleep", ["60"])
+        defer {
+            child.signal(SIGKILL)
+            _ = child.waitForExit(timeout: 10)
+        }
+        let result = try runProcess(
+            Probe.executable(named: "setpriv")!,
+            ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary.path, "effective", "--pid",
+             String(child.processIdentifier)])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("of process \(child.processIdentifier)"))
+        #expect(result.stderr.contains("CAP_SYS_PTRACE"))
+    }
+}
