@@ -66,7 +66,7 @@ def main():
             sys.exit(f"effective exited {status}")
         check = [BINARY, "check", PARTY, copy]
         print(f"effective (4 layer files, {len(OVERRIDES)} env overrides) vs check of one party file "
-              f"(median of {args.runs} runs, alternating)")
+              f"(median of {args.runs} runs each)")
         effective_wall = median_wall(effective, args.runs)
         check_wall = median_wall(check, args.runs)
         ratio = effective_wall / check_wall

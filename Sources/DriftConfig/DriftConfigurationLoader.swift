@@ -143,7 +143,8 @@ extension DriftConfiguration {
                 settings.timeoutSeconds = Int(timeout)
             }
             settings.allowRemote = try effective.boolean("allow_remote") ?? false
-            settings.etcConfigDirectory = try effective.string("etc_config_dir") ?? settings.etcConfigDirectory
+            settings.etcConfigDirectory =
+                try effective.string("etc_config_dir") ?? settings.etcConfigDirectory
             settings.referenceFile = try effective.string("reference_file") ?? settings.referenceFile
             configuration.effective = settings
         }
@@ -176,7 +177,8 @@ extension DriftConfiguration {
         var events = Set<EventKind>()
         for name in eventNames {
             guard let event = EventKind(rawValue: name) else {
-                throw reader.invalid("on", "\"\(name)\" is not one of drift, recovered, error, violation, pending-restart")
+                throw reader.invalid(
+                    "on", "\"\(name)\" is not one of drift, recovered, error, violation, pending-restart")
             }
             events.insert(event)
         }

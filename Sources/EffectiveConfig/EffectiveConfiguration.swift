@@ -57,7 +57,9 @@ public struct EffectiveConfiguration: Sendable {
             return origin(in: elements[position], at: segments.dropFirst()) ?? arrayOrigin
         case (.identity(let key, let wanted), .array(let elements, let arrayOrigin)):
             let match = elements.first { element in
-                guard case .table(let item) = element, case .scalar(let scalar, _)? = item[key] else { return false }
+                guard case .table(let item) = element, case .scalar(let scalar, _)? = item[key] else {
+                    return false
+                }
                 return identityText(scalar) == wanted
             }
             guard let match else { return arrayOrigin }
@@ -89,7 +91,9 @@ public struct EffectiveConfiguration: Sendable {
                 case .array(let elements, let origin):
                     if TOMLDocumentWriter.isArrayOfTables(elements) {
                         for (position, element) in elements.enumerated() {
-                            if case .table(let item) = element { walk(item, childPath.appending(.position(position))) }
+                            if case .table(let item) = element {
+                                walk(item, childPath.appending(.position(position)))
+                            }
                         }
                     } else {
                         result.append((childPath, origin))

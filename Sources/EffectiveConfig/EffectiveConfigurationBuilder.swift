@@ -45,7 +45,9 @@ public struct EffectiveConfigurationBuilder: Sendable {
             notes: notes + environmentNotes)
     }
 
-    private func readTOML(_ layer: LayerFile, notes: inout [String]) throws(EffectiveConfigError) -> LayeredTable {
+    private func readTOML(_ layer: LayerFile, notes: inout [String]) throws(EffectiveConfigError)
+        -> LayeredTable
+    {
         let bytes = try Self.read(layer.path)
         guard rendersTemplates, layer.slot == "--config-file" else {
             return try TOMLLayer.parse(bytes, displayPath: layer.path)
@@ -78,7 +80,9 @@ struct TemplateLines {
 
     /// References never span lines, so each template line renders on its own.
     init(template: String, environment: EnvironmentVariables) {
-        for (index, templateLine) in template.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, templateLine) in template.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated()
+        {
             let rendered = Envsubst.substitute(String(templateLine)) { environment[$0] ?? "" }
             let count = rendered.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             for _ in 0..<count { sourceLine.append(index + 1) }

@@ -3,7 +3,9 @@ import DriftCore
 /// The effective configuration as JSON (redacted like every output); with origins, an object
 /// `{"configuration": {…}, "origins": {"key.path": "file:line" | "env NAME"}}`.
 public enum EffectiveJSON {
-    public static func render(_ configuration: EffectiveConfiguration, showOrigin: Bool, secrets: SecretPolicy)
+    public static func render(
+        _ configuration: EffectiveConfiguration, showOrigin: Bool, secrets: SecretPolicy
+    )
         throws(EffectiveConfigError) -> String
     {
         let file = try configuration.configFile()

@@ -24,7 +24,8 @@ public struct EffectiveSources: Sendable, Equatable {
     public var searchesLayersByDefault: Bool
 
     public init(
-        configFile: String? = nil, workingDirectory: String? = nil, runMode: String? = nil, envFiles: [String] = [],
+        configFile: String? = nil, workingDirectory: String? = nil, runMode: String? = nil,
+        envFiles: [String] = [],
         inheritsEnvironment: Bool = false, pid: Int32? = nil, etcConfigDirectory: String = "/etc/config",
         searchesLayersByDefault: Bool = true
     ) {
@@ -86,7 +87,11 @@ extension EnvironmentVariables {
         var entries: [[UInt8]] = []
         var cursor = environ
         while let entry = cursor.pointee {
-            entries.append(Array(UnsafeBufferPointer(start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self), count: strlen(entry))))
+            entries.append(
+                Array(
+                    UnsafeBufferPointer(
+                        start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self),
+                        count: strlen(entry))))
             cursor += 1
         }
         return parsing(entries: entries)

@@ -19,7 +19,9 @@ public enum EnvFile {
         return try parse(String(decoding: bytes, as: UTF8.self), path: path, known: known)
     }
 
-    public static func parse(_ text: String, path: String, known: EnvironmentVariables = EnvironmentVariables())
+    public static func parse(
+        _ text: String, path: String, known: EnvironmentVariables = EnvironmentVariables()
+    )
         throws(EffectiveConfigError) -> EnvironmentVariables
     {
         var result = EnvironmentVariables()
@@ -55,7 +57,8 @@ public enum EnvFile {
                         break
                     }
                     guard index < lines.count else {
-                        throw .envFileSyntax(path: path, line: lineNumber, reason: "unterminated single quote")
+                        throw .envFileSyntax(
+                            path: path, line: lineNumber, reason: "unterminated single quote")
                     }
                     collected += rest + "\n"
                     rest = lines[index]
@@ -89,7 +92,8 @@ public enum EnvFile {
                     }
                     if closed { break }
                     guard index < lines.count else {
-                        throw .envFileSyntax(path: path, line: lineNumber, reason: "unterminated double quote")
+                        throw .envFileSyntax(
+                            path: path, line: lineNumber, reason: "unterminated double quote")
                     }
                     collected += "\n"
                     rest = lines[index]
@@ -108,13 +112,20 @@ public enum EnvFile {
     }
 
     static func isValidName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic && first.isASCII
+        guard let first = name.unicodeScalars.first,
+            first == "_" || first.properties.isAlphabetic && first.isASCII
         else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0 == "." || $0 == "-" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII
+                && ($0 == "_" || $0 == "." || $0 == "-" || $0.properties.isAlphabetic
+                    || ("0"..."9").contains($0))
+        }
     }
 
     /// `${VAR}` and `$VAR` replaced by earlier values; unknown variables become empty, as in compose.
-    static func interpolate(_ text: String, known: EnvironmentVariables, local: EnvironmentVariables) -> String {
+    static func interpolate(_ text: String, known: EnvironmentVariables, local: EnvironmentVariables)
+        -> String
+    {
         guard text.contains("$") else { return text }
         return Envsubst.substitute(text) { name in local[name] ?? known[name] ?? "" }
     }
@@ -129,6 +140,7 @@ extension StringProtocol {
 extension String {
     /// An escaped `\$` in a double-quoted value was marked with U+E000 so interpolation skipped it.
     fileprivate func replacingEscapedDollars() -> String {
-        contains("\u{E000}") ? split(separator: "\u{E000}", omittingEmptySubsequences: false).joined(separator: "$") : self
+        contains("\u{E000}")
+            ? split(separator: "\u{E000}", omittingEmptySubsequences: false).joined(separator: "$") : self
     }
 }

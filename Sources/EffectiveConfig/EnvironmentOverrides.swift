@@ -137,10 +137,12 @@ public struct EnvironmentOverrides: Sendable {
     }
 
     static func isIdentifier(_ part: String) -> Bool {
-        !part.isEmpty && part.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
-                || byte == 0x5F || byte == 0x2D
-        }
+        !part.isEmpty
+            && part.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A)
+                    || (byte >= 0x41 && byte <= 0x5A)
+                    || byte == 0x5F || byte == 0x2D
+            }
     }
 }
 

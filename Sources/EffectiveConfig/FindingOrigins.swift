@@ -4,7 +4,9 @@ import DriftCore
 /// from: the layer file and line, or the environment variable that set it.
 public enum FindingOrigins {
     /// `validation` of `configuration.configFile(…)`, with each finding moved to its origin.
-    public static func remap(_ validation: FileValidation, to configuration: EffectiveConfiguration, fallbackFile: String)
+    public static func remap(
+        _ validation: FileValidation, to configuration: EffectiveConfiguration, fallbackFile: String
+    )
         -> FileValidation
     {
         let findings = validation.findings.map { finding -> Finding in
@@ -25,7 +27,8 @@ public enum FindingOrigins {
                     message: finding.message + " (set by env `\(name)`)", fix: finding.fix)
             case .live(let source)?:
                 return Finding(
-                    finding.level, path: finding.path, file: source, location: .start, message: finding.message,
+                    finding.level, path: finding.path, file: source, location: .start,
+                    message: finding.message,
                     fix: finding.fix)
             case nil:
                 return Finding(
@@ -33,6 +36,7 @@ public enum FindingOrigins {
                     message: finding.message, fix: finding.fix)
             }
         }
-        return FileValidation(file: fallbackFile, kind: validation.kind, findings: findings.sortedByPosition())
+        return FileValidation(
+            file: fallbackFile, kind: validation.kind, findings: findings.sortedByPosition())
     }
 }

@@ -33,15 +33,19 @@ struct JSONLayer {
         reader.skipWhitespace()
         let value = try reader.value()
         reader.skipWhitespace()
-        guard reader.position == bytes.count else { throw reader.error("unexpected text after the JSON value") }
+        guard reader.position == bytes.count else {
+            throw reader.error("unexpected text after the JSON value")
+        }
         return value
     }
 
     /// A JSON layer file: its top level must be an object (config-rs refuses anything else).
-    static func readLayer(_ bytes: [UInt8], displayPath: String) throws(EffectiveConfigError) -> LayeredTable {
+    static func readLayer(_ bytes: [UInt8], displayPath: String) throws(EffectiveConfigError) -> LayeredTable
+    {
         let value = try parse(bytes, source: displayPath) { .file(path: displayPath, line: $0) }
         guard case .table(let table) = value else {
-            throw .invalidJSON(source: displayPath, line: 1, column: 1, reason: "the top level is not an object")
+            throw .invalidJSON(
+                source: displayPath, line: 1, column: 1, reason: "the top level is not an object")
         }
         return table
     }
@@ -203,10 +207,14 @@ struct JSONLayer {
                     else { throw error("unpaired surrogate in a \\u escape") }
                     position += 2
                     let low = try hex4()
-                    guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate in a \\u escape") }
+                    guard (0xDC00...0xDFFF).contains(low) else {
+                        throw error("unpaired surrogate in a \\u escape")
+                    }
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                 }
-                guard let scalar = Unicode.Scalar(code) else { throw error("unpaired surrogate in a \\u escape") }
+                guard let scalar = Unicode.Scalar(code) else {
+                    throw error("unpaired surrogate in a \\u escape")
+                }
                 scalars.append(scalar)
             default:
                 throw error("invalid escape in a string")
@@ -248,7 +256,9 @@ struct JSONLayer {
         let integerStart = position
         let integerDigits = digits()
         guard integerDigits > 0 else { throw error("invalid number") }
-        if integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0") { throw error("leading zero in a number") }
+        if integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0") {
+            throw error("leading zero in a number")
+        }
         if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
             isInteger = false
             position += 1
@@ -257,7 +267,9 @@ struct JSONLayer {
         if position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") {
             isInteger = false
             position += 1
-            if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
+            if position < bytes.count
+                && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-"))
+            {
                 position += 1
             }
             guard digits() > 0 else { throw error("invalid number: no digit in the exponent") }

@@ -49,7 +49,8 @@ public struct LayerDiscovery: Sendable {
             LayerSlot(name: "config/default", base: resolve("config/default"), required: false),
             LayerSlot(name: "config/kms_core", base: resolve("config/kms_core"), required: false),
             LayerSlot(
-                name: "config/kms_core-\(runMode.rawValue)", base: resolve("config/kms_core-\(runMode.rawValue)"),
+                name: "config/kms_core-\(runMode.rawValue)",
+                base: resolve("config/kms_core-\(runMode.rawValue)"),
                 required: false),
             LayerSlot(
                 name: etcConfigDirectory + "/kms_core.toml", base: etcConfigDirectory + "/kms_core.toml",
@@ -78,7 +79,8 @@ public struct LayerDiscovery: Sendable {
                 guard let format = Self.format(ofExtensionOf: slot.base) else {
                     if slot.required { throw .unsupportedFormat(path: slot.base) }
                     notes.append(
-                        "\(slot.base) is not read: its name has no extension kms-server knows, so kms-server skips it")
+                        "\(slot.base) is not read: its name has no extension kms-server knows, so kms-server skips it"
+                    )
                     continue
                 }
                 layers.append(LayerFile(slot: slot.name, path: slot.base, format: format))

@@ -11,11 +11,14 @@ public enum LiveConfiguration {
     public static let virtualPath = "@live/config.json"
 
     /// Parses a `/config` body; `source` (the URL) names it in errors and origins.
-    public static func parse(_ body: [UInt8], source: String) throws(EffectiveConfigError) -> EffectiveConfiguration {
+    public static func parse(_ body: [UInt8], source: String) throws(EffectiveConfigError)
+        -> EffectiveConfiguration
+    {
         let origin = ValueOrigin.live(source: "GET " + source)
         var value = try JSONLayer.parse(body, source: source) { _ in origin }
         if case .scalar(.string(let inner), _) = value {
-            value = try JSONLayer.parse(Array(inner.utf8), source: source + " (inner document)") { _ in origin }
+            value = try JSONLayer.parse(Array(inner.utf8), source: source + " (inner document)") { _ in origin
+            }
         }
         guard case .table(let table) = value else {
             throw .live(url: source, reason: "the answer is not a JSON object (nor a string holding one)")

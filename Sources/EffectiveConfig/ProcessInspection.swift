@@ -1,10 +1,11 @@
+import DriftCore
+import FileSystem
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import DriftCore
-import FileSystem
 
 /// What kms-server's loader reads from its process, taken from `/proc/PID`: the environment
 /// (`environ`), the working directory its relative layer paths resolve against (`cwd`), and
@@ -49,7 +50,9 @@ public struct ProcessInspection: Sendable {
                 index += 2
                 continue
             }
-            if argument.hasPrefix("--config-file=") { result = String(argument.dropFirst("--config-file=".count)) }
+            if argument.hasPrefix("--config-file=") {
+                result = String(argument.dropFirst("--config-file=".count))
+            }
             index += 1
         }
         return result

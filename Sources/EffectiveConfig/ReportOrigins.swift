@@ -5,7 +5,9 @@ import DriftCore
 public enum ReportOrigins {
     /// `report` with the differences of `file` (its path in the report; empty for two single
     /// files) carrying the origin of their current value in `configuration`.
-    public static func annotate(_ report: DriftReport, file: String, with configuration: EffectiveConfiguration)
+    public static func annotate(
+        _ report: DriftReport, file: String, with configuration: EffectiveConfiguration
+    )
         -> DriftReport
     {
         let files = report.files.map { drift -> FileDrift in
@@ -18,7 +20,8 @@ public enum ReportOrigins {
                 return annotated
             }
             return FileDrift(
-                path: drift.path, status: drift.status, differences: differences, fileSeverity: drift.fileSeverity,
+                path: drift.path, status: drift.status, differences: differences,
+                fileSeverity: drift.fileSeverity,
                 referenceSummary: drift.referenceSummary, currentSummary: drift.currentSummary)
         }
         return DriftReport(reference: report.reference, current: report.current, files: files)

@@ -16,7 +16,8 @@ struct TOMLDocumentWriter {
     }
 
     /// The plain entries of `table`, then its sub-tables and arrays of tables as sections.
-    private func writeBody(_ table: LayeredTable, header: [String], path: KeyPath, into output: inout String) {
+    private func writeBody(_ table: LayeredTable, header: [String], path: KeyPath, into output: inout String)
+    {
         var sections: [(String, LayeredValue)] = []
         for (key, value) in table.entries {
             switch value {
@@ -60,7 +61,9 @@ struct TOMLDocumentWriter {
                     guard case .table(let item) = element else { continue }
                     if !output.isEmpty { output += "\n" }
                     output += "[[" + headerText + "]]\n"
-                    writeBody(item, header: childHeader, path: childPath.appending(.position(position)), into: &output)
+                    writeBody(
+                        item, header: childHeader, path: childPath.appending(.position(position)),
+                        into: &output)
                 }
             default:
                 break

@@ -20,7 +20,8 @@ public struct TemplateRendering: Sendable {
             let lines = TemplateLines(template: template, environment: environment)
             let moved = TOMLParseError(
                 fileName: path,
-                location: SourceLocation(line: lines.line(for: error.location.line), column: error.location.column),
+                location: SourceLocation(
+                    line: lines.line(for: error.location.line), column: error.location.column),
                 reason: error.reason)
             throw .invalidTOML(message: "\(moved.description) (after substituting the variables)")
         }

@@ -24,10 +24,12 @@ public struct LiveEndpoint: Sendable {
         let lowered = url.lowercased()
         if lowered.hasPrefix("http+unix://") || lowered.hasPrefix("unix://") { return }
         guard lowered.hasPrefix("http://") else {
-            throw .remoteURL(url: url, reason: "only http:// to a loopback address or a unix socket is fetched by default")
+            throw .remoteURL(
+                url: url, reason: "only http:// to a loopback address or a unix socket is fetched by default")
         }
         guard let host = Self.host(of: url), Self.isLoopback(host) else {
-            throw .remoteURL(url: url, reason: "the host is not a loopback address (127.0.0.0/8, ::1, localhost)")
+            throw .remoteURL(
+                url: url, reason: "the host is not a loopback address (127.0.0.0/8, ::1, localhost)")
         }
     }
 
@@ -42,13 +44,15 @@ public struct LiveEndpoint: Sendable {
                 request: request, deadline: .now() + .seconds(timeoutSeconds)
             ).wait()
             guard response.status.code == 200 else {
-                throw EffectiveConfigError.live(url: url, reason: "HTTP status \(response.status.code) \(response.status.reasonPhrase)")
+                throw EffectiveConfigError.live(
+                    url: url, reason: "HTTP status \(response.status.code) \(response.status.reasonPhrase)")
             }
             guard var body = response.body else { return [] }
             return body.readBytes(length: body.readableBytes) ?? []
         } catch let error as EffectiveConfigError {
             throw error
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout
+        } catch let error as HTTPClientError
+            where error == .deadlineExceeded || error == .readTimeout
             || error == .connectTimeout
         {
             throw .live(url: url, reason: "no answer within \(timeoutSeconds) s")

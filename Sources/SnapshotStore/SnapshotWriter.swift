@@ -1,5 +1,5 @@
-import FoundationEssentials
 import FileSystem
+import FoundationEssentials
 import Glibc
 
 /// Opens a file for reading its content. A seam for tests that need a read to fail the way it would
@@ -84,7 +84,8 @@ struct SnapshotWriter {
                     tally: &tally)
             case .symlink(let path, let status):
                 var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let length = readlink(DirectoryWalker.sourcePath(of: path, under: root), &target, target.count - 1)
+                let length = readlink(
+                    DirectoryWalker.sourcePath(of: path, under: root), &target, target.count - 1)
                 if length < 0 {
                     try recordProblem(path, status, errno: errno, snapshotID: snapshotID, tally: &tally)
                 } else {
@@ -185,7 +186,8 @@ struct SnapshotWriter {
         let descriptor = fileno(temporary)
         let code = POSIX.writeAll(descriptor, file.bytes)
         guard code == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
-            return try recordProblem(file.path, nil, errno: code == 0 ? errno : code, snapshotID: snapshotID, tally: &tally)
+            return try recordProblem(
+                file.path, nil, errno: code == 0 ? errno : code, snapshotID: snapshotID, tally: &tally)
         }
         var status = stat()
         status.st_mode = S_IFREG | 0o600

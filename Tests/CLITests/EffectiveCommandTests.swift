@@ -8,7 +8,8 @@ struct EffectiveCommandTests {
     static var party1: String {
         get throws {
             try String(
-                contentsOf: TestPaths.shared.appendingPathComponent("corpus/kms/core__service__config__default_1.toml"),
+                contentsOf: TestPaths.shared.appendingPathComponent(
+                    "corpus/kms/core__service__config__default_1.toml"),
                 encoding: .utf8)
         }
     }
@@ -46,7 +47,8 @@ struct EffectiveCommandTests {
     @Test func validateAndCheckJudgeTheTemplateWithThePartysEnvironment() throws {
         try withTemporaryDirectory { directory in
             let template = try directory.write(
-                "kms-core-threshold.toml", try Self.party1.replacingOccurrences(of: "my_id = 1", with: "my_id = 0"))
+                "kms-core-threshold.toml",
+                try Self.party1.replacingOccurrences(of: "my_id = 1", with: "my_id = 0"))
             let env = try directory.write("party2.env", "KMS_CORE__THRESHOLD__MY_ID=2\n")
             let alone = try CLI.run(["validate", template])
             #expect(alone.status == 1)
@@ -116,8 +118,10 @@ struct EffectivePermissionTests {
         }
         let result = try runProcess(
             Probe.executable(named: "setpriv")!,
-            ["--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary.path, "effective", "--pid",
-             String(child.processIdentifier)])
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", CLI.binary.path, "effective", "--pid",
+                String(child.processIdentifier),
+            ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("of process \(child.processIdentifier)"))
         #expect(result.stderr.contains("CAP_SYS_PTRACE"))

@@ -115,15 +115,20 @@ struct EffectiveDaemonTests {
 
         // The file changes on disk; the process still runs the old value: drift of the file and a
         // pending restart naming the key.
-        try write(Self.reference.replacingOccurrences(of: "timeout_secs = 360", with: "timeout_secs = 60"), to: node)
-        #expect(eventually { eventKinds().contains("pending-restart") }, "no pending-restart: \(daemon.stderr)")
+        try write(
+            Self.reference.replacingOccurrences(of: "timeout_secs = 360", with: "timeout_secs = 60"), to: node
+        )
+        #expect(
+            eventually { eventKinds().contains("pending-restart") }, "no pending-restart: \(daemon.stderr)")
         #expect(eventKinds().first == "drift")
         let pending = try #require(lastEvent("pending-restart"))
         #expect(pending["key_paths"] as? [String] == ["@effective/kms-server.toml:service.timeout_secs"])
 
         // kms-server restarts with it: now what runs differs from the reference (critical).
         try write(Self.liveDocument(timeout: 60), to: live)
-        #expect(eventually { eventKinds().filter { $0 == "drift" }.count == 2 }, "no drift of what runs: \(daemon.stderr)")
+        #expect(
+            eventually { eventKinds().filter { $0 == "drift" }.count == 2 },
+            "no drift of what runs: \(daemon.stderr)")
         let drift = try #require(lastEvent("drift"))
         #expect(drift["max_severity"] as? String == "critical")
         #expect((drift["key_paths"] as? [String])?.contains("@live/config.json:service.timeout_secs") == true)
@@ -132,14 +137,16 @@ struct EffectiveDaemonTests {
         // Back to the reference on disk and in the process.
         try write(Self.reference, to: node)
         try write(Self.liveDocument(timeout: 360), to: live)
-        #expect(eventually { eventKinds().last == "recovered" }, "no recovered: \(eventKinds()) \(daemon.stderr)")
+        #expect(
+            eventually { eventKinds().last == "recovered" }, "no recovered: \(eventKinds()) \(daemon.stderr)")
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
     }
 
     @discardableResult
     func write(_ text: String, to url: URL) throws -> String {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }

@@ -27,11 +27,16 @@ struct AtomicWriterMountTests {
         let manager = FileManager.default
         let data = "..2026_11_30_03_00_0\(generation).12345678\(generation)"
         try manager.createDirectory(atPath: mount + "/" + data, withIntermediateDirectories: true)
-        for (name, text) in files { try text.write(toFile: mount + "/" + data + "/" + name, atomically: false, encoding: .utf8) }
+        for (name, text) in files {
+            try text.write(toFile: mount + "/" + data + "/" + name, atomically: false, encoding: .utf8)
+        }
         let previous = try? manager.destinationOfSymbolicLink(atPath: mount + "/..data")
         try manager.createSymbolicLink(atPath: mount + "/..data_tmp", withDestinationPath: data)
-        guard rename(mount + "/..data_tmp", mount + "/..data") == 0 else { throw CocoaError(.fileWriteUnknown) }
-        for name in files.keys where (try? manager.destinationOfSymbolicLink(atPath: mount + "/" + name)) == nil {
+        guard rename(mount + "/..data_tmp", mount + "/..data") == 0 else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        for name in files.keys
+        where (try? manager.destinationOfSymbolicLink(atPath: mount + "/" + name)) == nil {
             try manager.createSymbolicLink(atPath: mount + "/" + name, withDestinationPath: "..data/" + name)
         }
         if let previous { try manager.removeItem(atPath: mount + "/" + previous) }
@@ -47,7 +52,8 @@ struct AtomicWriterMountTests {
         try FileManager.default.createDirectory(atPath: gitops, withIntermediateDirectories: true)
         try Self.reference.write(toFile: gitops + "/kms-server.toml", atomically: true, encoding: .utf8)
         // The same meaning, spelled differently, as Helm renders it.
-        let rendered = Self.reference.replacingOccurrences(of: "50100", with: "50_100") + "\n# rendered by helm\n"
+        let rendered =
+            Self.reference.replacingOccurrences(of: "50100", with: "50_100") + "\n# rendered by helm\n"
         try Self.publish(["kms-server.toml": rendered], in: mount, generation: 1)
 
         var configuration = DriftConfiguration(watchedDirectory: mount, databasePath: directory.path("h.db"))

@@ -94,15 +94,18 @@ struct LayeredBuildTests {
             try write("d = 4\ne = 4\n", to: root + "/etc-config/kms_core.toml")
             try write("e = 5\n", to: root + "/node.toml")
             let env = try write("RUN_MODE=prod\n", to: root + "/mode.env")
-            let configuration = try sources(in: root, configFile: "node.toml", envFiles: [env]).builder().build()
+            let configuration = try sources(in: root, configFile: "node.toml", envFiles: [env]).builder()
+                .build()
             let file = try configuration.configFile()
             #expect(["a", "b", "c", "d", "e"].map { file.root[$0]?.integerValue } == [1, 2, 3, 4, 5])
             #expect(configuration.originsByPath["c"] == root + "/config/kms_core-prod.json:1")
             #expect(configuration.originsByPath["d"] == root + "/etc-config/kms_core.toml:1")
             // Without RUN_MODE (or with one kms-server does not know) the mode is local.
-            let local = try sources(in: root, configFile: "node.toml", runMode: "production").builder().build()
+            let local = try sources(in: root, configFile: "node.toml", runMode: "production").builder()
+                .build()
             #expect(try local.configFile().root["c"]?.integerValue == 99)
-            #expect(local.notes.contains { $0.contains("RUN_MODE=production is not a mode kms-server knows") })
+            #expect(
+                local.notes.contains { $0.contains("RUN_MODE=production is not a mode kms-server knows") })
         }
     }
 
@@ -112,7 +115,9 @@ struct LayeredBuildTests {
             try write(try corpusParty1(), to: root + "/config/default_1.toml")
             let before = try sources(in: root).builder().build()
             #expect(before.layers.count == 1)
-            try write("[public_vault.storage.file]\npath = \"/tmp/elsewhere\"\n", to: root + "/etc-config/kms_core.toml")
+            try write(
+                "[public_vault.storage.file]\npath = \"/tmp/elsewhere\"\n",
+                to: root + "/etc-config/kms_core.toml")
             let after = try sources(in: root).builder().build()
             let path = KeyPath(keys: "public_vault", "storage", "file", "path")
             // The --config-file comes after /etc/config, so the file's own path still wins…

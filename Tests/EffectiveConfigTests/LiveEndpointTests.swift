@@ -28,7 +28,8 @@ struct LiveEndpointTests {
             // null is "not set": not in the configuration.
             #expect(file.root.value(at: ["telemetry", "tracing_endpoint"]) == nil)
             #expect(file.root["mock_enclave"] == nil)
-            #expect(live.origin(at: KeyPath(keys: "threshold", "my_id")) == .live(source: "GET " + server.url))
+            #expect(
+                live.origin(at: KeyPath(keys: "threshold", "my_id")) == .live(source: "GET " + server.url))
         }
     }
 
@@ -56,14 +57,18 @@ struct LiveEndpointTests {
                 "\(error)".contains("HTTP status 404")
             }
             server.stop()
-            #expect(throws: EffectiveConfigError.self) { try LiveEndpoint(url: server.url, timeoutSeconds: 2).fetch() }
+            #expect(throws: EffectiveConfigError.self) {
+                try LiveEndpoint(url: server.url, timeoutSeconds: 2).fetch()
+            }
         }
     }
 
     @Test(arguments: [
-        ("http://127.0.0.1:9464/config", true), ("http://localhost:9464/config", true), ("http://[::1]:9464/config", true),
+        ("http://127.0.0.1:9464/config", true), ("http://localhost:9464/config", true),
+        ("http://[::1]:9464/config", true),
         ("http://127.8.9.10/config", true), ("http+unix://%2Frun%2Fkms.sock/config", true),
-        ("https://127.0.0.1/config", false), ("http://10.0.0.5:9464/config", false), ("http://kms.example/config", false),
+        ("https://127.0.0.1/config", false), ("http://10.0.0.5:9464/config", false),
+        ("http://kms.example/config", false),
         ("http://127.0.0.1.evil.example/config", false), ("http://user@10.0.0.1/config", false),
     ])
     func onlyLoopbackOrUnixSocketsWithoutAllowRemote(_ url: String, _ allowed: Bool) {
@@ -77,8 +82,14 @@ struct LiveEndpointTests {
     }
 
     @Test func bodiesThatAreNotAnObjectAreRefused() {
-        #expect(throws: EffectiveConfigError.self) { try LiveConfiguration.parse(Array("[1]".utf8), source: "u") }
-        #expect(throws: EffectiveConfigError.self) { try LiveConfiguration.parse(Array("\"[1]\"".utf8), source: "u") }
-        #expect(throws: EffectiveConfigError.self) { try LiveConfiguration.parse(Array("{\"a\": }".utf8), source: "u") }
+        #expect(throws: EffectiveConfigError.self) {
+            try LiveConfiguration.parse(Array("[1]".utf8), source: "u")
+        }
+        #expect(throws: EffectiveConfigError.self) {
+            try LiveConfiguration.parse(Array("\"[1]\"".utf8), source: "u")
+        }
+        #expect(throws: EffectiveConfigError.self) {
+            try LiveConfiguration.parse(Array("{\"a\": }".utf8), source: "u")
+        }
     }
 }

@@ -21,7 +21,9 @@ struct ProcessSourceTests {
             child.arguments = ["-c", "read line", "kms-server", "--config-file", "config/compose_2.toml"]
             let input = Pipe()
             child.standardInput = input
-            child.environment = ["RUN_MODE": "dev", "KMS_CORE__THRESHOLD__MY_ID": "2", "PATH": "/usr/bin:/bin"]
+            child.environment = [
+                "RUN_MODE": "dev", "KMS_CORE__THRESHOLD__MY_ID": "2", "PATH": "/usr/bin:/bin",
+            ]
             child.currentDirectoryURL = URL(fileURLWithPath: root)
             try child.run()
             defer {
@@ -39,13 +41,18 @@ struct ProcessSourceTests {
             #expect(inspection.configFile == "config/compose_2.toml")
             #expect(inspection.environment["RUN_MODE"] == "dev")
 
-            let configuration = try EffectiveSources(pid: child.processIdentifier, etcConfigDirectory: root + "/etc")
-                .builder().build()
+            let configuration = try EffectiveSources(
+                pid: child.processIdentifier, etcConfigDirectory: root + "/etc"
+            )
+            .builder().build()
             let file = try configuration.configFile()
             #expect(file.root.value(at: ["service", "listen_port"])?.integerValue == 2)
             #expect(file.root.value(at: ["service", "timeout_secs"])?.integerValue == 7)
             #expect(file.root.value(at: ["threshold", "my_id"])?.integerValue == 2)
-            #expect(configuration.layers.map(\.slot) == ["config/default", "config/kms_core-dev", "--config-file"])
+            #expect(
+                configuration.layers.map(\.slot) == [
+                    "config/default", "config/kms_core-dev", "--config-file",
+                ])
         }
     }
 
@@ -59,7 +66,9 @@ struct ProcessSourceTests {
 
     @Test func cmdlineConfigFileFollowsClap() {
         #expect(ProcessInspection.configFile(in: ["kms-server", "--config-file=a.toml"]) == "a.toml")
-        #expect(ProcessInspection.configFile(in: ["kms-server", "--config-file", "a", "--config-file", "b"]) == "b")
+        #expect(
+            ProcessInspection.configFile(in: ["kms-server", "--config-file", "a", "--config-file", "b"])
+                == "b")
         #expect(ProcessInspection.configFile(in: ["kms-server"]) == nil)
     }
 }

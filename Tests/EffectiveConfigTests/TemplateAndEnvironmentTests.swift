@@ -19,20 +19,28 @@ struct TemplateAndEnvironmentTests {
         try withTemporaryRoot { root in
             let template = try write(try Self.template(), to: root + "/kms-core-threshold.toml")
             let alone = KMSConfigValidator().validate(try ConfigFile.load(template))
-            #expect(alone.findings.contains { $0.level == .error && $0.path == KeyPath(keys: "threshold", "my_id") })
+            #expect(
+                alone.findings.contains {
+                    $0.level == .error && $0.path == KeyPath(keys: "threshold", "my_id")
+                })
 
             let env = try write(
                 "KMS_CORE__THRESHOLD__MY_ID=2\nKMS_CORE__PUBLIC_VAULT__STORAGE__FILE__PREFIX=PUB-p2\n",
                 to: root + "/party2.env")
-            let sources = EffectiveSources(configFile: template, envFiles: [env], searchesLayersByDefault: false)
+            let sources = EffectiveSources(
+                configFile: template, envFiles: [env], searchesLayersByDefault: false)
             let configuration = try sources.builder().build()
             let effective = try configuration.configFile(named: template)
             #expect(effective.root.value(at: ["threshold", "my_id"])?.integerValue == 2)
-            #expect(effective.root.value(at: ["public_vault", "storage", "file", "prefix"])?.stringValue == "PUB-p2")
+            #expect(
+                effective.root.value(at: ["public_vault", "storage", "file", "prefix"])?.stringValue
+                    == "PUB-p2")
             let validation = FindingOrigins.remap(
                 KMSConfigValidator().validate(effective), to: configuration, fallbackFile: template)
             #expect(validation.findings.errorCount == 0)
-            #expect(configuration.origin(at: KeyPath(keys: "threshold", "my_id")) == .environment(name: "KMS_CORE__THRESHOLD__MY_ID"))
+            #expect(
+                configuration.origin(at: KeyPath(keys: "threshold", "my_id"))
+                    == .environment(name: "KMS_CORE__THRESHOLD__MY_ID"))
         }
     }
 
@@ -41,11 +49,15 @@ struct TemplateAndEnvironmentTests {
         try withTemporaryRoot { root in
             let template = try write(try Self.template(), to: root + "/t.toml")
             let env = try write("KMS_CORE__THRESHOLD__MY_ID=0\n", to: root + "/bad.env")
-            let configuration = try EffectiveSources(configFile: template, envFiles: [env], searchesLayersByDefault: false)
-                .builder().build()
+            let configuration = try EffectiveSources(
+                configFile: template, envFiles: [env], searchesLayersByDefault: false
+            )
+            .builder().build()
             let validation = FindingOrigins.remap(
-                KMSConfigValidator().validate(try configuration.configFile()), to: configuration, fallbackFile: template)
-            let finding = try #require(validation.findings.first { $0.path == KeyPath(keys: "threshold", "my_id") })
+                KMSConfigValidator().validate(try configuration.configFile()), to: configuration,
+                fallbackFile: template)
+            let finding = try #require(
+                validation.findings.first { $0.path == KeyPath(keys: "threshold", "my_id") })
             #expect(finding.message.contains("set by env `KMS_CORE__THRESHOLD__MY_ID`"))
         }
     }
@@ -59,21 +71,31 @@ struct TemplateAndEnvironmentTests {
             let template = try write(text, to: root + "/kms-server.toml")
             let env = try write(
                 "KMS_CORE__THRESHOLD__MY_ID=3\nCA_PEM=\"line1\nline2\nline3\"\n", to: root + "/p3.env")
-            let configuration = try EffectiveSources(configFile: template, envFiles: [env], searchesLayersByDefault: false)
-                .builder().build()
-            let myIDLine = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let configuration = try EffectiveSources(
+                configFile: template, envFiles: [env], searchesLayersByDefault: false
+            )
+            .builder().build()
+            let myIDLine =
+                text.split(separator: "\n", omittingEmptySubsequences: false)
                 .firstIndex { $0.hasPrefix("my_id = ") }! + 1
             // The env value wins over the rendered one, but the timeout's line is the template's.
-            #expect(configuration.origin(at: KeyPath(keys: "threshold", "my_id")) == .environment(name: "KMS_CORE__THRESHOLD__MY_ID"))
-            let timeoutLine = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(
+                configuration.origin(at: KeyPath(keys: "threshold", "my_id"))
+                    == .environment(name: "KMS_CORE__THRESHOLD__MY_ID"))
+            let timeoutLine =
+                text.split(separator: "\n", omittingEmptySubsequences: false)
                 .firstIndex { $0.hasPrefix("timeout_secs") }! + 1
-            #expect(configuration.origin(at: KeyPath(keys: "service", "timeout_secs")) == .file(path: template, line: timeoutLine))
+            #expect(
+                configuration.origin(at: KeyPath(keys: "service", "timeout_secs"))
+                    == .file(path: template, line: timeoutLine))
             #expect(myIDLine > 0)
 
             let missing = try write("CA_PEM=x\n", to: root + "/incomplete.env")
             #expect {
-                try EffectiveSources(configFile: template, envFiles: [missing], searchesLayersByDefault: false)
-                    .builder().build()
+                try EffectiveSources(
+                    configFile: template, envFiles: [missing], searchesLayersByDefault: false
+                )
+                .builder().build()
             } throws: { error in
                 "\(error)" == "\(template):\(myIDLine): variable KMS_CORE__THRESHOLD__MY_ID is not set; "
                     + "envsubst would write an empty string: set KMS_CORE__THRESHOLD__MY_ID in an --env-file or the environment"
@@ -83,12 +105,16 @@ struct TemplateAndEnvironmentTests {
 
     @Test func renderSubstitutesLikeEnvsubstAndRefusesUnsetVariables() throws {
         let environment = EnvironmentVariables([("A", "1"), ("B_2", "two")])
-        #expect(try Envsubst.render("x=$A y=${B_2} z=$ w=${A:-d} $1", file: "t", environment: environment)
-            == "x=1 y=two z=$ w=${A:-d} $1")
+        #expect(
+            try Envsubst.render("x=$A y=${B_2} z=$ w=${A:-d} $1", file: "t", environment: environment)
+                == "x=1 y=two z=$ w=${A:-d} $1")
         #expect(throws: EffectiveConfigError.self) {
             try Envsubst.render("a\nb = ${NOPE}\n", file: "t", environment: environment)
         }
-        #expect(Envsubst.references(in: "a\nb = ${NOPE}\n$X") == [.init(name: "NOPE", line: 2), .init(name: "X", line: 3)])
+        #expect(
+            Envsubst.references(in: "a\nb = ${NOPE}\n$X") == [
+                .init(name: "NOPE", line: 2), .init(name: "X", line: 3),
+            ])
     }
 
     @Test func environmentValuesAreConvertedAsSerdeWouldOrRefusedByName() throws {
@@ -96,7 +122,8 @@ struct TemplateAndEnvironmentTests {
             try withTemporaryRoot { root in
                 try write("[service]\nlisten_port = 1\n", to: root + "/n.toml")
                 return try EffectiveConfigurationBuilder(
-                    discovery: LayerDiscovery(workingDirectory: root, configFile: "n.toml", searchesLayers: false),
+                    discovery: LayerDiscovery(
+                        workingDirectory: root, configFile: "n.toml", searchesLayers: false),
                     environment: EnvironmentVariables(pairs)
                 ).build()
             }
@@ -107,9 +134,13 @@ struct TemplateAndEnvironmentTests {
             ("KMS_CORE__TELEMETRY__TRACING_SERVICE_NAME", "42"), ("KMS_CORE__SOMETHING_NEW", "x"),
         ])
         let root = try converted.configFile().root
-        #expect(root.value(at: ["telemetry", "enable_sys_metrics"]).map { "\($0)" } == "\(TOMLValue.boolean(true))")
+        #expect(
+            root.value(at: ["telemetry", "enable_sys_metrics"]).map { "\($0)" }
+                == "\(TOMLValue.boolean(true))")
         #expect(root.value(at: ["service", "listen_port"])?.integerValue == 8080)
-        #expect(root.value(at: ["threshold", "core_to_core_net", "multiplier"]).map { "\($0)" } == "\(TOMLValue.float(10))")
+        #expect(
+            root.value(at: ["threshold", "core_to_core_net", "multiplier"]).map { "\($0)" }
+                == "\(TOMLValue.float(10))")
         #expect(root.value(at: ["telemetry", "tracing_service_name"])?.stringValue == "42")
         #expect(root["something_new"]?.stringValue == "x")
         #expect(converted.notes.contains { $0.contains("KMS_CORE__SOMETHING_NEW") })

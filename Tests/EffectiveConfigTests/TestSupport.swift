@@ -62,7 +62,9 @@ final class ConfigServerFixture {
         process.standardOutput = output
         try process.run()
         var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty,
+            byte != Data("\n".utf8)
+        {
             line.append(byte)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self)) else {

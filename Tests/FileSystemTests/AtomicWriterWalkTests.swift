@@ -6,16 +6,20 @@ import Testing
 @Suite("Atomic-writer mounts are walked as their logical view")
 struct AtomicWriterWalkTests {
     @Test func dataFilesUnderTheirNamesAndNoDotDotEntries() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kms-drift-walk-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kms-drift-walk-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let mount = root + "/secret"
         let data = "..2026_11_30_03_00_00.1"
         let manager = FileManager.default
         try manager.createDirectory(atPath: mount + "/" + data + "/certs", withIntermediateDirectories: true)
-        try "a = 1\n".write(toFile: mount + "/" + data + "/kms-server.toml", atomically: false, encoding: .utf8)
+        try "a = 1\n".write(
+            toFile: mount + "/" + data + "/kms-server.toml", atomically: false, encoding: .utf8)
         try "pem\n".write(toFile: mount + "/" + data + "/certs/ca.pem", atomically: false, encoding: .utf8)
         try manager.createSymbolicLink(atPath: mount + "/..data", withDestinationPath: data)
-        try manager.createSymbolicLink(atPath: mount + "/kms-server.toml", withDestinationPath: "..data/kms-server.toml")
+        try manager.createSymbolicLink(
+            atPath: mount + "/kms-server.toml", withDestinationPath: "..data/kms-server.toml")
         try manager.createSymbolicLink(atPath: mount + "/certs", withDestinationPath: "..data/certs")
         try "b = 2\n".write(toFile: root + "/plain.toml", atomically: false, encoding: .utf8)
 
@@ -36,7 +40,9 @@ struct AtomicWriterWalkTests {
     }
 
     @Test func aDotDotDataLinkOutsideTheMountIsNotFollowed() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kms-drift-walk-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kms-drift-walk-\(UUID().uuidString)"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         // `..data` pointing elsewhere (not a `..` sibling) is not the kubelet's layout: listed as a link.

@@ -34,7 +34,8 @@ public struct DirectoryTree: ConfigTree {
                 case .special(let path, _):
                     result[path] = TreeEntry(kind: .special)
                 case .failed(let path, _, let code):
-                    throw DriftCoreError.unreadable(path: displayPath(of: path), reason: POSIX.errorText(code))
+                    throw DriftCoreError.unreadable(
+                        path: displayPath(of: path), reason: POSIX.errorText(code))
                 }
             }
         } catch let error as DriftCoreError {

@@ -1,5 +1,4 @@
 import DriftCore
-
 import FileSystem
 import Glibc
 

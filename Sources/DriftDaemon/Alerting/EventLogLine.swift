@@ -26,7 +26,9 @@ enum EventLogLine {
         case .recovered: return "the configuration is back to the reference"
         case .error: return "a cycle failed"
         case .violation: return "the kms-server configuration breaks the policy"
-        case .pendingRestart: return "the configuration on disk is not what kms-server runs: it takes effect at its next restart"
+        case .pendingRestart:
+            return
+                "the configuration on disk is not what kms-server runs: it takes effect at its next restart"
         }
     }
 

@@ -95,7 +95,9 @@ public struct DriftCycle {
                 problems.append("\(error)")
             }
         }
-        let fingerprint = try? observation?.effective.map { NetworkFingerprint.fingerprint(of: try $0.configFile().root) }
+        let fingerprint = try? observation?.effective.map {
+            NetworkFingerprint.fingerprint(of: try $0.configFile().root)
+        }
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
@@ -131,7 +133,9 @@ public struct DriftCycle {
     /// in the store, so the one-shot, a new process each time, pages once too. Problems are keyed
     /// by their text, which names the kind, the path, the position and the reason, and never the
     /// snapshot number.
-    func decideErrorEvents(for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore)
+    func decideErrorEvents(
+        for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore
+    )
         throws -> [DriftEvent]
     {
         // Kept one quoted problem per line, so a message with a newline stays one problem.

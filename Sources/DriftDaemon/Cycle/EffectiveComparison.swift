@@ -24,10 +24,14 @@ struct EffectiveComparison {
     func reference(store: SnapshotStore) throws -> TOMLTable? {
         switch configuration.reference {
         case .baseline:
-            guard let bytes = try? store.contents(of: EffectiveWatch.effectivePath, in: .baseline) else { return nil }
+            guard let bytes = try? store.contents(of: EffectiveWatch.effectivePath, in: .baseline) else {
+                return nil
+            }
             return try ConfigFile.parse(bytes, path: "baseline " + EffectiveWatch.effectivePath).root
         case .directory(let directory):
-            return try ConfigFile.load(directory + "/" + settings.referenceFile, version: configuration.tomlVersion).root
+            return try ConfigFile.load(
+                directory + "/" + settings.referenceFile, version: configuration.tomlVersion
+            ).root
         }
     }
 
@@ -47,7 +51,8 @@ struct EffectiveComparison {
                 Self.annotated($0, origin: effective)
             }
             if !differences.isEmpty {
-                files.append(FileDrift(path: EffectiveWatch.effectivePath, status: .changed, differences: differences))
+                files.append(
+                    FileDrift(path: EffectiveWatch.effectivePath, status: .changed, differences: differences))
             }
         }
         if let reference, let liveRoot {
@@ -55,7 +60,8 @@ struct EffectiveComparison {
                 .filter { $0.kind != .added && !Self.isSameAfterConversion($0) }
                 .map { Self.critical($0) }
             if !differences.isEmpty {
-                files.append(FileDrift(path: EffectiveWatch.livePath, status: .changed, differences: differences))
+                files.append(
+                    FileDrift(path: EffectiveWatch.livePath, status: .changed, differences: differences))
             }
         }
         files.sort { $0.path < $1.path }
@@ -68,7 +74,10 @@ struct EffectiveComparison {
                 pending = DriftReport(
                     reference: EffectiveWatch.livePath + " (what runs)",
                     current: EffectiveWatch.effectivePath + " (what the next start runs)",
-                    files: [FileDrift(path: EffectiveWatch.effectivePath, status: .changed, differences: differences)])
+                    files: [
+                        FileDrift(
+                            path: EffectiveWatch.effectivePath, status: .changed, differences: differences)
+                    ])
             }
         }
         return (DriftReport(reference: report.reference, current: report.current, files: files), pending)
@@ -76,7 +85,8 @@ struct EffectiveComparison {
 
     /// A type change that config-rs's conversion undoes (`"2"` → `2`, `1` → `1.0`, `"yes"` → `true`).
     static func isSameAfterConversion(_ difference: Difference) -> Bool {
-        guard difference.kind == .typeChanged, let old = difference.oldValue, let new = difference.newValue else {
+        guard difference.kind == .typeChanged, let old = difference.oldValue, let new = difference.newValue
+        else {
             return false
         }
         func converts(_ from: TOMLValue, to target: TOMLValue) -> Bool {
@@ -91,7 +101,9 @@ struct EffectiveComparison {
         return converts(old, to: new) || converts(new, to: old)
     }
 
-    static func annotated(_ difference: Difference, origin configuration: EffectiveConfiguration) -> Difference {
+    static func annotated(_ difference: Difference, origin configuration: EffectiveConfiguration)
+        -> Difference
+    {
         var result = difference
         if difference.newValue != nil, let origin = configuration.origin(at: difference.path) {
             result.origin = origin.phrase

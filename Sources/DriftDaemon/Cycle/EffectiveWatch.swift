@@ -47,7 +47,8 @@ struct EffectiveWatch {
             observation.virtualFiles.append(
                 VirtualFile(
                     path: Self.effectivePath,
-                    bytes: Array(effective.toml(showOrigin: true, secrets: SecretPolicy(showSecrets: true)).utf8)))
+                    bytes: Array(
+                        effective.toml(showOrigin: true, secrets: SecretPolicy(showSecrets: true)).utf8)))
             for layer in effective.layers where !isInsideWatchedDirectory(layer.path) {
                 if let bytes = try? FileContents.read(layer.path) {
                     observation.virtualFiles.append(

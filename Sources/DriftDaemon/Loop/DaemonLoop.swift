@@ -1,11 +1,10 @@
 import Dispatch
 import DriftConfig
 import DriftCore
-import Logging
-import SnapshotStore
-
 import FileSystem
 import Glibc
+import Logging
+import SnapshotStore
 
 /// `kms-drift daemon`: a Dispatch timer and signal sources on one serial queue that owns all the
 /// daemon's state. One cycle at start, then one per interval; a cycle is never interrupted and

@@ -7,13 +7,17 @@ import EffectiveConfig
 struct SourceOptions: ParsableArguments {
     @Option(
         name: .customLong("config-file"),
-        help: "The file kms-server is started with (--config-file); default: its own default, config/default_1.toml.")
+        help:
+            "The file kms-server is started with (--config-file); default: its own default, config/default_1.toml."
+    )
     var configFile: String?
 
     @Option(name: .long, help: "kms-server's working directory, where its config/ layers are searched.")
     var workdir: String?
 
-    @Option(name: .customLong("run-mode"), help: "RUN_MODE (local, dev, stage, prod, integration): the mode layer.")
+    @Option(
+        name: .customLong("run-mode"),
+        help: "RUN_MODE (local, dev, stage, prod, integration): the mode layer.")
     var runMode: String?
 
     @Option(
@@ -23,24 +27,31 @@ struct SourceOptions: ParsableArguments {
             valueName: "file"))
     var envFiles: [String] = []
 
-    @Option(name: .long, help: "Read environment, working directory and --config-file from this running process.")
+    @Option(
+        name: .long, help: "Read environment, working directory and --config-file from this running process.")
     var pid: Int32?
 
     @Option(
         name: .customLong("etc-config-dir"),
-        help: ArgumentHelp("Where kms-server's /etc/config layer lives (for tests and containers).", visibility: .hidden))
+        help: ArgumentHelp(
+            "Where kms-server's /etc/config layer lives (for tests and containers).", visibility: .hidden))
     var etcConfigDirectory = "/etc/config"
 
-    @Flag(name: .customLong("inherit-env"), help: "Apply kms-drift's own environment, as kms-server would see it.")
+    @Flag(
+        name: .customLong("inherit-env"),
+        help: "Apply kms-drift's own environment, as kms-server would see it.")
     var inheritEnvironment = false
 
     /// The sources chosen, with `file` (a positional argument) as the config file when given.
-    func sources(file: String? = nil, inheritEnvironment extraInherit: Bool = false, searchesLayersByDefault: Bool)
+    func sources(
+        file: String? = nil, inheritEnvironment extraInherit: Bool = false, searchesLayersByDefault: Bool
+    )
         -> EffectiveSources
     {
         EffectiveSources(
             configFile: file ?? configFile, workingDirectory: workdir, runMode: runMode, envFiles: envFiles,
-            inheritsEnvironment: inheritEnvironment || extraInherit, pid: pid, etcConfigDirectory: etcConfigDirectory,
+            inheritsEnvironment: inheritEnvironment || extraInherit, pid: pid,
+            etcConfigDirectory: etcConfigDirectory,
             searchesLayersByDefault: searchesLayersByDefault)
     }
 

@@ -45,10 +45,13 @@ extension KMSDrift {
 
         /// REF against what kms-server runs from CUR with the chosen layers and environment.
         private func compareWithEffective() throws {
-            let configuration = try EffectiveLoading.build(sources.sources(file: current, searchesLayersByDefault: false))
-            let comparison = TreeComparison(diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version)
+            let configuration = try EffectiveLoading.build(
+                sources.sources(file: current, searchesLayersByDefault: false))
+            let comparison = TreeComparison(
+                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version)
             let result = comparison.compare(
-                try ConfigFile.load(reference, version: tomlVersion.version), try configuration.configFile(named: current))
+                try ConfigFile.load(reference, version: tomlVersion.version),
+                try configuration.configFile(named: current))
             let annotated = ReportOrigins.annotate(result, file: "", with: configuration)
             Terminal.writeOutput(report.render(annotated))
             if !annotated.isClean { throw Diagnostics.findings }

@@ -29,7 +29,8 @@ extension KMSDrift {
                     configs.append(try ConfigFile.load(file))
                     continue
                 }
-                let configuration = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
+                let configuration = try EffectiveLoading.build(
+                    sources.sources(file: file, searchesLayersByDefault: false))
                 configs.append(try configuration.configFile(named: file))
             }
             let report = ConsistencyCheck().check(configs)

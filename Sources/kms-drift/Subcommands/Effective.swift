@@ -29,7 +29,9 @@ extension KMSDrift {
         @Flag(name: .customLong("env"), help: "Apply kms-drift's own environment (same as --inherit-env).")
         var env = false
 
-        @Option(name: .long, help: "Fetch what runs from kms-server's GET /config (e.g. http://127.0.0.1:9464/config).")
+        @Option(
+            name: .long,
+            help: "Fetch what runs from kms-server's GET /config (e.g. http://127.0.0.1:9464/config).")
         var url: String?
 
         @Option(name: .long, help: "Seconds to wait for --url.")
@@ -50,7 +52,8 @@ extension KMSDrift {
         func run() throws {
             let configuration: EffectiveConfiguration
             if let url {
-                configuration = try LiveEndpoint(url: url, timeoutSeconds: timeout, allowRemote: allowRemote).fetch()
+                configuration = try LiveEndpoint(url: url, timeoutSeconds: timeout, allowRemote: allowRemote)
+                    .fetch()
             } else {
                 configuration = try EffectiveLoading.build(
                     sources.sources(inheritEnvironment: env, searchesLayersByDefault: true))

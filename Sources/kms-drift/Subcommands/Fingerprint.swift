@@ -29,8 +29,10 @@ extension KMSDrift {
             if let file, sources.isPlainFile {
                 config = try ConfigFile.load(file)
             } else {
-                config = try EffectiveLoading.build(sources.sources(file: file, searchesLayersByDefault: false))
-                    .configFile()
+                config = try EffectiveLoading.build(
+                    sources.sources(file: file, searchesLayersByDefault: false)
+                )
+                .configFile()
             }
             Terminal.writeOutput(NetworkFingerprint.fingerprint(of: config.root) + "\n")
         }

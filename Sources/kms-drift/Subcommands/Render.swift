@@ -25,7 +25,8 @@ extension KMSDrift {
         @Flag(name: .customLong("env"), help: "Use kms-drift's own environment too (env files win).")
         var env = false
 
-        @Option(name: [.short, .long], help: "Write the result here (atomically, mode 0600) instead of stdout.")
+        @Option(
+            name: [.short, .long], help: "Write the result here (atomically, mode 0600) instead of stdout.")
         var output: String?
 
         func run() throws {
@@ -35,7 +36,8 @@ extension KMSDrift {
             let validation = KMSConfigValidator().validate(rendering.config)
             if validation.findings.errorCount > 0 {
                 Terminal.writeError(ValidationReportRenderer().text([validation]))
-                Diagnostics.report(CommandLineError("\(template) rendered, but not written: fix the errors above"))
+                Diagnostics.report(
+                    CommandLineError("\(template) rendered, but not written: fix the errors above"))
                 throw Diagnostics.findings
             }
             guard let output else {

@@ -54,7 +54,8 @@ extension KMSDrift {
                     let name = file ?? sources.configFile ?? "effective configuration"
                     let effective = try configuration.configFile(named: name)
                     results.append(
-                        FindingOrigins.remap(validator.validate(effective), to: configuration, fallbackFile: name))
+                        FindingOrigins.remap(
+                            validator.validate(effective), to: configuration, fallbackFile: name))
                 }
             }
             for file in sources.isPlainFile ? files : [] {
