@@ -5,6 +5,7 @@ let package = Package(
     name: "kms-drift",
     products: [
         .executable(name: "kms-drift", targets: ["kms-drift"]),
+        .executable(name: "kms-drift-live", targets: ["kms-drift-live"]),
         .library(name: "TOML", targets: ["TOML"]),
         .library(name: "SnapshotStore", targets: ["SnapshotStore"]),
     ],
@@ -46,13 +47,15 @@ let package = Package(
         // What kms-server really runs: its layer files, environment and process, merged as its
         // loader (config-rs) merges them, every value with its origin; envsubst templates.
         .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore"]),
-        // Fetches the live configuration; its own target so DriftCore and the check path do not link NIO.
+        // Fetches the live configuration (GET /config) with AsyncHTTPClient. Linked only by the
+        // kms-drift-live helper, so kms-drift itself (check, every command) starts without NIO.
         .target(
             name: "LiveEndpoint",
             dependencies: [
                 "EffectiveConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
+        .executableTarget(name: "kms-drift-live", dependencies: ["EffectiveConfig", "LiveEndpoint"]),
         // Content-addressed, rotating history of a directory in SQLite, plus restore.
         .target(
             name: "SnapshotStore",
@@ -76,7 +79,7 @@ let package = Package(
             name: "DriftDaemon",
             dependencies: [
                 "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims",
-                "EffectiveConfig", "LiveEndpoint",
+                "EffectiveConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -90,7 +93,6 @@ let package = Package(
                 "DriftDaemon",
                 "FileSystem",
                 "EffectiveConfig",
-                "LiveEndpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -115,7 +117,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["kms-drift", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["kms-drift", "kms-drift-live", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,10 @@ import NIOCore
 
 /// Fetches what a running kms-server reports on `GET /config`, through AsyncHTTPClient.
 ///
+/// Linked only by the `kms-drift-live` helper executable, never by `kms-drift` itself: NIO and
+/// Foundation would add to the start-up of every command (`check` runs from CI loops and cron).
+/// `kms-drift` runs the helper through `LiveFetch`.
+///
 /// By default only plain `http://` to a loopback address (the metrics port of a process on the
 /// same node) or a unix socket (`http+unix://`) is fetched: the configuration must not leave
 /// the node. Anything else needs `allowRemote`.
@@ -18,19 +22,9 @@ public struct LiveEndpoint: Sendable {
         self.allowRemote = allowRemote
     }
 
-    /// Refuses a URL the policy does not allow; called before any connection is made.
+    /// Refuses a URL the policy does not allow (`LivePolicy`); called before any connection is made.
     public func checkPolicy() throws(EffectiveConfigError) {
-        guard !allowRemote else { return }
-        let lowered = url.lowercased()
-        if lowered.hasPrefix("http+unix://") || lowered.hasPrefix("unix://") { return }
-        guard lowered.hasPrefix("http://") else {
-            throw .remoteURL(
-                url: url, reason: "only http:// to a loopback address or a unix socket is fetched by default")
-        }
-        guard let host = Self.host(of: url), Self.isLoopback(host) else {
-            throw .remoteURL(
-                url: url, reason: "the host is not a loopback address (127.0.0.0/8, ::1, localhost)")
-        }
+        try LivePolicy.check(url, allowRemote: allowRemote)
     }
 
     /// The body of `GET url`, or an error saying why not (timeout, refused, HTTP status).
@@ -64,24 +58,5 @@ public struct LiveEndpoint: Sendable {
     /// The live configuration: fetched, then parsed (a JSON string holding the document, or the document).
     public func fetch() throws(EffectiveConfigError) -> EffectiveConfiguration {
         try LiveConfiguration.parse(try fetchBody(), source: url)
-    }
-
-    static func host(of url: String) -> String? {
-        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
-        var authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            return String(authority[authority.index(after: authority.startIndex)..<close])
-        }
-        return String(authority.prefix { $0 != ":" })
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        let lowered = host.lowercased()
-        if lowered == "localhost" || lowered == "::1" || lowered == "0:0:0:0:0:0:0:1" { return true }
-        let parts = lowered.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts.allSatisfy({ UInt8($0) != nil }) else { return false }
-        return parts[0] == "127"
     }
 }

@@ -127,3 +127,68 @@ struct EffectivePermissionTests {
         #expect(result.stderr.contains("CAP_SYS_PTRACE"))
     }
 }
+
+/// `effective --url` through the `kms-drift-live` helper, against the Python stand-in for
+/// kms-server's `/config`.
+@Suite("kms-drift effective --url")
+struct EffectiveURLTests {
+    static let fixture = TestPaths.packageRoot.appendingPathComponent(
+        "Tests/EffectiveConfigTests/Fixtures/kms_config_server.py")
+
+    static let document = """
+        {"service": {"listen_address": "0.0.0.0", "listen_port": 50100, "timeout_secs": 360},
+         "threshold": {"my_id": 1, "peers": [{"party_id": 1, "address": "p1", "port": 50001}]},
+         "private_vault": {"storage": {"s3": {"bucket": "kms-private", "prefix": null}}},
+         "telemetry": null}
+        """
+
+    /// Starts the fixture serving `path`; returns it and its port.
+    static func serve(_ path: String, _ extra: [String] = []) throws -> (RunningProcess, Int) {
+        let server = try RunningProcess("/usr/bin/env", ["python3", fixture.path, path] + extra, stdin: nil)
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if let line = server.stdoutSoFar.split(separator: "\n").first, let port = Int(line) {
+                return (server, port)
+            }
+            usleep(20_000)
+        }
+        server.signal(SIGKILL)
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    @Test(arguments: ["string", "plain"])
+    func printsWhatTheProcessRuns(_ shape: String) throws {
+        try withTemporaryDirectory { directory in
+            let path = try directory.write("config.json", Self.document)
+            let (server, port) = try Self.serve(path, ["--as", shape])
+            defer {
+                server.signal(SIGKILL)
+                _ = server.waitForExit(timeout: 10)
+            }
+            let url = "http://127.0.0.1:\(port)/config"
+            let result = try CLI.run(["effective", "--url", url, "--show-origin"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("listen_port = 50100  # GET \(url)\n"))
+            #expect(result.stdout.contains("[[threshold.peers]]\n"))
+            #expect(result.stdout.contains("bucket = \"kms-private\""))
+            #expect(!result.stdout.contains("prefix"), "null is not set")
+            #expect(!result.stdout.contains("telemetry"))
+        }
+    }
+
+    @Test func aSlowProcessIsATimeoutAndAClosedPortAnError() throws {
+        try withTemporaryDirectory { directory in
+            let path = try directory.write("config.json", Self.document)
+            let (server, port) = try Self.serve(path, ["--delay", "4"])
+            let url = "http://127.0.0.1:\(port)/config"
+            let slow = try CLI.run(["effective", "--url", url, "--timeout", "1"])
+            #expect(slow.status == 2)
+            #expect(slow.stderr.contains("cannot read the running configuration from \(url): no answer within 1 s"))
+            server.signal(SIGKILL)
+            _ = server.waitForExit(timeout: 10)
+            let closed = try CLI.run(["effective", "--url", url, "--timeout", "2"])
+            #expect(closed.status == 2)
+            #expect(closed.stderr.contains("cannot read the running configuration from \(url)"))
+        }
+    }
+}

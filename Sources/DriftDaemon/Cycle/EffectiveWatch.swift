@@ -3,7 +3,6 @@ import DriftCore
 import EffectiveConfig
 import FileSystem
 import Glibc
-import LiveEndpoint
 import SnapshotStore
 import TOML
 
@@ -59,7 +58,7 @@ struct EffectiveWatch {
             observation.problems.append("the effective configuration: \(error)")
         }
         if let url = settings.url {
-            let endpoint = LiveEndpoint(
+            let endpoint = LiveFetch(
                 url: url, timeoutSeconds: Int64(settings.timeoutSeconds), allowRemote: settings.allowRemote)
             do {
                 let body = try endpoint.fetchBody()

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
-import LiveEndpoint
 
 /// Output formats of `effective`.
 enum EffectiveFormat: String, ExpressibleByArgument, CaseIterable {
@@ -52,7 +51,7 @@ extension KMSDrift {
         func run() throws {
             let configuration: EffectiveConfiguration
             if let url {
-                configuration = try LiveEndpoint(url: url, timeoutSeconds: timeout, allowRemote: allowRemote)
+                configuration = try LiveFetch(url: url, timeoutSeconds: timeout, allowRemote: allowRemote)
                     .fetch()
             } else {
                 configuration = try EffectiveLoading.build(

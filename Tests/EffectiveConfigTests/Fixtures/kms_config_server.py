@@ -7,10 +7,13 @@ document in FILE, re-read at every request (so a test changes "what runs" by rew
 --as string (the default) answers as kms-server does: a JSON string holding the pretty-printed
 document (axum's Json(String)); --as plain answers with the document itself. --delay waits
 before answering (to test timeouts). Binds 127.0.0.1 on a free port and prints the port on
-stdout, then serves until stdin closes or the process is killed.
+stdout, then serves until its stdin (a pipe) closes, or, when stdin is not a pipe, until it
+is killed (SIGTERM or SIGKILL from the test).
 """
 import argparse
 import http.server
+import os
+import stat
 import json
 import sys
 import threading
@@ -49,8 +52,11 @@ def main():
     print(server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     # Serve until the test closes our stdin (or kills us): no server outlives its test.
-    sys.stdin.read()
-    server.shutdown()
+    if stat.S_ISFIFO(os.fstat(0).st_mode):
+        sys.stdin.read()
+        server.shutdown()
+    else:
+        threading.Event().wait()
 
 
 if __name__ == "__main__":
