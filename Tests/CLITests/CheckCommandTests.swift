@@ -101,6 +101,32 @@ struct CheckCommandTests {
         #expect(result.stdout.hasSuffix("3 differences: 2 critical, 1 warning\n"))
     }
 
+    @Test("a file that became a symlink is a kind change in text and JSON alike")
+    func kindChange() throws {
+        let ref = directory.appendingPathComponent("kref")
+        let cur = directory.appendingPathComponent("kcur")
+        try writeFile("x", to: ref.appendingPathComponent("ca.pem"))
+        try FileManager.default.createDirectory(at: cur, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: cur.appendingPathComponent("ca.pem").path, withDestinationPath: "/elsewhere/ca.pem")
+        let text = try CLI.run(["check", ref.path, cur.path])
+        #expect(text.status == 1)
+        #expect(text.stdout.contains("kind changed: sha256:"), "\(text.stdout)")
+        #expect(text.stdout.contains("symlink to /elsewhere/ca.pem"))
+        let json = try CLI.run(["check", "--format", "json", ref.path, cur.path])
+        #expect(json.stdout.contains("\"kind-changed\""))
+    }
+
+    @Test("an explicit --color always wins over NO_COLOR; auto honours it")
+    func colorFlagWins() throws {
+        let ref = try writeFile("a = 1\n", to: directory.appendingPathComponent("c1.toml"))
+        let cur = try writeFile("a = 2\n", to: directory.appendingPathComponent("c2.toml"))
+        let always = try CLI.run(["check", "--color", "always", ref, cur], environment: ["NO_COLOR": "1"])
+        #expect(always.stdout.contains("\u{1B}["))
+        let auto = try CLI.run(["check", ref, cur], environment: ["NO_COLOR": "1"])
+        #expect(!auto.stdout.contains("\u{1B}["))
+    }
+
     @Test("the demo in config/ runs as the README says")
     func demo() throws {
         let result = try CLI.run(

@@ -177,3 +177,31 @@ struct OperatorDefaultsTests {
         #expect(diff.stdout.contains("6 bytes"))
     }
 }
+
+@Suite("validate on a directory and on broken files", .temporaryDirectory)
+struct ValidatePathsTests {
+    @Test("a directory is validated as its *.toml files; a file with invalid TOML is in the JSON with its error")
+    func directoryAndBrokenFile() throws {
+        let root = try TemporaryDirectory.current()
+        let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
+        let good = try String(
+            contentsOf: corpus.appendingPathComponent("core__service__config__default_1.toml"), encoding: .utf8)
+        try root.write("configs/party1.toml", good)
+        try root.write("configs/notes.txt", "not a config\n")
+        try root.write("configs/sub/client.toml", "kms_type = \"threshold\"\n")
+        let text = try CLI.run(["validate", root.path("configs")])
+        #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.contains("party1.toml: 0 errors"))
+        #expect(!text.stdout.contains("notes.txt"))
+
+        try root.write("configs/broken.toml", "[service\n")
+        let json = try CLI.run(["validate", "--format", "json", root.path("configs")])
+        #expect(json.status == 2)
+        let document = try #require(
+            try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let files = try #require(document["files"] as? [[String: Any]])
+        let broken = try #require(files.first { ($0["file"] as? String)?.hasSuffix("broken.toml") == true })
+        #expect((broken["error"] as? String)?.contains("broken.toml:1:") == true, "\(broken)")
+        #expect(files.contains { ($0["file"] as? String)?.hasSuffix("party1.toml") == true })
+    }
+}

@@ -32,6 +32,21 @@ struct SystemdUnitTests {
         #expect(!text.contains("Unknown key"), "\(text)")
     }
 
+    @Test("the timer fires on a calendar, so Persistent= catches up a missed run")
+    func timer() throws {
+        let timer = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/kms-drift-snapshot.timer"),
+            encoding: .utf8)
+        #expect(timer.contains("OnCalendar="))
+        #expect(timer.contains("Persistent=true"))
+        let oneShot = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/kms-drift-snapshot.service"),
+            encoding: .utf8)
+        for line in ["ReadOnlyPaths=-/etc/kms", "AmbientCapabilities=CAP_DAC_READ_SEARCH", "KillMode=control-group"] {
+            #expect(oneShot.contains(line), "missing \(line)")
+        }
+    }
+
     @Test("the daemon unit has the hardening and notify settings the README promises")
     func hardening() throws {
         let unit = try String(

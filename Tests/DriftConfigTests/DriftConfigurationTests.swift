@@ -27,6 +27,64 @@ struct DriftConfigurationTests {
         #expect(configuration.keep == 10)
         #expect(configuration.reference == .baseline)
         #expect(!configuration.hooks.isEmpty)
+        // The shipped excludes exclude editors' files at the top of the watched directory too.
+        let filter = configuration.watchFilter
+        for path in [".kms-server.toml.swp", "kms-server.toml~", ".#kms-server.toml", "sub/.a.toml.swp", "sub/b~"] {
+            #expect(!filter.admitsFile(path), "\(path)")
+        }
+        #expect(filter.admitsFile("kms-server.toml"))
+        #expect(filter.admitsFile("certs/ca.pem"))
+    }
+
+    @Test("which file a command reads: --config, else KMS_DRIFT_CONFIG (empty: none), else the installed file")
+    func fileToRead() {
+        let installed = DriftConfiguration.installedFilePath
+        let exists: (String) -> Bool = { $0 == installed }
+        let none: (String) -> Bool = { _ in false }
+        #expect(DriftConfiguration.fileToRead(flag: "a.toml", environment: ["KMS_DRIFT_CONFIG": "b"], exists: exists) == "a.toml")
+        #expect(DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": "b.toml"], exists: exists) == "b.toml")
+        #expect(DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": ""], exists: exists) == nil)
+        #expect(DriftConfiguration.fileToRead(flag: nil, environment: [:], exists: exists) == installed)
+        #expect(DriftConfiguration.fileToRead(flag: nil, environment: [:], exists: none) == nil)
+    }
+
+    @Test("relative paths are relative to the file's directory; absolute ones and flags are kept")
+    func relativePaths() throws {
+        let root = try TOMLParser().parse(
+            Array(
+                """
+                [watch]
+                directory = "live"
+                [store]
+                database = "/abs/x.db"
+                [reference]
+                mode = "directory"
+                directory = "../gitops"
+                [log]
+                json_file = "events.jsonl"
+                [[hooks]]
+                command = ["hooks/page", "--x"]
+                [[hooks]]
+                command = ["logger"]
+                """.utf8), fileName: "/etc/kms-drift/kms-drift.toml")
+        let configuration = try DriftConfiguration.parse(root, file: "/etc/kms-drift/kms-drift.toml")
+        #expect(configuration.watchedDirectory == "/etc/kms-drift/live")
+        #expect(configuration.databasePath == "/abs/x.db")
+        #expect(configuration.reference == .directory("/etc/kms-drift/../gitops"))
+        #expect(configuration.eventLogPath == "/etc/kms-drift/events.jsonl")
+        #expect(configuration.hooks.map { $0.command[0] } == ["/etc/kms-drift/hooks/page", "logger"])
+        let overridden = try DriftConfiguration.parse(
+            root, file: "/etc/kms-drift/kms-drift.toml", overrideDirectory: "here")
+        #expect(overridden.watchedDirectory == "here")
+    }
+
+    @Test("a misspelt key says did-you-mean even when the key it should be is missing")
+    func didYouMeanBeforeMissing() {
+        #expect {
+            try parse("[watch]\ndirectroy = \"/etc/kms\"\n")
+        } throws: { error in
+            "\(error)".contains("did you mean `directory`?")
+        }
     }
 
     @Test("every setting is read")

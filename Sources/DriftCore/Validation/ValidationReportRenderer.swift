@@ -10,6 +10,10 @@ public struct ValidationReportRenderer: Sendable {
     public func text(_ results: [FileValidation]) -> String {
         var output = ""
         for result in results {
+            if let failure = result.failure {
+                output += "\(result.file): not validated: \(failure)\n"
+                continue
+            }
             for finding in result.findings {
                 output += Self.line(finding)
             }
@@ -40,6 +44,8 @@ public struct ValidationReportRenderer: Sendable {
             writer.string(result.file)
             writer.key("kind")
             writer.string(result.kind.rawValue)
+            writer.key("error")
+            writer.optionalString(result.failure)
             writer.key("errors")
             writer.number(result.findings.errorCount)
             writer.key("warnings")

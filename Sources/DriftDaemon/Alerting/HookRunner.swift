@@ -183,7 +183,7 @@ public struct HookRunner: Sendable {
             result = posix_spawnp(&pid, command[0], &actions, &attributes, arguments, environmentStrings)
         }
         guard result == 0 else {
-            throw .cannotSpawn(program: command[0], reason: String(cString: strerror(result)))
+            throw .cannotSpawn(program: command[0], reason: POSIX.errorText(result))
         }
         return pid
     }

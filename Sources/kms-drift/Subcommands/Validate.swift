@@ -22,7 +22,8 @@ extension KMSDrift {
                 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "kms-server config files (or none with --pid / --config-file).")
+        @Argument(
+            help: "kms-server config files, or directories of them (their *.toml files); none with --pid / --config-file.")
         var files: [String] = []
 
         @OptionGroup(title: "What kms-server runs") var sources: SourceOptions
@@ -45,9 +46,10 @@ extension KMSDrift {
         func run() throws {
             let validator = KMSConfigValidator(environment: env, strict: strict)
             var results: [FileValidation] = []
-            var failed = false
-            if !sources.isPlainFile || files.isEmpty {
-                // What the party runs: the file with its layers and environment; findings point at origins.
+            if sources.isPlainFile && !files.isEmpty {
+                results = validator.validatePaths(files)
+            } else {
+                // What the party runs: each file with its layers and environment; findings point at origins.
                 for file in files.isEmpty ? [nil] : files.map(Optional.some) {
                     let configuration = try EffectiveLoading.build(
                         sources.sources(file: file, searchesLayersByDefault: false))
@@ -58,18 +60,11 @@ extension KMSDrift {
                             validator.validate(effective), to: configuration, fallbackFile: name))
                 }
             }
-            for file in sources.isPlainFile ? files : [] {
-                do {
-                    results.append(try validator.validateFile(file))
-                } catch {
-                    Diagnostics.report(error)
-                    failed = true
-                }
-            }
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
-            if failed { throw Diagnostics.failure }
-            if KMSConfigValidator.exitStatus(results) != 0 { throw Diagnostics.findings }
+            for result in results { if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) } }
+            let status = KMSConfigValidator.exitStatus(results)
+            if status != 0 { throw ExitCode(status) }
         }
     }
 }

@@ -59,6 +59,16 @@ struct EnvironmentPolicyTests {
             ).isEmpty)
     }
 
+    @Test("staging: a finding inside a peer names the peer by party_id, as every report does")
+    func stagingPeersByIdentity() throws {
+        let text =
+            F.minimal
+            + "[[threshold.peers]]\nparty_id = 13\naddress = \"party13.kms-prod.example.org\"\nport = 50001\n"
+        let findings = try F.validate(text, environment: .staging)
+        #expect(!findings.at("threshold.peers[party_id=13].address").isEmpty, "\(findings)")
+        #expect(findings.allSatisfy { !$0.path.description.contains("peers[") || $0.path.description.contains("party_id=") })
+    }
+
     @Test(
         "development: external tracing endpoints are a warning",
         arguments: [
