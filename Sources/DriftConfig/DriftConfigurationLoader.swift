@@ -129,11 +129,13 @@ extension DriftConfiguration {
         var effective = try top.table("effective")
         if root["effective"] != nil {
             var settings = EffectiveSettings()
+            // config_file is kms-server's own argument: relative to kms-server's working directory,
+            // as kms-server reads it. The other paths are kms-drift's, relative to this file.
             settings.configFile = try effective.string("config_file")
-            settings.workingDirectory = try effective.string("workdir")
+            settings.workingDirectory = resolved(try effective.string("workdir"))
             settings.runMode = try effective.string("run_mode")
-            settings.envFiles = try effective.strings("env_files") ?? []
-            settings.pidFile = try effective.string("pid_file")
+            settings.envFiles = (try effective.strings("env_files") ?? []).map(resolved)
+            settings.pidFile = resolved(try effective.string("pid_file"))
             settings.processName = try effective.string("process_name")
             if settings.pidFile != nil && settings.processName != nil {
                 throw effective.invalid("process_name", "give pid_file or process_name, not both")
@@ -144,7 +146,7 @@ extension DriftConfiguration {
             }
             settings.allowRemote = try effective.boolean("allow_remote") ?? false
             settings.etcConfigDirectory =
-                try effective.string("etc_config_dir") ?? settings.etcConfigDirectory
+                resolved(try effective.string("etc_config_dir")) ?? settings.etcConfigDirectory
             settings.referenceFile = try effective.string("reference_file") ?? settings.referenceFile
             configuration.effective = settings
         }
