@@ -45,7 +45,8 @@ public struct LiveFetch: Sendable {
         if allowRemote { arguments.append("--allow-remote") }
         let result = try ChildProcess.run(helper, arguments, timeoutSeconds: timeoutSeconds + 5, url: url)
         guard result.exitStatus == 0 else {
-            let message = String(decoding: result.standardError, as: UTF8.self)
+            let message =
+                String(decoding: result.standardError, as: UTF8.self)
                 .split(separator: "\n").last.map(String.init) ?? "the helper failed"
             let prefix = "kms-drift-live: "
             throw .helper(message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message)
@@ -142,6 +143,7 @@ enum ChildProcess {
         if timedOut { throw .live(url: url, reason: "no answer within \(timeoutSeconds) s") }
         let exited = status & 0x7f == 0
         return Result(
-            exitStatus: exited ? (status >> 8) & 0xff : -1, standardOutput: collected[0], standardError: collected[1])
+            exitStatus: exited ? (status >> 8) & 0xff : -1, standardOutput: collected[0],
+            standardError: collected[1])
     }
 }

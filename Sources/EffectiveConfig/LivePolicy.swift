@@ -8,10 +8,12 @@ public enum LivePolicy {
         let lowered = url.lowercased()
         if lowered.hasPrefix("http+unix://") || lowered.hasPrefix("unix://") { return }
         guard lowered.hasPrefix("http://") else {
-            throw .remoteURL(url: url, reason: "only http:// to a loopback address or a unix socket is fetched by default")
+            throw .remoteURL(
+                url: url, reason: "only http:// to a loopback address or a unix socket is fetched by default")
         }
         guard let host = host(of: url), isLoopback(host) else {
-            throw .remoteURL(url: url, reason: "the host is not a loopback address (127.0.0.0/8, ::1, localhost)")
+            throw .remoteURL(
+                url: url, reason: "the host is not a loopback address (127.0.0.0/8, ::1, localhost)")
         }
     }
 

@@ -31,7 +31,8 @@ while let argument = arguments.popFirst() {
     case _ where url == nil && !argument.hasPrefix("--"):
         url = argument
     default:
-        fail("unexpected argument \(argument); usage: kms-drift-live URL [--timeout SECONDS] [--allow-remote]")
+        fail(
+            "unexpected argument \(argument); usage: kms-drift-live URL [--timeout SECONDS] [--allow-remote]")
     }
 }
 guard let url else { fail("usage: kms-drift-live URL [--timeout SECONDS] [--allow-remote]") }

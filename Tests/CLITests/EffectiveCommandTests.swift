@@ -183,7 +183,9 @@ struct EffectiveURLTests {
             let url = "http://127.0.0.1:\(port)/config"
             let slow = try CLI.run(["effective", "--url", url, "--timeout", "1"])
             #expect(slow.status == 2)
-            #expect(slow.stderr.contains("cannot read the running configuration from \(url): no answer within 1 s"))
+            #expect(
+                slow.stderr.contains(
+                    "cannot read the running configuration from \(url): no answer within 1 s"))
             server.signal(SIGKILL)
             _ = server.waitForExit(timeout: 10)
             let closed = try CLI.run(["effective", "--url", url, "--timeout", "2"])

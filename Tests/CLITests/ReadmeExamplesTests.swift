@@ -37,7 +37,9 @@ struct ReadmeExamplesTests {
         "In `check`, `validate`, `consistency`, `fingerprint`": { sandbox in
             let party2 = try sandbox.directory.readText("party2.toml")
             let template = party2.replacingOccurrences(of: "my_id = 2", with: "my_id = 0")
-            guard template != party2 else { throw SandboxError(reason: "party2.toml no longer sets my_id = 2") }
+            guard template != party2 else {
+                throw SandboxError(reason: "party2.toml no longer sets my_id = 2")
+            }
             try sandbox.directory.write("kms-core-threshold.toml", template)
             try sandbox.directory.write(
                 "party2.env", "KMS_CORE__THRESHOLD__MY_ID=2\nKMS_CORE__SERVICE__TIMEOUT_SECS=60\n")

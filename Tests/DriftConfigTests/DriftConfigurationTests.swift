@@ -29,21 +29,30 @@ struct DriftConfigurationTests {
         #expect(!configuration.hooks.isEmpty)
         // The shipped excludes exclude editors' files at the top of the watched directory too.
         let filter = configuration.watchFilter
-        for path in [".kms-server.toml.swp", "kms-server.toml~", ".#kms-server.toml", "sub/.a.toml.swp", "sub/b~"] {
+        for path in [
+            ".kms-server.toml.swp", "kms-server.toml~", ".#kms-server.toml", "sub/.a.toml.swp", "sub/b~",
+        ] {
             #expect(!filter.admitsFile(path), "\(path)")
         }
         #expect(filter.admitsFile("kms-server.toml"))
         #expect(filter.admitsFile("certs/ca.pem"))
     }
 
-    @Test("which file a command reads: --config, else KMS_DRIFT_CONFIG (empty: none), else the installed file")
+    @Test(
+        "which file a command reads: --config, else KMS_DRIFT_CONFIG (empty: none), else the installed file")
     func fileToRead() {
         let installed = DriftConfiguration.installedFilePath
         let exists: (String) -> Bool = { $0 == installed }
         let none: (String) -> Bool = { _ in false }
-        #expect(DriftConfiguration.fileToRead(flag: "a.toml", environment: ["KMS_DRIFT_CONFIG": "b"], exists: exists) == "a.toml")
-        #expect(DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": "b.toml"], exists: exists) == "b.toml")
-        #expect(DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": ""], exists: exists) == nil)
+        #expect(
+            DriftConfiguration.fileToRead(
+                flag: "a.toml", environment: ["KMS_DRIFT_CONFIG": "b"], exists: exists) == "a.toml")
+        #expect(
+            DriftConfiguration.fileToRead(
+                flag: nil, environment: ["KMS_DRIFT_CONFIG": "b.toml"], exists: exists) == "b.toml")
+        #expect(
+            DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": ""], exists: exists)
+                == nil)
         #expect(DriftConfiguration.fileToRead(flag: nil, environment: [:], exists: exists) == installed)
         #expect(DriftConfiguration.fileToRead(flag: nil, environment: [:], exists: none) == nil)
     }
@@ -255,7 +264,9 @@ struct EffectiveSettingsTests {
 
     @Test func mistakesAreErrorsWithTheirPlace() {
         #expect {
-            try parse("[watch]\ndirectory = \"/k\"\n[effective]\npid_file = \"/p\"\nprocess_name = \"kms-server\"\n")
+            try parse(
+                "[watch]\ndirectory = \"/k\"\n[effective]\npid_file = \"/p\"\nprocess_name = \"kms-server\"\n"
+            )
         } throws: { error in
             "\(error)".contains("give pid_file or process_name, not both")
         }
