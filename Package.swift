@@ -98,7 +98,7 @@ let package = Package(
             ]),
         // What the test targets share: scoped temporary directories, the package paths, one
         // process runner, a seeded random source, probes for skips (as ArgumentParserTestHelpers).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["FileSystem"], path: "Tests/TestSupport"),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),

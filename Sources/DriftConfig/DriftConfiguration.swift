@@ -48,7 +48,18 @@ public struct DriftConfiguration: Sendable {
     public var databasePath: String
     public var keep: Int = SnapshotStore.defaultKeepNewest
     public var busyTimeoutSeconds: Int = 5
+    /// The safety net: a full scan this often, whatever inotify says (and the only schedule when
+    /// `watch` is off or cannot be set up).
     public var intervalSeconds: Int = 60
+    /// `[schedule] watch`: the daemon also starts a cycle when inotify reports a change in the
+    /// watched tree, within about `debounceMilliseconds` instead of up to `intervalSeconds`.
+    public var watch: Bool = true
+    /// `[schedule] debounce_milliseconds`: a watched change starts a cycle after this much quiet,
+    /// or at most ``maximumChangeDelayMilliseconds`` after the first change of a burst, so an
+    /// editor's write-rename-chmod or a Helm upgrade of twenty files is one cycle and one alert.
+    public var debounceMilliseconds: Int = 200
+    /// However long a burst of changes lasts, its first change is scanned within this delay.
+    public static let maximumChangeDelayMilliseconds = 2000
     /// Re-raise an unchanged drift after this many seconds; `nil` raises it once.
     public var remindEverySeconds: Int? = nil
     public var reference: Reference = .baseline

@@ -75,6 +75,12 @@ extension DriftConfiguration {
         if let remind = try schedule.integer("remind_every_seconds", range: 0...86_400 * 365) {
             configuration.remindEverySeconds = remind == 0 ? nil : Int(remind)
         }
+        if let watch = try schedule.boolean("watch") { configuration.watch = watch }
+        if let debounce = try schedule.integer(
+            "debounce_milliseconds", range: 0...Int64(DriftConfiguration.maximumChangeDelayMilliseconds))
+        {
+            configuration.debounceMilliseconds = Int(debounce)
+        }
         try schedule.rejectUnknownKeys()
 
         var reference = try top.table("reference")

@@ -10,19 +10,40 @@ extension DriftConfiguration {
 
     /// `snapshot` against the configured reference: the baseline, or the reference directory seen
     /// through the same include/exclude filter as the snapshot.
+    ///
+    /// The computed files `[effective]` records (`@effective/…`, `@live/…`) are left out: they
+    /// have no counterpart of that name in a reference directory, and the cycle compares them by
+    /// meaning with the reference's `reference_file` itself (`EffectiveComparison`).
     public func compareWithReference(
         _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern] = []
+    ) throws -> DriftReport {
+        let report = try compareFilesWithReference(snapshot, in: store, ignoring: extraIgnore)
+        let computed = report.files.filter { Self.isComputedByCycle($0.path) }
+        guard !computed.isEmpty else { return report }
+        return DriftReport(
+            reference: report.reference, current: report.current,
+            files: report.files.filter { !Self.isComputedByCycle($0.path) })
+    }
+
+    /// A virtual file the cycle compares by meaning itself.
+    public static func isComputedByCycle(_ path: String) -> Bool {
+        path.hasPrefix("@effective/") || path.hasPrefix("@live/")
+    }
+
+    private func compareFilesWithReference(
+        _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern]
     ) throws -> DriftReport {
         let comparison = comparison(ignoring: extraIgnore)
         switch reference {
         case .baseline:
             // Only files whose recorded state differs from the baseline's can differ in meaning:
-            // the comparison loads those records and nothing else (none in a quiet cycle).
-            let paths = try store.differingPaths(.baseline, .id(snapshot))
+            // the comparison loads those records and nothing else (none in a quiet cycle), in one
+            // read transaction, so its cost grows with the number of changed files, not faster.
+            let baseline = try store.resolve(.baseline)
+            let (old, new) = try store.differingRecords(.id(baseline), .id(snapshot))
             return try comparison.compare(
-                reference: SnapshotTree(store: store, reference: .baseline, restrictedTo: paths),
-                current: SnapshotTree(
-                    store: store, reference: .id(snapshot), restrictedTo: paths, displayRoot: watchedDirectory))
+                reference: SnapshotTree(store: store, id: baseline, records: old),
+                current: SnapshotTree(store: store, id: snapshot, records: new, displayRoot: watchedDirectory))
         case .directory(let path):
             return try comparison.compare(
                 reference: DirectoryTree(root: path, filter: watchFilter),

@@ -26,32 +26,46 @@ public struct DirectoryWalker: Sendable {
 
     public let root: String
     public let filter: PathFilter
+    /// Where the walk starts, relative to `root` (`""`: the root itself). Paths are still
+    /// relative to `root`, so the filter sees them as in a walk of the whole tree: the daemon walks
+    /// only a directory that was just created or moved in.
+    public let subdirectory: String
 
-    public init(root: String, filter: PathFilter) {
+    public init(root: String, filter: PathFilter, startingAt subdirectory: String = "") {
         self.root = root
         self.filter = filter
+        self.subdirectory = subdirectory
     }
 
     /// Visits every admitted entry under `root`, in byte order of names. Throws
     /// ``RootUnavailable`` when `root` itself cannot be listed, and whatever `visit` throws.
-    public func walk(_ visit: (Entry) throws -> Void) throws {
+    ///
+    /// `root` itself may be a symlink to a directory (a Kubernetes ConfigMap mount's `..data`,
+    /// `/etc/kms -> /srv/kms`): it is followed, the one link that is; below it none is.
+    /// - Parameter entering: called with each admitted directory's relative path (`""` for the
+    ///   root) before its entries are visited, for callers that act on directories (the daemon
+    ///   puts an inotify watch on each).
+    public func walk(entering: (String) throws -> Void = { _ in }, _ visit: (Entry) throws -> Void) throws {
+        let top = subdirectory.isEmpty ? root : root + "/" + subdirectory
         var rootStatus = stat()
-        guard lstat(root, &rootStatus) == 0 else {
-            throw RootUnavailable(path: root, reason: POSIX.errorText())
+        // Only the configured root is followed when it is a link; a subdirectory never is.
+        guard (subdirectory.isEmpty ? stat(top, &rootStatus) : lstat(top, &rootStatus)) == 0 else {
+            throw RootUnavailable(path: top, reason: POSIX.errorText())
         }
         guard rootStatus.st_mode & S_IFMT == S_IFDIR else {
-            throw RootUnavailable(path: root, reason: "it is not a directory")
+            throw RootUnavailable(path: top, reason: "it is not a directory")
         }
-        let rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let rootDescriptor = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (subdirectory.isEmpty ? 0 : O_NOFOLLOW))
         guard rootDescriptor >= 0 else {
-            throw RootUnavailable(path: root, reason: POSIX.errorText())
+            throw RootUnavailable(path: top, reason: POSIX.errorText())
         }
         defer { close(rootDescriptor) }
         switch listDirectory(rootDescriptor) {
         case .failure(let code):
-            throw RootUnavailable(path: root, reason: POSIX.errorText(code.value))
+            throw RootUnavailable(path: top, reason: POSIX.errorText(code.value))
         case .success(let names):
-            try visitChildren(names, of: rootDescriptor, relativeDirectory: "", visit)
+            try entering(subdirectory)
+            try visitChildren(names, of: rootDescriptor, relativeDirectory: subdirectory, entering, visit)
         }
     }
 
@@ -59,7 +73,8 @@ public struct DirectoryWalker: Sendable {
     /// kernel does not walk the whole path again for each of ten thousand files, and a directory
     /// swapped for a symlink during the walk is not followed.
     private func visitChildren(
-        _ names: [String], of directory: Int32, relativeDirectory: String, _ visit: (Entry) throws -> Void
+        _ names: [String], of directory: Int32, relativeDirectory: String, _ entering: (String) throws -> Void,
+        _ visit: (Entry) throws -> Void
     ) throws {
         var names = names
         if names.contains(Self.atomicWriterData), let data = openAtomicWriterData(directory) {
@@ -67,7 +82,7 @@ public struct DirectoryWalker: Sendable {
             if case .success(let dataNames) = listDirectory(data) {
                 // The logical view: the data directory's files under the mount, then anything else a
                 // person added beside them; the kubelet's `..` entries and its per-file links are hidden.
-                try visitChildren(dataNames, of: data, relativeDirectory: relativeDirectory, visit)
+                try visitChildren(dataNames, of: data, relativeDirectory: relativeDirectory, entering, visit)
                 let shown = Set(dataNames)
                 names = names.filter { !$0.hasPrefix("..") && !shown.contains($0) }
             }
@@ -93,7 +108,8 @@ public struct DirectoryWalker: Sendable {
                 defer { close(child) }
                 switch listDirectory(child) {
                 case .success(let children):
-                    try visitChildren(children, of: child, relativeDirectory: relative, visit)
+                    try entering(relative)
+                    try visitChildren(children, of: child, relativeDirectory: relative, entering, visit)
                 case .failure(let code):
                     try visit(.failed(path: relative, status: status, errno: code.value))
                 }

@@ -248,6 +248,14 @@ enum ManifestQuery {
             LEFT JOIN blobs b ON b.id = s.blob_id
             WHERE p.path = ?
             """
+    /// One file state by its id (parameter: the state id), through primary keys only.
+    static let oneStateSQL =
+        columns + "\n" + """
+            FROM file_states s
+            JOIN paths p ON p.id = s.path_id
+            LEFT JOIN blobs b ON b.id = s.blob_id
+            WHERE s.id = ?
+            """
 
     static func record(_ row: Statement) -> FileRecord {
         let detail = row.optionalText(7) ?? ""

@@ -36,6 +36,16 @@ public struct SnapshotTree: ConfigTree {
         self.records = records
     }
 
+    /// A snapshot seen through records already loaded (for example by
+    /// ``SnapshotStore/differingRecords(_:_:)``): only those files are listed, and contents are
+    /// read when a comparison needs them.
+    public init(store: SnapshotStore, id: SnapshotID, records: [String: FileRecord], displayRoot: String? = nil) {
+        self.store = store
+        self.id = id
+        self.records = records
+        self.displayRoot = displayRoot
+    }
+
     public var displayName: String { displayRoot ?? "snapshot \(id)" }
 
     /// `#12:path`, or the path under `displayRoot`: a cycle names the watched file as the
@@ -50,7 +60,8 @@ public struct SnapshotTree: ConfigTree {
         for (path, record) in records {
             switch record.kind {
             case .regular:
-                entries[path] = TreeEntry(kind: .file, contentHash: record.contentHash?.hex, size: record.size)
+                entries[path] = TreeEntry(
+                    kind: .file, contentHash: record.contentHash?.hex, size: record.size, mode: record.mode & 0o7777)
             case .symlink(let target):
                 entries[path] = TreeEntry(kind: .symlink, note: target)
             case .unreadable(let reason), .vanished(let reason):

@@ -9,13 +9,18 @@ final class DaemonProcess {
     private(set) var statuses: [String] = []
     private(set) var messages: [String] = []
 
-    init(arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+    /// - Parameter launcher: a command that runs the daemon's argv (e.g. in a user namespace); its
+    ///   process must `exec` the daemon, so that signals reach it.
+    init(arguments: [String], in directory: URL, environment: [String: String] = [:], launcher: [String] = [])
+        throws
+    {
         notify = try NotifySocket(path: directory.appendingPathComponent("notify.sock").path)
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = notify.path
         env.removeValue(forKey: "JOURNAL_STREAM")
         env.merge(environment) { _, new in new }
-        process = try RunningProcess(CLI.binary.path, ["daemon"] + arguments, environment: env)
+        let argv = launcher + [CLI.binary.path, "daemon"] + arguments
+        process = try RunningProcess(argv[0], Array(argv.dropFirst()), environment: env)
     }
 
     deinit {

@@ -135,6 +135,23 @@ struct OperatorDefaultsTests {
         #expect(!second.stderr.contains("event=error"), "raised once, not every cycle")
     }
 
+    @Test("a key file made world-readable is critical drift between snapshots; a GitOps directory's modes are not compared")
+    func modeChange() throws {
+        let watched = try root.makeDirectory("watched")
+        let key = try root.write("watched/key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o600)
+        let database = root.path("history.db")
+        #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 0)
+        #expect(chmod(key, 0o644) == 0)
+        let drifted = try CLI.run(["snapshot", "--dir", watched.path, "--db", database])
+        #expect(drifted.status == 1, "\(drifted.stdout)\(drifted.stderr)")
+        #expect(drifted.stdout.contains("mode changed: mode 0600 → mode 0644"), "\(drifted.stdout)")
+        #expect(drifted.stdout.contains("1 critical"))
+        // check of two directories compares meaning and bytes, never modes (a checkout has none).
+        let copy = try root.write("copy/key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o600)
+        _ = copy
+        #expect(try CLI.run(["check", root.path("copy"), watched.path]).status == 0)
+    }
+
     @Test("an include set that matches nothing is an error, not an empty watch")
     func includeMatchingNothing() throws {
         let watched = try root.makeDirectory("watched")

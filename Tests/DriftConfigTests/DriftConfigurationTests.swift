@@ -112,6 +112,8 @@ struct DriftConfigurationTests {
             [schedule]
             interval_seconds = 30
             remind_every_seconds = 3600
+            watch = false
+            debounce_milliseconds = 50
             [reference]
             mode = "directory"
             directory = "/srv/gitops/party1"
@@ -139,6 +141,8 @@ struct DriftConfigurationTests {
         #expect(configuration.keep == 5)
         #expect(configuration.intervalSeconds == 30)
         #expect(configuration.remindEverySeconds == 3600)
+        #expect(configuration.watch == false)
+        #expect(configuration.debounceMilliseconds == 50)
         #expect(configuration.reference == .directory("/srv/gitops/party1"))
         #expect(configuration.ignore.map(\.description) == ["telemetry.*"])
         #expect(configuration.tomlVersion == .v1_0)
@@ -160,6 +164,8 @@ struct DriftConfigurationTests {
         #expect(configuration.databasePath == "demo.db")
         #expect(configuration.keep == 10)
         #expect(configuration.intervalSeconds == 60)
+        #expect(configuration.watch == true, "changes are watched unless the file says otherwise")
+        #expect(configuration.debounceMilliseconds == 200)
     }
 
     @Test(
@@ -197,6 +203,14 @@ struct DriftConfigurationTests {
             (
                 "intervl = 5\n[watch]\ndirectory = \"/x\"\n",
                 "kms-drift.toml:1:1: unknown key `intervl` at the top level"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[schedule]\nwatch = \"yes\"\n",
+                "kms-drift.toml:4:9: `schedule.watch` must be true or false, found string"
+            ),
+            (
+                "[watch]\ndirectory = \"/x\"\n[schedule]\ndebounce_milliseconds = 5000\n",
+                "kms-drift.toml:4:25: invalid `schedule.debounce_milliseconds`: 5000 is outside 0…2000"
             ),
             (
                 "[watch]\ndirectory = \"/x\"\n[compare]\nignore = [\"a..b\"]\n",

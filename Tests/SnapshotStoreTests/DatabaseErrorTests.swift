@@ -81,7 +81,7 @@ struct DatabaseErrorTests {
         #expect(try again.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
     }
 
-    @Test("a version-1 database keeps its snapshots when migrated to version 2")
+    @Test("a version-1 database keeps its snapshots when migrated to the current version")
     func migratesVersionOne() throws {
         let temp = try TemporaryDirectory.current()
         try temp.write("tree/node.toml", "a = 1\n")
@@ -95,14 +95,45 @@ struct DatabaseErrorTests {
             let store = try SnapshotStore(path: temp.path("history.db"))
             _ = try store.takeSnapshot(of: temp.path("tree"))
             try store.database.execute("DROP TABLE alert_state")
+            try store.database.execute("DROP TABLE comparisons")
             try store.database.execute("PRAGMA user_version = 1")
         }
         let store = try SnapshotStore(path: temp.path("history.db"))
-        #expect(try store.integer("PRAGMA user_version") == 2)
+        #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
         #expect(try store.listSnapshots().count == 1)
         #expect(try store.contents(of: "node.toml", in: .latest) == Array("a = 1\n".utf8))
         try store.setAlertState("drift:abc", named: "last-drift")
         #expect(try store.alertState(named: "last-drift")?.value == "drift:abc")
+    }
+
+    @Test("a version-2 database (no stored comparisons) migrates and keeps its snapshots and alert state")
+    func migratesVersionTwo() throws {
+        let temp = try TemporaryDirectory.current()
+        try temp.write("tree/node.toml", "a = 1\n")
+        do {
+            // A real version-2 database: versions 1 and 2 as they shipped, a snapshot and an alert state.
+            let database = try Database(path: temp.path("history.db"), busyTimeoutMilliseconds: 100)
+            try database.writeTransaction {
+                try Migrations.createVersion1(database)
+                try Migrations.createVersion2(database)
+                try database.execute("PRAGMA user_version = 2")
+            }
+        }
+        do {
+            let store = try SnapshotStore(path: temp.path("history.db"))
+            _ = try store.takeSnapshot(of: temp.path("tree"))
+            try store.setAlertState("drift:abc", named: "last-drift")
+            try store.database.execute("DROP TABLE comparisons")
+            try store.database.execute("PRAGMA user_version = 2")
+        }
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
+        #expect(try store.listSnapshots().count == 1)
+        #expect(try store.alertState(named: "last-drift")?.value == "drift:abc")
+        #expect(try store.storedComparisons().isEmpty, "old snapshots have no stored comparison yet")
+        let comparison = StoredComparison(reference: "r", changeCount: 2, countsBySeverity: [.critical: 2])
+        try store.recordComparison(comparison, of: SnapshotID(1))
+        #expect(try store.storedComparisons() == [SnapshotID(1): comparison])
     }
 
     @Test("a database from a newer kms-drift is refused with a clear error")

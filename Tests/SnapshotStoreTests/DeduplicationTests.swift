@@ -139,6 +139,13 @@ struct SnapshotDifferenceTests {
         let third = try store.takeSnapshot(of: temp.path("tree")).id
         #expect(try store.differingPaths(.id(second), .id(third)) == ["a.toml", "c.txt"])
         #expect(try store.differingPaths(.id(third), .id(second)) == ["a.toml", "c.txt"])
+        // Each side's own record: the changed file on both sides, the added one on the new side only.
+        let (old, new) = try store.differingRecords(.id(second), .id(third))
+        #expect(Set(old.keys) == ["a.toml"])
+        #expect(Set(new.keys) == ["a.toml", "c.txt"])
+        #expect(try old["a.toml"]?.contentHash == store.file("a.toml", in: .id(second)).contentHash)
+        #expect(try new["a.toml"]?.contentHash == store.file("a.toml", in: .id(third)).contentHash)
+        #expect(old["a.toml"]?.contentHash != new["a.toml"]?.contentHash)
         try FileManager.default.removeItem(atPath: temp.path("tree/b.bin"))
         let fourth = try store.takeSnapshot(of: temp.path("tree")).id
         #expect(try store.differingPaths(.id(third), .id(fourth)) == ["b.bin"])

@@ -1,3 +1,4 @@
+import FileSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -135,9 +136,22 @@ public func withTemporaryDirectory<Result>(
 public func writeFile(_ bytes: [UInt8], to url: URL, mode: mode_t = 0o644) throws -> String {
     try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(bytes).write(to: url, options: .atomic)
-    guard chmod(url.path, mode) == 0 else {
-        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPERM)
+    // O_CLOEXEC, not Foundation's atomic write (mkstemp): a process that another test spawns
+    // meanwhile must not inherit the open file, or executing it fails with "Text file busy".
+    let temporary = url.path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    let code = POSIX.writeAll(descriptor, bytes)
+    if code != 0 {
+        close(descriptor)
+        unlink(temporary)
+        throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
+    }
+    close(descriptor)
+    guard chmod(temporary, mode) == 0, rename(temporary, url.path) == 0 else {
+        let code = errno
+        unlink(temporary)
+        throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EPERM)
     }
     return url.path
 }

@@ -1,3 +1,6 @@
+// Swift Testing is on the module path only when tests are built: a plain `swift build` (the
+// README's first command builds every target) must still compile this target.
+#if canImport(Testing)
 import Testing
 
 /// Gives each test (of a suite, when put on the suite) its own `withTemporaryDirectory`, read
@@ -20,3 +23,4 @@ extension Trait where Self == TemporaryDirectoryTrait {
     /// A fresh temporary directory per test, removed when the test ends.
     public static var temporaryDirectory: Self { TemporaryDirectoryTrait() }
 }
+#endif

@@ -64,6 +64,9 @@ public struct FileDrift: Sendable {
         case contentChanged = "content-changed"
         /// The same name is another kind of thing (a file became a symlink or a directory).
         case kindChanged = "kind-changed"
+        /// The same content with other permission bits (`chmod 644 key.pem`); seen between
+        /// snapshots, which record modes.
+        case modeChanged = "mode-changed"
     }
 
     /// Path relative to the compared directories; empty when two single files were compared.

@@ -116,7 +116,7 @@ public struct TreeComparison: Sendable {
                 currentSummary: try summary(of: new, at: path, in: current))
         case .file:
             if let oldHash = old.contentHash, let newHash = new.contentHash {
-                if oldHash == newHash { return nil }
+                if oldHash == newHash { return modeChange(path, old, new, severity) }
                 if !Self.isTOML(path) {
                     // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
                     return FileDrift(
@@ -127,7 +127,7 @@ public struct TreeComparison: Sendable {
             }
             let oldBytes = try reference.contents(of: path)
             let newBytes = try current.contents(of: path)
-            if oldBytes == newBytes { return nil }
+            if oldBytes == newBytes { return modeChange(path, old, new, severity) }
             if Self.isTOML(path) {
                 let oldFile = try ConfigFile.parse(
                     oldBytes, path: reference.displayPath(of: path), version: tomlVersion)
@@ -135,13 +135,28 @@ public struct TreeComparison: Sendable {
                     newBytes, path: current.displayPath(of: path), version: tomlVersion)
                 let differences = diff.differences(from: oldFile.root, to: newFile.root)
                 return differences.isEmpty
-                    ? nil : FileDrift(path: path, status: .changed, differences: differences)
+                    ? modeChange(path, old, new, severity)
+                    : FileDrift(path: path, status: .changed, differences: differences)
             }
             return FileDrift(
                 path: path, status: .contentChanged, fileSeverity: severity,
                 referenceSummary: Self.contentSummary(oldBytes), currentSummary: Self.contentSummary(newBytes)
             )
         }
+    }
+
+    /// A change of permission bits alone, when both sides record them. A key file that became
+    /// world-readable is as severe as a changed key (file severity rules).
+    private func modeChange(_ path: String, _ old: TreeEntry, _ new: TreeEntry, _ severity: Severity) -> FileDrift? {
+        guard let oldMode = old.mode, let newMode = new.mode, oldMode != newMode else { return nil }
+        return FileDrift(
+            path: path, status: .modeChanged, fileSeverity: severity,
+            referenceSummary: "mode " + Self.octal(oldMode), currentSummary: "mode " + Self.octal(newMode))
+    }
+
+    static func octal(_ mode: UInt32) -> String {
+        let digits = String(mode, radix: 8)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     private func summary(of entry: TreeEntry, at path: String, in tree: some ConfigTree)

@@ -32,11 +32,17 @@ public struct TreeEntry: Sendable, Equatable {
     /// The size in bytes when the source already knows it (a snapshot), so a summary can say it
     /// without reading the file.
     public let size: Int64?
+    /// Permission bits, when the source records them (a snapshot). Compared only when both
+    /// sides know them: a GitOps checkout does not carry a deployment's modes.
+    public let mode: UInt32?
 
-    public init(kind: Kind, note: String? = nil, contentHash: String? = nil, size: Int64? = nil) {
+    public init(
+        kind: Kind, note: String? = nil, contentHash: String? = nil, size: Int64? = nil, mode: UInt32? = nil
+    ) {
         self.kind = kind
         self.note = note
         self.contentHash = contentHash
         self.size = size
+        self.mode = mode
     }
 }

@@ -36,9 +36,12 @@ public struct TextReportRenderer: Sendable {
 
     /// `3 differences: 1 critical, 2 warning` or `no differences`.
     public func summary(_ report: DriftReport) -> String {
-        let total = report.changeCount
+        Self.summary(changeCount: report.changeCount, counts: report.countsBySeverity)
+    }
+
+    /// The same line from the numbers alone (a comparison kept in the store).
+    public static func summary(changeCount total: Int, counts: [Severity: Int]) -> String {
         guard total > 0 else { return "no differences" }
-        let counts = report.countsBySeverity
         let parts = Severity.allCases.compactMap { severity in
             counts[severity].map { "\($0) \(severity)" }
         }
@@ -74,6 +77,8 @@ public struct TextReportRenderer: Sendable {
             return "content changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
         case .kindChanged:
             return "kind changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
+        case .modeChanged:
+            return "mode changed: \(file.referenceSummary ?? "?") → \(file.currentSummary ?? "?")"
         case .changed: return ""
         }
     }

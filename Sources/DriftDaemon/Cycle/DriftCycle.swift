@@ -72,7 +72,7 @@ public struct DriftCycle {
         var findings: [Finding] = []
         var pendingRestart: DriftReport?
         do {
-            var compared = try configuration.compareWithReference(snapshot.id, in: store)
+            var compared = try configuration.compareWithReferenceAndRecord(snapshot.id, in: store)
             if let observation, let settings = configuration.effective {
                 let comparison = EffectiveComparison(configuration: configuration, settings: settings)
                 (compared, pendingRestart) = try comparison.augment(

@@ -41,9 +41,7 @@ struct EffectiveComparison {
         throws -> (report: DriftReport, pendingRestart: DriftReport?)
     {
         let diff = ConfigDiff(ignoring: configuration.ignore)
-        var files = report.files.filter {
-            !$0.path.hasPrefix("@effective/") && !$0.path.hasPrefix("@live/")
-        }
+        var files = report.files.filter { !DriftConfiguration.isComputedByCycle($0.path) }
         let effectiveRoot = try observation.effective?.configFile().root
         let liveRoot = try observation.live?.configFile(named: EffectiveWatch.livePath).root
         if let reference, let effectiveRoot, let effective = observation.effective {

@@ -37,13 +37,21 @@ public final class DaemonLoop: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var watchdog: DispatchSourceTimer?
     private var signalSources: [DispatchSourceSignal] = []
+    /// inotify on the watched tree (`[schedule] watch`): a change starts a cycle within the debounce.
+    private var changeWatch: ChangeWatch?
+    private let inotifyAddWatch: InotifyAddWatch
+    /// Why the next cycle runs, for its log line.
+    private var nextTrigger = "start"
 
     /// - Parameters:
     ///   - intervalOverride: replaces `[schedule] interval_seconds` (a test seam for sub-second cycles).
+    ///   - inotifyAddWatch: how watches are added (a test seam to simulate a full watch table).
     public init(
         configuration: DriftConfiguration, reload: Reload?, logger: Logger, notifier: SystemdNotifier?,
-        intervalOverride: Duration? = nil, hookRunner: HookRunner = HookRunner()
+        intervalOverride: Duration? = nil, hookRunner: HookRunner = HookRunner(),
+        inotifyAddWatch: @escaping InotifyAddWatch = systemInotifyAddWatch
     ) {
+        self.inotifyAddWatch = inotifyAddWatch
         self.configuration = configuration
         self.reload = reload
         self.logger = logger
@@ -73,6 +81,11 @@ public final class DaemonLoop: @unchecked Sendable {
         timer.setEventHandler { [self] in runCycle() }
         timer.schedule(deadline: .now())
         self.timer = timer
+        let changeWatch = ChangeWatch(
+            queue: queue, logger: logger, addWatch: inotifyAddWatch,
+            startCycle: { [self] trigger in cycleNow(trigger) }, raise: { [self] event in raise([event]) })
+        self.changeWatch = changeWatch
+        queue.async { [self] in changeWatch.start(configuration) }
         if let interval = notifier?.watchdogInterval {
             let watchdog = DispatchSource.makeTimerSource(queue: queue)
             // On the daemon's queue: the ping stops when the loop is stuck, which is the point.
@@ -101,6 +114,9 @@ public final class DaemonLoop: @unchecked Sendable {
         guard !stopping else { return }
         cycles += 1
         let started = ContinuousClock.now
+        changeWatch?.cycleStarting(configuration)
+        let trigger = nextTrigger
+        nextTrigger = "interval"
         let run = DriftCycle(configuration: configuration).run(reopening: &store)
         let status: String
         if let outcome = run.outcome {
@@ -119,9 +135,7 @@ public final class DaemonLoop: @unchecked Sendable {
         // A cycle that reached the store de-duplicates its errors there; a cycle that could not
         // open it (locked, damaged, missing) is de-duplicated here, in memory.
         if run.outcome != nil { errorFilter.reset() }
-        let alerts = Alerter(configuration: configuration, logger: logger, hookRunner: hookRunner)
-            .raise(run.outcome == nil ? errorFilter.filter(events) : events)
-        metrics.hookFailuresTotal += alerts.hookFailures
+        raise(run.outcome == nil ? errorFilter.filter(events) : events)
         metrics.cycleDurationSeconds = Self.seconds(ContinuousClock.now - started)
         if let path = configuration.metricsPath {
             do {
@@ -133,8 +147,26 @@ public final class DaemonLoop: @unchecked Sendable {
         let line = "cycle \(cycles): \(status)"
         notifier?.notify(cycles == 1 ? "READY=1\nSTATUS=\(line)" : "STATUS=\(line)")
         logger.debug(
-            "cycle finished", metadata: ["cycle": .string(String(cycles)), "status": .string(status)])
+            "cycle finished",
+            metadata: ["cycle": .string(String(cycles)), "status": .string(status), "trigger": .string(trigger)])
         scheduleNext(after: started)
+    }
+
+    /// Raises events (log, event log, hooks) and counts hook failures.
+    private func raise(_ events: [DriftEvent]) {
+        let alerts = Alerter(configuration: configuration, logger: logger, hookRunner: hookRunner).raise(events)
+        metrics.hookFailuresTotal += alerts.hookFailures
+    }
+
+    /// A watched change settled: the cycle runs now instead of at the interval, which then counts
+    /// from this cycle (the timer is re-armed when it ends).
+    private func cycleNow(_ trigger: ChangeWatch.Trigger) {
+        guard !stopping else { return }
+        switch trigger {
+        case .change(let paths): nextTrigger = "change:" + paths.joined(separator: ",")
+        case .overflow: nextTrigger = "overflow"
+        }
+        timer?.schedule(deadline: .now())
     }
 
     /// The next cycle starts one interval after this one started, or right away if this one
@@ -158,6 +190,7 @@ public final class DaemonLoop: @unchecked Sendable {
             if new.databasePath != configuration.databasePath { store = nil }
             let intervalChanged = new.intervalSeconds != configuration.intervalSeconds
             configuration = new
+            changeWatch?.start(new)
             logger.notice(
                 "configuration reloaded",
                 metadata: [
@@ -178,6 +211,7 @@ public final class DaemonLoop: @unchecked Sendable {
         stopping = true
         notifier?.notify("STOPPING=1")
         timer?.cancel()
+        changeWatch?.stop()
         watchdog?.cancel()
         for source in signalSources { source.cancel() }
         store = nil  // SnapshotStore closes SQLite when released

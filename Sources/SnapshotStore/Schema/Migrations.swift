@@ -3,7 +3,9 @@
 /// `steps[n]` takes a database from version `n` to `n + 1`; a v2 migration is one more function
 /// appended to the list. All pending steps run in one write transaction with the version bump.
 enum Migrations {
-    static let steps: [@Sendable (Database) throws -> Void] = [createVersion1, createVersion2]
+    static let steps: [@Sendable (Database) throws -> Void] = [
+        createVersion1, createVersion2, reservedVersion3, createVersion4,
+    ]
 
     /// The schema version this build writes.
     static var latestVersion: Int { steps.count }

@@ -20,6 +20,11 @@ extension KMSDrift {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
             let snapshots = try store.listSnapshots()
+            // Each snapshot's comparison was stored when it was taken; only those made against
+            // another reference (a moved baseline, a changed reference directory) are computed again.
+            let identity: Result<String, any Error>? =
+                noStatus || snapshots.isEmpty ? nil : Result { try configuration.referenceIdentity(in: store) }
+            let stored = identity == nil ? [:] : try store.storedComparisons()
             var rows = [["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS"] + (noStatus ? [] : ["VS REFERENCE"])]
             for snapshot in snapshots.reversed() {
                 var marks: [String] = []
@@ -30,16 +35,16 @@ extension KMSDrift {
                 }
                 if snapshot.isPinned { marks.append("pinned") }
                 var status = ""
-                if !noStatus {
+                if let identity {
                     do {
-                        let report = try configuration.compareWithReference(snapshot.id, in: store)
+                        let comparison = try configuration.comparisonWithReference(
+                            of: snapshot.id, in: store, identity: try identity.get(), stored: stored)
                         status =
-                            report.isClean
+                            comparison.changeCount == 0
                             ? "same"
                             : "differs: "
-                                + TextReportRenderer(
-                                    formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false
-                                ).summary(report)
+                                + TextReportRenderer.summary(
+                                    changeCount: comparison.changeCount, counts: comparison.countsBySeverity)
                     } catch {
                         status = "cannot compare: \(error)"
                     }
