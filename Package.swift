@@ -67,18 +67,32 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
+        // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
+        .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // libarchive's headers (libarchive-dev); the library itself is loaded with dlopen on the
+        // first export or import, so that other commands do not pay for loading it (see shim.h).
+        .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
+        // Snapshots as portable archives: a POSIX tar (libarchive) holding a manifest and the
+        // files, zstd frames straight from the store, encrypted with age; and back again.
+        .target(
+            name: "Backup",
+            dependencies: [
+                "Age", "CArchive", "CZstd", "DriftCore", "FileSystem", "SnapshotStore", "TOML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
         // read by every command, so the history commands need not import the daemon.
         .target(
             name: "DriftConfig",
-            dependencies: ["TOML", "DriftCore", "SnapshotStore"]),
+            dependencies: ["TOML", "DriftCore", "SnapshotStore", "Age", "FileSystem"]),
         // prctl (variadic, so not callable from Swift): hooks inherit no capability.
         .target(name: "CProcessShims"),
         // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims",
+                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims", "Backup",
                 "EffectiveConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -92,6 +106,8 @@ let package = Package(
                 "DriftConfig",
                 "DriftDaemon",
                 "FileSystem",
+                "Age",
+                "Backup",
                 "EffectiveConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,17 +118,20 @@ let package = Package(
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
         .testTarget(
             name: "EffectiveConfigTests",
             dependencies: ["EffectiveConfig", "LiveEndpoint", "DriftCore", "TOML", "TestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "SnapshotStoreTests", dependencies: ["SnapshotStore", "TestSupport"]),
+        .testTarget(
+            name: "SnapshotStoreTests",
+            dependencies: ["SnapshotStore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "DriftConfig", "SnapshotStore", "DriftCore", "TOML", "TestSupport",
+                "DriftDaemon", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),

@@ -1,3 +1,4 @@
+import Age
 import DriftCore
 import FileSystem
 import SnapshotStore
@@ -48,6 +49,10 @@ public struct DriftConfiguration: Sendable {
     public var databasePath: String
     public var keep: Int = SnapshotStore.defaultKeepNewest
     public var busyTimeoutSeconds: Int = 5
+    /// `[store] signing_key`: the Ed25519 private key every new chain link is signed with.
+    public var signingKeyPath: String? = nil
+    /// `[backup]`: encrypted exports written off the host after each changed snapshot.
+    public var backup: BackupSettings? = nil
     /// The safety net: a full scan this often, whatever inotify says (and the only schedule when
     /// `watch` is off or cannot be set up).
     public var intervalSeconds: Int = 60

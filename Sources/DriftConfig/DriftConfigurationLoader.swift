@@ -66,7 +66,11 @@ extension DriftConfiguration {
         if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
             configuration.busyTimeoutSeconds = Int(timeout)
         }
+        configuration.signingKeyPath = resolved(try store.string("signing_key"))
         try store.rejectUnknownKeys()
+
+        var backup = try top.table("backup")
+        configuration.backup = try BackupSettings.parse(&backup, resolve: resolved)
 
         var schedule = try top.table("schedule")
         if let interval = try schedule.integer("interval_seconds", range: 1...86_400 * 7) {

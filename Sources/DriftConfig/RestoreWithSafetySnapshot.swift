@@ -11,16 +11,19 @@ public struct RestoreOutcome: Sendable {
 extension DriftConfiguration {
     /// Restores `snapshot` into the watched directory (or `target`). Before writing into the
     /// watched directory, the current state is snapshotted with the configured filter, so a
-    /// restore never loses what it overwrites; `saveCurrentState: false` skips that.
+    /// restore never loses what it overwrites; `saveCurrentState: false` skips that. The state is
+    /// saved in `history` when given (`restore --from` an export restores from a store of its
+    /// own), else in `store`.
     public func restore(
         _ snapshot: SnapshotReference, from store: SnapshotStore, into target: String? = nil,
-        subtree: String? = nil, dryRun: Bool = false, saveCurrentState: Bool = true
+        subtree: String? = nil, dryRun: Bool = false, saveCurrentState: Bool = true,
+        history: SnapshotStore? = nil
     ) throws -> RestoreOutcome {
         var saved: SnapshotResult? = nil
         if !dryRun && saveCurrentState && target == nil {
-            var options = snapshotOptions
+            var options = try snapshotOptions(origin: .restore)
             options.keepNewest = nil  // rotation belongs to the cycle, not to a restore
-            saved = try store.takeSnapshot(of: watchedDirectory, options: options)
+            saved = try (history ?? store).takeSnapshot(of: watchedDirectory, options: options)
         }
         let plan = try SnapshotRestorer(store: store).restore(
             snapshot, into: target ?? watchedDirectory, subtree: subtree, dryRun: dryRun)

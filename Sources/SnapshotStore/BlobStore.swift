@@ -94,19 +94,19 @@ struct BlobStore {
         return .stored(blobID: provisionalID, hash: hash, size: size)
     }
 
-    private func existingBlob(_ hash: ContentHash) throws -> (id: Int64, stored: Bool)? {
+    func existingBlob(_ hash: ContentHash) throws -> (id: Int64, stored: Bool)? {
         try database.cached("SELECT id, stored FROM blobs WHERE sha256 = ?").firstRow([.blob(hash.bytes)]) {
             ($0.int64(0), $0.int64(1) != 0)
         }
     }
 
-    private func insertBlob(hash: [UInt8], size: Int64, stored: Bool) throws -> Int64 {
+    func insertBlob(hash: [UInt8], size: Int64, stored: Bool) throws -> Int64 {
         try database.cached("INSERT INTO blobs (sha256, size, stored) VALUES (?, ?, ?)")
             .run([.blob(hash), .integer(size), .integer(stored ? 1 : 0)])
         return database.lastInsertedRowID
     }
 
-    private func insertChunk(blobID: Int64, seq: Int64, _ bytes: Slice<UnsafeRawBufferPointer>) throws {
+    func insertChunk(blobID: Int64, seq: Int64, _ bytes: Slice<UnsafeRawBufferPointer>) throws {
         let (encoding, data) = BlobCompression.encode(UnsafeRawBufferPointer(rebasing: bytes))
         try database.cached(
             "INSERT INTO blob_chunks (blob_id, seq, encoding, length, data) VALUES (?, ?, ?, ?, ?)"

@@ -121,8 +121,10 @@ final class Database {
         }
     }
 
-    /// Runs `body` in a read transaction so that every query sees one consistent state.
+    /// Runs `body` in a read transaction so that every query sees one consistent state; inside
+    /// a transaction already (an export reading many files), it joins that one.
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        if sqlite3_get_autocommit(handle) == 0 { return try body() }
         try execute("BEGIN DEFERRED")
         defer { _ = sqlite3_exec(handle, "COMMIT", nil, nil, nil) }
         return try body()

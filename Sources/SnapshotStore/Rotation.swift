@@ -25,6 +25,8 @@ struct Rotation {
         for id in doomed {
             try deleteSnapshot.run([.integer(id.rawValue)])  // entries go with it (ON DELETE CASCADE)
         }
+        // The chain rows stay: the history remains checkable back to the first snapshot.
+        try ChainWriter(database: database).markRotated(doomed, at: currentTimeNanoseconds())
         let deletedBlobs = try collectGarbage()
         return RotationResult(deletedSnapshots: doomed, deletedBlobs: deletedBlobs)
     }

@@ -53,6 +53,7 @@ public final class SnapshotStore {
             let result = try database.writeTransaction {
                 var result = try SnapshotWriter(database: database, options: options, opener: fileOpener)
                     .write(root: root)
+                result.chain = try chainSnapshot(result.id, options: options)
                 if let keep = options.keepNewest {
                     result.rotation = try Rotation(database: database).rotate(keepNewest: keep)
                 }

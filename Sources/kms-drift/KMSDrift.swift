@@ -1,4 +1,5 @@
 import ArgumentParser
+import SnapshotStore
 
 /// The `kms-drift` command. Every subcommand exits 0 (nothing to report), 1 (drift or
 /// violations found) or 2 (error: bad input, unreadable file, bad config, database error).
@@ -10,11 +11,11 @@ struct KMSDrift: ParsableCommand {
         discussion: """
             Exit status: 0 nothing to report, 1 drift or violations found, 2 error.
             """,
-        version: "0.1.0",
+        version: KMSDriftVersion.current,
         subcommands: [
             Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
             Unpin.self, Verify.self, Validate.self, Consistency.self, Fingerprint.self,
-            Effective.self, Render.self, Daemon.self,
+            Export.self, Import.self, Keygen.self, Effective.self, Render.self, Daemon.self,
         ]
     )
 

@@ -141,6 +141,18 @@ struct DaemonCommandTests {
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         let metrics = try String(contentsOf: root.appendingPathComponent("kms-drift.prom"), encoding: .utf8)
         #expect(metrics.contains("kms_drift_hook_failures_total 0"))
+
+        // Every cycle logged its chain head and the metrics export the last: both witness the
+        // history outside the database, and verify --witness proves the database holds them.
+        let head = try #require(verify.stdout.split(separator: "\n").first { $0.contains("chain of") })
+            .split(separator: " ").suffix(2)
+        #expect(metrics.contains("kms_drift_chain_head_info{snapshot=\"\(head.first!.dropFirst())\",chain=\"\(head.last!)\"} 1"))
+        #expect(daemon.stderr.contains("snapshot=\(head.first!.dropFirst()) files="))
+        let journal = root.appendingPathComponent("journal.txt")
+        try writeFile(daemon.stderr, to: journal)
+        let witnessed = try CLI.run(["verify", "--db", database, "--witness", journal.path])
+        #expect(witnessed.status == 0, "\(witnessed.stderr)")
+        #expect(witnessed.stdout.contains("is snapshot \(head.first!)'s link"))
     }
 
     @Test("1,000 cycles on the 13-party directory: resident memory does not grow")

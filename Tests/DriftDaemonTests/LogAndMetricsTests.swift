@@ -1,6 +1,7 @@
 import DriftCore
 import Foundation
 import Logging
+import SnapshotStore
 import TestSupport
 import Testing
 
@@ -46,6 +47,13 @@ struct LogAndMetricsTests {
         #expect(text.contains("kms_drift_cycle_duration_seconds 0.012500\n"))
         #expect(text.contains("kms_drift_hook_failures_total 1\n"))
         #expect(text.contains("# HELP kms_drift_last_snapshot_timestamp_seconds"))
+        #expect(!text.contains("kms_drift_chain_head_info"), "no head before the first snapshot")
+        let head = ContentHash(bytes: [UInt8](repeating: 0xab, count: 32))
+        metrics.chainHead = (SnapshotID(12), head)
+        try metrics.write(to: path)
+        #expect(
+            try directory.readText("kms-drift.prom").contains(
+                "# TYPE kms_drift_chain_head_info gauge\nkms_drift_chain_head_info{snapshot=\"12\",chain=\"sha256:\(head.hex)\"} 1\n"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["kms-drift.prom"])
         #expect(throws: AlertingError.self) { try metrics.write(to: directory.path("missing/x.prom")) }
     }

@@ -95,11 +95,13 @@ struct DatabaseErrorTests {
             let store = try SnapshotStore(path: temp.path("history.db"))
             _ = try store.takeSnapshot(of: temp.path("tree"))
             try store.database.execute("DROP TABLE alert_state")
+            try store.database.execute("DROP TABLE chain_links")
             try store.database.execute("DROP TABLE comparisons")
             try store.database.execute("PRAGMA user_version = 1")
         }
         let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
+        #expect(try store.chainLinks().map(\.snapshot) == [SnapshotID(1)])
         #expect(try store.listSnapshots().count == 1)
         #expect(try store.contents(of: "node.toml", in: .latest) == Array("a = 1\n".utf8))
         try store.setAlertState("drift:abc", named: "last-drift")
@@ -124,6 +126,7 @@ struct DatabaseErrorTests {
             _ = try store.takeSnapshot(of: temp.path("tree"))
             try store.setAlertState("drift:abc", named: "last-drift")
             try store.database.execute("DROP TABLE comparisons")
+            try store.database.execute("DROP TABLE chain_links")
             try store.database.execute("PRAGMA user_version = 2")
         }
         let store = try SnapshotStore(path: temp.path("history.db"))

@@ -1,4 +1,6 @@
 import DriftCore
+import SnapshotStore
+
 import FileSystem
 import Glibc
 
@@ -15,8 +17,15 @@ public struct CycleMetrics: Sendable, Equatable {
     /// The network fingerprint of the effective configuration (`[effective]`), so a central
     /// Prometheus can alert when parties disagree without any configuration leaving a node.
     public var networkFingerprint: String? = nil
+    /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
+    /// then keeps a witness of the history outside the database.
+    public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
 
     public init() {}
+
+    public static func == (lhs: CycleMetrics, rhs: CycleMetrics) -> Bool {
+        lhs.render() == rhs.render()
+    }
 
     /// The exposition text, with HELP and TYPE lines.
     public func render() -> String {
@@ -48,6 +57,14 @@ public struct CycleMetrics: Sendable, Equatable {
                 # HELP kms_drift_network_fingerprint_info Network fingerprint of the effective configuration; equal on every party.
                 # TYPE kms_drift_network_fingerprint_info gauge
                 kms_drift_network_fingerprint_info{fingerprint="\(networkFingerprint)"} 1
+
+                """
+        }
+        if let chainHead {
+            text += """
+                # HELP kms_drift_chain_head_info The newest link of the history's hash chain (kms-drift verify --witness).
+                # TYPE kms_drift_chain_head_info gauge
+                kms_drift_chain_head_info{snapshot="\(chainHead.snapshot.rawValue)",chain="\(chainHead.hash)"} 1
 
                 """
         }

@@ -1,3 +1,4 @@
+import Backup
 import DriftConfig
 import DriftCore
 import SnapshotStore
@@ -18,12 +19,16 @@ public struct CycleOutcome: Sendable {
     public let problems: [String]
     /// The network fingerprint of the effective configuration (`[effective]`), for the metric.
     public let networkFingerprint: String?
+    /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
+    public let backup: BackupDirectory.Outcome?
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
-        validation: [Finding] = [], problems: [String] = [], networkFingerprint: String? = nil
+        validation: [Finding] = [], problems: [String] = [], backup: BackupDirectory.Outcome? = nil,
+        networkFingerprint: String? = nil
     ) {
         self.networkFingerprint = networkFingerprint
+        self.backup = backup
         self.snapshot = snapshot
         self.report = report
         self.baselineCreated = baselineCreated

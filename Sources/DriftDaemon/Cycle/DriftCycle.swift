@@ -12,9 +12,18 @@ public struct DriftCycle {
     /// Wall-clock seconds since the epoch: reminders compare it with the time an alert was
     /// stored, which may be from another process. Injectable so tests need not sleep.
     public let now: @Sendable () -> Int64
+    /// What takes the snapshots, recorded in their metadata: the daemon or the one-shot.
+    public let origin: SnapshotOrigin
+    /// The operator's note for this cycle's snapshot (`snapshot --note`).
+    public let note: String?
 
-    public init(configuration: DriftConfiguration, now: @escaping @Sendable () -> Int64 = wallClockSeconds) {
+    public init(
+        configuration: DriftConfiguration, origin: SnapshotOrigin = .snapshot, note: String? = nil,
+        now: @escaping @Sendable () -> Int64 = wallClockSeconds
+    ) {
         self.configuration = configuration
+        self.origin = origin
+        self.note = note
         self.now = now
     }
 
@@ -45,7 +54,7 @@ public struct DriftCycle {
         let observation = configuration.effective.map {
             EffectiveWatch(settings: $0, watchedDirectory: configuration.watchedDirectory).observe()
         }
-        var options = configuration.snapshotOptions
+        var options = try configuration.snapshotOptions(origin: origin, note: note)
         options.virtualFiles = observation?.virtualFiles ?? []
         let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
 
@@ -98,10 +107,12 @@ public struct DriftCycle {
         let fingerprint = try? observation?.effective.map {
             NetworkFingerprint.fingerprint(of: try $0.configFile().root)
         }
+        let backup = backUp(snapshot.id, store: store)
+        if let problem = backup.problem { problems.append(problem) }
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings, problems: problems, networkFingerprint: fingerprint ?? nil)
+            validation: findings, problems: problems, backup: backup.outcome, networkFingerprint: fingerprint ?? nil)
     }
 
     static let pendingRestartSignatureState = "pending-restart.signature"

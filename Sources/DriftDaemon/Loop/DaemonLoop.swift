@@ -1,3 +1,4 @@
+import Backup
 import Dispatch
 import DriftConfig
 import DriftCore
@@ -117,11 +118,14 @@ public final class DaemonLoop: @unchecked Sendable {
         changeWatch?.cycleStarting(configuration)
         let trigger = nextTrigger
         nextTrigger = "interval"
-        let run = DriftCycle(configuration: configuration).run(reopening: &store)
+        let run = DriftCycle(configuration: configuration, origin: .daemon).run(reopening: &store)
         let status: String
-        if let outcome = run.outcome {
+        if let snapshot = run.outcome?.snapshot {
             metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds()
-            metrics.networkFingerprint = outcome.networkFingerprint
+            metrics.chainHead = snapshot.chain.map { (snapshot.id, $0.chainHash) }
+            logSnapshot(snapshot)
+            logBackup(run.outcome?.backup)
+            metrics.networkFingerprint = run.outcome?.networkFingerprint
         }
         if let report = run.outcome?.report, run.problems.isEmpty {
             metrics.differences = report.countsBySeverity
@@ -150,6 +154,25 @@ public final class DaemonLoop: @unchecked Sendable {
             "cycle finished",
             metadata: ["cycle": .string(String(cycles)), "status": .string(status), "trigger": .string(trigger)])
         scheduleNext(after: started)
+    }
+
+    /// The snapshot line: its number, size and chain head, so journald (and a remote syslog)
+    /// keeps a witness of the history outside the database every cycle.
+    private func logSnapshot(_ snapshot: SnapshotResult) {
+        var fields: Logger.Metadata = [
+            "snapshot": .string(String(snapshot.id.rawValue)), "files": .string(String(snapshot.fileCount)),
+            "read": .string(String(snapshot.filesRead)),
+        ]
+        if let link = snapshot.chain { fields["chain"] = .string(link.chainHash.description) }
+        logger.info("snapshot recorded", metadata: fields)
+    }
+
+    /// A backup written this cycle (an unchanged state writes none, and logs nothing).
+    private func logBackup(_ outcome: BackupDirectory.Outcome?) {
+        guard case .written(let path, let removed) = outcome else { return }
+        var fields: Logger.Metadata = ["backup": .string(path)]
+        if !removed.isEmpty { fields["rotated"] = .string(removed.joined(separator: ",")) }
+        logger.info("backup written", metadata: fields)
     }
 
     /// Raises events (log, event log, hooks) and counts hook failures.

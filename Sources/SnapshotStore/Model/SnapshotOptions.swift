@@ -10,14 +10,40 @@ public struct SnapshotOptions: Sendable {
     public var keepNewest: Int?
     /// Files computed in the same cycle, recorded in the same transaction as the walked ones.
     public var virtualFiles: [VirtualFile]
+    /// Who takes the snapshot, where, and why: kept with it and covered by its chain hash.
+    public var metadata: SnapshotMetadata
+    /// Signs the snapshot's chain link (`[store] signing_key`); `nil` leaves it unsigned.
+    public var signingKey: ChainSigningKey?
+    /// How to compute the network fingerprint recorded in the metadata, from the bytes of one
+    /// recorded file (`[validate] kms_config`); `nil` records none.
+    public var networkFingerprint: NetworkFingerprintSource?
 
     public init(
         filter: PathFilter = .everything, maximumStoredFileSize: Int64 = 16 << 20,
-        keepNewest: Int? = nil, virtualFiles: [VirtualFile] = []
+        keepNewest: Int? = nil, metadata: SnapshotMetadata = .current(origin: .snapshot),
+        signingKey: ChainSigningKey? = nil, networkFingerprint: NetworkFingerprintSource? = nil,
+        virtualFiles: [VirtualFile] = []
     ) {
         self.filter = filter
         self.maximumStoredFileSize = maximumStoredFileSize
         self.keepNewest = keepNewest
         self.virtualFiles = virtualFiles
+        self.metadata = metadata
+        self.signingKey = signingKey
+        self.networkFingerprint = networkFingerprint
+    }
+}
+
+/// The file of a snapshot whose network fingerprint goes into the snapshot's metadata, and how
+/// to compute it (DriftCore's `NetworkFingerprint`, supplied by the configuration).
+public struct NetworkFingerprintSource: Sendable {
+    /// Relative to the snapshotted directory.
+    public var relativePath: String
+    /// The fingerprint of the file's bytes, or `nil` when they do not parse.
+    public var compute: @Sendable ([UInt8]) -> String?
+
+    public init(relativePath: String, compute: @escaping @Sendable ([UInt8]) -> String?) {
+        self.relativePath = relativePath
+        self.compute = compute
     }
 }

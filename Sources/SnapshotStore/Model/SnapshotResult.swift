@@ -15,6 +15,8 @@ public struct SnapshotResult: Sendable {
     public var problems: [FileRecord]
     /// Set when rotation ran in the same transaction.
     public var rotation: RotationResult?
+    /// The snapshot's link of the hash chain, written in the same transaction.
+    public var chain: ChainLink? = nil
 }
 
 /// A directory entry that is neither a regular file, a symlink nor a directory, so it was not recorded.

@@ -4,7 +4,7 @@
 /// appended to the list. All pending steps run in one write transaction with the version bump.
 enum Migrations {
     static let steps: [@Sendable (Database) throws -> Void] = [
-        createVersion1, createVersion2, reservedVersion3, createVersion4,
+        createVersion1, createVersion2, reservedVersion3, createVersion4, createChain,
     ]
 
     /// The schema version this build writes.

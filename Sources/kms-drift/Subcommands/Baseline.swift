@@ -7,7 +7,35 @@ extension KMSDrift {
     struct Baseline: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accept a snapshot as the reference that drift is measured against.",
-            subcommands: [Set.self])
+            subcommands: [Set.self, Take.self])
+
+        struct Take: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Snapshot the watched directory now and make that snapshot the baseline.",
+                discussion:
+                    "The snapshot's metadata records that it was taken as a baseline, with the reason.")
+
+            @OptionGroup var location: StoreOptions
+
+            @Option(name: .long, help: "Why this state is accepted (a change ticket, a person).")
+            var reason: String
+
+            func validate() throws {
+                if reason.allSatisfy({ $0 == " " }) {
+                    throw ValidationError("--reason must say why the new baseline is accepted")
+                }
+            }
+
+            func run() throws {
+                let configuration = try location.configuration(requireDirectory: true)
+                let store = try location.openStore(configuration)
+                let result = try configuration.takeBaseline(reason: reason, in: store)
+                let chain = result.chain.map { "; chain=\($0.chainHash)" } ?? ""
+                Terminal.writeOutput(
+                    "snapshot \(result.id) (\(result.fileCount) files) is now the baseline: \(reason)\(chain)\n"
+                )
+            }
+        }
 
         struct Set: ParsableCommand {
             static let configuration = CommandConfiguration(

@@ -1,14 +1,20 @@
 import ArgumentParser
-import DriftCore
 import DriftConfig
+import DriftCore
+import FileSystem
 import SnapshotStore
 
 extension KMSDrift {
-    /// `kms-drift list`: the history, with marks and drift status.
+    /// `kms-drift list`: the history, with marks, metadata and drift status.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "List snapshots: id, time, files, size, marks, and whether each differs from the reference.")
+                "List snapshots: id, time, files, size, marks, and whether each differs from the reference.",
+            discussion: """
+                --long adds what took each snapshot, where (host), with which kms-drift, the note and the \
+                chain hash; --format json gives all of it, machine-id and network fingerprint included \
+                (schema kms-drift.snapshots/1). Snapshots taken before kms-drift kept metadata read "unknown".
+                """)
 
         @OptionGroup var location: StoreOptions
 
@@ -16,52 +22,160 @@ extension KMSDrift {
             name: .long, help: "Do not compare each snapshot with the reference (faster on a large history).")
         var noStatus = false
 
+        @Flag(name: .long, help: "Also show origin, host, kms-drift version, note and chain hash.")
+        var long = false
+
+        @Option(name: .long, help: "Output format: text for people, json for machines.")
+        var format: ReportFormat = .text
+
         func run() throws {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
             let snapshots = try store.listSnapshots()
+            let links = Dictionary(
+                try store.chainLinks().map { ($0.snapshot, $0) }, uniquingKeysWith: { first, _ in first })
             // Each snapshot's comparison was stored when it was taken; only those made against
             // another reference (a moved baseline, a changed reference directory) are computed again.
             let identity: Result<String, any Error>? =
                 noStatus || snapshots.isEmpty ? nil : Result { try configuration.referenceIdentity(in: store) }
             let stored = identity == nil ? [:] : try store.storedComparisons()
-            var rows = [["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS"] + (noStatus ? [] : ["VS REFERENCE"])]
-            for snapshot in snapshots.reversed() {
-                var marks: [String] = []
-                if snapshot.isBaseline {
-                    var mark = "baseline"
-                    if let reason = snapshot.baselineReason { mark += " (\(reason))" }
-                    marks.append(mark)
+            var statuses: [SnapshotID: String] = [:]
+            if let identity {
+                for snapshot in snapshots {
+                    statuses[snapshot.id] = status(
+                        of: snapshot.id, configuration, store, identity: identity, stored: stored)
                 }
-                if snapshot.isPinned { marks.append("pinned") }
-                var status = ""
-                if let identity {
-                    do {
-                        let comparison = try configuration.comparisonWithReference(
-                            of: snapshot.id, in: store, identity: try identity.get(), stored: stored)
-                        status =
-                            comparison.changeCount == 0
-                            ? "same"
-                            : "differs: "
-                                + TextReportRenderer.summary(
-                                    changeCount: comparison.changeCount, counts: comparison.countsBySeverity)
-                    } catch {
-                        status = "cannot compare: \(error)"
-                    }
-                }
-                rows.append(
-                    [
-                        snapshot.id.description, Formatting.timestamp(snapshot.takenAt),
-                        String(snapshot.fileCount),
-                        Formatting.size(snapshot.totalSize),
-                        marks.isEmpty ? "-" : marks.joined(separator: ", "),
-                    ] + (noStatus ? [] : [status]))
             }
-            if snapshots.isEmpty {
+            if format == .json {
+                Terminal.writeOutput(
+                    SnapshotListJSON.render(
+                        snapshots, links: links, statuses: noStatus ? nil : statuses,
+                        database: configuration.databasePath))
+                return
+            }
+            guard !snapshots.isEmpty else {
                 Terminal.writeOutput("no snapshots in \(configuration.databasePath)\n")
-            } else {
-                Terminal.writeOutput(Formatting.table(rows))
+                return
+            }
+            var header = ["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS"]
+            if long { header += ["ORIGIN", "HOST", "VERSION", "CHAIN", "NOTE"] }
+            var rows = [header + (noStatus ? [] : ["VS REFERENCE"])]
+            for snapshot in snapshots.reversed() {
+                var row = [
+                    snapshot.id.description, Formatting.timestamp(snapshot.takenAt),
+                    String(snapshot.fileCount),
+                    Formatting.size(snapshot.totalSize), Self.marks(snapshot),
+                ]
+                if long {
+                    let link = links[snapshot.id]
+                    let metadata = link?.metadata ?? SnapshotMetadata()
+                    row += [
+                        metadata.origin.rawValue, metadata.hostName ?? "unknown",
+                        metadata.toolVersion ?? "unknown",
+                        link.map { "sha256:" + $0.chainHash.hex.prefix(12) } ?? "none",
+                        metadata.note.map(Self.oneLine) ?? "-",
+                    ]
+                }
+                rows.append(row + (noStatus ? [] : [statuses[snapshot.id] ?? ""]))
+            }
+            Terminal.writeOutput(Formatting.table(rows))
+        }
+
+        static func marks(_ snapshot: SnapshotSummary) -> String {
+            var marks: [String] = []
+            if snapshot.isBaseline {
+                var mark = "baseline"
+                if let reason = snapshot.baselineReason { mark += " (\(reason))" }
+                marks.append(mark)
+            }
+            if snapshot.isPinned { marks.append("pinned") }
+            return marks.isEmpty ? "-" : marks.joined(separator: ", ")
+        }
+
+        /// A note on one table row: its line breaks shown as `\n`.
+        static func oneLine(_ text: String) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\n")
+        }
+
+        private func status(
+            of id: SnapshotID, _ configuration: DriftConfiguration, _ store: SnapshotStore,
+            identity: Result<String, any Error>, stored: [SnapshotID: StoredComparison]
+        ) -> String {
+            do {
+                let comparison = try configuration.comparisonWithReference(
+                    of: id, in: store, identity: try identity.get(), stored: stored)
+                return comparison.changeCount == 0
+                    ? "same"
+                    : "differs: "
+                        + TextReportRenderer.summary(
+                            changeCount: comparison.changeCount, counts: comparison.countsBySeverity)
+            } catch {
+                return "cannot compare: \(error)"
             }
         }
+    }
+}
+
+/// `list --format json`, schema `kms-drift.snapshots/1`: one object per held snapshot, newest
+/// first, with its marks, metadata (`null` where unknown) and chain hash.
+enum SnapshotListJSON {
+    static func render(
+        _ snapshots: [SnapshotSummary], links: [SnapshotID: ChainLink], statuses: [SnapshotID: String]?,
+        database: String
+    ) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("schema")
+        json.string("kms-drift.snapshots/1")
+        json.key("database")
+        json.string(database)
+        json.key("snapshots")
+        json.beginArray()
+        for snapshot in snapshots.reversed() {
+            let link = links[snapshot.id]
+            let metadata = link?.metadata ?? SnapshotMetadata()
+            json.beginObject()
+            json.key("id")
+            json.raw(String(snapshot.id.rawValue))
+            json.key("taken_at")
+            json.string(
+                POSIX.utcTimestamp(seconds: Int64(snapshot.takenAt.timeIntervalSince1970.rounded(.down))))
+            json.key("root")
+            json.string(snapshot.rootPath)
+            json.key("files")
+            json.number(snapshot.fileCount)
+            json.key("size")
+            json.raw(String(snapshot.totalSize))
+            json.key("baseline")
+            json.raw(snapshot.isBaseline ? "true" : "false")
+            json.key("baseline_reason")
+            json.optionalString(snapshot.baselineReason)
+            json.key("pinned")
+            json.raw(snapshot.isPinned ? "true" : "false")
+            json.key("origin")
+            json.string(metadata.origin.rawValue)
+            json.key("host")
+            json.optionalString(metadata.hostName)
+            json.key("machine_id")
+            json.optionalString(metadata.machineID)
+            json.key("version")
+            json.optionalString(metadata.toolVersion)
+            json.key("note")
+            json.optionalString(metadata.note)
+            json.key("network_fingerprint")
+            json.optionalString(metadata.networkFingerprint)
+            json.key("chain")
+            json.optionalString(link?.chainHash.description)
+            json.key("signed")
+            json.raw(link?.signature != nil ? "true" : "false")
+            if let statuses {
+                json.key("vs_reference")
+                json.optionalString(statuses[snapshot.id])
+            }
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output + "\n"
     }
 }

@@ -1,4 +1,6 @@
+import Age
 import ArgumentParser
+import Backup
 import DriftConfig
 import SnapshotStore
 
@@ -16,8 +18,18 @@ extension KMSDrift {
 
         @OptionGroup var location: StoreOptions
 
-        @Argument(help: "The snapshot to restore: #12, 12, latest or baseline.")
-        var snapshot: SnapshotReference
+        @Argument(help: "The snapshot to restore: #12, 12, latest or baseline (not with --from).")
+        var snapshot: SnapshotReference?
+
+        @Option(
+            name: .long,
+            help:
+                "Restore the snapshot of an export (kms-drift export) instead, without adding it to the history."
+        )
+        var from: String?
+
+        @Option(name: .long, help: "An age identity file that decrypts the --from export (repeatable).")
+        var identity: [String] = []
 
         @Option(name: .long, help: "Restore only this file or directory (relative path).")
         var path: String?
@@ -31,12 +43,38 @@ extension KMSDrift {
         @Flag(name: .long, help: "Do not snapshot the current state first.")
         var noSnapshotFirst = false
 
+        func validate() throws {
+            if (snapshot == nil) == (from == nil) {
+                throw ValidationError("give the snapshot to restore, or --from EXPORT (one of them)")
+            }
+            if from == nil && !identity.isEmpty {
+                throw ValidationError("--identity decrypts a --from export")
+            }
+        }
+
         func run() throws {
             let configuration = try location.configuration(requireDirectory: to == nil)
-            let store = try location.openStore(configuration)
-            let outcome = try configuration.restore(
-                snapshot, from: store, into: to, subtree: path, dryRun: dryRun,
-                saveCurrentState: !noSnapshotFirst)
+            let outcome: RestoreOutcome
+            if let from {
+                var identities: [AgeIdentity] = []
+                for path in identity { identities += try AgeKeyFiles.identities(file: path) }
+                // Checked completely before anything is written; never added to the history.
+                let exported = try TemporaryImport(from: from, identities: identities)
+                Terminal.writeOutput(
+                    "checked \(from): snapshot #\(exported.result.sourceSnapshot) of "
+                        + "\(exported.result.sourceHost ?? "an unknown host"), \(exported.result.sourceChainHash)\n"
+                )
+                let saveFirst = !noSnapshotFirst && !dryRun && to == nil
+                outcome = try configuration.restore(
+                    .latest, from: exported.store, into: to, subtree: path, dryRun: dryRun,
+                    saveCurrentState: saveFirst,
+                    history: saveFirst ? try location.openStore(configuration) : nil)
+            } else {
+                let store = try location.openStore(configuration)
+                outcome = try configuration.restore(
+                    snapshot ?? .latest, from: store, into: to, subtree: path, dryRun: dryRun,
+                    saveCurrentState: !noSnapshotFirst)
+            }
             if let saved = outcome.savedState {
                 Terminal.writeOutput("saved the current state as snapshot \(saved.id)\n")
             }

@@ -27,6 +27,10 @@ extension KMSDrift {
                 return
             }
             let files = try store.files(in: snapshot)
+            let id = try store.resolve(snapshot)
+            if let summary = try store.listSnapshots().first(where: { $0.id == id }) {
+                Terminal.writeOutput(SnapshotMetadataText.lines(summary, link: try store.chainLink(of: .id(id))))
+            }
             var rows = [["MODE", "SIZE", "CONTENT", "PATH"]]
             for file in files {
                 let content: String

@@ -18,13 +18,16 @@ extension KMSDrift {
         @OptionGroup var location: StoreOptions
         @OptionGroup var report: ReportOptions
 
+        @Option(name: .long, help: "A note kept with the snapshot (a change ticket, why it was taken).")
+        var note: String?
+
         func run() throws {
             let configuration = try location.configuration(requireDirectory: true)
             // The same cycle and the same alerts as the daemon (log line, event log, hooks), so cron
             // sees what systemd sees.
             let alerter = Alerter(configuration: configuration, logger: DaemonLogging.bootstrap())
             var store: SnapshotStore? = nil
-            let run = DriftCycle(configuration: configuration).run(reopening: &store)
+            let run = DriftCycle(configuration: configuration, note: note).run(reopening: &store)
             alerter.raise(run.events)
             if let outcome = run.outcome {
                 Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
@@ -55,11 +58,16 @@ enum CycleSummary {
                 + "\(snapshot.filesReused) unchanged), \(Formatting.size(snapshot.totalSize))"
         ]
         if outcome.baselineCreated { parts.append("became the baseline") }
+        if let link = snapshot.chain { parts.append("chain=\(link.chainHash)") }
         if let rotation = snapshot.rotation, !rotation.deletedSnapshots.isEmpty {
             parts.append(
                 "rotated out \(rotation.deletedSnapshots.map(\.description).joined(separator: ", "))")
         }
         var lines = [parts.joined(separator: "; ")]
+        if case .written(let path, let removed) = outcome.backup {
+            lines.append(
+                "backup written to \(path)" + (removed.isEmpty ? "" : "; removed \(removed.joined(separator: ", "))"))
+        }
         for skipped in snapshot.skipped { lines.append("skipped \(skipped.path): \(skipped.type)") }
         for path in snapshot.oversizedFiles {
             lines.append("warning: \(path) is above the size limit; recorded by hash only")

@@ -1,0 +1,88 @@
+import Age
+import FileSystem
+import Glibc
+import SnapshotStore
+
+/// The daemon's off-host backups (`[backup]`): after a snapshot whose files differ from the last
+/// one backed up, an encrypted export is written into `directory` atomically (temporary file,
+/// fsync, rename), and the oldest exports beyond `keep` are removed.
+///
+/// An unchanged snapshot writes nothing: the directory keeps the last `keep` distinct states,
+/// as the operators' guide's dated copies did, not the last `keep` minutes. A backup deleted
+/// from the directory is written again at the next cycle.
+public struct BackupDirectory: Sendable {
+    public var directory: String
+    public var recipients: [AgeRecipient]
+    public var keep: Int
+
+    /// Where the last backup's manifest hash and file name are kept in the store.
+    static let stateName = "backup.last"
+    /// Exports this directory manages: `<host>-<snapshot id>-<UTC time>.tar.zst.age`.
+    static let suffix = ".tar.zst.age"
+
+    public init(directory: String, recipients: [AgeRecipient], keep: Int) {
+        self.directory = directory
+        self.recipients = recipients
+        self.keep = keep
+    }
+
+    /// What a backup did.
+    public enum Outcome: Sendable, Equatable {
+        /// A new export was written (its path), and older ones removed (their names).
+        case written(path: String, removed: [String])
+        /// The snapshot's files are those of the last backup, which is still in the directory.
+        case unchanged(path: String)
+    }
+
+    /// Backs up `snapshot` unless the last backup holds the same files; then rotates.
+    public func backUp(_ snapshot: SnapshotID, from store: SnapshotStore) throws -> Outcome {
+        guard let link = try store.chainLink(of: .id(snapshot)) else {
+            throw BackupError.unexportable(path: snapshot.description, reason: "it has no chain link")
+        }
+        if let last = try store.alertState(named: Self.stateName)?.value.split(separator: " ", maxSplits: 1),
+            last.count == 2, last[0] == link.manifestHash.hex, access(String(last[1]), F_OK) == 0
+        {
+            return .unchanged(path: String(last[1]))
+        }
+        let options = ExportOptions(recipients: recipients, compress: true)
+        let path = directory + "/" + SnapshotExporter.fileName(for: link, options: options)
+        do {
+            _ = try SnapshotExporter.export(.id(snapshot), from: store, to: .file(path), options: options)
+        } catch BackupError.cannotWrite(_, let reason) {
+            // Named by the directory, not the file: the same failure reads the same every cycle.
+            throw BackupError.backupDirectory(directory: directory, reason: reason)
+        }
+        try store.setAlertState(link.manifestHash.hex + " " + path, named: Self.stateName)
+        return .written(path: path, removed: try rotate(host: SnapshotExporter.fileNameHost(link)))
+    }
+
+    /// Removes this host's exports beyond the newest `keep` (by snapshot id); returns their
+    /// names. Other files, and other hosts' exports in a shared directory, are never touched.
+    func rotate(host: String) throws -> [String] {
+        guard let handle = opendir(directory) else {
+            throw BackupError.backupDirectory(directory: directory, reason: POSIX.errorText())
+        }
+        var exports: [(id: Int64, name: String)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if let id = Self.snapshotID(inName: name, host: host) { exports.append((id, name)) }
+        }
+        closedir(handle)
+        exports.sort { $0.id > $1.id || ($0.id == $1.id && $0.name > $1.name) }
+        var removed: [String] = []
+        for old in exports.dropFirst(keep) where unlink(directory + "/" + old.name) == 0 {
+            removed.append(old.name)
+        }
+        return removed
+    }
+
+    /// The snapshot id in a managed export's name (`host-12-20261130T101500Z.tar.zst.age`).
+    static func snapshotID(inName name: String, host: String) -> Int64? {
+        guard name.hasSuffix(suffix), name.hasPrefix(host + "-") else { return nil }
+        let parts = name.dropFirst(host.count + 1).dropLast(suffix.count).split(separator: "-")
+        guard parts.count == 2, parts[1].hasSuffix("Z") else { return nil }
+        return Int64(parts[0])
+    }
+}

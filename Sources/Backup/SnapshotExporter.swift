@@ -1,0 +1,247 @@
+import Age
+import CArchive
+import FileSystem
+import Glibc
+import SnapshotStore
+
+/// Where an export goes.
+public enum ExportDestination: Sendable, Equatable {
+    /// A file, written atomically (temporary file, fsync, rename), mode 0600.
+    case file(String)
+    /// Standard output (`--output -`), for a pipe to ssh, an object-storage client, `age`…
+    case standardOutput
+
+    var name: String {
+        switch self {
+        case .file(let path): return path
+        case .standardOutput: return "standard output"
+        }
+    }
+}
+
+/// How to export.
+public struct ExportOptions: Sendable {
+    /// age recipients; none writes an unencrypted tar (only with `allowPlainSecrets` when the
+    /// snapshot holds secrets).
+    public var recipients: [AgeRecipient]
+    /// zstd-compress the tar (frames passed through from the store). Off: a plain `.tar`.
+    public var compress: Bool
+    /// `--plain`: write an unencrypted export even though it holds secrets.
+    public var allowPlainSecrets: Bool
+
+    public init(recipients: [AgeRecipient] = [], compress: Bool = true, allowPlainSecrets: Bool = false) {
+        self.recipients = recipients
+        self.compress = compress
+        self.allowPlainSecrets = allowPlainSecrets
+    }
+}
+
+/// What an export wrote.
+public struct ExportResult: Sendable {
+    public var snapshot: SnapshotID
+    public var chainHash: ContentHash
+    /// Entries in the archive besides the manifest (files, links, directories).
+    public var entries: Int
+    /// Paths listed in the manifest whose content is not in the archive (hash only, unreadable).
+    public var contentMissing: [String]
+    public var bytesWritten: Int64
+    public var encrypted: Bool
+    public var compressed: Bool
+}
+
+/// Writes a snapshot as a portable archive: a POSIX tar whose first entry is
+/// `kms-drift-manifest.json`, then every recorded directory, file and symlink with its mode,
+/// owner and mtime; zstd-compressed unless told not to; age-encrypted to the recipients given.
+public enum SnapshotExporter {
+    /// The usual file name of an export: `<host>-<id>-<UTC time>.tar[.zst][.age]`.
+    public static func fileName(for link: ChainLink, options: ExportOptions) -> String {
+        let host = fileNameHost(link)
+        let time = POSIX.utcTimestamp(seconds: link.takenAtNanoseconds / 1_000_000_000).filter {
+            $0 != ":" && $0 != "-"
+        }
+        return "\(host)-\(link.snapshot.rawValue)-\(time).tar" + (options.compress ? ".zst" : "")
+            + (options.recipients.isEmpty ? "" : ".age")
+    }
+
+    /// The host part of an export's file name: the host name with anything but letters, digits
+    /// and `-` replaced by `_`.
+    static func fileNameHost(_ link: ChainLink) -> String {
+        String(
+            (link.metadata.hostName ?? "kms-drift").map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        )
+    }
+
+    public static func export(
+        _ reference: SnapshotReference, from store: SnapshotStore, to destination: ExportDestination,
+        options: ExportOptions
+    ) throws -> ExportResult {
+        try ArchiveLocale.withUTF8 {
+            try exportLocked(reference, from: store, to: destination, options: options)
+        }
+    }
+
+    private static func exportLocked(
+        _ reference: SnapshotReference, from store: SnapshotStore, to destination: ExportDestination,
+        options: ExportOptions
+    ) throws -> ExportResult {
+        try store.withReadTransaction {
+            let id = try store.resolve(reference)
+            guard let link = try store.chainLink(of: .id(id)) else {
+                throw BackupError.unexportable(
+                    path: id.description, reason: "it has no chain link; run kms-drift verify")
+            }
+            let files = try store.files(in: .id(id))
+            if options.recipients.isEmpty && !options.allowPlainSecrets {
+                let secrets = try scanForSecrets(files, store: store)
+                if !secrets.isEmpty {
+                    throw BackupError.secretsInPlainExport(examples: Array(secrets.prefix(3)))
+                }
+            }
+            let manifest = try manifest(of: link, files: files)
+            let atomic: AtomicFile?
+            let descriptor: Int32
+            switch destination {
+            case .file(let path):
+                atomic = try AtomicFile(path: path)
+                descriptor = atomic!.descriptor
+            case .standardOutput:
+                atomic = nil
+                descriptor = STDOUT_FILENO
+            }
+            let output = DescriptorSink(descriptor: descriptor, name: destination.name)
+            var sink: ByteSink = output
+            if !options.recipients.isEmpty { sink = try AgeSink(recipients: options.recipients, next: sink) }
+            let frames = options.compress ? ZstdFrameSink(next: sink) : nil
+            let tar = try TarWriter(sink: frames ?? sink, frames: frames)
+
+            let manifestBytes = manifest.json()
+            try tar.begin(
+                path: Array(ExportManifest.fileName.utf8), type: carchive_regular, mode: 0o600, owner: 0,
+                group: 0,
+                modificationTimeNanoseconds: link.takenAtNanoseconds, size: Int64(manifestBytes.count))
+            try tar.writeContent(manifestBytes)
+            try tar.end()
+            var entries = 0
+            var missing: [String] = []
+            let verifier = ContentVerifier()
+            for file in files {
+                let path = PathBytes.of(file.path)
+                switch file.kind {
+                case .regular:
+                    guard let hash = file.contentHash, file.isContentStored else {
+                        missing.append(file.path)
+                        continue
+                    }
+                    try tar.begin(
+                        path: path, type: carchive_regular, mode: file.mode, owner: 0, group: 0,
+                        modificationTimeNanoseconds: file.modificationTimeNanoseconds, size: file.size)
+                    try write(
+                        hash: hash, size: file.size, path: file.path, store: store, tar: tar,
+                        verifier: verifier)
+                    try tar.end()
+                case .symlink(let target):
+                    try tar.begin(
+                        path: path, type: carchive_symlink, mode: 0o777, owner: 0, group: 0,
+                        modificationTimeNanoseconds: file.modificationTimeNanoseconds, size: 0,
+                        symlinkTarget: PathBytes.of(target))
+                    try tar.end()
+                case .unreadable, .vanished:
+                    missing.append(file.path)
+                    continue
+                }
+                entries += 1
+            }
+            try verifier.finish()
+            try tar.close()
+            try atomic?.commit()
+            return ExportResult(
+                snapshot: id, chainHash: link.chainHash, entries: entries, contentMissing: missing,
+                bytesWritten: output.count, encrypted: !options.recipients.isEmpty,
+                compressed: options.compress)
+        }
+    }
+
+    /// Streams one file's stored content into the archive; `verifier` checks its size and
+    /// SHA-256 meanwhile: an export never carries damaged bytes under a hash they do not have.
+    private static func write(
+        hash: ContentHash, size: Int64, path: String, store: SnapshotStore, tar: TarWriter,
+        verifier: ContentVerifier
+    ) throws {
+        verifier.begin()
+        var written: Int64 = 0
+        try store.forEachStoredChunk(of: hash) { chunk in
+            written += Int64(chunk.length)
+            guard written <= size else {
+                throw BackupError.damaged(
+                    path: path, reason: "the store holds more than its recorded \(size) bytes")
+            }
+            verifier.add(chunk)
+            try tar.writeContent(chunk)
+        }
+        verifier.end(expected: hash, expectedSize: size, path: path)
+    }
+
+    static func manifest(of link: ChainLink, files: [FileRecord]) throws -> ExportManifest {
+        var entries: [ExportManifest.File] = []
+        for file in files {
+            var kind = "file"
+            var detail: [UInt8] = []
+            var inArchive = false
+            switch file.kind {
+            case .regular: inArchive = file.isContentStored && file.contentHash != nil
+            case .symlink(let target):
+                kind = "link"
+                detail = PathBytes.of(target)
+                inArchive = true
+            case .unreadable(let reason):
+                kind = "unreadable"
+                detail = Array(reason.utf8)
+            case .vanished(let reason):
+                kind = "vanished"
+                detail = Array(reason.utf8)
+            }
+            entries.append(
+                ExportManifest.File(
+                    path: file.path, path_hex: Hex.encode(PathBytes.of(file.path)), kind: kind,
+                    mode: String(file.mode & 0o7777, radix: 8).leftPadded(4), uid: nil, gid: nil,
+                    size: file.size,
+                    mtime_ns: file.modificationTimeNanoseconds, sha256: file.contentHash?.hex,
+                    in_archive: inArchive,
+                    detail_hex: detail.isEmpty ? nil : Hex.encode(detail)))
+        }
+        // The chain's order: by the bytes of the path.
+        entries.sort { Hex.decode($0.path_hex)!.lexicographicallyPrecedes(Hex.decode($1.path_hex)!) }
+        let metadata = link.metadata
+        return ExportManifest(
+            schema: ExportManifest.schema,
+            snapshot: .init(
+                id: link.snapshot.rawValue,
+                taken_at: POSIX.utcTimestamp(seconds: link.takenAtNanoseconds / 1_000_000_000),
+                taken_at_ns: link.takenAtNanoseconds, root: link.rootPath, host: metadata.hostName,
+                machine_id: metadata.machineID, version: metadata.toolVersion,
+                origin: metadata.origin.rawValue,
+                note: metadata.note, network_fingerprint: metadata.networkFingerprint),
+            chain: .init(
+                format: link.format, previous: link.previousHash.description,
+                manifest: link.manifestHash.description,
+                hash: link.chainHash.description, signature: link.signature.map(Hex.encode)),
+            files: entries)
+    }
+
+    /// Up to a few reasons the snapshot holds secrets (empty when it holds none).
+    static func scanForSecrets(_ files: [FileRecord], store: SnapshotStore) throws -> [String] {
+        var reasons: [String] = []
+        for file in files {
+            guard case .regular = file.kind, let hash = file.contentHash, file.isContentStored else {
+                continue
+            }
+            if let reason = try SecretScan.reason(path: file.path, mode: file.mode)
+                ?? SecretScan.reason(path: file.path, bytes: store.contents(hash: hash))
+            {
+                reasons.append(reason)
+                if reasons.count == 3 { break }
+            }
+        }
+        return reasons
+    }
+}

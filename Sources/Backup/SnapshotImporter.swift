@@ -1,0 +1,275 @@
+import Age
+import CArchive
+import FileSystem
+import Glibc
+import SnapshotStore
+
+/// What an import added.
+public struct ImportResult: Sendable {
+    /// The new snapshot, chained after this store's head.
+    public var snapshot: SnapshotResult
+    /// The snapshot's number, host and chain hash in the store it was exported from.
+    public var sourceSnapshot: Int64
+    public var sourceHost: String?
+    public var sourceChainHash: ContentHash
+    public var encrypted: Bool
+}
+
+/// Reads an export (plain, zstd-compressed and/or age-encrypted, told apart by their first
+/// bytes), checks it completely, and adds it to a store as a new snapshot (origin `import`).
+///
+/// Every check comes before anything is kept, in one transaction: the manifest must hash to the
+/// chain link it carries, every entry of the archive must be in the manifest with the same
+/// kind, mode, size, link target and SHA-256, every file the manifest says is in the archive
+/// must be there, and the decryption and decompression must end cleanly. A wrong identity, a
+/// cut file or a flipped byte fails the import and leaves the store as it was.
+public enum SnapshotImporter {
+    static let maximumManifestSize: Int64 = 256 << 20
+
+    public static func importSnapshot(
+        from path: String, identities: [AgeIdentity], into store: SnapshotStore, note: String? = nil,
+        signingKey: ChainSigningKey? = nil
+    ) throws -> ImportResult {
+        try ArchiveLocale.withUTF8 {
+            try importLocked(
+                from: path, identities: identities, into: store, note: note, signingKey: signingKey)
+        }
+    }
+
+    private static func importLocked(
+        from path: String, identities: [AgeIdentity], into store: SnapshotStore, note: String?,
+        signingKey: ChainSigningKey?
+    ) throws -> ImportResult {
+        let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw BackupError.cannotRead(path: path, reason: POSIX.errorText()) }
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        let name = path == "-" ? "standard input" : path
+        let file = PeekingSource(next: DescriptorSource(descriptor: descriptor, name: name))
+        var source: ByteSource = file
+        let encrypted = AgeDecryptor.looksEncrypted(try file.peek(32))
+        if encrypted {
+            guard !identities.isEmpty else { throw BackupError.identityNeeded(path: name) }
+            let decrypted: AgeSource
+            do {
+                decrypted = try AgeSource(identities: identities, next: file)
+            } catch AgeError.noMatchingIdentity {
+                throw BackupError.wrongIdentity(path: name)
+            } catch let error as AgeError {
+                throw BackupError.damaged(path: name, reason: error.description)
+            }
+            source = decrypted
+        }
+        do {
+            let plain = PeekingSource(next: source)
+            source = plain
+            if try plain.peek(4) == [0x28, 0xB5, 0x2F, 0xFD] { source = ZstdSource(next: plain, name: name) }
+            return try read(
+                TarReader(source: source, name: name), name: name, encrypted: encrypted,
+                into: store, note: note, signingKey: signingKey)
+        } catch let error as AgeError {
+            throw BackupError.damaged(path: name, reason: error.description)
+        }
+    }
+
+    private static func read(
+        _ tar: TarReader, name: String, encrypted: Bool, into store: SnapshotStore, note: String?,
+        signingKey: ChainSigningKey?
+    ) throws -> ImportResult {
+        guard let first = try tar.next(), first.path == Array(ExportManifest.fileName.utf8),
+            first.type == carchive_regular, first.size <= maximumManifestSize
+        else {
+            throw BackupError.notAnExport(
+                path: name, reason: "its first entry is not \(ExportManifest.fileName)")
+        }
+        var manifestBytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try tar.readData(into: $0) }
+            if count == 0 { break }
+            manifestBytes += buffer[..<count]
+        }
+        let manifest = try ExportManifest.parse(manifestBytes, source: name)
+        let (manifestHash, chainHash) = try checkChain(manifest, name: name)
+        var byPath: [String: Int] = [:]
+        for (index, file) in manifest.files.enumerated() {
+            guard byPath.updateValue(index, forKey: file.path_hex) == nil else {
+                throw BackupError.damaged(path: name, reason: "its manifest lists \(file.path) twice")
+            }
+        }
+        var metadata = manifest.metadata
+        metadata.origin = .import
+        let source =
+            "imported from \(name): snapshot #\(manifest.snapshot.id) of \(manifest.snapshot.host ?? "an unknown host"), \(chainHash)"
+        metadata.note = [source, note].compactMap { $0 }.joined(separator: "; ")
+
+        let result = try store.importSnapshot(
+            rootPath: manifest.snapshot.root, takenAtNanoseconds: manifest.snapshot.taken_at_ns,
+            metadata: metadata,
+            signingKey: signingKey, expectedManifestHash: manifestHash
+        ) { session in
+            var seen = Set<Int>()
+            while let entry = try tar.next() {
+                let shown = PathText.display(entry.path)
+                guard let index = byPath[Hex.encode(entry.path)] else {
+                    throw BackupError.damaged(
+                        path: name, reason: "\(shown) is in the archive but not in its manifest")
+                }
+                guard seen.insert(index).inserted else {
+                    throw BackupError.damaged(path: name, reason: "\(shown) is in the archive twice")
+                }
+                let file = manifest.files[index]
+                try check(entry, against: file, shown: shown, name: name)
+                if file.kind == "file" {
+                    let stored = try session.storeContent { try tar.readData(into: $0) }
+                    guard stored.size == file.size, stored.hash.hex == file.sha256 else {
+                        throw BackupError.damaged(
+                            path: name,
+                            reason: "\(shown) does not have the size and SHA-256 its manifest records")
+                    }
+                }
+            }
+            try tar.drain()
+            for (index, file) in manifest.files.enumerated() where file.in_archive && !seen.contains(index) {
+                throw BackupError.damaged(
+                    path: name, reason: "\(file.path) is in its manifest but not in the archive")
+            }
+            for file in manifest.files { try session.record(try entry(file, name: name)) }
+        }
+        return ImportResult(
+            snapshot: result, sourceSnapshot: manifest.snapshot.id, sourceHost: manifest.snapshot.host,
+            sourceChainHash: chainHash, encrypted: encrypted)
+    }
+
+    /// The manifest must hash to its link: its files to the manifest hash, its metadata with that
+    /// hash and the previous link to the chain hash. Returns both.
+    static func checkChain(_ manifest: ExportManifest, name: String) throws -> (ContentHash, ContentHash) {
+        guard manifest.chain.format == ChainSerialization.currentFormat,
+            let manifestHash = ContentHash(prefixed: manifest.chain.manifest),
+            let previous = ContentHash(prefixed: manifest.chain.previous),
+            let chainHash = ContentHash(prefixed: manifest.chain.hash),
+            SnapshotOrigin(rawValue: manifest.snapshot.origin) != nil
+        else {
+            throw BackupError.notAnExport(
+                path: name, reason: "its manifest's chain link is not one this kms-drift reads")
+        }
+        var hasher = SHA256Stream()
+        hasher.update(Array(manifest.canonicalText.utf8))
+        guard hasher.finalize() == manifestHash else {
+            throw BackupError.damaged(
+                path: name, reason: "its manifest's files do not hash to the manifest hash of its chain link")
+        }
+        let recomputed = ChainSerialization.chainHash(
+            snapshot: SnapshotID(manifest.snapshot.id), previous: previous,
+            takenAtNanoseconds: manifest.snapshot.taken_at_ns, rootPath: manifest.snapshot.root,
+            metadata: manifest.metadata, manifestHash: manifestHash)
+        guard recomputed == chainHash else {
+            throw BackupError.damaged(
+                path: name, reason: "its manifest's metadata does not hash to the chain hash it carries")
+        }
+        return (manifestHash, chainHash)
+    }
+
+    /// An archive entry must be what the manifest says: kind, mode, size, link target.
+    private static func check(
+        _ entry: TarEntry, against file: ExportManifest.File, shown: String, name: String
+    ) throws {
+        let expectedType: UInt32
+        switch file.kind {
+        case "file": expectedType = carchive_regular
+        case "link": expectedType = carchive_symlink
+        case "dir": expectedType = carchive_directory
+        default:
+            throw BackupError.damaged(
+                path: name, reason: "\(shown) is in the archive but its manifest says it is \(file.kind)")
+        }
+        guard entry.type == expectedType, !entry.isHardLink, file.in_archive else {
+            throw BackupError.damaged(
+                path: name, reason: "\(shown) is not the kind of entry its manifest records")
+        }
+        if file.kind == "link" {
+            guard let target = entry.symlinkTarget, Hex.encode(target) == file.detail_hex else {
+                throw BackupError.damaged(
+                    path: name, reason: "\(shown) does not point where its manifest records")
+            }
+            return
+        }
+        guard String(entry.mode & 0o7777, radix: 8).leftPadded(4) == file.mode,
+            file.kind != "file" || entry.size == file.size
+        else {
+            throw BackupError.damaged(
+                path: name, reason: "\(shown) does not have the mode and size its manifest records")
+        }
+    }
+
+    /// The store's record of a manifest entry.
+    private static func entry(_ file: ExportManifest.File, name: String) throws -> ImportedEntry {
+        guard let pathBytes = Hex.decode(file.path_hex), let path = PathBytes.key(pathBytes),
+            let mode = UInt32(file.mode, radix: 8), mode <= 0o7777
+        else {
+            throw BackupError.damaged(
+                path: name, reason: "its manifest records \(file.path) in a way this kms-drift cannot store")
+        }
+        let detail = file.detail_hex.flatMap(Hex.decode).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let kind: FileKind
+        switch file.kind {
+        case "file": kind = .regular
+        case "link": kind = .symlink(target: detail)
+        case "unreadable": kind = .unreadable(reason: detail)
+        case "vanished": kind = .vanished(reason: detail)
+        default:
+            throw BackupError.damaged(
+                path: name, reason: "its manifest gives \(file.path) the kind \(file.kind)")
+        }
+        let hash = try file.sha256.map { text throws in
+            guard let hash = ContentHash(hex: text) else {
+                throw BackupError.damaged(
+                    path: name, reason: "its manifest's SHA-256 of \(file.path) is not 64 hex digits")
+            }
+            return hash
+        }
+        return ImportedEntry(
+            path: path, kind: kind, mode: mode, owner: file.uid, group: file.gid, size: file.size,
+            modificationTimeNanoseconds: file.mtime_ns, contentHash: hash,
+            isContentStored: file.kind == "file" && file.in_archive)
+    }
+}
+
+extension ContentHash {
+    /// Parses `sha256:` and 64 hex digits.
+    init?(prefixed text: String) {
+        guard text.hasPrefix("sha256:") else { return nil }
+        self.init(hex: String(text.dropFirst(7)))
+    }
+}
+
+/// Lets the first bytes of a source be looked at, then read again.
+final class PeekingSource: ByteSource {
+    private let next: ByteSource
+    private var replay: [UInt8] = []
+
+    init(next: ByteSource) { self.next = next }
+
+    func peek(_ count: Int) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = try buffer.withUnsafeMutableBytes {
+                try next.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        replay = Array(buffer[..<filled])
+        return replay
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if !replay.isEmpty {
+            let count = min(buffer.count, replay.count)
+            replay.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
+            replay.removeFirst(count)
+            return count
+        }
+        return try next.read(into: buffer)
+    }
+}

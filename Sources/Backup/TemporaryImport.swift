@@ -1,0 +1,38 @@
+import Age
+import FileSystem
+import FoundationEssentials
+import Glibc
+import SnapshotStore
+
+/// An export imported into a store of its own in a private temporary directory (0700), so
+/// `restore --from` can put it back on a node without adding it to the node's history. The
+/// directory and the store (which holds the export's files, private keys included) are removed
+/// when this goes away.
+public final class TemporaryImport {
+    public let store: SnapshotStore
+    public let result: ImportResult
+    private let directory: String
+
+    public init(from path: String, identities: [AgeIdentity]) throws {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((base + "/kms-drift-restore-XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw BackupError.cannotWrite(path: base, reason: POSIX.errorText())
+        }
+        directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do {
+            store = try SnapshotStore(path: directory + "/history.db")
+            result = try SnapshotImporter.importSnapshot(from: path, identities: identities, into: store)
+        } catch {
+            Self.remove(directory)
+            throw error
+        }
+    }
+
+    deinit { Self.remove(directory) }
+
+    private static func remove(_ directory: String) {
+        for name in ["history.db", "history.db-wal", "history.db-shm"] { unlink(directory + "/" + name) }
+        rmdir(directory)
+    }
+}

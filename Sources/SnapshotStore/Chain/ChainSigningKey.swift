@@ -1,0 +1,169 @@
+import Crypto
+import FileSystem
+import FoundationEssentials
+import Glibc
+
+/// The Ed25519 key pair that signs chain links (`[store] signing_key`), in the PEM files
+/// OpenSSL reads: the private key as PKCS #8, the public key as SubjectPublicKeyInfo. So a
+/// signature can be checked with `openssl pkeyutl -verify -rawin` as well as with `verify`.
+public struct ChainSigningKey: Sendable {
+    let privateKey: Curve25519.Signing.PrivateKey
+
+    /// A new random key.
+    public init() { privateKey = Curve25519.Signing.PrivateKey() }
+
+    init(privateKey: Curve25519.Signing.PrivateKey) { self.privateKey = privateKey }
+
+    public var publicKey: ChainPublicKey { ChainPublicKey(key: privateKey.publicKey) }
+
+    /// Signs the 32 bytes of a chain hash.
+    func sign(_ chainHash: ContentHash) throws -> [UInt8] {
+        Array(try privateKey.signature(for: chainHash.bytes))
+    }
+
+    /// The private key as a PEM `PRIVATE KEY` block.
+    public var pemRepresentation: String {
+        PEM.encode(label: "PRIVATE KEY", der: DER.ed25519PrivatePrefix + Array(privateKey.rawRepresentation))
+    }
+
+    /// Reads a private key written by `kms-drift keygen` (or `openssl genpkey -algorithm ed25519`).
+    public static func load(path: String) throws(ChainKeyError) -> ChainSigningKey {
+        let der = try PEM.decodeFile(path, label: "PRIVATE KEY")
+        guard der.count == DER.ed25519PrivatePrefix.count + 32, der.starts(with: DER.ed25519PrivatePrefix),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
+        else { throw .notAnEd25519Key(path: path, kind: "private") }
+        return ChainSigningKey(privateKey: key)
+    }
+
+    /// Writes a new key pair: the private key at `path` and the public key at `path.pub`, both
+    /// mode 0400, created exclusively so an existing key is never overwritten.
+    public static func generate(path: String) throws(ChainKeyError) -> (
+        ChainSigningKey, publicKeyPath: String
+    ) {
+        let key = ChainSigningKey()
+        let publicPath = path + ".pub"
+        try writeExclusively(key.pemRepresentation, to: path)
+        do {
+            try writeExclusively(key.publicKey.pemRepresentation, to: publicPath)
+        } catch {
+            unlink(path)
+            throw error
+        }
+        return (key, publicPath)
+    }
+
+    private static func writeExclusively(_ text: String, to path: String) throws(ChainKeyError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o400)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == EEXIST { throw .alreadyExists(path: path) }
+            throw .unwritable(path: path, reason: POSIX.errorText(code))
+        }
+        let code = POSIX.writeAll(descriptor, Array(text.utf8))
+        let synced = code == 0 ? fsync(descriptor) : 0
+        close(descriptor)
+        guard code == 0, synced == 0 else {
+            unlink(path)
+            throw .unwritable(path: path, reason: POSIX.errorText(code != 0 ? code : errno))
+        }
+    }
+}
+
+/// The public half of a ``ChainSigningKey``: what `verify --public-key` checks signatures with.
+public struct ChainPublicKey: Sendable, Hashable {
+    let key: Curve25519.Signing.PublicKey
+
+    public static func == (lhs: ChainPublicKey, rhs: ChainPublicKey) -> Bool {
+        lhs.key.rawRepresentation == rhs.key.rawRepresentation
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(key.rawRepresentation) }
+
+    /// True when `signature` is this key's signature of the chain hash.
+    func isValid(_ signature: [UInt8], for chainHash: ContentHash) -> Bool {
+        key.isValidSignature(signature, for: chainHash.bytes)
+    }
+
+    /// The public key as a PEM `PUBLIC KEY` block.
+    public var pemRepresentation: String {
+        PEM.encode(label: "PUBLIC KEY", der: DER.ed25519PublicPrefix + Array(key.rawRepresentation))
+    }
+
+    /// Reads a public key written by `kms-drift keygen` (or `openssl pkey -pubout`).
+    public static func load(path: String) throws(ChainKeyError) -> ChainPublicKey {
+        let der = try PEM.decodeFile(path, label: "PUBLIC KEY")
+        guard der.count == DER.ed25519PublicPrefix.count + 32, der.starts(with: DER.ed25519PublicPrefix),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32))
+        else { throw .notAnEd25519Key(path: path, kind: "public") }
+        return ChainPublicKey(key: key)
+    }
+}
+
+/// Why a signing key could not be read or written.
+public enum ChainKeyError: Error, CustomStringConvertible, Sendable, Equatable {
+    case unreadable(path: String, reason: String)
+    case notPEM(path: String, label: String)
+    case notAnEd25519Key(path: String, kind: String)
+    case alreadyExists(path: String)
+    case unwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "cannot read the key \(path): \(reason); check the path and that kms-drift may read it"
+        case .notPEM(let path, let label):
+            return
+                "\(path) holds no PEM block \"-----BEGIN \(label)-----\"; give a key written by kms-drift keygen"
+        case .notAnEd25519Key(let path, let kind):
+            return "\(path) is not an Ed25519 \(kind) key; give a key written by kms-drift keygen"
+        case .alreadyExists(let path):
+            return "\(path) already exists; kms-drift keygen never overwrites a key — choose another path "
+                + "or move the old key away first"
+        case .unwritable(let path, let reason):
+            return "cannot write the key \(path): \(reason)"
+        }
+    }
+}
+
+/// The fixed DER prefixes of Ed25519 keys (RFC 8410): the key bytes follow them.
+enum DER {
+    static let ed25519PrivatePrefix: [UInt8] = [
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+    ]
+    static let ed25519PublicPrefix: [UInt8] = [
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+    ]
+}
+
+/// PEM armour: base64 of DER between `-----BEGIN label-----` and `-----END label-----`.
+enum PEM {
+    static func encode(label: String, der: [UInt8]) -> String {
+        let base64 = Data(der).base64EncodedString()
+        var lines: [String] = ["-----BEGIN \(label)-----"]
+        var rest = Substring(base64)
+        while !rest.isEmpty {
+            lines.append(String(rest.prefix(64)))
+            rest = rest.dropFirst(64)
+        }
+        lines.append("-----END \(label)-----")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func decodeFile(_ path: String, label: String) throws(ChainKeyError) -> [UInt8] {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileContents.read(path)
+        } catch {
+            throw .unreadable(path: path, reason: error.description)
+        }
+        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).map {
+            $0.filter { !$0.isWhitespace }
+        }
+        guard let begin = lines.firstIndex(of: "-----BEGIN\(label.filter { !$0.isWhitespace })-----"),
+            let end = lines[begin...].firstIndex(of: "-----END\(label.filter { !$0.isWhitespace })-----")
+        else { throw .notPEM(path: path, label: label) }
+        let body = lines[(begin + 1)..<end].joined()
+        guard let der = Data(base64Encoded: String(body)) else { throw .notPEM(path: path, label: label) }
+        return Array(der)
+    }
+}

@@ -1,0 +1,61 @@
+extension SnapshotStore {
+    /// Chains a snapshot just written in the current transaction: its metadata (with the network
+    /// fingerprint of the configured file, computed from the bytes just recorded) and its link.
+    func chainSnapshot(_ snapshot: SnapshotID, options: SnapshotOptions) throws -> ChainLink {
+        var metadata = options.metadata
+        if let source = options.networkFingerprint,
+            let bytes = try? recordedBytes(of: source.relativePath, in: snapshot)
+        {
+            metadata.networkFingerprint = source.compute(bytes)
+        }
+        return try ChainWriter(database: database).append(
+            snapshot, metadata: metadata, signingKey: options.signingKey)
+    }
+
+    /// The stored bytes of one file of a snapshot, inside the caller's transaction.
+    private func recordedBytes(of path: String, in snapshot: SnapshotID) throws -> [UInt8]? {
+        guard
+            let record = try database.cached(ManifestQuery.oneFileSQL)
+                .firstRow([.integer(snapshot.rawValue), .text(path)], ManifestQuery.record),
+            let hash = record.contentHash, record.isContentStored,
+            let blobID = try database.cached("SELECT id FROM blobs WHERE sha256 = ? AND stored = 1")
+                .firstRow([.blob(hash.bytes)], { $0.int64(0) })
+        else { return nil }
+        return try BlobStore(database: database).contents(blobID: blobID, hash: hash)
+    }
+
+    /// Every link of the hash chain, oldest first, including those of rotated snapshots.
+    public func chainLinks() throws -> [ChainLink] {
+        try database.readTransaction { try ChainWriter(database: database).links() }
+    }
+
+    /// The newest link: the head an operator or a log line witnesses; `nil` for an empty store.
+    public func chainHead() throws -> ChainLink? {
+        try chainLinks().last
+    }
+
+    /// The link of one snapshot.
+    public func chainLink(of reference: SnapshotReference) throws -> ChainLink? {
+        try database.readTransaction {
+            let id = try resolve(reference)
+            return try ChainWriter(database: database).link(of: id)
+        }
+    }
+
+    /// The canonical manifest text of a held snapshot (see ``ChainSerialization``), as hashed
+    /// into its link: for a person re-checking a chain hash by hand.
+    public func canonicalManifest(of reference: SnapshotReference) throws -> String {
+        try database.readTransaction {
+            try ChainSerialization.manifestText(of: try resolve(reference), in: database)
+        }
+    }
+
+    /// Re-checks every link of the chain; see ``ChainVerifier``.
+    public func verifyChain(
+        publicKey: ChainPublicKey? = nil, witnesses: [ChainWitness] = []
+    ) throws -> ChainVerification {
+        try database.readTransaction {
+            try ChainVerifier(database: database).verify(publicKey: publicKey, witnesses: witnesses)
+        }
+    }
+}

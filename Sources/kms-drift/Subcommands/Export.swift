@@ -1,0 +1,125 @@
+import Age
+import ArgumentParser
+import Backup
+import DriftConfig
+import SnapshotStore
+
+extension KMSDrift {
+    /// `kms-drift export SNAP`: a snapshot as a portable, encrypted archive.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a snapshot as a tar archive (zstd, age-encrypted) that survives the host.",
+            discussion: """
+                The archive is a POSIX tar whose first entry is kms-drift-manifest.json (metadata, chain link, \
+                every file's SHA-256), then the files with their modes, owners, symlinks and mtimes, compressed \
+                with zstd (--no-compress for a plain tar). With --recipient it is encrypted in the age format: \
+                age -d -i key.txt FILE | tar --zstd -x. Without a recipient, a snapshot holding secrets \
+                (private keys, passwords) is refused unless --plain is given.
+                """)
+
+        @OptionGroup var location: StoreOptions
+
+        @Argument(help: "The snapshot: #12, 12, latest or baseline.")
+        var snapshot: SnapshotReference
+
+        @Option(
+            name: .long,
+            help: "Where to write it (- for standard output); default <host>-<id>-<time>.tar.zst[.age] here.")
+        var output: String?
+
+        @Option(name: .long, help: "An age recipient (age1…, from age-keygen) to encrypt to (repeatable).")
+        var recipient: [String] = []
+
+        @Option(name: .long, help: "A file of age recipients, one per line (as age -R reads).")
+        var recipientsFile: [String] = []
+
+        @Flag(name: .long, help: "Write an unencrypted archive even though the snapshot holds secrets.")
+        var plain = false
+
+        @Flag(name: .long, help: "Write a plain tar, not zstd-compressed.")
+        var noCompress = false
+
+        func run() throws {
+            let configuration = try location.configuration(requireDirectory: false)
+            var recipients = try recipient.map { text throws(AgeError) in try AgeRecipient(parsing: text) }
+            for file in recipientsFile { recipients += try AgeKeyFiles.recipients(file: file) }
+            let options = ExportOptions(
+                recipients: recipients, compress: !noCompress, allowPlainSecrets: plain)
+            let store = try location.openStore(configuration)
+            let destination: ExportDestination
+            if output == "-" {
+                destination = .standardOutput
+            } else if let output {
+                destination = .file(output)
+            } else {
+                guard let link = try store.chainLink(of: snapshot) else {
+                    throw CommandLineError("snapshot \(snapshot) has no chain link; run kms-drift verify")
+                }
+                destination = .file(SnapshotExporter.fileName(for: link, options: options))
+            }
+            let result = try SnapshotExporter.export(snapshot, from: store, to: destination, options: options)
+            var line =
+                "exported snapshot \(result.snapshot) (\(result.entries) entries, chain=\(result.chainHash)) to "
+            switch destination {
+            case .file(let path): line += path
+            case .standardOutput: line += "standard output"
+            }
+            line += ": \(Formatting.size(result.bytesWritten))"
+            line += result.compressed ? ", zstd" : ""
+            line += result.encrypted ? ", encrypted to \(recipients.count) recipient(s)" : ", NOT encrypted"
+            var lines = [line]
+            for path in result.contentMissing {
+                lines.append(
+                    "note: \(path) is listed in the manifest, but its content was not stored (only its hash)")
+            }
+            // With the archive on standard output, the summary goes to standard error.
+            let text = lines.joined(separator: "\n") + "\n"
+            if destination == .standardOutput {
+                Terminal.writeError(text)
+            } else {
+                Terminal.writeOutput(text)
+            }
+        }
+    }
+
+    /// `kms-drift import FILE`: an export added to the history.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check an export completely and add it to the history as a new snapshot.",
+            discussion: """
+                Reads what kms-drift export wrote (plain, zstd or age-encrypted; - for standard input). Every \
+                file is checked against the manifest's SHA-256 and the manifest against its chain link before \
+                anything is kept; the snapshot is then chained after the history's head, marked import. \
+                Exit status: 0 imported, 2 refused (nothing was added).
+                """)
+
+        @OptionGroup var location: StoreOptions
+
+        @Argument(help: "The export file, or - for standard input.")
+        var file: String
+
+        @Option(
+            name: .long, help: "An age identity file (age-keygen's key.txt) that decrypts it (repeatable).")
+        var identity: [String] = []
+
+        @Option(name: .long, help: "A note kept with the imported snapshot.")
+        var note: String?
+
+        func run() throws {
+            let configuration = try location.configuration(requireDirectory: false)
+            var identities: [AgeIdentity] = []
+            for path in identity { identities += try AgeKeyFiles.identities(file: path) }
+            let signingKey = try configuration.signingKeyPath.map { path throws(ChainKeyError) in
+                try ChainSigningKey.load(path: path)
+            }
+            let store = try location.openStore(configuration)
+            let result = try SnapshotImporter.importSnapshot(
+                from: file, identities: identities, into: store, note: note, signingKey: signingKey)
+            let chain = result.snapshot.chain.map { "; chain=\($0.chainHash)" } ?? ""
+            Terminal.writeOutput(
+                "imported \(file) as snapshot \(result.snapshot.id): snapshot #\(result.sourceSnapshot) of "
+                    + "\(result.sourceHost ?? "an unknown host"), \(result.snapshot.fileCount) files, every hash "
+                    + "checked\(chain)\n")
+        }
+    }
+}
