@@ -19,10 +19,11 @@ public struct DirectoryTree: ConfigTree {
 
     public func displayPath(of relativePath: String) -> String { root + "/" + relativePath }
 
-    /// Read by the bytes the key stands for: a name need not be UTF-8.
+    /// Read by the bytes the key stands for (a name need not be UTF-8), through `..data` inside a
+    /// Kubernetes atomic-writer mount.
     public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
         do {
-            return try FileContents.read(rawPath: RawPath.join(root, relativePath), maximumSize: maximumFileSize)
+            return try FileContents.read(rawPath: DirectoryWalker.sourceBytes(of: relativePath, under: root), maximumSize: maximumFileSize)
         } catch {
             throw .unreadable(path: displayPath(of: relativePath), reason: error.description)
         }
@@ -42,7 +43,8 @@ public struct DirectoryTree: ConfigTree {
                 case .special(let path, _):
                     result[path] = TreeEntry(kind: .special)
                 case .failed(let path, _, let code):
-                    throw DriftCoreError.unreadable(path: displayPath(of: path), reason: POSIX.errorText(code))
+                    throw DriftCoreError.unreadable(
+                        path: displayPath(of: path), reason: POSIX.errorText(code))
                 }
             }
         } catch let error as DriftCoreError {
@@ -59,7 +61,7 @@ public struct DirectoryTree: ConfigTree {
 
     private func linkTarget(_ relativePath: String) throws(DriftCoreError) -> String {
         do {
-            return try FileContents.linkTarget(rawPath: RawPath.join(root, relativePath))
+            return try FileContents.linkTarget(rawPath: DirectoryWalker.sourceBytes(of: relativePath, under: root))
         } catch {
             throw .unreadable(path: displayPath(of: relativePath), reason: POSIX.errorText(error.value))
         }

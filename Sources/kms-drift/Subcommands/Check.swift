@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension KMSDrift {
     /// `kms-drift check REF CUR`: what differs in meaning between two configs, like `diff`.
@@ -12,7 +13,9 @@ extension KMSDrift {
                 files are compared by meaning, other files by content; symlinks are not followed.
                 Only regular files are read (a symlink given as an argument is followed); FIFOs,
                 devices and files above --max-size are an error.
-                Exit status: 0 same meaning, 1 differences, 2 error.
+                With --env-file, --workdir, --run-mode or --pid, CUR (a file, possibly a template) is read as
+                what kms-server runs from it, and each difference names its origin (a layer file:line or
+                the environment variable). Exit status: 0 same meaning, 1 differences, 2 error.
                 """)
 
         @Argument(help: "The reference: a TOML file or a directory.")
@@ -27,7 +30,13 @@ extension KMSDrift {
         @Option(name: .customLong("toml"), help: "TOML version to read the files as.")
         var tomlVersion: TOMLVersionChoice = .v1_1
 
+        @OptionGroup(title: "What kms-server runs (applied to CUR)") var sources: SourceOptions
+
         func run() throws {
+            if !sources.isPlainFile {
+                try compareWithEffective()
+                return
+            }
             ProcessLifetime.growHeapInLargeSteps()
             let key = try report.fingerprintKey()
             let comparison = TreeComparison(
@@ -37,6 +46,22 @@ extension KMSDrift {
             for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
             Terminal.writeOutput(report.render(outcome.report, key: key))
             if !outcome.report.isClean { throw Diagnostics.findings }
+        }
+
+        /// REF against what kms-server runs from CUR with the chosen layers and environment.
+        private func compareWithEffective() throws {
+            let configuration = try EffectiveLoading.build(
+                sources.sources(file: current, searchesLayersByDefault: false))
+            let key = try report.fingerprintKey()
+            let comparison = TreeComparison(
+                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version,
+                maximumFileSize: limit.maximumSize.bytes, contentKey: key)
+            let result = comparison.compare(
+                try ConfigFile.load(reference, version: tomlVersion.version, maximumSize: limit.maximumSize.bytes),
+                try configuration.configFile(named: current))
+            let annotated = ReportOrigins.annotate(result, file: "", with: configuration)
+            Terminal.writeOutput(report.render(annotated, key: key))
+            if !annotated.isClean { throw Diagnostics.findings }
         }
     }
 }

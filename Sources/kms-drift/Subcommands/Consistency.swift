@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension KMSDrift {
     /// `kms-drift consistency FILE...`: do all parties agree on what they must share?
@@ -21,10 +22,18 @@ extension KMSDrift {
 
         @OptionGroup var limit: InputLimitOptions
 
+        @OptionGroup(title: "What kms-server runs (applied to every file)") var sources: SourceOptions
+
         func run() throws {
             var configs: [ConfigFile] = []
             for file in files {
-                configs.append(try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes))
+                if sources.isPlainFile {
+                    configs.append(try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes))
+                    continue
+                }
+                let configuration = try EffectiveLoading.build(
+                    sources.sources(file: file, searchesLayersByDefault: false))
+                configs.append(try configuration.configFile(named: file))
             }
             let report = ConsistencyCheck().check(configs)
             let renderer = ConsistencyReportRenderer()
