@@ -126,7 +126,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SnapshotStoreTests",
-            dependencies: ["SnapshotStore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "SnapshotStore", "FileSystem", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(
             name: "DriftDaemonTests",

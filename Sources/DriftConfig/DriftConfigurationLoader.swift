@@ -23,7 +23,7 @@ extension DriftConfiguration {
         } catch {
             throw DriftConfigurationError(
                 file: path, line: error.location.line, column: error.location.column,
-                reason: .invalidTOML(error.description))
+                reason: .invalidTOML(SecretPolicy().shown(error).description))
         }
         return try parse(
             root, file: path, overrideDirectory: overrideDirectory, overrideDatabase: overrideDatabase)
@@ -127,6 +127,28 @@ extension DriftConfiguration {
 
         var validate = try top.table("validate")
         configuration.validatedConfig = try validate.string("kms_config")
+        if let relative = configuration.validatedConfig {
+            // Validated as recorded in each snapshot, by its path inside the watched directory: a path
+            // that cannot be there would fail every cycle, so it is refused now.
+            let components = relative.split(separator: "/", omittingEmptySubsequences: false)
+            if relative.hasPrefix("/") {
+                let prefix = configuration.watchedDirectory.hasSuffix("/")
+                    ? configuration.watchedDirectory : configuration.watchedDirectory + "/"
+                let hint =
+                    relative.hasPrefix(prefix)
+                    ? "; write it relative to it: \"\(relative.dropFirst(prefix.count))\"" : ""
+                throw validate.invalid(
+                    "kms_config",
+                    "\"\(relative)\" is an absolute path; it must name a file inside [watch] directory "
+                        + "(\(configuration.watchedDirectory)), relative to it\(hint)")
+            }
+            if relative.isEmpty || components.contains("..") || components.contains("") || components.contains(".") {
+                throw validate.invalid(
+                    "kms_config",
+                    "\"\(relative)\" is not a plain path inside [watch] directory (\(configuration.watchedDirectory)); "
+                        + "give the file relative to it, without . or .. (for example \"kms-server.toml\")")
+            }
+        }
         configuration.environment = try validate.string("environment")
         if let environment = configuration.environment,
             !["development", "staging", "production"].contains(environment)
@@ -164,6 +186,11 @@ extension DriftConfiguration {
 
         for var hook in try top.tables("hooks") {
             var parsed = try parseHook(&hook, position: configuration.hooks.count + 1)
+            // Log lines, metrics and the order of a hook's runs go by its name: two hooks may not share one.
+            if let first = configuration.hooks.firstIndex(where: { $0.name == parsed.name }) {
+                throw hook.invalid(
+                    "name", "\"\(parsed.name)\" is already the name of hook \(first + 1); give each hook its own name")
+            }
             // A program named with a "/" is a path (resolved like every other); a bare name is
             // looked up in PATH, as a shell would.
             if parsed.command[0].contains("/") { parsed.command[0] = resolved(parsed.command[0]) }

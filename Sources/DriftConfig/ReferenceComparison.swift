@@ -4,8 +4,12 @@ import SnapshotStore
 extension DriftConfiguration {
     /// The comparison this configuration asks for: its `[compare] ignore` patterns (plus
     /// `extraIgnore`, e.g. `--ignore` flags) and its TOML version.
-    public func comparison(ignoring extraIgnore: [KeyPathPattern] = []) -> TreeComparison {
-        TreeComparison(diff: ConfigDiff(ignoring: ignore + extraIgnore), tomlVersion: tomlVersion)
+    /// Content summaries are fingerprinted with `key` (the store's, so they read the same in every run).
+    public func comparison(ignoring extraIgnore: [KeyPathPattern] = [], key: FingerprintKey = .perRun)
+        -> TreeComparison
+    {
+        TreeComparison(
+            diff: ConfigDiff(ignoring: ignore + extraIgnore), tomlVersion: tomlVersion, contentKey: key)
     }
 
     /// `snapshot` against the configured reference: the baseline, or the reference directory seen
@@ -33,7 +37,7 @@ extension DriftConfiguration {
     private func compareFilesWithReference(
         _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern]
     ) throws -> DriftReport {
-        let comparison = comparison(ignoring: extraIgnore)
+        let comparison = comparison(ignoring: extraIgnore, key: try store.secretFingerprintKey())
         switch reference {
         case .baseline:
             // Only files whose recorded state differs from the baseline's can differ in meaning:
@@ -59,7 +63,7 @@ extension DriftConfiguration {
         guard let to else {
             return try compareWithReference(try store.resolve(from), in: store, ignoring: extraIgnore)
         }
-        return try comparison(ignoring: extraIgnore).compare(
+        return try comparison(ignoring: extraIgnore, key: try store.secretFingerprintKey()).compare(
             reference: SnapshotTree(store: store, reference: from),
             current: SnapshotTree(store: store, reference: to))
     }

@@ -46,6 +46,7 @@ extension DriftConfiguration {
         do {
             try DirectoryWalker(root: root, filter: filter).walk { entry in
                 switch entry {
+                case .directory(let path, let status): add(path, "d", status)
                 case .regular(let path, let status): add(path, "f", status)
                 case .symlink(let path, let status): add(path, "l", status)
                 case .special(let path, let type): add(path, "s " + type, nil)
@@ -54,6 +55,8 @@ extension DriftConfiguration {
             }
         } catch let unavailable as DirectoryWalker.RootUnavailable {
             throw DriftCoreError.unreadable(path: unavailable.path, reason: unavailable.reason)
+        } catch let refused as DirectoryWalker.RootRefused {
+            throw DriftCoreError.unreadable(path: refused.path, reason: refused.reason)
         }
         return SHA256Hex.of(text)
     }

@@ -1,32 +1,47 @@
 import SnapshotStore
 
-/// What `restore` did: the snapshot of the state it replaced, if one was taken, and the plan.
+/// What `restore` did: the plan, the snapshot of the state it replaced (if one was taken), and
+/// what was written.
 public struct RestoreOutcome: Sendable {
-    /// The current state saved before anything was written; `nil` for a dry run, a restore
-    /// elsewhere (`--to`), or when the operator declined it.
-    public let savedState: SnapshotResult?
     public let plan: RestorePlan
+    /// The current state saved before anything was written; `nil` when nothing was written, for a
+    /// restore elsewhere (`--to`), or when the operator declined it.
+    public let savedState: SnapshotResult?
+    /// What was written and what was not; `nil` for a dry run and for a plan that was refused as a
+    /// whole (not clean, and no partial restore asked for): then nothing at all was written.
+    public let report: RestoreReport?
+
+    /// True when every entry of the plan was (or, for a dry run, would be) restored.
+    public var isComplete: Bool { report?.isComplete ?? plan.isClean }
 }
 
 extension DriftConfiguration {
-    /// Restores `snapshot` into the watched directory (or `target`). Before writing into the
-    /// watched directory, the current state is snapshotted with the configured filter, so a
-    /// restore never loses what it overwrites; `saveCurrentState: false` skips that. The state is
-    /// saved in `history` when given (`restore --from` an export restores from a store of its
-    /// own), else in `store`.
+    /// Restores `snapshot` into the watched directory (or `target`), planned whole first: nothing is
+    /// written unless every entry can be restored, or `partial` is set. Before writing into the
+    /// watched directory, the current state is snapshotted with the configured filter, so a restore
+    /// never loses what it overwrites; `saveCurrentState: false` skips that. The state is saved in
+    /// `history` when given (`restore --from` an export restores from a store of its own), else in
+    /// `store`. Content recorded as larger than `[watch] max_file_size` is not trusted.
     public func restore(
         _ snapshot: SnapshotReference, from store: SnapshotStore, into target: String? = nil,
-        subtree: String? = nil, dryRun: Bool = false, saveCurrentState: Bool = true,
-        history: SnapshotStore? = nil
+        subtree: String? = nil, keepSpecialBits: Bool = false, dryRun: Bool = false, partial: Bool = false,
+        saveCurrentState: Bool = true, history: SnapshotStore? = nil
     ) throws -> RestoreOutcome {
-        var saved: SnapshotResult? = nil
-        if !dryRun && saveCurrentState && target == nil {
-            var options = try snapshotOptions(origin: .restore)
-            options.keepNewest = nil  // rotation belongs to the cycle, not to a restore
-            saved = try (history ?? store).takeSnapshot(of: watchedDirectory, options: options)
+        let options = RestoreOptions(
+            subtree: try subtree.map(RestoreScope.subtree), keepSpecialBits: keepSpecialBits,
+            maximumFileSize: maximumStoredFileSize)
+        let restorer = SnapshotRestorer(store: store)
+        let plan = try restorer.plan(snapshot, into: target ?? watchedDirectory, options: options)
+        guard !dryRun, plan.isClean || partial else {
+            return RestoreOutcome(plan: plan, savedState: nil, report: nil)
         }
-        let plan = try SnapshotRestorer(store: store).restore(
-            snapshot, into: target ?? watchedDirectory, subtree: subtree, dryRun: dryRun)
-        return RestoreOutcome(savedState: saved, plan: plan)
+        var saved: SnapshotResult? = nil
+        if saveCurrentState && target == nil {
+            var snapshotOptions = try snapshotOptions(origin: .restore)
+            snapshotOptions.keepNewest = nil  // rotation belongs to the cycle, not to a restore
+            saved = try (history ?? store).takeSnapshot(of: watchedDirectory, options: snapshotOptions)
+        }
+        let report = restorer.execute(plan, options: options, partial: partial)
+        return RestoreOutcome(plan: plan, savedState: saved, report: report)
     }
 }

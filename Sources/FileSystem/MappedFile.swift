@@ -6,17 +6,15 @@ import Glibc
 public enum MappedFile {
     /// Reads `path` and calls `body` with its bytes and a function that releases the first `n`
     /// bytes (rounded down to whole pages). The memory is unmapped when `body` returns.
-    /// A failure to open or read is thrown as ``ErrnoCode``; `body`'s own errors pass through.
+    /// The file must be a regular file of at most `maximumSize` bytes (see ``InputFile``). A failure
+    /// to open or read is thrown as ``InputFileError``; `body`'s own errors pass through.
     public static func withContents<T, Failure: Error>(
-        of path: String,
+        of path: String, maximumSize: Int64 = InputFile.defaultMaximumSize,
         _ body: (UnsafeBufferPointer<UInt8>, @escaping (Int) -> Void) throws(Failure) -> T
     ) throws -> T {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ErrnoCode(errno) }
+        let (descriptor, size) = try InputFile.open(rawPath: Array(path.utf8), maximumSize: maximumSize)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw ErrnoCode(errno) }
-        let capacity = max(Int(status.st_size), 1)
+        let capacity = max(Int(size), 1)
         guard let base = mmap(nil, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
             base != MAP_FAILED
         else { throw ErrnoCode(errno) }

@@ -40,8 +40,17 @@ enum BlobCompression {
         return (.raw, Array(chunk))
     }
 
-    /// The original bytes of a stored chunk, or `nil` when the stored stream is damaged or has the wrong length.
+    /// The most bytes a stored chunk can take: zstd's bound for a full chunk (a raw chunk is
+    /// smaller). A longer stored value is damage, and is never loaded.
+    static let maximumStoredChunkLength = ZSTD_compressBound(BlobStore.chunkSize)
+
+    /// The original bytes of a stored chunk, or `nil` when the stream is damaged or has the wrong length.
+    /// `originalLength` comes from the database: outside 0…``BlobStore/chunkSize`` it is damage, and no
+    /// buffer of that size is ever allocated.
     static func decode(_ stored: [UInt8], encoding: Int64, originalLength: Int) -> [UInt8]? {
+        guard originalLength >= 0, originalLength <= BlobStore.chunkSize,
+            stored.count <= maximumStoredChunkLength
+        else { return nil }
         switch ChunkEncoding(rawValue: encoding) {
         case .raw:
             return stored.count == originalLength ? stored : nil

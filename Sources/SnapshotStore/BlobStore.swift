@@ -117,28 +117,67 @@ struct BlobStore {
         ])
     }
 
-    /// Calls `body` with each decoded chunk of the blob, in order. Throws when a chunk is damaged.
-    func forEachChunk(blobID: Int64, hashForErrors: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
-        let statement = try database.prepare(
-            "SELECT encoding, length, data FROM blob_chunks WHERE blob_id = ? ORDER BY seq")
-        try statement.forEachRow([.integer(blobID)]) { row in
+    /// Calls `body` with each decoded chunk of the blob, in order, trusting no size field.
+    ///
+    /// A damaged or hostile database can claim any length. Before a byte is decoded or a buffer is
+    /// sized, each chunk is checked against what a chunk can be (at most ``chunkSize`` bytes decoded,
+    /// at most the compression bound stored, numbered 0, 1, 2, … with only the last one short) and the
+    /// running total against `declaredSize`, so memory stays below two chunks whatever the fields say.
+    /// Throws ``SnapshotStoreError/blobDamaged(hash:reason:)`` naming the first thing that is wrong;
+    /// the caller checks the SHA-256.
+    func forEachChunk(
+        blobID: Int64, declaredSize: Int64, hashForErrors: ContentHash, _ body: ([UInt8]) throws -> Void
+    ) throws {
+        func damaged(_ reason: String) -> SnapshotStoreError {
+            SnapshotStoreError.blobDamaged(hash: hashForErrors.hex, reason: reason)
+        }
+        let statement = try database.cached(
+            """
+            SELECT seq, encoding, length, length(data), CASE WHEN length(data) <= ? THEN data END
+            FROM blob_chunks WHERE blob_id = ? ORDER BY seq
+            """)
+        var expectedSeq: Int64 = 0
+        var total: Int64 = 0
+        var previousWasShort = false
+        try statement.forEachRow([.integer(Int64(BlobCompression.maximumStoredChunkLength)), .integer(blobID)]) {
+            row in
+            let seq = row.int64(0)
+            let length = row.int64(2)
+            guard seq == expectedSeq else {
+                throw damaged("chunk \(expectedSeq) is missing or out of order (found chunk \(seq))")
+            }
+            guard !previousWasShort else { throw damaged("chunk \(seq) follows a short last chunk") }
+            guard length >= 1, length <= Int64(Self.chunkSize) else {
+                throw damaged("chunk \(seq) claims \(length) bytes; a chunk holds 1 to \(Self.chunkSize)")
+            }
+            guard !row.isNull(4) else {
+                throw damaged("chunk \(seq) stores \(row.int64(3)) bytes, more than any chunk can")
+            }
+            total += length
+            guard total <= declaredSize else {
+                throw damaged("its chunks hold more than its recorded size of \(declaredSize) bytes")
+            }
             guard
                 let bytes = BlobCompression.decode(
-                    row.blob(2), encoding: row.int64(0),
-                    originalLength: Int(row.int64(1)))
+                    row.blob(4), encoding: row.int64(1), originalLength: Int(length))
             else {
-                throw SnapshotStoreError.blobDamaged(
-                    hash: hashForErrors.hex, reason: "a chunk does not decode")
+                throw damaged("chunk \(seq) does not decode to its recorded length")
             }
+            previousWasShort = length < Int64(Self.chunkSize)
+            expectedSeq += 1
             try body(bytes)
+        }
+        guard total == declaredSize else {
+            throw damaged("its chunks hold \(total) bytes, its recorded size is \(declaredSize)")
         }
     }
 
-    /// The whole content of a blob, checked against its hash.
-    func contents(blobID: Int64, hash: ContentHash) throws -> [UInt8] {
+    /// The whole content of a blob, checked against its hash. Memory grows with the real data
+    /// only; callers that may meet big files stream with ``forEachChunk(blobID:declaredSize:hashForErrors:_:)``.
+    func contents(blobID: Int64, declaredSize: Int64, hash: ContentHash) throws -> [UInt8] {
         var result: [UInt8] = []
         var hasher = SHA256()
-        try forEachChunk(blobID: blobID, hashForErrors: hash) { chunk in
+        try forEachChunk(blobID: blobID, declaredSize: declaredSize, hashForErrors: hash) { chunk in
             hasher.update(data: chunk)
             result += chunk
         }
@@ -147,5 +186,18 @@ struct BlobStore {
                 hash: hash.hex, reason: "its content no longer matches its SHA-256")
         }
         return result
+    }
+
+    /// Streams a blob through SHA-256 without keeping it: `nil` when it is intact, else what is wrong.
+    func damage(blobID: Int64, declaredSize: Int64, hash: ContentHash) throws -> String? {
+        var hasher = SHA256()
+        do {
+            try forEachChunk(blobID: blobID, declaredSize: declaredSize, hashForErrors: hash) {
+                hasher.update(data: $0)
+            }
+        } catch SnapshotStoreError.blobDamaged(_, let reason) {
+            return reason
+        }
+        return Array(hasher.finalize()) == hash.bytes ? nil : "its content no longer matches its SHA-256"
     }
 }

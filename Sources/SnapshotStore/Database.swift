@@ -12,6 +12,8 @@ final class Database {
     let handle: OpaquePointer
     let busyTimeoutMilliseconds: Int
     private var statementCache: [String: Statement] = [:]
+    /// What was done to files found with loose permissions, for the caller to show.
+    private(set) var permissionNotices: [String] = []
 
     /// Opens (creating if needed) the database at `path`. The parent directory must already exist.
     init(path: String, busyTimeoutMilliseconds: Int) throws {
@@ -25,6 +27,11 @@ final class Database {
                 throw SnapshotStoreError.databaseDirectoryMissing(path: directory)
             }
             throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: POSIX.errorText(code))
+        }
+        // An existing database, -wal or -shm readable by others is made owner-only before it is used.
+        var notices: [String] = []
+        for file in [path, path + "-wal", path + "-shm"] {
+            if let notice = try OwnerOnlyFiles.tighten(file) { notices.append(notice) }
         }
         var connection: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -43,6 +50,7 @@ final class Database {
             throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: detail)
         }
         self.handle = connection
+        self.permissionNotices = notices
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, Int32(clamping: busyTimeoutMilliseconds))
         do {

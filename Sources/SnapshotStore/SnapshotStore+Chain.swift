@@ -14,14 +14,13 @@ extension SnapshotStore {
 
     /// The stored bytes of one file of a snapshot, inside the caller's transaction.
     private func recordedBytes(of path: String, in snapshot: SnapshotID) throws -> [UInt8]? {
-        guard
-            let record = try database.cached(ManifestQuery.oneFileSQL)
-                .firstRow([.integer(snapshot.rawValue), .text(path)], ManifestQuery.record),
-            let hash = record.contentHash, record.isContentStored,
-            let blobID = try database.cached("SELECT id FROM blobs WHERE sha256 = ? AND stored = 1")
-                .firstRow([.blob(hash.bytes)], { $0.int64(0) })
-        else { return nil }
-        return try BlobStore(database: database).contents(blobID: blobID, hash: hash)
+        do {
+            return try contents(of: path, in: .id(snapshot))
+        } catch SnapshotStoreError.fileNotInSnapshot {
+            return nil
+        } catch SnapshotStoreError.contentNotStored {
+            return nil
+        }
     }
 
     /// Every link of the hash chain, oldest first, including those of rotated snapshots.

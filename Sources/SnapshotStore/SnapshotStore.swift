@@ -1,5 +1,5 @@
-import FoundationEssentials
 import FileSystem
+import FoundationEssentials
 import Glibc
 
 /// The rotating, content-addressed history of a directory, in one SQLite database.
@@ -23,6 +23,10 @@ public final class SnapshotStore {
     /// The database file.
     public var path: String { database.path }
 
+    /// Files of the store that were readable by group or others when it was opened and were made
+    /// owner-only: one message each, for the caller to show (never silently).
+    public var permissionNotices: [String] { database.permissionNotices }
+
     /// Opens the database at `path`, creating it (mode 0600) and migrating its schema when needed.
     ///
     /// The directory holding `path` must exist: it is never created implicitly, so that a typo in a
@@ -45,6 +49,7 @@ public final class SnapshotStore {
         -> SnapshotResult
     {
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        try WatchedDirectoryPolicy.check(directory: root, outputs: [("database", path)])
         var statusOfRoot = stat()
         if stat(root, &statusOfRoot) != 0 {
             throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: POSIX.errorText(errno))
@@ -72,6 +77,8 @@ public final class SnapshotStore {
             throw SnapshotStoreError.diskFull(path: path, operation: "writing snapshot")
         } catch let unavailable as DirectoryWalker.RootUnavailable {
             throw SnapshotStoreError.watchedDirectoryUnavailable(path: unavailable.path, reason: unavailable.reason)
+        } catch let refused as DirectoryWalker.RootRefused {
+            throw SnapshotStoreError.watchedDirectoryRefused(path: refused.path, reason: refused.reason)
         }
     }
 
@@ -93,8 +100,20 @@ public final class SnapshotStore {
         case .baseline:
             found = try database.scalarInt64("SELECT snapshot_id FROM baseline")
         }
-        guard let found else { throw SnapshotStoreError.snapshotNotFound(reference: reference.description) }
+        guard let found else {
+            if reference == .baseline {
+                let count = try database.scalarInt64("SELECT count(*) FROM snapshots") ?? 0
+                throw SnapshotStoreError.baselineMissing(path: path, snapshotCount: Int(count))
+            }
+            throw SnapshotStoreError.snapshotNotFound(reference: reference.description)
+        }
         return SnapshotID(found)
+    }
+
+    /// True when the store holds no snapshot at all: only then may a snapshot become the baseline
+    /// by itself.
+    public func isEmpty() throws -> Bool {
+        try database.scalarInt64("SELECT count(*) FROM snapshots") == 0
     }
 
     /// Makes `reference` the baseline that drift is measured against, remembering why and when.
@@ -160,13 +179,36 @@ public final class SnapshotStore {
         }
     }
 
+    /// The directories recorded in a snapshot (below its root), sorted by path; empty for snapshots
+    /// taken before kms-drift recorded directories.
+    public func directories(in reference: SnapshotReference) throws -> [DirectoryRecord] {
+        try database.readTransaction {
+            let id = try resolve(reference)
+            var records: [DirectoryRecord] = []
+            try database.cached(
+                """
+                SELECT p.path, s.mode, s.uid, s.gid FROM entries e
+                JOIN file_states s ON s.id = e.state_id JOIN paths p ON p.id = s.path_id
+                WHERE e.snapshot_id = ? AND s.kind = 4 ORDER BY p.path
+                """
+            ).forEachRow([.integer(id.rawValue)]) { row in
+                records.append(
+                    DirectoryRecord(
+                        path: row.pathKey(0), mode: UInt32(truncatingIfNeeded: row.int64(1)),
+                        owner: UInt32(truncatingIfNeeded: row.int64(2)),
+                        group: UInt32(truncatingIfNeeded: row.int64(3))))
+            }
+            return records
+        }
+    }
+
     /// One file's record in a snapshot.
     public func file(_ path: String, in reference: SnapshotReference) throws -> FileRecord {
         try database.readTransaction {
             let id = try resolve(reference)
             guard
                 let record = try database.cached(ManifestQuery.oneFileSQL)
-                    .firstRow([.integer(id.rawValue), .text(path)], ManifestQuery.record)
+                    .firstRow([.integer(id.rawValue), .path(path)], ManifestQuery.record)
             else { throw SnapshotStoreError.fileNotInSnapshot(snapshot: id.rawValue, path: path) }
             return record
         }
@@ -174,6 +216,15 @@ public final class SnapshotStore {
 
     /// The bytes of one file as recorded in a snapshot.
     public func contents(of path: String, in reference: SnapshotReference) throws -> [UInt8] {
+        try database.readTransaction {
+            let (hash, size) = try storedContent(of: path, in: reference)
+            let blob = try storedBlob(hash)
+            return try BlobStore(database: database).contents(blobID: blob.id, declaredSize: size, hash: hash)
+        }
+    }
+
+    /// The hash and recorded size of a file whose content is stored; its size must be its content's.
+    private func storedContent(of path: String, in reference: SnapshotReference) throws -> (ContentHash, Int64) {
         let record = try file(path, in: reference)
         guard let hash = record.contentHash else {
             throw SnapshotStoreError.contentNotStored(path: path, reason: "it is not a readable regular file")
@@ -181,36 +232,116 @@ public final class SnapshotStore {
         guard record.isContentStored else {
             throw SnapshotStoreError.contentNotStored(path: path, reason: "it was above the size limit")
         }
-        return try contents(hash: hash)
+        let blob = try storedBlob(hash)
+        guard blob.size == record.size else {
+            throw SnapshotStoreError.blobDamaged(
+                hash: hash.hex, reason: "it is recorded as \(blob.size) bytes but \(path) as \(record.size) bytes")
+        }
+        return (hash, record.size)
+    }
+
+    /// Streams one file's bytes as recorded, chunk by chunk in bounded memory, after checking all of
+    /// them against the file's SHA-256 (for `show`, whatever size the database claims).
+    public func forEachVerifiedChunk(
+        of path: String, in reference: SnapshotReference, _ body: ([UInt8]) throws -> Void
+    ) throws {
+        try database.readTransaction {
+            try checkManifest(of: reference)
+            let (hash, _) = try storedContent(of: path, in: reference)
+            try forEachVerifiedChunk(of: hash, body)
+        }
+    }
+
+    /// Throws ``SnapshotStoreError/manifestDamaged(snapshot:reason:)`` when the snapshot's list of
+    /// files is not what was recorded when it was taken (see ``ManifestDigest``); for snapshots taken
+    /// before digests were kept, when the number of files differs.
+    public func checkManifest(of reference: SnapshotReference) throws {
+        try database.readTransaction {
+            let id = try resolve(reference)
+            guard
+                let (digest, count) = try database.cached(
+                    "SELECT manifest_digest, file_count FROM snapshots WHERE id = ?"
+                ).firstRow([.integer(id.rawValue)], { ($0.rawBytes(0), $0.int64(1)) })
+            else { throw SnapshotStoreError.snapshotNotFound(reference: reference.description) }
+            if let digest {
+                let now = try ManifestDigest.of(snapshot: id.rawValue, in: database)
+                guard ManifestDigest(bytes: digest) == now else {
+                    throw SnapshotStoreError.manifestDamaged(
+                        snapshot: id.rawValue, reason: "its recorded files no longer match the digest taken with it")
+                }
+                return
+            }
+            let listed =
+                try database.scalarInt64(
+                    """
+                    SELECT count(*) FROM entries e JOIN file_states s ON s.id = e.state_id
+                    JOIN paths p ON p.id = s.path_id WHERE e.snapshot_id = ? AND s.kind <> 4
+                    """, [.integer(id.rawValue)]) ?? 0
+            guard listed == count else {
+                throw SnapshotStoreError.manifestDamaged(
+                    snapshot: id.rawValue, reason: "it was taken with \(count) files but lists \(listed)")
+            }
+        }
     }
 
     /// Stored content by its SHA-256, checked against it.
     public func contents(hash: ContentHash) throws -> [UInt8] {
         try database.readTransaction {
-            guard
-                let (blobID, stored) = try database.cached("SELECT id, stored FROM blobs WHERE sha256 = ?")
-                    .firstRow([.blob(hash.bytes)], { ($0.int64(0), $0.int64(1) != 0) })
-            else { throw SnapshotStoreError.blobNotFound(hash: hash.hex) }
-            guard stored else {
-                throw SnapshotStoreError.contentNotStored(
-                    path: hash.description, reason: "it was above the size limit")
-            }
-            return try BlobStore(database: database).contents(blobID: blobID, hash: hash)
+            let blob = try storedBlob(hash)
+            return try BlobStore(database: database).contents(
+                blobID: blob.id, declaredSize: blob.size, hash: hash)
         }
     }
 
-    /// Streams stored content chunk by chunk (for restoring big files in bounded memory).
+    /// Streams stored content chunk by chunk in bounded memory (for big files), after checking all of
+    /// it against its SHA-256: `body` never sees a byte of damaged content.
+    public func forEachVerifiedChunk(of hash: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
+        try database.readTransaction {
+            let blob = try storedBlob(hash)
+            let blobs = BlobStore(database: database)
+            if let damage = try blobs.damage(blobID: blob.id, declaredSize: blob.size, hash: hash) {
+                throw SnapshotStoreError.blobDamaged(hash: hash.hex, reason: damage)
+            }
+            try blobs.forEachChunk(blobID: blob.id, declaredSize: blob.size, hashForErrors: hash, body)
+        }
+    }
+
+    /// Streams stored content chunk by chunk, unchecked: the caller hashes what it gets and must not
+    /// use it before the hash matched (a restore hashes while writing a temporary file).
     func forEachChunk(of hash: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
+        let blob = try storedBlob(hash)
+        try BlobStore(database: database).forEachChunk(
+            blobID: blob.id, declaredSize: blob.size, hashForErrors: hash, body)
+    }
+
+    /// What is wrong with stored content, or `nil` when it is intact (streamed, bounded memory).
+    func damage(of hash: ContentHash) throws -> String? {
+        let blob: (id: Int64, size: Int64)
+        do {
+            blob = try storedBlob(hash)
+        } catch SnapshotStoreError.blobNotFound {
+            return "its content is missing from the database"
+        } catch SnapshotStoreError.contentNotStored {
+            return "its content was not stored"
+        }
+        return try BlobStore(database: database).damage(blobID: blob.id, declaredSize: blob.size, hash: hash)
+    }
+
+    /// The row of stored content, or why there is none.
+    func storedBlob(_ hash: ContentHash) throws -> (id: Int64, size: Int64) {
         guard
-            let blobID = try database.cached("SELECT id FROM blobs WHERE sha256 = ? AND stored = 1")
-                .firstRow([.blob(hash.bytes)], { $0.int64(0) })
+            let (blobID, size, stored) = try database.cached("SELECT id, size, stored FROM blobs WHERE sha256 = ?")
+                .firstRow([.blob(hash.bytes)], { ($0.int64(0), $0.int64(1), $0.int64(2) != 0) })
         else { throw SnapshotStoreError.blobNotFound(hash: hash.hex) }
-        try BlobStore(database: database).forEachChunk(blobID: blobID, hashForErrors: hash, body)
+        guard stored else {
+            throw SnapshotStoreError.contentNotStored(path: hash.description, reason: "it was above the size limit")
+        }
+        return (blobID, size)
     }
 
     /// Checks the database structure and re-hashes every stored content; an empty list means all is well.
     public func verify() throws -> [VerificationProblem] {
-        try database.readTransaction { try Verifier(database: database).verify() }
+        try database.readTransaction { try Verifier(store: self).verify() }
     }
 }
 
@@ -225,8 +356,10 @@ private func date(nanoseconds: Int64) -> Date {
 
 /// The query behind ``SnapshotStore/files(in:)``: one row per file of a snapshot.
 enum ManifestQuery {
+    /// Directories (kind 4) are listed by ``SnapshotStore/directories(in:)`` instead.
     static let columns = """
-        SELECT p.path, s.kind, s.mode, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.detail, b.sha256, b.stored
+        SELECT p.path, s.kind, s.mode, s.size, s.mtime_ns, s.ctime_ns, s.inode, s.detail, b.sha256, b.stored,
+            s.uid, s.gid
         """
     /// Every file of a snapshot (parameter: the snapshot id).
     static let sql =
@@ -235,7 +368,7 @@ enum ManifestQuery {
             JOIN file_states s ON s.id = e.state_id
             JOIN paths p ON p.id = s.path_id
             LEFT JOIN blobs b ON b.id = s.blob_id
-            WHERE e.snapshot_id = ?
+            WHERE e.snapshot_id = ? AND s.kind <> 4
             """
     /// One file of a snapshot (parameters: the snapshot id, the path), driven from the path:
     /// path index → the path's few states → the manifest's primary key. The join order is
@@ -247,31 +380,33 @@ enum ManifestQuery {
             CROSS JOIN file_states s ON s.path_id = p.id
             CROSS JOIN entries e ON e.snapshot_id = ? AND e.state_id = s.id
             LEFT JOIN blobs b ON b.id = s.blob_id
-            WHERE p.path = ?
+            WHERE p.path = ? AND s.kind <> 4
             """
-    /// One file state by its id (parameter: the state id), through primary keys only.
+    /// One file state by its id (parameter: the state id), through primary keys only; none for a
+    /// directory's state.
     static let oneStateSQL =
         columns + "\n" + """
             FROM file_states s
             JOIN paths p ON p.id = s.path_id
             LEFT JOIN blobs b ON b.id = s.blob_id
-            WHERE s.id = ?
+            WHERE s.id = ? AND s.kind <> 4
             """
 
     static func record(_ row: Statement) -> FileRecord {
-        let detail = row.optionalText(7) ?? ""
         let kind: FileKind
         switch row.int64(1) {
         case 0: kind = .regular
-        case 1: kind = .symlink(target: detail)
-        case 3: kind = .vanished(reason: detail)
-        default: kind = .unreadable(reason: detail)
+        case 1: kind = .symlink(target: row.isNull(7) ? "" : row.pathKey(7))
+        case 3: kind = .vanished(reason: row.optionalText(7) ?? "")
+        default: kind = .unreadable(reason: row.optionalText(7) ?? "")
         }
         return FileRecord(
-            path: row.text(0), kind: kind, mode: UInt32(row.int64(2)), size: row.int64(3),
+            path: row.pathKey(0), kind: kind, mode: UInt32(truncatingIfNeeded: row.int64(2)), size: row.int64(3),
             modificationTimeNanoseconds: row.int64(4), changeTimeNanoseconds: row.int64(5),
             inode: UInt64(bitPattern: row.int64(6)),
             contentHash: row.isNull(8) ? nil : ContentHash(bytes: row.blob(8)),
-            isContentStored: !row.isNull(9) && row.int64(9) != 0)
+            isContentStored: !row.isNull(9) && row.int64(9) != 0,
+            owner: row.optionalInt64(10).map { UInt32(truncatingIfNeeded: $0) },
+            group: row.optionalInt64(11).map { UInt32(truncatingIfNeeded: $0) })
     }
 }

@@ -25,6 +25,15 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     case sqlite(path: String, code: Int32, message: String, sql: String?)
     /// The directory to snapshot is missing, not a directory, or unreadable.
     case watchedDirectoryUnavailable(path: String, reason: String)
+    /// A directory kms-drift refuses to watch: `/`, a kernel pseudo file system, or one that holds
+    /// the database (a snapshot would record the database's own writes and report drift forever).
+    case watchedDirectoryRefused(path: String, reason: String)
+    /// An existing database, `-wal`, `-shm` or event log is readable by group or others and could
+    /// not be made owner-only; it holds every recorded file, private keys included.
+    case loosePermissions(path: String, mode: UInt32, reason: String)
+    /// The store holds snapshots but no baseline: drift cannot be measured, and a new snapshot must
+    /// not silently become the reference.
+    case baselineMissing(path: String, snapshotCount: Int)
     /// A snapshot reference (`#12`, `latest`, `baseline`) that names no snapshot.
     case snapshotNotFound(reference: String)
     /// A path asked for is not part of the snapshot.
@@ -35,6 +44,9 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     case blobNotFound(hash: String)
     /// A stored blob could not be decoded (damaged compression stream or wrong length).
     case blobDamaged(hash: String, reason: String)
+    /// A snapshot's list of files no longer matches what was recorded when it was taken: a file could
+    /// be missing, renamed or pointed at another file's content. Restoring or showing from it is refused.
+    case manifestDamaged(snapshot: Int64, reason: String)
     /// A restore was refused because the path would land outside the target directory.
     case unsafeRestorePath(path: String, reason: String)
     /// A file-system call failed while restoring.
@@ -71,6 +83,20 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
             return text
         case .watchedDirectoryUnavailable(let path, let reason):
             return "cannot snapshot \(path): \(reason); check that the directory exists and is readable"
+        case .watchedDirectoryRefused(let path, let reason):
+            return "refusing to watch \(path): \(reason)"
+        case .loosePermissions(let path, let mode, let reason):
+            return "\(path) is readable by group or others (mode 0\(String(mode & 0o7777, radix: 8))) and could "
+                + "not be made owner-only (\(reason)); it holds recorded files, private keys included — run "
+                + "`chmod 600 \(path)` as its owner"
+        case .baselineMissing(let path, let count):
+            if count == 0 {
+                return "the database \(path) holds no snapshot yet, so no baseline; take one with `kms-drift snapshot`"
+            }
+            // No count in the text: the daemon raises an error once per distinct message.
+            return "the database \(path) holds snapshots but no baseline, so drift "
+                + "cannot be measured (was the baseline deleted, or lost with the -wal file?); accept a state as "
+                + "the reference with `kms-drift baseline set <#id|latest> --reason \"…\"` (see `kms-drift list`)"
         case .snapshotNotFound(let reference):
             return "no snapshot \(reference) in the database; list snapshots to see which exist"
         case .fileNotInSnapshot(let snapshot, let path):
@@ -82,6 +108,10 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
         case .blobDamaged(let hash, let reason):
             return
                 "the stored content \(hash) is damaged (\(reason)); run verify and restore the database from a backup"
+        case .manifestDamaged(let snapshot, let reason):
+            return "the list of files of snapshot #\(snapshot) is damaged (\(reason)): files could come back "
+                + "missing, renamed or with another file's content, so nothing is taken from it; run verify, "
+                + "and restore from another snapshot or from a backup of the database"
         case .unsafeRestorePath(let path, let reason):
             return "refusing to restore \(path): \(reason)"
         case .restoreFailed(let path, let operation, let reason):

@@ -20,6 +20,8 @@ struct Parser {
     var depth = 0
     /// Key parts of the key being parsed; reused to avoid an allocation per key.
     var keyParts: [KeyPart] = []
+    /// The key names of the last `[header]`: the table that top-level key/value pairs go into.
+    var currentHeader: [String] = []
     /// Bytes of a string with escapes, reused between strings.
     var scratch: [UInt8] = []
     /// Elements and their locations of the arrays being parsed, one buffer per nesting level,

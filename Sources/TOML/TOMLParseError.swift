@@ -59,15 +59,40 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
 
     /// The name given to `TOMLParser.parse`, used as the first part of `description`.
     public let fileName: String
+    /// The key names (table header, dotted key, inline-table keys) of the value being read when
+    /// the mistake was found; `nil` when it was not inside a value. A caller that knows which keys
+    /// hold secrets uses it to keep the value out of the message (see ``hidingValue()``).
+    public internal(set) var valueKeyPath: [String]? = nil
     /// Where the mistake is: 1-based line, column in Unicode scalars.
     public let location: SourceLocation
-    public let reason: Reason
+    public private(set) var reason: Reason
 
     /// Makes an error; public so callers can build the same diagnostics for their own checks.
     public init(fileName: String, location: SourceLocation, reason: Reason) {
         self.fileName = fileName
         self.location = location
         self.reason = reason
+    }
+
+    /// The same error with every piece of the value's text left out of the message: for a value
+    /// under a secret key, whose text must not reach a terminal, a log or a hook.
+    public func hidingValue() -> TOMLParseError {
+        let hidden = "(the value is not shown: its key holds a secret)"
+        var copy = self
+        switch reason {
+        case .unexpectedCharacter(_, let expected): copy.reason = .unexpectedCharacter(found: hidden, expected: expected)
+        case .expectedValue(let key, _): copy.reason = .expectedValue(key: key, found: hidden)
+        case .expectedEndOfLine(let key, _): copy.reason = .expectedEndOfLine(key: key, found: hidden)
+        case .invalidEscape: copy.reason = .invalidEscape(hidden)
+        case .invalidUnicodeEscape: copy.reason = .invalidUnicodeEscape(hidden)
+        case .integerOverflow: copy.reason = .integerOverflow(hidden)
+        case .invalidNumber: copy.reason = .invalidNumber(hidden, detail: "not a valid TOML number")
+        case .invalidDateTime: copy.reason = .invalidDateTime(hidden, detail: "not a valid TOML date-time")
+        case .templatePlaceholder: copy.reason = .templatePlaceholder(hidden)
+        case .invalidUTF8: copy.reason = .unexpectedCharacter(found: hidden, expected: "valid UTF-8")
+        default: break
+        }
+        return copy
     }
 
     /// Advice beyond the message, for mistakes with a likely cause outside the file itself.

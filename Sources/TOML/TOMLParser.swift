@@ -80,8 +80,17 @@ extension Parser {
                 current.shrinkToFit()
                 current = try parseHeader(root: root)
             } else {
-                let key = try parseKeyValue(into: current)
-                try expectEndOfLine(after: key)
+                do {
+                    let key = try parseKeyValue(into: current)
+                    try expectEndOfLine(after: key)
+                } catch var error {
+                    if let keys = error.valueKeyPath {
+                        error.valueKeyPath = currentHeader + keys
+                    } else if case .expectedEndOfLine(let key, _) = error.reason {
+                        error.valueKeyPath = currentHeader + [key]
+                    }
+                    throw error
+                }
             }
             if let releaseConsumed, pos - lastRelease >= Self.releaseStep {
                 // A statement boundary: nothing before the current line is read again.

@@ -25,7 +25,14 @@ extension Parser {
             target = try descendForDottedKey(from: target, partIndex: index)
         }
         let last = keyParts.removeLast()
-        let name = try parseValueAndAppend(to: target, key: last.name, keyLocation: last.location)
+        let leading = keyParts.map(\.name)
+        let name: String
+        do {
+            name = try parseValueAndAppend(to: target, key: last.name, keyLocation: last.location)
+        } catch var error {
+            if let keys = error.valueKeyPath { error.valueKeyPath = leading + keys }
+            throw error
+        }
         depth -= extraDepth
         return name
     }
@@ -48,7 +55,14 @@ extension Parser {
         pos += 1
         skipWhitespace()
         let valueLocation = here()
-        let value = try parseValue(key: key)
+        let value: TOMLValue
+        do {
+            value = try parseValue(key: key)
+        } catch var error {
+            // Innermost first: an inline table's key, then the keys around it.
+            error.valueKeyPath = [key] + (error.valueKeyPath ?? [])
+            throw error
+        }
         table.append(
             TOMLTable.Entry(key: key, value: value, keyLocation: keyLocation, valueLocation: valueLocation))
         return key
@@ -104,6 +118,7 @@ extension Parser {
         if isArray { pos += 1 }
         skipWhitespace()
         try parseKey()
+        currentHeader = keyParts.map(\.name)
         for _ in 0..<(isArray ? 2 : 1) {
             guard pos < end, bytes[pos] == UInt8(ascii: "]") else {
                 throw unexpected(

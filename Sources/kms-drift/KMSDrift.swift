@@ -37,7 +37,7 @@ struct KMSDrift: ParsableCommand {
                 Terminal.writeOutput(message + "\n")
                 Terminal.exit(0)
             }
-            if !message.isEmpty { Terminal.writeError("kms-drift: " + message + "\n") }
+            if !message.isEmpty { Diagnostics.report(CommandLineError(message)) }
             Terminal.exit(2)
         }
     }

@@ -111,7 +111,7 @@ struct CheckCommandTests {
             atPath: cur.appendingPathComponent("ca.pem").path, withDestinationPath: "/elsewhere/ca.pem")
         let text = try CLI.run(["check", ref.path, cur.path])
         #expect(text.status == 1)
-        #expect(text.stdout.contains("kind changed: sha256:"), "\(text.stdout)")
+        #expect(text.stdout.contains("kind changed: hmac:"), "\(text.stdout)")
         #expect(text.stdout.contains("symlink to /elsewhere/ca.pem"))
         let json = try CLI.run(["check", "--format", "json", ref.path, cur.path])
         #expect(json.stdout.contains("\"kind-changed\""))

@@ -78,9 +78,10 @@ struct DaemonWatchTests {
         let drifts = daemon.hookEvents("drift")
         switch pattern {
         case .chmodOnly:
-            // A mode is recorded in the snapshot (restore gives it back) but is not drift by meaning:
-            // the comparison looks at kinds, contents and link targets. One cycle, no alert.
-            #expect(drifts.isEmpty, "\(drifts)")
+            // A mode change between snapshots is drift (a key made world-readable, a config made
+            // private): one cycle, one alert naming the file.
+            #expect(drifts.count == 1, "\(daemon.stderr)")
+            #expect(Self.keyPaths(drifts.first) == ["party1.toml"], "\(drifts)")
             let show = try CLI.run(["show", "latest", "--db", daemon.database])
             #expect(show.stdout.contains("600  "), "\(show.stdout)")
         case .subdirectoryMovedIn:

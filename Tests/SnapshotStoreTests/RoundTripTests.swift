@@ -29,8 +29,14 @@ struct RoundTripTests {
         #expect(result.problems.isEmpty)
 
         let restored = temp.path("restored")
-        let plan = try SnapshotRestorer(store: store).restore(.latest, into: restored)
-        #expect(plan.actions.count == 10)
+        let report = try SnapshotRestorer(store: store).restore(.latest, into: restored)
+        #expect(report.isComplete)
+        #expect(report.written.filter { !$0.isDirectory }.count == 10)
+        // Directories come back with their recorded mode, not 0700.
+        #expect(report.written.filter(\.isDirectory).count == 10)
+        for directory in try store.directories(in: .latest) {
+            #expect(tree.mode(directory.path) == temp.mode("restored/" + directory.path), "mode of \(directory.path)")
+        }
 
         let restoredTree = try FileManager.default.subpathsOfDirectory(atPath: restored)
         let originalTree = try FileManager.default.subpathsOfDirectory(atPath: tree.path)
@@ -61,18 +67,21 @@ struct RoundTripTests {
         let temp = try TemporaryDirectory.current()
         try temp.write("tree/a/one.toml", "one = 1\n")
         try temp.write("tree/b/two.toml", "two = 2\n")
+        #expect(chmod(temp.path("tree/b"), 0o750) == 0)
         let store = try SnapshotStore(path: temp.path("history.db"))
         try store.takeSnapshot(of: temp.path("tree"))
         let restorer = SnapshotRestorer(store: store)
 
-        let plan = try restorer.restore(.latest, into: temp.path("dry"), dryRun: true)
-        #expect(plan.actions.map(\.path) == ["a/one.toml", "b/two.toml"])
+        let plan = try restorer.plan(.latest, into: temp.path("dry"))
+        #expect(plan.actions.map(\.path) == ["a", "a/one.toml", "b", "b/two.toml"])
+        #expect(plan.isClean)
         #expect(access(temp.path("dry"), F_OK) != 0)
 
-        try restorer.restore(.latest, into: temp.path("out"), subtree: "b")
+        let report = try restorer.restore(.latest, into: temp.path("out"), options: RestoreOptions(subtree: "b"))
+        #expect(report.isComplete)
         #expect(try temp.read("out/b/two.toml") == Array("two = 2\n".utf8))
         #expect(access(temp.path("out/a"), F_OK) != 0)
-        #expect(temp.mode("out/b") == 0o700)
+        #expect(temp.mode("out/b") == 0o750)
     }
 
     @Test("restore refuses paths that would escape the target directory")
@@ -91,12 +100,10 @@ struct RoundTripTests {
             atPath: temp.path("outside"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: temp.path("target"), withIntermediateDirectories: true)
         #expect(symlink(temp.path("outside"), temp.path("target/conf")) == 0)
-        #expect {
-            try SnapshotRestorer(store: store).restore(.latest, into: temp.path("target"))
-        } throws: { error in
-            guard case SnapshotStoreError.unsafeRestorePath = error else { return false }
-            return true
-        }
+        let report = try SnapshotRestorer(store: store).restore(.latest, into: temp.path("target"), partial: true)
+        #expect(report.written.isEmpty)
+        #expect(report.notWritten.map(\.path) == ["conf", "conf/node.toml"])
+        #expect(report.notWritten.allSatisfy { $0.reason.contains("symlink") || $0.reason.contains("not a directory") })
         #expect(access(temp.path("outside/node.toml"), F_OK) != 0)
     }
 }

@@ -19,7 +19,8 @@ struct WalkTests {
         // - for gone.toml it really deletes the file between the directory listing and open(), which is
         //   exactly the race of a file vanishing during the walk (the ENOENT comes from the kernel);
         // - for secret.key it fails the way open(2) fails for the unprivileged daemon (EACCES), injected.
-        store.fileOpener = { path in
+        store.fileOpener = { raw in
+            let path = String(decoding: raw, as: UTF8.self)
             if path.hasSuffix("/gone.toml") { unlink(path) }
             if path.hasSuffix("/secret.key") {
                 errno = EACCES

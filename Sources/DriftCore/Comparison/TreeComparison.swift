@@ -1,3 +1,4 @@
+import FileSystem
 import TOML
 
 /// Compares two configuration trees, or two single files, into a `DriftReport`:
@@ -6,14 +7,23 @@ public struct TreeComparison: Sendable {
     public let diff: ConfigDiff
     public let fileSeverity: FileSeverityRules
     public let tomlVersion: TOMLParser.Version
+    /// Files given by path, and files inside directories given by path, above this size are an
+    /// error, never read (see `InputFile`).
+    public let maximumFileSize: Int64
+    /// Non-TOML files are summarised by a keyed fingerprint of their SHA-256 (`hmac:…`), never the
+    /// plain hash: a file holding a weak password must not be guessable from a report or a hook.
+    public let contentKey: FingerprintKey
 
     public init(
         diff: ConfigDiff = ConfigDiff(), fileSeverity: FileSeverityRules = .kms,
-        tomlVersion: TOMLParser.Version = .v1_1
+        tomlVersion: TOMLParser.Version = .v1_1, maximumFileSize: Int64 = InputFile.defaultMaximumSize,
+        contentKey: FingerprintKey = .perRun
     ) {
         self.diff = diff
         self.fileSeverity = fileSeverity
         self.tomlVersion = tomlVersion
+        self.maximumFileSize = maximumFileSize
+        self.contentKey = contentKey
     }
 
     /// True for files compared by meaning.
@@ -36,11 +46,13 @@ public struct TreeComparison: Sendable {
         let currentKind = try PathKind.of(current)
         switch (referenceKind, currentKind) {
         case (.file, .file):
-            let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+            let (old, new) = try ConfigFile.loadPair(
+                reference, current, version: tomlVersion, maximumSize: maximumFileSize)
             return PathComparison(report: compare(old, new), parsedFiles: [old, new])
         case (.directory, .directory):
             let report = try compare(
-                reference: DirectoryTree(root: reference), current: DirectoryTree(root: current))
+                reference: DirectoryTree(root: reference, maximumFileSize: maximumFileSize),
+                current: DirectoryTree(root: current, maximumFileSize: maximumFileSize))
             return PathComparison(report: report, parsedFiles: [])
         default:
             throw .kindMismatch(
@@ -50,7 +62,8 @@ public struct TreeComparison: Sendable {
 
     /// Compares two TOML files given by path.
     public func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
-        let (old, new) = try ConfigFile.loadPair(reference, current, version: tomlVersion)
+        let (old, new) = try ConfigFile.loadPair(
+            reference, current, version: tomlVersion, maximumSize: maximumFileSize)
         return compare(old, new)
     }
 
@@ -121,8 +134,8 @@ public struct TreeComparison: Sendable {
                     // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
                     return FileDrift(
                         path: path, status: .contentChanged, fileSeverity: severity,
-                        referenceSummary: Self.hashSummary(oldHash, size: old.size),
-                        currentSummary: Self.hashSummary(newHash, size: new.size))
+                        referenceSummary: hashSummary(oldHash, size: old.size),
+                        currentSummary: hashSummary(newHash, size: new.size))
                 }
             }
             let oldBytes = try reference.contents(of: path)
@@ -140,7 +153,7 @@ public struct TreeComparison: Sendable {
             }
             return FileDrift(
                 path: path, status: .contentChanged, fileSeverity: severity,
-                referenceSummary: Self.contentSummary(oldBytes), currentSummary: Self.contentSummary(newBytes)
+                referenceSummary: contentSummary(oldBytes), currentSummary: contentSummary(newBytes)
             )
         }
     }
@@ -165,21 +178,22 @@ public struct TreeComparison: Sendable {
     {
         switch entry.kind {
         case .file:
-            if let hash = entry.contentHash { return Self.hashSummary(hash, size: entry.size) }
-            return Self.contentSummary(try tree.contents(of: path))
+            if let hash = entry.contentHash { return hashSummary(hash, size: entry.size) }
+            return contentSummary(try tree.contents(of: path))
         case .symlink: return "symlink to \(entry.note ?? "?")"
         case .special: return "special file"
         case .unreadable: return "unreadable: \(entry.note ?? "unknown reason")"
         }
     }
 
-    /// `sha256:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it.
-    static func contentSummary(_ bytes: [UInt8]) -> String {
-        "sha256:\(SHA256Hex.of(bytes, digits: 12)), \(bytes.count) bytes"
+    /// `hmac:1a2b3c4d5e6f, 1234 bytes`: identifies content without showing it, and without
+    /// letting anyone without the key test a guess of it.
+    func contentSummary(_ bytes: [UInt8]) -> String {
+        hashSummary(SHA256Hex.of(bytes), size: Int64(bytes.count))
     }
 
-    /// The same summary from a known hash (hex) and size, without the bytes.
-    static func hashSummary(_ hexHash: String, size: Int64?) -> String {
-        "sha256:" + hexHash.prefix(12) + (size.map { ", \($0) bytes" } ?? "")
+    /// The same summary from a known SHA-256 (all 64 hex digits) and size, without the bytes.
+    func hashSummary(_ hexHash: String, size: Int64?) -> String {
+        contentKey.fingerprint(of: hexHash) + (size.map { ", \($0) bytes" } ?? "")
     }
 }

@@ -14,26 +14,28 @@ public struct ConfigFile: Sendable {
         self.root = root
     }
 
-    /// Reads and parses `path`; errors name the file and, for bad TOML, line and column.
-    public static func load(_ path: String, version: TOMLParser.Version = .v1_1) throws(DriftCoreError)
-        -> ConfigFile
-    {
+    /// Reads and parses `path`; errors name the file and, for bad TOML, line and column. A FIFO,
+    /// device or socket, or a file above `maximumSize`, is an error, never a hang.
+    public static func load(
+        _ path: String, version: TOMLParser.Version = .v1_1, maximumSize: Int64 = InputFile.defaultMaximumSize
+    ) throws(DriftCoreError) -> ConfigFile {
         guard FileBytes.size(of: path) >= largeFileSize else {
-            return try parse(try FileBytes.read(path), path: path, version: version)
+            return try parse(try FileBytes.read(path, maximumSize: maximumSize), path: path, version: version)
         }
         do {
-            return try MappedFile.withContents(of: path) { bytes, release throws(DriftCoreError) in
+            return try MappedFile.withContents(of: path, maximumSize: maximumSize) {
+                bytes, release throws(DriftCoreError) in
                 do throws(TOMLParseError) {
                     let root = try TOMLParser(version: version).parse(
                         bytes, fileName: path, releaseConsumed: release)
                     return ConfigFile(path: path, root: root)
                 } catch {
-                    throw .invalidTOML(message: error.description)
+                    throw .invalidTOML(message: SecretPolicy().shown(error).description)
                 }
             }
         } catch let error as DriftCoreError {
             throw error
-        } catch let error as ErrnoCode {
+        } catch let error as InputFileError {
             throw .unreadable(path: path, reason: error.description)
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
@@ -51,18 +53,23 @@ public struct ConfigFile: Sendable {
             let root = try TOMLParser(version: version).parse(bytes, fileName: path)
             return ConfigFile(path: path, root: root)
         } catch {
-            throw .invalidTOML(message: error.description)
+            // A value under a secret key never reaches the message (stderr, log, hook payload).
+            throw .invalidTOML(message: SecretPolicy().shown(error).description)
         }
     }
 
     /// Reads and parses two files at once, one per core: `check` spends most of its time parsing,
     /// and the two files do not depend on each other. Errors are reported for the first path first.
-    public static func loadPair(_ first: String, _ second: String, version: TOMLParser.Version = .v1_1)
-        throws(DriftCoreError) -> (ConfigFile, ConfigFile)
-    {
+    public static func loadPair(
+        _ first: String, _ second: String, version: TOMLParser.Version = .v1_1,
+        maximumSize: Int64 = InputFile.defaultMaximumSize
+    ) throws(DriftCoreError) -> (ConfigFile, ConfigFile) {
         // Below this combined size a second thread costs more than it saves.
         if FileBytes.size(of: first) + FileBytes.size(of: second) < 1 << 20 {
-            return (try load(first, version: version), try load(second, version: version))
+            return (
+                try load(first, version: version, maximumSize: maximumSize),
+                try load(second, version: version, maximumSize: maximumSize)
+            )
         }
         typealias Slot = Result<ConfigFile, DriftCoreError>?
         // Each thread writes its own slot once; the mutex orders those writes before the read below.
@@ -71,7 +78,7 @@ public struct ConfigFile: Sendable {
             let path = index == 0 ? first : second
             let result: Result<ConfigFile, DriftCoreError>
             do throws(DriftCoreError) {
-                result = .success(try load(path, version: version))
+                result = .success(try load(path, version: version, maximumSize: maximumSize))
             } catch {
                 result = .failure(error)
             }

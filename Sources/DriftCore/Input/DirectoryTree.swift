@@ -6,18 +6,26 @@ import FileSystem
 public struct DirectoryTree: ConfigTree {
     public let root: String
     public let filter: PathFilter
+    /// Files above this size are an error, never read whole (see `InputFile`).
+    public let maximumFileSize: Int64
 
-    public init(root: String, filter: PathFilter = .everything) {
+    public init(root: String, filter: PathFilter = .everything, maximumFileSize: Int64 = InputFile.defaultMaximumSize) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.filter = filter
+        self.maximumFileSize = maximumFileSize
     }
 
     public var displayName: String { root }
 
     public func displayPath(of relativePath: String) -> String { root + "/" + relativePath }
 
+    /// Read by the bytes the key stands for: a name need not be UTF-8.
     public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
-        try FileBytes.read(displayPath(of: relativePath))
+        do {
+            return try FileContents.read(rawPath: RawPath.join(root, relativePath), maximumSize: maximumFileSize)
+        } catch {
+            throw .unreadable(path: displayPath(of: relativePath), reason: error.description)
+        }
     }
 
     public func entries() throws(DriftCoreError) -> [String: TreeEntry] {
@@ -25,12 +33,12 @@ public struct DirectoryTree: ConfigTree {
         do {
             try DirectoryWalker(root: root, filter: filter).walk { entry in
                 switch entry {
+                case .directory:
+                    break
                 case .regular(let path, _):
                     result[path] = TreeEntry(kind: .file)
                 case .symlink(let path, _):
-                    result[path] = TreeEntry(
-                        kind: .symlink,
-                        note: try Self.linkTarget(DirectoryWalker.sourcePath(of: path, under: root)))
+                    result[path] = TreeEntry(kind: .symlink, note: try linkTarget(path))
                 case .special(let path, _):
                     result[path] = TreeEntry(kind: .special)
                 case .failed(let path, _, let code):
@@ -42,17 +50,19 @@ public struct DirectoryTree: ConfigTree {
             throw error
         } catch let error as DirectoryWalker.RootUnavailable {
             throw .unreadable(path: error.path, reason: error.reason)
+        } catch let error as DirectoryWalker.RootRefused {
+            throw .unreadable(path: error.path, reason: error.reason)
         } catch {
             throw .unreadable(path: root, reason: "\(error)")
         }
         return result
     }
 
-    static func linkTarget(_ path: String) throws(DriftCoreError) -> String {
+    private func linkTarget(_ relativePath: String) throws(DriftCoreError) -> String {
         do {
-            return try FileBytes.linkTarget(path)
+            return try FileContents.linkTarget(rawPath: DirectoryWalker.sourcePath(of: relativePath, under: root))
         } catch {
-            throw .unreadable(path: path, reason: POSIX.errorText(error.value))
+            throw .unreadable(path: displayPath(of: relativePath), reason: POSIX.errorText(error.value))
         }
     }
 }

@@ -3,12 +3,14 @@ import FileSystem
 /// Reads whole files so that a failure names the path and the errno meaning ("Permission
 /// denied", "Is a directory") instead of a generic error.
 public enum FileBytes {
-    /// The bytes of the file at `path`.
-    public static func read(_ path: String) throws(DriftCoreError) -> [UInt8] {
+    /// The bytes of the regular file at `path`, at most `maximumSize` (see `InputFile`).
+    public static func read(_ path: String, maximumSize: Int64 = InputFile.defaultMaximumSize)
+        throws(DriftCoreError) -> [UInt8]
+    {
         do {
-            return try FileContents.read(path)
+            return try FileContents.read(path, maximumSize: maximumSize)
         } catch {
-            throw .unreadable(path: path, reason: POSIX.errorText(error.value))
+            throw .unreadable(path: path, reason: error.description)
         }
     }
 

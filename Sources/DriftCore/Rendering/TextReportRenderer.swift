@@ -1,5 +1,7 @@
 /// Renders a report for a person: grouped by file, most severe first, one line per
-/// difference with `old → new` and the line on each side, then a summary line.
+/// difference with `old → new` and the line on each side, then a summary line. File names, key
+/// paths and values are printed with control characters escaped (``TerminalText``): a name with
+/// ESC or a newline in it can neither forge a report line nor drive the terminal.
 public struct TextReportRenderer: Sendable {
     public let formatter: ValueFormatter
     /// ANSI colour; the caller decides (TTY and no `NO_COLOR`).
@@ -17,16 +19,18 @@ public struct TextReportRenderer: Sendable {
         for file in report.files.sorted(by: Self.moreSevereFirst) {
             let refName = file.path.isEmpty ? (referenceName ?? report.reference) : file.path
             let curName = file.path.isEmpty ? (currentName ?? report.current) : file.path
-            lines.append(bold(file.path.isEmpty ? "\(report.reference) → \(report.current)" : file.path))
+            let title = file.path.isEmpty ? "\(report.reference) → \(report.current)" : file.path
+            lines.append(bold(TerminalText.escaped(title)))
             if file.status != .changed {
-                lines.append("  " + tag(file.fileSeverity) + "  " + fileLine(file))
+                lines.append("  " + tag(file.fileSeverity) + "  " + TerminalText.escaped(fileLine(file)))
             }
             let ordered = file.differences.enumerated().sorted { lhs, rhs in
                 lhs.element.severity != rhs.element.severity
                     ? lhs.element.severity > rhs.element.severity : lhs.offset < rhs.offset
             }
             for (_, difference) in ordered {
-                lines.append("  " + tag(difference.severity) + "  " + line(for: difference, refName, curName))
+                lines.append(
+                    "  " + tag(difference.severity) + "  " + TerminalText.escaped(line(for: difference, refName, curName)))
             }
             lines.append("")
         }

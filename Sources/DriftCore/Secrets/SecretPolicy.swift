@@ -1,45 +1,54 @@
 import TOML
 
-/// Decides which values are secrets and how they are shown: as a short fingerprint
-/// (`sha256:1a2b3c4d5e6f`) so that a change stays visible while the value does not.
+/// Decides which values are secrets and how they are shown: as a short keyed fingerprint
+/// (`hmac:1a2b3c4d5e6f`, see ``FingerprintKey``) so that a change stays visible while the value
+/// does not, and cannot be guessed from it.
 ///
-/// A value is secret when its key names a secret (`password`, `secret`, `token`,
-/// `credentials`, a key ending in `key` such as `private_key`), when it holds an inline PEM
-/// block, or — for the password part only — when it is a URL with credentials in it.
-/// Keys that only *refer* to secret material (`key.path`, `tls_key_path`, `root_key_id`)
-/// are not secret: a path or an identifier is what an operator needs to see.
+/// A value is secret when its key names a secret, when it holds an inline PEM block or an AWS
+/// access key id, or — for the password part only — when it is a URL with credentials in it; the
+/// names are one table, ``SecretNames``. Keys that only *refer* to secret material (`key.path`,
+/// `tls_key_path`, `root_key_id`) are not secret: a path or an identifier is what an operator
+/// needs to see.
 public struct SecretPolicy: Sendable {
     /// When true nothing is redacted (`--show-secrets`, for a person at a terminal).
     public let showSecrets: Bool
+    /// The key fingerprints are computed with: the store's, a file's, or this run's.
+    public let key: FingerprintKey
 
-    public init(showSecrets: Bool = false) {
+    public init(showSecrets: Bool = false, key: FingerprintKey = .perRun) {
         self.showSecrets = showSecrets
+        self.key = key
     }
 
-    private static let secretWords: Set<String> = [
-        "secret", "secrets", "password", "passwd", "pwd", "passphrase", "token", "tokens",
-        "credential", "credentials", "apikey", "privkey", "pem",
-    ]
-    private static let referenceSuffixes: Set<String> = [
-        "path", "file", "dir", "id", "spec", "arn", "endpoint", "url", "name", "size", "ttl", "port",
-    ]
 
     /// True when values under `path` must not be shown because of the key's name.
     public func isSecretKey(_ path: KeyPath) -> Bool {
         guard let last = path.lastKey else { return false }
         let lastWords = Self.words(of: last)
-        if let final = lastWords.last, Self.referenceSuffixes.contains(final) { return false }
+        if let final = lastWords.last, SecretNames.referenceSuffixes.contains(final) { return false }
         for key in path.keyNames {
             let words = Self.words(of: key)
-            if words.contains(where: Self.secretWords.contains) { return true }
-            if words.last == "key" && words.count > 1 { return true }  // private_key, api_key
+            if words.contains(where: SecretNames.words.contains) { return true }
+            // private_key, api_keys
+            if let final = words.last, SecretNames.keyWords.contains(final), words.count > 1 { return true }
         }
         return last == "key"
     }
 
-    /// The fingerprint shown in place of a secret: `sha256:` and the first 12 hex digits.
-    public static func fingerprint(of text: String) -> String {
-        "sha256:" + SHA256Hex.of(text, digits: 12)
+    /// The fingerprint shown in place of a secret: `hmac:` and 12 hex digits of its keyed hash.
+    public func fingerprint(of text: String) -> String {
+        key.fingerprint(of: text)
+    }
+
+    /// A TOML error as it may be shown: when the value being read sits under a secret key, or the
+    /// message holds text that looks like a secret, the value's text is left out. Applies even with
+    /// `--show-secrets`: errors go to logs, event logs and hooks.
+    public func shown(_ error: TOMLParseError) -> TOMLParseError {
+        if let keys = error.valueKeyPath, isSecretKey(KeyPath(keys.map(KeyPath.Segment.key))) {
+            return error.hidingValue()
+        }
+        if SecretNames.isSecretValue(error.message) { return error.hidingValue() }
+        return error
     }
 
     /// A scalar as it may be shown: itself, its fingerprint, or a URL with a fingerprinted password.
@@ -55,10 +64,10 @@ public struct SecretPolicy: Sendable {
         case .dateTime(let moment): canonical = moment.description
         case .array, .table: return nil
         }
-        if isSecretKey(path) { return Self.fingerprint(of: canonical) }
+        if isSecretKey(path) { return fingerprint(of: canonical) }
         guard case .string(let text) = value else { return nil }
-        if Self.containsPEMBlock(text) { return Self.fingerprint(of: text) }
-        return Self.redactingURLPassword(text)
+        if SecretNames.isSecretValue(text) { return fingerprint(of: text) }
+        return redactingURLPassword(text)
     }
 
     static func containsPEMBlock(_ text: String) -> Bool {
@@ -66,7 +75,7 @@ public struct SecretPolicy: Sendable {
     }
 
     /// `https://user:pa55@host/x` becomes `https://user:sha256:…@host/x`; `nil` if there is no password.
-    static func redactingURLPassword(_ text: String) -> String? {
+    func redactingURLPassword(_ text: String) -> String? {
         guard let schemeEnd = text.firstRange(of: "://") else { return nil }
         let afterScheme = text[schemeEnd.upperBound...]
         let authorityEnd =

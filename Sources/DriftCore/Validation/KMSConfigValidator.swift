@@ -1,3 +1,4 @@
+import FileSystem
 import TOML
 
 /// The result of validating one file.
@@ -62,15 +63,19 @@ public struct KMSConfigValidator: Sendable {
     }
 
     /// Reads, parses and validates a file; unreadable or invalid TOML is an error (exit 2).
-    public func validateFile(_ path: String) throws(DriftCoreError) -> FileValidation {
-        validate(try ConfigFile.load(path))
+    public func validateFile(_ path: String, maximumSize: Int64 = InputFile.defaultMaximumSize)
+        throws(DriftCoreError) -> FileValidation
+    {
+        validate(try ConfigFile.load(path, maximumSize: maximumSize))
     }
 
     /// Validates files and directories as given on a command line: a directory stands for the
     /// `*.toml` files under it (a config directory of mixed kms-server, client and tool configs
     /// is validated as a whole), in path order. A file that cannot be read or parsed is a result
     /// with its `failure`, so every output format names it.
-    public func validatePaths(_ paths: [String]) -> [FileValidation] {
+    public func validatePaths(_ paths: [String], maximumSize: Int64 = InputFile.defaultMaximumSize)
+        -> [FileValidation]
+    {
         var results: [FileValidation] = []
         for path in paths {
             let files: [String]
@@ -82,7 +87,7 @@ public struct KMSConfigValidator: Sendable {
             }
             for file in files {
                 do {
-                    results.append(try validateFile(file))
+                    results.append(try validateFile(file, maximumSize: maximumSize))
                 } catch {
                     results.append(
                         FileValidation(file: file, kind: .kmsServer, findings: [], failure: error.description))

@@ -13,24 +13,35 @@ public struct Alerter: Sendable {
     public let logger: Logger
     public let hookRunner: HookRunner
     public let secrets: SecretPolicy
+    /// Where hooks run: `nil` runs them in `raise`, one after the other (the one-shot); the daemon
+    /// gives its scheduler, so hooks never hold up its queue (see ``HookScheduler``).
+    public let scheduler: HookScheduler?
+    /// Called with each hook run's success when it ends (from the scheduler's thread).
+    public let hookFinished: (@Sendable (Bool) -> Void)?
 
     public init(
         configuration: DriftConfiguration, logger: Logger, hookRunner: HookRunner = HookRunner(),
-        secrets: SecretPolicy = SecretPolicy()
+        secrets: SecretPolicy = SecretPolicy(), scheduler: HookScheduler? = nil,
+        hookFinished: (@Sendable (Bool) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.logger = logger
         self.hookRunner = hookRunner
         self.secrets = secrets
+        self.scheduler = scheduler
+        self.hookFinished = hookFinished
     }
 
-    /// What raising a batch of events cost, for the metrics.
+    /// What raising a batch of events cost, for the metrics. With a scheduler, failures are
+    /// reported later through `hookFinished`; runs dropped because a hook's backlog was full count
+    /// as failures at once.
     public struct Outcome: Sendable, Equatable {
         public var hookRuns = 0
         public var hookFailures = 0
     }
 
-    /// Raises `events` in order; hooks run one after the other, each bounded by its timeout.
+    /// Raises `events` in order: log lines and the event log now; hooks now, one after the other
+    /// (no scheduler), or queued on the scheduler, each bounded by its timeout.
     @discardableResult
     public func raise(_ events: [DriftEvent]) -> Outcome {
         var outcome = Outcome()
@@ -42,14 +53,29 @@ public struct Alerter: Sendable {
             let json = payload.json(secrets: secrets)
             if let path = configuration.eventLogPath {
                 do {
-                    try EventLogFile(path: path).append(json)
+                    if let notice = try EventLogFile(path: path).append(json) {
+                        logger.warning("\(notice)", metadata: ["event": .string(event.kind.rawValue)])
+                    }
                 } catch {
                     logger.warning("\(error.description)", metadata: ["event": .string(event.kind.rawValue)])
                 }
             }
             for hook in configuration.hooks where hook.events.contains(event.kind) {
                 outcome.hookRuns += 1
-                if !run(hook, payload: payload, json: json) { outcome.hookFailures += 1 }
+                guard let scheduler else {
+                    if !run(hook, payload: payload, json: json) { outcome.hookFailures += 1 }
+                    continue
+                }
+                let queued = scheduler.submit(hook: hook.name) { [self] in
+                    let succeeded = run(hook, payload: payload, json: json)
+                    hookFinished?(succeeded)
+                }
+                if !queued {
+                    outcome.hookFailures += 1
+                    logger.warning(
+                        "hook not run: \(scheduler.maximumBacklog) earlier events are still waiting for it",
+                        metadata: ["hook": .string(hook.name), "event": .string(event.kind.rawValue)])
+                }
             }
         }
         return outcome

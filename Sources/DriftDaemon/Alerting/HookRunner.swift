@@ -1,8 +1,12 @@
 import FileSystem
 import Glibc
+import Synchronization
 
-/// Runs one hook command: argv (never a shell), input from a private temporary file, output
-/// captured up to a cap, a timeout enforced with SIGTERM then SIGKILL on the hook's process group.
+/// Runs one hook command: argv (never a shell), input from a private temporary file, the last
+/// bytes of its output kept, a timeout enforced with SIGTERM then SIGKILL on the hook's process
+/// group, and that group killed when the hook ends, so nothing it started in the background
+/// (`( sleep 1000 & )`) outlives it. A child that leaves the group (`setsid`) is out of reach here:
+/// the unit's `KillMode=control-group` ends it with the service.
 ///
 /// Why a small `posix_spawn` runner instead of swift-subprocess 1.0.2. Not build time: a clean
 /// debug build of a package that only imports Subprocess (and swift-system) took 8 s wall,
@@ -20,8 +24,9 @@ import Glibc
 public struct HookRunner: Sendable {
     /// How long a hook gets between SIGTERM and SIGKILL once its timeout has passed.
     public var gracePeriod: Duration
-    /// How much of the hook's stdout and stderr is kept for the log; the rest is read and dropped,
-    /// so a hook that writes a lot never blocks on a full pipe nor fills the daemon's memory.
+    /// How much of the end of the hook's stdout and stderr is kept for the log (its last line is
+    /// what the log shows); the rest is read and dropped, so a hook that writes a lot never blocks
+    /// on a full pipe nor fills the daemon's memory.
     public var outputLimit: Int
     /// Where the input file is created; `$TMPDIR` or `/tmp` by default (private under systemd).
     public var temporaryDirectory: String
@@ -61,17 +66,24 @@ public struct HookRunner: Sendable {
             throw error
         }
         close(outputPipe[1])
+        Self.running.withLock { _ = $0.insert(pid) }
+        defer { Self.running.withLock { _ = $0.remove(pid) } }
         _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
 
-        var collected: [UInt8] = []
+        var collected = OutputTail(limit: outputLimit)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         var status: Int32 = 0
         var timedOut = false
         var killDeadline: ContinuousClock.Instant? = nil
         let deadline = started + timeout
         while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if Self.hasExited(pid) {
+                // The leader is a zombie, so its id cannot be reused: kill what is left of its
+                // group (background children), then reap it.
+                kill(-pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                break
+            }
             let now = ContinuousClock.now
             if !timedOut, now >= deadline {
                 timedOut = true
@@ -88,8 +100,7 @@ public struct HookRunner: Sendable {
             if readEndOpen, descriptor.revents != 0 {
                 let count = read(readEnd, &buffer, buffer.count)
                 if count > 0 {
-                    let room = max(0, outputLimit - collected.count)
-                    collected.append(contentsOf: buffer.prefix(min(room, count)))
+                    collected.append(buffer.prefix(count))
                 } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
                     close(readEnd)
                     readEndOpen = false
@@ -101,11 +112,8 @@ public struct HookRunner: Sendable {
         while readEndOpen {
             let count = read(readEnd, &buffer, buffer.count)
             guard count > 0 else { break }
-            let room = max(0, outputLimit - collected.count)
-            collected.append(contentsOf: buffer.prefix(min(room, count)))
+            collected.append(buffer.prefix(count))
         }
-        // Whatever the hook left behind in its group (a backgrounded child) does not outlive a timeout.
-        if timedOut { kill(-pid, SIGKILL) }
         let duration = ContinuousClock.now - started
 
         let termination: HookResult.Termination
@@ -117,7 +125,25 @@ public struct HookRunner: Sendable {
             termination = .signalled(status & 0x7f)
         }
         return HookResult(
-            termination: termination, duration: duration, output: String(decoding: collected, as: UTF8.self))
+            termination: termination, duration: duration, output: String(decoding: collected.bytes, as: UTF8.self))
+    }
+
+    /// The process groups of hooks running now, in any runner of this process.
+    private static let running = Mutex<Set<pid_t>>([])
+
+    /// Kills the process group of every hook running now (the daemon is stopping). Their runners
+    /// then reap them and return as for a hook that was killed.
+    public static func killRunningHooks() {
+        for pid in running.withLock({ $0 }) { kill(-pid, SIGKILL) }
+    }
+
+    /// True once `pid` has exited, without reaping it (`WNOWAIT`): its process group id stays
+    /// reserved until it is reaped, so a group kill cannot reach an unrelated process.
+    static func hasExited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+        if result < 0 { return errno != EINTR }  // ECHILD: nothing left to wait for
+        return info._sifields._kill.si_pid == pid
     }
 
     /// The input as an already-unlinked 0600 file: nothing is left behind even if the daemon is
@@ -176,11 +202,17 @@ public struct HookRunner: Sendable {
         defer { for entry in environmentStrings { free(entry) } }
 
         var pid: pid_t = 0
-        let result: Int32
-        if command[0].contains("/") {
-            result = posix_spawn(&pid, command[0], &actions, &attributes, arguments, environmentStrings)
-        } else {
-            result = posix_spawnp(&pid, command[0], &actions, &attributes, arguments, environmentStrings)
+        var result: Int32 = 0
+        // ETXTBSY: the program is open for writing somewhere (being installed, or a descriptor
+        // inherited by a process forked meanwhile); it clears within moments, so try again briefly.
+        for attempt in 0..<50 {
+            if attempt > 0 { usleep(20_000) }
+            if command[0].contains("/") {
+                result = posix_spawn(&pid, command[0], &actions, &attributes, arguments, environmentStrings)
+            } else {
+                result = posix_spawnp(&pid, command[0], &actions, &attributes, arguments, environmentStrings)
+            }
+            if result != ETXTBSY { break }
         }
         guard result == 0 else {
             throw .cannotSpawn(program: command[0], reason: POSIX.errorText(result))
@@ -224,7 +256,7 @@ public struct HookResult: Sendable {
 
     public let termination: Termination
     public let duration: Duration
-    /// The first bytes of stdout and stderr together.
+    /// The last bytes of stdout and stderr together (up to `HookRunner.outputLimit`).
     public let output: String
 
     public var succeeded: Bool { termination == .exited(0) }
@@ -255,4 +287,19 @@ public enum HookError: Error, CustomStringConvertible, Sendable, Equatable {
             return "cannot start \(program): \(reason); check the path and that it is executable"
         }
     }
+}
+
+/// The last `limit` bytes of a stream, in memory bounded by twice the limit.
+struct OutputTail {
+    let limit: Int
+    private var buffer: [UInt8] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>) {
+        buffer.append(contentsOf: bytes.suffix(limit))
+        if buffer.count > 2 * limit { buffer.removeFirst(buffer.count - limit) }
+    }
+
+    var bytes: [UInt8] { Array(buffer.suffix(limit)) }
 }

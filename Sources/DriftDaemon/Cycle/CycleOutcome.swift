@@ -49,6 +49,15 @@ public struct CycleRun: Sendable {
     /// `nil` when the snapshot itself failed (`failure` says why).
     public let outcome: CycleOutcome?
     public let failure: String?
+    /// What the caller must tell the operator although nothing failed: database files found
+    /// readable by others and made owner-only when the store was opened.
+    public let notices: [String]
+
+    public init(outcome: CycleOutcome?, failure: String?, notices: [String] = []) {
+        self.outcome = outcome
+        self.failure = failure
+        self.notices = notices
+    }
 
     /// The events to raise: the cycle's own, or one `error` event for a failed cycle.
     public var events: [DriftEvent] {

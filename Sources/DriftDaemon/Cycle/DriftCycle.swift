@@ -34,16 +34,21 @@ public struct DriftCycle {
     /// event: the one function the daemon and the one-shot `snapshot` both call. On failure `store`
     /// is reset, so the next cycle opens the database again (it may have been repaired meanwhile).
     public func run(reopening store: inout SnapshotStore?) -> CycleRun {
+        var notices: [String] = []
         do {
-            let opened =
-                try store
-                ?? SnapshotStore(
+            let opened: SnapshotStore
+            if let store {
+                opened = store
+            } else {
+                opened = try SnapshotStore(
                     path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+                notices = opened.permissionNotices
+            }
             store = opened
-            return CycleRun(outcome: try run(on: opened), failure: nil)
+            return CycleRun(outcome: try run(on: opened), failure: nil, notices: notices)
         } catch {
             store = nil
-            return CycleRun(outcome: nil, failure: "\(error)")
+            return CycleRun(outcome: nil, failure: "\(error)", notices: notices)
         }
     }
 
@@ -51,6 +56,8 @@ public struct DriftCycle {
     /// fails (invalid TOML in a watched file) is returned as an `error` event after the snapshot
     /// was kept, so the bytes that broke the comparison are in the history.
     public func run(on store: SnapshotStore) throws -> CycleOutcome {
+        try configuration.checkPaths()
+        let wasEmpty = try store.isEmpty()
         let observation = configuration.effective.map {
             EffectiveWatch(settings: $0, watchedDirectory: configuration.watchedDirectory).observe()
         }
@@ -58,8 +65,12 @@ public struct DriftCycle {
         options.virtualFiles = observation?.virtualFiles ?? []
         let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
 
+        // Only the first snapshot of an empty store becomes the baseline by itself. A store that has
+        // snapshots but lost its baseline (deleted, or gone with a removed -wal) must not accept
+        // whatever state is there now as the reference: that would silently accept drift. The
+        // comparison below then fails with `baselineMissing`, an `error` saying to run `baseline set`.
         var baselineCreated = false
-        if case .baseline = configuration.reference, (try? store.resolve(.baseline)) == nil {
+        if case .baseline = configuration.reference, wasEmpty {
             try store.setBaseline(.id(snapshot.id), reason: "first snapshot of an empty store")
             baselineCreated = true
         }
@@ -122,7 +133,8 @@ public struct DriftCycle {
         -> [DriftEvent]
     {
         let previous = try store.alertState(named: Self.pendingRestartSignatureState)?.value ?? ""
-        let signature = report.map { DriftSignature.of($0) } ?? ""
+        let key = try store.secretFingerprintKey()
+        let signature = report.map { DriftSignature.of($0, key: key) } ?? ""
         guard signature != previous else { return [] }
         try store.setAlertState(signature, named: Self.pendingRestartSignatureState)
         guard let report else { return [] }
@@ -216,7 +228,7 @@ public struct DriftCycle {
             try store.setAlertState("", named: Self.driftSignatureState)
             return [DriftEvent(kind: .recovered, snapshot: snapshot, report: report, message: nil)]
         }
-        let signature = DriftSignature.of(report)
+        let signature = DriftSignature.of(report, key: try store.secretFingerprintKey())
         var due = signature != previousSignature
         if !due, let remind = configuration.remindEverySeconds, let previous {
             due = now() - previous.updatedAt / 1_000_000_000 >= Int64(remind)

@@ -4,8 +4,9 @@ import TOML
 /// A short hash that stays the same while a drift stays the same, and changes when any
 /// difference appears, disappears or takes another value: what "a new way" of drifting means.
 enum DriftSignature {
-    static func of(_ report: DriftReport) -> String {
-        let formatter = ValueFormatter(secrets: SecretPolicy(), maximumTextLength: Int.max)
+    /// `key` is the store's: the signature must be the same in every process that reads the store.
+    static func of(_ report: DriftReport, key: FingerprintKey) -> String {
+        let formatter = ValueFormatter(secrets: SecretPolicy(key: key), maximumTextLength: Int.max)
         var text = ""
         for file in report.files {
             text += "F\u{1}\(file.path)\u{1}\(file.status.rawValue)\u{1}\(file.currentSummary ?? "")\n"

@@ -78,7 +78,7 @@ struct EffectiveWatch {
             do {
                 text = String(decoding: try FileContents.read(pidFile), as: UTF8.self)
             } catch {
-                throw .unreadable(path: pidFile, reason: POSIX.errorText(error.value))
+                throw .unreadable(path: pidFile, reason: error.description)
             }
             guard let pid = Int32(text.trimmingCharacters(in: " \n\t")) else {
                 throw .unreadable(path: pidFile, reason: "it does not hold a process id")

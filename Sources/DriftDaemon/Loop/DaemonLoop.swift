@@ -28,6 +28,8 @@ public final class DaemonLoop: @unchecked Sendable {
     private let reload: Reload?
     private let intervalOverride: Duration?
     private let hookRunner: HookRunner
+    /// Hooks run here, off `queue`: a slow hook never delays a cycle, a signal or a watchdog ping.
+    private let hookScheduler = HookScheduler()
 
     private var configuration: DriftConfiguration
     private var store: SnapshotStore?
@@ -35,6 +37,8 @@ public final class DaemonLoop: @unchecked Sendable {
     private var metrics = CycleMetrics()
     private var cycles = 0
     private var stopping = false
+    /// A SIGHUP's file read is in progress off the queue.
+    private var reloading = false
     private var timer: DispatchSourceTimer?
     private var watchdog: DispatchSourceTimer?
     private var signalSources: [DispatchSourceSignal] = []
@@ -105,6 +109,14 @@ public final class DaemonLoop: @unchecked Sendable {
             ])
         timer.resume()
         finished.wait()
+        // Hooks still running get a moment to finish; then their process groups are killed, so
+        // none outlives the daemon (under systemd, KillMode=control-group covers those that left
+        // their group).
+        if !hookScheduler.waitUntilIdle(timeout: Self.hookShutdownGrace) {
+            logger.warning("hooks still running at shutdown were killed")
+            HookRunner.killRunningHooks()
+            hookScheduler.waitUntilIdle(timeout: .seconds(5))
+        }
         return 0
     }
 
@@ -119,6 +131,7 @@ public final class DaemonLoop: @unchecked Sendable {
         let trigger = nextTrigger
         nextTrigger = "interval"
         let run = DriftCycle(configuration: configuration, origin: .daemon).run(reopening: &store)
+        for notice in run.notices { logger.warning("\(notice)") }
         let status: String
         if let snapshot = run.outcome?.snapshot {
             metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds()
@@ -176,8 +189,17 @@ public final class DaemonLoop: @unchecked Sendable {
     }
 
     /// Raises events (log, event log, hooks) and counts hook failures.
+    /// Log lines and the event log now; hooks on the scheduler, off this queue, with secrets
+    /// fingerprinted with the store's key. A hook's failure reaches the metrics when it ends.
     private func raise(_ events: [DriftEvent]) {
-        let alerts = Alerter(configuration: configuration, logger: logger, hookRunner: hookRunner).raise(events)
+        let key = (try? store?.secretFingerprintKey()) ?? .perRun
+        let alerts = Alerter(
+            configuration: configuration, logger: logger, hookRunner: hookRunner, secrets: SecretPolicy(key: key),
+            scheduler: hookScheduler,
+            hookFinished: { [self] succeeded in
+                if !succeeded { queue.async { [self] in metrics.hookFailuresTotal += 1 } }
+            }
+        ).raise(events)
         metrics.hookFailuresTotal += alerts.hookFailures
     }
 
@@ -208,8 +230,27 @@ public final class DaemonLoop: @unchecked Sendable {
                 "SIGHUP ignored: the daemon was started without --config, there is no file to re-read")
             return
         }
-        do {
-            let new = try reload()
+        guard !reloading else {
+            logger.warning("SIGHUP ignored: the previous reload is still reading the configuration file")
+            return
+        }
+        // The file is read off the loop's queue: whatever the file system does (a FIFO put in its
+        // place, a hung network mount), cycles, watchdog pings and SIGTERM go on. The result is
+        // applied back on the queue, between cycles.
+        reloading = true
+        DispatchQueue.global(qos: .utility).async { [self] in
+            let result = Result { () throws(DriftConfigurationError) in try reload() }
+            queue.async { [self] in
+                reloading = false
+                guard !stopping else { return }
+                apply(result)
+            }
+        }
+    }
+
+    private func apply(_ result: Result<DriftConfiguration, DriftConfigurationError>) {
+        switch result {
+        case .success(let new):
             if new.databasePath != configuration.databasePath { store = nil }
             let intervalChanged = new.intervalSeconds != configuration.intervalSeconds
             configuration = new
@@ -221,7 +262,7 @@ public final class DaemonLoop: @unchecked Sendable {
                     "interval": .string(Self.text(interval)),
                 ])
             if intervalChanged { timer?.schedule(deadline: .now() + Self.dispatchInterval(interval)) }
-        } catch {
+        case .failure(let error):
             logger.error(
                 "configuration not reloaded; keeping the previous one",
                 metadata: ["error": .string(error.description)])
@@ -243,6 +284,9 @@ public final class DaemonLoop: @unchecked Sendable {
             metadata: ["signal": .string(name), "cycles": .string(String(cycles))])
         finished.signal()
     }
+
+    /// How long SIGTERM waits for running hooks before it kills them.
+    static let hookShutdownGrace: Duration = .seconds(5)
 
     static func summary(of report: DriftReport) -> String {
         guard !report.isClean else { return "no drift" }

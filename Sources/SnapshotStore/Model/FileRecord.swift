@@ -1,7 +1,8 @@
 /// What a recorded path was when the snapshot was taken.
 public enum FileKind: Hashable, Sendable {
     case regular
-    /// A symbolic link (never followed) and its target text.
+    /// A symbolic link (never followed) and its target, as a `PathName` key (bytes that are not
+    /// UTF-8 escaped).
     case symlink(target: String)
     /// The path was listed but could not be read; `reason` is the errno meaning (e.g. "Permission denied").
     case unreadable(reason: String)
@@ -11,7 +12,8 @@ public enum FileKind: Hashable, Sendable {
 
 /// One path of a snapshot with the metadata recorded for it.
 public struct FileRecord: Hashable, Sendable {
-    /// Path relative to the snapshotted directory, `/`-separated.
+    /// Path relative to the snapshotted directory, `/`-separated: a `PathName` key, so a name that
+    /// is not UTF-8 is `bad\xff.toml` here and its exact bytes on disk.
     public var path: String
     public var kind: FileKind
     /// Permission bits (`st_mode & 0o7777`).
@@ -24,4 +26,7 @@ public struct FileRecord: Hashable, Sendable {
     public var contentHash: ContentHash?
     /// `false` when only the hash is known (file above the size limit).
     public var isContentStored: Bool
+    /// Owner and group ids; `nil` in snapshots taken before kms-drift recorded them.
+    public var owner: UInt32? = nil
+    public var group: UInt32? = nil
 }

@@ -1,10 +1,4 @@
 extension Migrations {
-    /// Version 3 belongs to issue 9 (owners of files, directory records, the store's keys), which is
-    /// being written on another branch. Until that branch is merged this step holds its number and
-    /// changes nothing, so that version 4 below means the same schema on every branch: when both
-    /// are merged, issue 9's `createVersion3` replaces this function in `steps`.
-    static func reservedVersion3(_ database: Database) throws {}
-
     /// Version 4: each snapshot's comparison with the reference, kept when the snapshot is taken, so
     /// that `list` reads one row per snapshot instead of comparing every snapshot again.
     ///

@@ -1,10 +1,12 @@
+import DriftCore
+
 /// Schema migrations keyed by `PRAGMA user_version`.
 ///
 /// `steps[n]` takes a database from version `n` to `n + 1`; a v2 migration is one more function
 /// appended to the list. All pending steps run in one write transaction with the version bump.
 enum Migrations {
     static let steps: [@Sendable (Database) throws -> Void] = [
-        createVersion1, createVersion2, reservedVersion3, createVersion4, createChain,
+        createVersion1, createVersion2, createVersion3, createVersion4, createChain,
     ]
 
     /// The schema version this build writes.
@@ -114,5 +116,29 @@ enum Migrations {
                 updated_at_ns INTEGER NOT NULL
             );
             """)
+    }
+
+    /// Version 3: what a restore needs to give a file back exactly as it was, and the store's own
+    /// secret.
+    /// - `file_states.uid`, `gid`: the owner and group of every path (NULL in states recorded before
+    ///   version 3: those restore as before, owned by whoever restores them).
+    /// - kind 4: a directory, with its mode and owner (before version 3 directories were not
+    ///   recorded and came back 0700).
+    /// - `snapshots.manifest_digest`: see `ManifestDigest`; NULL for snapshots taken before.
+    /// - `store_keys`: random keys generated once per store, such as the HMAC key that secret
+    ///   fingerprints are computed with, so that a fingerprint cannot be brute-forced without it.
+    static func createVersion3(_ database: Database) throws {
+        try database.execute(
+            """
+            ALTER TABLE snapshots ADD COLUMN manifest_digest BLOB;
+            ALTER TABLE file_states ADD COLUMN uid INTEGER;
+            ALTER TABLE file_states ADD COLUMN gid INTEGER;
+            CREATE TABLE store_keys (
+                name TEXT PRIMARY KEY,
+                key BLOB NOT NULL
+            );
+            """)
+        try database.cached("INSERT INTO store_keys (name, key) VALUES (?, ?)")
+            .run([.text(SnapshotStore.secretFingerprintKeyName), .blob(FingerprintKey.random().bytes)])
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftCore
 
 /// The one printer of errors and the one place exit statuses are decided (swift-format's
 /// `DiagnosticsEngine`): commands throw, or hand a per-file error here and go on; they never
@@ -11,8 +12,11 @@ enum Diagnostics {
 
     /// Prints one error line on stderr (`kms-drift: <what, where, what to do>`), for commands
     /// that go on with the next file and exit with ``failure`` at the end.
+    /// Control characters in the message (a file name with ESC or CR) are escaped; line breaks
+    /// the message itself has (a hint on its own line) are kept.
     static func report(_ error: any Error) {
-        Terminal.writeError("kms-drift: \(error)\n")
+        let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false)
+        Terminal.writeError("kms-drift: " + lines.map { TerminalText.escaped(String($0)) }.joined(separator: "\n") + "\n")
     }
 }
 

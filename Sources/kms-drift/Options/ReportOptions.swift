@@ -28,15 +28,26 @@ struct ReportOptions: ParsableArguments {
         transform: { try KeyPathPattern($0) })
     var ignore: [KeyPathPattern] = []
 
-    @Flag(name: .long, help: "Show secret values in clear instead of their sha256 fingerprint.")
+    @Flag(name: .long, help: "Show secret values in clear instead of their keyed fingerprint (hmac:…).")
     var showSecrets = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Fingerprint secrets with the key in this file (at least 16 bytes), so runs can be compared.",
+            discussion: "Without it, check uses a key made for the run and commands on a store use the store's key.",
+            valueName: "file"))
+    var secretKeyFile: String?
 
     @Option(
         name: .long, help: "Colour text output: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
 
-    var formatter: ValueFormatter {
-        ValueFormatter(secrets: SecretPolicy(showSecrets: showSecrets))
+    /// The key secrets are fingerprinted with: `--secret-key-file`, else the store's (commands on a
+    /// store), else one made for this run.
+    func fingerprintKey(store: FingerprintKey? = nil) throws -> FingerprintKey {
+        if let secretKeyFile { return try FingerprintKey.load(from: secretKeyFile) }
+        return store ?? .perRun
     }
 
     var useColor: Bool {
@@ -47,8 +58,9 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
-    /// The report as the chosen format.
-    func render(_ report: DriftReport) -> String {
+    /// The report as the chosen format, secrets fingerprinted with `key`.
+    func render(_ report: DriftReport, key: FingerprintKey) -> String {
+        let formatter = ValueFormatter(secrets: SecretPolicy(showSecrets: showSecrets, key: key))
         switch format {
         case .text: return TextReportRenderer(formatter: formatter, useColor: useColor).render(report)
         case .json: return JSONReportRenderer(formatter: formatter).render(report)

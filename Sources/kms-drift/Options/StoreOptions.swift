@@ -40,9 +40,12 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the history database named by the configuration.
+    /// Files found readable by others and made owner-only are said so on stderr.
     func openStore(_ configuration: DriftConfiguration) throws -> SnapshotStore {
-        try SnapshotStore(
+        let store = try SnapshotStore(
             path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+        for notice in store.permissionNotices { Terminal.writeError("kms-drift: warning: \(notice)\n") }
+        return store
     }
 }
 

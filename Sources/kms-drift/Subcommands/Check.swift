@@ -11,9 +11,11 @@ extension KMSDrift {
                 Comments, key order, quoting, number spelling, dotted keys and inline tables are
                 not differences; types are. Peers are matched by party_id. In directories, TOML
                 files are compared by meaning, other files by content; symlinks are not followed.
-                With --env-file, --workdir, --run-mode or --pid, CUR (a file, possibly a template) is read as
-                what kms-server runs from it, and each difference names its origin (a layer file:line or
-                the environment variable). Exit status: 0 same meaning, 1 differences, 2 error.
+                Only regular files are read (a symlink given as an argument is followed); FIFOs,
+                devices and files above --max-size are an error. With --env-file, --workdir, --run-mode
+                or --pid, CUR (a file, possibly a template) is read as what kms-server runs from it, and
+                each difference names its origin (a layer file:line or the environment variable).
+                Exit status: 0 same meaning, 1 differences, 2 error.
                 """)
 
         @Argument(help: "The reference: a TOML file or a directory.")
@@ -23,6 +25,7 @@ extension KMSDrift {
         var current: String
 
         @OptionGroup var report: ReportOptions
+        @OptionGroup var limit: InputLimitOptions
 
         @Option(name: .customLong("toml"), help: "TOML version to read the files as.")
         var tomlVersion: TOMLVersionChoice = .v1_1
@@ -35,11 +38,13 @@ extension KMSDrift {
                 return
             }
             ProcessLifetime.growHeapInLargeSteps()
+            let key = try report.fingerprintKey()
             let comparison = TreeComparison(
-                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version)
+                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version,
+                maximumFileSize: limit.maximumSize.bytes, contentKey: key)
             let outcome = try comparison.compare(paths: reference, current)
             for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
-            Terminal.writeOutput(report.render(outcome.report))
+            Terminal.writeOutput(report.render(outcome.report, key: key))
             if !outcome.report.isClean { throw Diagnostics.findings }
         }
 
@@ -53,7 +58,7 @@ extension KMSDrift {
                 try ConfigFile.load(reference, version: tomlVersion.version),
                 try configuration.configFile(named: current))
             let annotated = ReportOrigins.annotate(result, file: "", with: configuration)
-            Terminal.writeOutput(report.render(annotated))
+            Terminal.writeOutput(report.render(annotated, key: try report.fingerprintKey()))
             if !annotated.isClean { throw Diagnostics.findings }
         }
     }

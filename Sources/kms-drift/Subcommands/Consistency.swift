@@ -21,12 +21,13 @@ extension KMSDrift {
         var format: ReportFormat = .text
 
         @OptionGroup(title: "What kms-server runs (applied to every file)") var sources: SourceOptions
+        @OptionGroup var limit: InputLimitOptions
 
         func run() throws {
             var configs: [ConfigFile] = []
             for file in files {
                 if sources.isPlainFile {
-                    configs.append(try ConfigFile.load(file))
+                    configs.append(try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes))
                     continue
                 }
                 let configuration = try EffectiveLoading.build(

@@ -29,14 +29,22 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try location.configuration(requireDirectory: true)
+            try configuration.checkPaths()
             let logger = DaemonLogging.bootstrap()
             var reload: DaemonLoop.Reload? = nil
             if let path = location.configurationFile {
                 let directory = location.dir
                 let database = location.db
                 reload = { () throws(DriftConfigurationError) in
-                    try DriftConfiguration.load(
+                    let configuration = try DriftConfiguration.load(
                         from: path, overrideDirectory: directory, overrideDatabase: database)
+                    do {
+                        try configuration.checkPaths()
+                    } catch {
+                        throw DriftConfigurationError(
+                            file: path, reason: .invalidValue(key: "watch.directory", reason: "\(error)"))
+                    }
+                    return configuration
                 }
             }
             let loop = DaemonLoop(

@@ -24,7 +24,7 @@ extension KMSDrift {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
             let result = try configuration.compare(from, to, in: store, ignoring: report.ignore)
-            Terminal.writeOutput(report.render(result))
+            Terminal.writeOutput(report.render(result, key: try report.fingerprintKey(store: store.secretFingerprintKey())))
             if !result.isClean { throw Diagnostics.findings }
         }
     }

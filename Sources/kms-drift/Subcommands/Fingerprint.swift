@@ -24,10 +24,12 @@ extension KMSDrift {
             }
         }
 
+        @OptionGroup var limit: InputLimitOptions
+
         func run() throws {
             let config: ConfigFile
             if let file, sources.isPlainFile {
-                config = try ConfigFile.load(file)
+                config = try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes)
             } else {
                 config = try EffectiveLoading.build(
                     sources.sources(file: file, searchesLayersByDefault: false)

@@ -78,7 +78,8 @@ extension KMSDrift {
                 }
                 rows.append(row + (noStatus ? [] : [statuses[snapshot.id] ?? ""]))
             }
-            Terminal.writeOutput(Formatting.table(rows))
+            // Notes, statuses and root paths come from files and people: escaped, never raw.
+            Terminal.writeOutput(Formatting.table(rows.map { $0.map(TerminalText.escaped) }))
         }
 
         static func marks(_ snapshot: SnapshotSummary) -> String {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DriftConfig
+import DriftCore
+import FileSystem
 import SnapshotStore
 
 extension KMSDrift {
@@ -8,7 +10,9 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Show a snapshot's files, or print one file's bytes as recorded.",
             discussion: "SNAP is an id (#12 or 12), latest or baseline. With PATH the file is printed as it "
-                + "was, secrets included: you asked for it.")
+                + "was, secrets included: you asked for it; its bytes are checked against their SHA-256 "
+                + "before the first one is printed. Names that are not UTF-8 are listed escaped "
+                + "(bad\\xff.toml) and can be given that way.")
 
         @OptionGroup var location: StoreOptions
 
@@ -22,8 +26,8 @@ extension KMSDrift {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
             if let path {
-                let bytes = try store.contents(of: path, in: snapshot)
-                Terminal.writeOutput(bytes)
+                try store.forEachVerifiedChunk(
+                    of: PathName.key(parsingUserInput: path), in: snapshot, Terminal.writeOutput)
                 return
             }
             let files = try store.files(in: snapshot)
@@ -31,7 +35,8 @@ extension KMSDrift {
             if let summary = try store.listSnapshots().first(where: { $0.id == id }) {
                 Terminal.writeOutput(SnapshotMetadataText.lines(summary, link: try store.chainLink(of: .id(id))))
             }
-            var rows = [["MODE", "SIZE", "CONTENT", "PATH"]]
+            let directories = try store.directories(in: snapshot)
+            var rows: [(path: String, cells: [String])] = []
             for file in files {
                 let content: String
                 switch file.kind {
@@ -42,11 +47,22 @@ extension KMSDrift {
                 case .unreadable(let reason): content = "unreadable: " + reason
                 case .vanished(let reason): content = "vanished: " + reason
                 }
-                rows.append([
-                    String(file.mode & 0o7777, radix: 8), Formatting.size(file.size), content, file.path,
-                ])
+                let owner = file.owner.flatMap { owner in file.group.map { "\(owner):\($0)" } } ?? "-"
+                rows.append(
+                    (file.path, [String(file.mode & 0o7777, radix: 8), owner, Formatting.size(file.size), content]))
             }
-            Terminal.writeOutput(Formatting.table(rows))
+            for directory in directories {
+                rows.append(
+                    (
+                        directory.path + "/",
+                        [String(directory.mode & 0o7777, radix: 8), "\(directory.owner):\(directory.group)", "-", "directory"]
+                    ))
+            }
+            rows.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+            let table =
+                [["MODE", "OWNER", "SIZE", "CONTENT", "PATH"]]
+                + rows.map { row in (row.cells + [row.path]).map(TerminalText.escaped) }
+            Terminal.writeOutput(Formatting.table(table))
         }
     }
 }

@@ -23,19 +23,32 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try location.configuration(requireDirectory: true)
+            try configuration.checkPaths()
             // The same cycle and the same alerts as the daemon (log line, event log, hooks), so cron
             // sees what systemd sees.
-            let alerter = Alerter(configuration: configuration, logger: DaemonLogging.bootstrap())
+            let logger = DaemonLogging.bootstrap()
             var store: SnapshotStore? = nil
             let run = DriftCycle(configuration: configuration, note: note).run(reopening: &store)
+            // Secrets in the report, the log line, the event log and hook payloads are fingerprinted
+            // with the store's key, so the same secret reads the same run after run.
+            let key = (try? store?.secretFingerprintKey()) ?? .perRun
+            let alerter = Alerter(configuration: configuration, logger: logger, secrets: SecretPolicy(key: key))
+            for notice in run.notices { alerter.logger.warning("\(notice)") }
             alerter.raise(run.events)
+            if report.format == .json {
+                // Exactly one JSON document on stdout; problems are in it (and on stderr as log lines).
+                let secrets = SecretPolicy(showSecrets: report.showSecrets, key: try report.fingerprintKey(store: key))
+                Terminal.writeOutput(CycleRunJSON.render(run, secrets: secrets))
+                if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
+                return
+            }
             if let outcome = run.outcome {
                 Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
                 if let result = outcome.report, !result.isClean {
-                    Terminal.writeOutput("\n" + report.render(result))
+                    Terminal.writeOutput("\n" + report.render(result, key: try report.fingerprintKey(store: key)))
                 }
                 if !outcome.validation.isEmpty {
-                    let lines = outcome.validation.map(ValidationReportRenderer.line)
+                    let lines = outcome.validation.map { TerminalText.escaped(ValidationReportRenderer.line($0)) }
                     Terminal.writeOutput(
                         "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
                 }
@@ -94,6 +107,7 @@ enum CycleSummary {
             .summary(report)
             lines.append("compared with \(reference): \(summary)")
         }
-        return lines.joined(separator: "\n") + "\n"
+        // Paths come from the watched directory: no control character reaches the terminal raw.
+        return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
     }
 }

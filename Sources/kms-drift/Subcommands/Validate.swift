@@ -34,6 +34,8 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        @OptionGroup var limit: InputLimitOptions
+
         @Flag(name: .long, help: "Report warnings as errors (exit 1 on any), for CI gates.")
         var strict = false
 
@@ -47,7 +49,7 @@ extension KMSDrift {
             let validator = KMSConfigValidator(environment: env, strict: strict)
             var results: [FileValidation] = []
             if sources.isPlainFile && !files.isEmpty {
-                results = validator.validatePaths(files)
+                results = validator.validatePaths(files, maximumSize: limit.maximumSize.bytes)
             } else {
                 // What the party runs: each file with its layers and environment; findings point at origins.
                 for file in files.isEmpty ? [nil] : files.map(Optional.some) {

@@ -1,0 +1,109 @@
+import Glibc
+
+/// Why an input file was not read: the system said no, it is not a regular file, or it is larger
+/// than the limit on what kms-drift reads.
+public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    case system(ErrnoCode)
+    /// A FIFO, device, socket or directory: reading one can block forever or never end.
+    case notRegular(kind: String)
+    /// Larger than `limit` bytes, as `fstat` said.
+    case tooLarge(size: Int64, limit: Int64)
+    /// It gave well over the size `fstat` said: kernel-generated (procfs says 0) or growing.
+    case grewWhileRead(statedSize: Int64)
+
+    public var description: String {
+        switch self {
+        case .system(let code): return code.description
+        case .notRegular(let kind): return "it is \(kind), not a regular file; kms-drift reads only regular files"
+        case .tooLarge(let size, let limit):
+            return "it is larger (\(InputFile.sizeText(size))) than the limit of \(InputFile.sizeText(limit)) on "
+                + "files kms-drift reads; raise it with --max-size if this file is really a configuration"
+        case .grewWhileRead(let size):
+            return "it gave more bytes than its size (\(InputFile.sizeText(size))) while it was read: a file the "
+                + "kernel generates (/proc, /sys) or one still being written, so it was not read"
+        }
+    }
+}
+
+/// Opens files given by people (command-line arguments, the configuration file) the safe way:
+/// without blocking (a FIFO would otherwise hang the open), following a symlink given on the
+/// command line, refusing anything that is not a regular file, and never reading more than a
+/// limit, whatever the file claims (`/proc` files say they are empty and never end).
+public enum InputFile {
+    /// What `check`, `validate`, `consistency`, `fingerprint` and the configuration reader accept
+    /// unless told otherwise: far above any real configuration, far below what hurts a node.
+    public static let defaultMaximumSize: Int64 = 64 << 20
+
+    /// Opens `rawPath` for reading and checks it is a regular file no larger than `maximumSize`.
+    /// Returns the descriptor (close-on-exec, blocking again) and the size `fstat` gave.
+    public static func open(rawPath: [UInt8], maximumSize: Int64) throws(InputFileError) -> (Int32, Int64) {
+        let descriptor = RawPath.withCString(rawPath) { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+        guard descriptor >= 0 else { throw .system(ErrnoCode(errno)) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw .system(ErrnoCode(code))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            if status.st_mode & S_IFMT == S_IFDIR { throw .system(ErrnoCode(EISDIR)) }
+            throw .notRegular(kind: kindText(status.st_mode & S_IFMT))
+        }
+        guard Int64(status.st_size) <= maximumSize else {
+            close(descriptor)
+            throw .tooLarge(size: Int64(status.st_size), limit: maximumSize)
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return (descriptor, Int64(status.st_size))
+    }
+
+    /// What a file may give beyond the size `fstat` said before it is taken for a generated or
+    /// growing file (an editor saving it meanwhile adds a little).
+    static let growthAllowance: Int64 = 1 << 20
+
+    /// The whole file at `rawPath`, at most `maximumSize` bytes (see ``open(rawPath:maximumSize:)``).
+    public static func read(rawPath: [UInt8], maximumSize: Int64) throws(InputFileError) -> [UInt8] {
+        let (descriptor, size) = try open(rawPath: rawPath, maximumSize: maximumSize)
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let (count, code) = chunk.withUnsafeMutableBytes { POSIX.readFully(descriptor, into: $0) }
+            if code != 0 { throw .system(ErrnoCode(code)) }
+            bytes.append(contentsOf: chunk[0..<count])
+            // A file that says it is small may still never end (procfs): stop soon after its size.
+            if Int64(bytes.count) > min(maximumSize, size + growthAllowance) {
+                if Int64(bytes.count) > maximumSize { throw .tooLarge(size: Int64(bytes.count), limit: maximumSize) }
+                throw .grewWhileRead(statedSize: size)
+            }
+            if count < chunk.count { break }
+        }
+        return bytes
+    }
+
+    static func kindText(_ type: mode_t) -> String {
+        switch type {
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
+    /// `64 MiB`, `1.5 GiB`, `512 bytes`.
+    public static func sizeText(_ bytes: Int64) -> String {
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        guard bytes >= 1024 else { return "\(bytes) bytes" }
+        var value = Double(bytes) / 1024
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        let tenths = Int((value * 10).rounded())
+        return (tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)") + " " + units[unit]
+    }
+}

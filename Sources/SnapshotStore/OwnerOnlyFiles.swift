@@ -1,0 +1,42 @@
+import FileSystem
+import Glibc
+
+/// Files that hold recorded content (the database, its `-wal` and `-shm`; the event log) must be
+/// readable by their owner only. kms-drift creates them 0600; one that already exists with a looser
+/// mode (copied with `cp`, created by hand, restored from a backup) is tightened to owner-only
+/// before anything is written to it, and the caller says so. When it cannot be tightened (another
+/// user owns it), kms-drift refuses to use it and says which `chmod` to run.
+public enum OwnerOnlyFiles {
+    /// Tightens `path` if it exists and is readable or writable by group or others. Returns the
+    /// message to show when it did; throws ``SnapshotStoreError/loosePermissions(path:mode:reason:)``
+    /// when it could not.
+    public static func tighten(_ path: String) throws -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        let mode = UInt32(status.st_mode & 0o7777)
+        guard mode & 0o077 != 0 else { return nil }
+        let tightened = mode & 0o700
+        guard chmod(path, mode_t(tightened)) == 0 else {
+            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: POSIX.errorText(errno))
+        }
+        return notice(path, from: mode, to: tightened)
+    }
+
+    /// The same for an open descriptor (the event log, opened for appending).
+    public static func tighten(descriptor: Int32, path: String) throws -> String? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        let mode = UInt32(status.st_mode & 0o7777)
+        guard mode & 0o077 != 0 else { return nil }
+        let tightened = mode & 0o700
+        guard fchmod(descriptor, mode_t(tightened)) == 0 else {
+            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: POSIX.errorText(errno))
+        }
+        return notice(path, from: mode, to: tightened)
+    }
+
+    private static func notice(_ path: String, from mode: UInt32, to tightened: UInt32) -> String {
+        "\(path) was readable by group or others (mode 0\(String(mode, radix: 8))); made it owner-only "
+            + "(0\(String(tightened, radix: 8))): it holds recorded files, private keys included"
+    }
+}
