@@ -12,7 +12,7 @@ import Glibc
 /// a timestamped `..2026_…` directory, each file a symlink through `..data`) is walked as its logical
 /// view: the files of the directory `..data` points to, under their own names, and no `..`-prefixed
 /// entry. So an update (a new timestamped directory and a swap of `..data`) is a change of the files'
-/// contents, not files removed and added. Read such a file through ``sourcePath(of:under:)``.
+/// contents, not files removed and added. Open such a file through ``sourcePath(of:under:)``.
 public struct DirectoryWalker: Sendable {
     public enum Entry {
         /// A directory below the root, visited before its children.
@@ -99,7 +99,7 @@ public struct DirectoryWalker: Sendable {
         _ visit: (Entry) throws -> Void
     ) throws {
         var names = names
-        if names.contains(Array(Self.atomicWriterData.utf8)), let data = openAtomicWriterData(directory) {
+        if names.contains(Self.atomicWriterData), let data = openAtomicWriterData(directory) {
             defer { close(data) }
             if case .success(let dataNames) = listDirectory(data) {
                 // The logical view: the data directory's files under the mount, then anything else a
@@ -160,44 +160,42 @@ public struct DirectoryWalker: Sendable {
     }
 
     /// The name of the kubelet's atomic-writer link to the current data directory.
-    public static let atomicWriterData = "..data"
+    public static let atomicWriterData: [UInt8] = Array("..data".utf8)
 
     /// The data directory of an atomic-writer mount, opened through `..data` (a symlink to a
     /// `..`-prefixed directory beside it), or nil when `directory` is not such a mount.
     private func openAtomicWriterData(_ directory: Int32) -> Int32? {
         var status = stat()
-        guard fstatat(directory, Self.atomicWriterData, &status, AT_SYMLINK_NOFOLLOW) == 0,
-            status.st_mode & S_IFMT == S_IFLNK
-        else { return nil }
+        let listed = RawPath.withCString(Self.atomicWriterData) {
+            fstatat(directory, $0, &status, AT_SYMLINK_NOFOLLOW)
+        }
+        guard listed == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlinkat(directory, Self.atomicWriterData, &target, target.count - 1)
+        let length = RawPath.withCString(Self.atomicWriterData) { readlinkat(directory, $0, &target, target.count - 1) }
         guard length > 2, target[0] == CChar(UInt8(ascii: ".")), target[1] == CChar(UInt8(ascii: ".")),
             !target[..<length].contains(CChar(UInt8(ascii: "/")))
         else { return nil }
-        let data = openat(directory, Self.atomicWriterData, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let data = RawPath.withCString(Self.atomicWriterData) {
+            openat(directory, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
         return data >= 0 ? data : nil
     }
 
-    /// The path to open for the entry `relative` of a walk of `root`: the same path, except that
-    /// inside an atomic-writer mount it goes through `..data` (`mount/..data/kms-server.toml`), so
-    /// it can be opened with `O_NOFOLLOW` and reads the file the walk listed.
-    public static func sourcePath(of relative: String, under root: String) -> String {
-        var physical = root
-        for component in relative.split(separator: "/", omittingEmptySubsequences: true) {
+    /// The bytes of the path to open for the entry `relative` of a walk of `root`: `root/relative`,
+    /// except that inside an atomic-writer mount it goes through `..data`
+    /// (`mount/..data/kms-server.toml`), so it can be opened with `O_NOFOLLOW` and reads the file
+    /// the walk listed.
+    public static func sourcePath(of relative: String, under root: String) -> [UInt8] {
+        var physical = Array(root.utf8)
+        for component in PathName.bytes(relative).split(separator: UInt8(ascii: "/")) {
             var status = stat()
-            if lstat(physical + "/" + atomicWriterData, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
-                physical += "/" + atomicWriterData
+            let probe = physical + [UInt8(ascii: "/")] + atomicWriterData
+            if RawPath.withCString(probe, { lstat($0, &status) }) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                physical = probe
             }
-            physical += "/" + component
+            physical += [UInt8(ascii: "/")] + component
         }
         return physical
-    }
-
-    /// ``sourcePath(of:under:)`` as the bytes to open: `relative` is a ``PathName`` key, whose
-    /// names need not be UTF-8.
-    public static func sourceBytes(of relative: String, under root: String) -> [UInt8] {
-        let physical = sourcePath(of: relative, under: root)
-        return RawPath.join(root, String(physical.dropFirst(root.count + 1)))
     }
 
     /// The names in the directory open at `descriptor`, in byte order. The descriptor stays open.

@@ -118,7 +118,7 @@ struct SnapshotWriter {
                     tally: &tally)
             case .symlink(let path, let status):
                 var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let length = RawPath.withCString(DirectoryWalker.sourceBytes(of: path, under: root)) {
+                let length = RawPath.withCString(DirectoryWalker.sourcePath(of: path, under: root)) {
                     readlink($0, &target, target.count - 1)
                 }
                 if length < 0 {
@@ -214,7 +214,7 @@ struct SnapshotWriter {
             tally.totalSize += Int64(listed.st_size)
             return
         }
-        let descriptor = opener(DirectoryWalker.sourceBytes(of: path, under: root))
+        let descriptor = opener(DirectoryWalker.sourcePath(of: path, under: root))
         guard descriptor >= 0 else {
             return try recordProblem(path, listed, errno: errno, snapshotID: snapshotID, tally: &tally)
         }

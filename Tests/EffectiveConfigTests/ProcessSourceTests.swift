@@ -37,6 +37,8 @@ struct ProcessSourceTests {
                 usleep(10_000)
                 inspection = try ProcessInspection.inspect(pid: child.processIdentifier)
             }
+            // environ is read before cmdline: the exec may have fallen between the two reads.
+            inspection = try ProcessInspection.inspect(pid: child.processIdentifier)
             #expect(inspection.workingDirectory == URL(fileURLWithPath: root).resolvingSymlinksInPath().path)
             #expect(inspection.configFile == "config/compose_2.toml")
             #expect(inspection.environment["RUN_MODE"] == "dev")

@@ -29,15 +29,22 @@ struct AtomicWriterWalkTests {
             case .regular(let path, _): listed.append("file " + path)
             case .symlink(let path, _): listed.append("link " + path)
             case .special(let path, _): listed.append("special " + path)
+            case .directory(let path, _): listed.append("directory " + path)
             case .failed(let path, _, _): listed.append("failed " + path)
             case .directory: break  // directories are recorded for their modes; the test lists files
             }
         }
-        #expect(listed == ["file plain.toml", "file secret/certs/ca.pem", "file secret/kms-server.toml"])
+        #expect(
+            listed == [
+                "file plain.toml", "directory secret", "directory secret/certs", "file secret/certs/ca.pem",
+                "file secret/kms-server.toml",
+            ])
         let source = DirectoryWalker.sourcePath(of: "secret/kms-server.toml", under: root)
-        #expect(source == mount + "/..data/kms-server.toml")
-        #expect(open(source, O_RDONLY | O_NOFOLLOW) >= 0)
-        #expect(DirectoryWalker.sourcePath(of: "plain.toml", under: root) == root + "/plain.toml")
+        #expect(source == Array((mount + "/..data/kms-server.toml").utf8))
+        let descriptor = RawPath.withCString(source) { Glibc.open($0, O_RDONLY | O_NOFOLLOW) }
+        #expect(descriptor >= 0)
+        close(descriptor)
+        #expect(DirectoryWalker.sourcePath(of: "plain.toml", under: root) == Array((root + "/plain.toml").utf8))
     }
 
     @Test func aDotDotDataLinkOutsideTheMountIsNotFollowed() throws {

@@ -19,11 +19,10 @@ public struct DirectoryTree: ConfigTree {
 
     public func displayPath(of relativePath: String) -> String { root + "/" + relativePath }
 
-    /// Read by the bytes the key stands for (a name need not be UTF-8), through `..data` inside a
-    /// Kubernetes atomic-writer mount.
+    /// Read by the bytes the key stands for: a name need not be UTF-8.
     public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
         do {
-            return try FileContents.read(rawPath: DirectoryWalker.sourceBytes(of: relativePath, under: root), maximumSize: maximumFileSize)
+            return try FileContents.read(rawPath: RawPath.join(root, relativePath), maximumSize: maximumFileSize)
         } catch {
             throw .unreadable(path: displayPath(of: relativePath), reason: error.description)
         }
@@ -61,7 +60,7 @@ public struct DirectoryTree: ConfigTree {
 
     private func linkTarget(_ relativePath: String) throws(DriftCoreError) -> String {
         do {
-            return try FileContents.linkTarget(rawPath: DirectoryWalker.sourceBytes(of: relativePath, under: root))
+            return try FileContents.linkTarget(rawPath: DirectoryWalker.sourcePath(of: relativePath, under: root))
         } catch {
             throw .unreadable(path: displayPath(of: relativePath), reason: POSIX.errorText(error.value))
         }

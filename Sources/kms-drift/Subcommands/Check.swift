@@ -12,10 +12,10 @@ extension KMSDrift {
                 not differences; types are. Peers are matched by party_id. In directories, TOML
                 files are compared by meaning, other files by content; symlinks are not followed.
                 Only regular files are read (a symlink given as an argument is followed); FIFOs,
-                devices and files above --max-size are an error.
-                With --env-file, --workdir, --run-mode or --pid, CUR (a file, possibly a template) is read as
-                what kms-server runs from it, and each difference names its origin (a layer file:line or
-                the environment variable). Exit status: 0 same meaning, 1 differences, 2 error.
+                devices and files above --max-size are an error. With --env-file, --workdir, --run-mode
+                or --pid, CUR (a file, possibly a template) is read as what kms-server runs from it, and
+                each difference names its origin (a layer file:line or the environment variable).
+                Exit status: 0 same meaning, 1 differences, 2 error.
                 """)
 
         @Argument(help: "The reference: a TOML file or a directory.")
@@ -52,15 +52,13 @@ extension KMSDrift {
         private func compareWithEffective() throws {
             let configuration = try EffectiveLoading.build(
                 sources.sources(file: current, searchesLayersByDefault: false))
-            let key = try report.fingerprintKey()
             let comparison = TreeComparison(
-                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version,
-                maximumFileSize: limit.maximumSize.bytes, contentKey: key)
+                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version)
             let result = comparison.compare(
-                try ConfigFile.load(reference, version: tomlVersion.version, maximumSize: limit.maximumSize.bytes),
+                try ConfigFile.load(reference, version: tomlVersion.version),
                 try configuration.configFile(named: current))
             let annotated = ReportOrigins.annotate(result, file: "", with: configuration)
-            Terminal.writeOutput(report.render(annotated, key: key))
+            Terminal.writeOutput(report.render(annotated, key: try report.fingerprintKey()))
             if !annotated.isClean { throw Diagnostics.findings }
         }
     }

@@ -20,9 +20,8 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
-        @OptionGroup var limit: InputLimitOptions
-
         @OptionGroup(title: "What kms-server runs (applied to every file)") var sources: SourceOptions
+        @OptionGroup var limit: InputLimitOptions
 
         func run() throws {
             var configs: [ConfigFile] = []
