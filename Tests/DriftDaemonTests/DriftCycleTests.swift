@@ -17,7 +17,7 @@ struct DriftCycleTests {
     init() throws {
         root = try TemporaryDirectory.current().url
         try FileManager.default.createDirectory(at: watched, withIntermediateDirectories: true)
-        try "[service]\nlisten_port = 50100\n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = 50100\n", to: node)
     }
 
     func configuration() -> DriftConfiguration {
@@ -36,17 +36,17 @@ struct DriftCycleTests {
         #expect(first.events.isEmpty)
         #expect(first.exitStatus == 0)
 
-        try "[service]\nlisten_port = 50101\n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = 50101\n", to: node)
         let drifted = try cycle.run(on: store)
         #expect(drifted.events.map(\.kind) == [.drift])
         #expect(drifted.exitStatus == 1)
         #expect(try cycle.run(on: store).events.isEmpty, "the same drift is not raised again")
 
         // A new way of drifting is raised again.
-        try "[service]\nlisten_port = 50102\n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = 50102\n", to: node)
         #expect(try cycle.run(on: store).events.map(\.kind) == [.drift])
 
-        try "[service]\nlisten_port = 50_100\n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = 50_100\n", to: node)
         let back = try cycle.run(on: store)
         let backReport =
             back.report.map {
@@ -62,7 +62,7 @@ struct DriftCycleTests {
         let configuration = configuration()
         _ = try DriftCycle(configuration: configuration).run(
             on: SnapshotStore(path: configuration.databasePath))
-        try "[service]\nlisten_port = 1\n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = 1\n", to: node)
         let first = try DriftCycle(configuration: configuration).run(
             on: SnapshotStore(path: configuration.databasePath))
         let second = try DriftCycle(configuration: configuration).run(
@@ -79,7 +79,7 @@ struct DriftCycleTests {
         let store = try SnapshotStore(path: configuration.databasePath)
         let cycle = DriftCycle(configuration: configuration)
         _ = try cycle.run(on: store)
-        try "[service]\nlisten_port = 1\n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = 1\n", to: node)
         #expect(try cycle.run(on: store).events.map(\.kind) == [.drift])
         #expect(try cycle.run(on: store).events.isEmpty)
         // Two seconds later, by the cycle's clock, the reminder is due.
@@ -99,7 +99,7 @@ struct DriftCycleTests {
         let first = try DriftCycle(configuration: configuration).run(on: store)
         #expect(!first.baselineCreated)
         #expect(first.report?.isClean == true)
-        try "[service]\nlisten_port = 9\n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = 9\n", to: node)
         let drifted = try DriftCycle(configuration: configuration).run(on: store)
         #expect(drifted.report?.files.first?.differences.first?.path.description == "service.listen_port")
     }
@@ -109,7 +109,7 @@ struct DriftCycleTests {
         let configuration = configuration()
         let store = try SnapshotStore(path: configuration.databasePath)
         _ = try DriftCycle(configuration: configuration).run(on: store)
-        try "[service]\nlisten_port = \n".write(to: node, atomically: true, encoding: .utf8)
+        try writeFile("[service]\nlisten_port = \n", to: node)
         let broken = try DriftCycle(configuration: configuration).run(on: store)
         #expect(broken.events.map(\.kind) == [.error])
         #expect(broken.events.first?.message?.contains("kms-server.toml:2:") == true)
