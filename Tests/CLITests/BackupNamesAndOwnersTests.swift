@@ -21,7 +21,7 @@ struct BackupNamesAndOwnersTests {
 
     static func makeTree(_ root: String) throws {
         let base = Array(root.utf8) + [0x2f]
-        try #require(mkdir(root, 0o755) == 0)
+        try #require(mkdir(root, 0o755) == 0 && chmod(root, 0o755) == 0)
         try #require(withPath(base + directoryName) { mkdir($0, 0o755) } == 0)
         try writeBytes(base + fileName, Array("threshold = 4\n".utf8))
         try writeBytes(base + Array("node.toml".utf8), Array("port = 50001\n".utf8))
@@ -44,6 +44,7 @@ struct BackupNamesAndOwnersTests {
         #expect(original[Self.hex(Self.directoryName)] == "dir 750 1003:1004")
         #expect(original[Self.hex(Self.fileName)]?.hasPrefix("file 640 1001:1002 ") == true)
         #expect(original[Self.hex(Array("current".utf8))] == "link 1005:1006 \(Self.hex(Self.fileName))")
+        #expect(original[Self.hex(Array("node.toml".utf8))]?.hasPrefix("file 644 \(geteuid()):\(getegid()) ") == true)
 
         let database = temp.path("history.db")
         let snapshot = try CLI.run(["snapshot", "--dir", tree, "--db", database])
@@ -91,6 +92,8 @@ struct BackupNamesAndOwnersTests {
         try #require(descriptor >= 0)
         defer { close(descriptor) }
         try #require(write(descriptor, content, content.count) == content.count)
+        // Explicitly: another test of this process may have set a stricter umask meanwhile.
+        try #require(fchmod(descriptor, 0o644) == 0)
     }
 
     /// Everything under `root` by the hex of its relative path's bytes: kind, mode, owner and
