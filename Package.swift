@@ -5,6 +5,7 @@ let package = Package(
     name: "kms-drift",
     products: [
         .executable(name: "kms-drift", targets: ["kms-drift"]),
+        .executable(name: "kms-drift-live", targets: ["kms-drift-live"]),
         .library(name: "TOML", targets: ["TOML"]),
         .library(name: "SnapshotStore", targets: ["SnapshotStore"]),
     ],
@@ -13,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Libraries take a `Logger`; only the executable bootstraps the key=value handler.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The live endpoint (`GET /config` of a running kms-server): a maintained HTTP client with
+        // timeouts and unix-socket URLs, linked only by the LiveEndpoint target.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
@@ -40,6 +44,18 @@ let package = Package(
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        // What kms-server really runs: its layer files, environment and process, merged as its
+        // loader (config-rs) merges them, every value with its origin; envsubst templates.
+        .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore"]),
+        // Fetches the live configuration (GET /config) with AsyncHTTPClient. Linked only by the
+        // kms-drift-live helper, so kms-drift itself (check, every command) starts without NIO.
+        .target(
+            name: "LiveEndpoint",
+            dependencies: [
+                "EffectiveConfig",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
+        .executableTarget(name: "kms-drift-live", dependencies: ["EffectiveConfig", "LiveEndpoint"]),
         // Content-addressed, rotating history of a directory in SQLite, plus restore.
         .target(
             name: "SnapshotStore",
@@ -77,6 +93,7 @@ let package = Package(
             name: "DriftDaemon",
             dependencies: [
                 "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims", "Backup",
+                "EffectiveConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -91,6 +108,7 @@ let package = Package(
                 "FileSystem",
                 "Age",
                 "Backup",
+                "EffectiveConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -102,6 +120,10 @@ let package = Package(
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
+        .testTarget(
+            name: "EffectiveConfigTests",
+            dependencies: ["EffectiveConfig", "LiveEndpoint", "DriftCore", "TOML", "TestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "SnapshotStoreTests",
             dependencies: [
@@ -116,7 +138,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["kms-drift", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["kms-drift", "kms-drift-live", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -79,6 +79,8 @@ public struct DriftConfiguration: Sendable {
     public var validatedConfig: String? = nil
     public var environment: String? = nil
     public var hooks: [Hook] = []
+    /// `[effective]`: watch what kms-server really runs, not only the files; `nil` when absent.
+    public var effective: EffectiveSettings? = nil
     /// Where the configuration came from, for messages; `nil` when built from flags.
     public var sourcePath: String? = nil
 
@@ -105,4 +107,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case error
     /// The watched kms-server config has validation errors.
     case violation
+    /// The configuration on disk differs from what the running kms-server reports: it takes
+    /// effect only at the next restart.
+    case pendingRestart = "pending-restart"
 }

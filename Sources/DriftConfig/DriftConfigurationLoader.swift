@@ -158,6 +158,32 @@ extension DriftConfiguration {
         }
         try validate.rejectUnknownKeys()
 
+        var effective = try top.table("effective")
+        if root["effective"] != nil {
+            var settings = EffectiveSettings()
+            // config_file is kms-server's own argument: relative to kms-server's working directory,
+            // as kms-server reads it. The other paths are kms-drift's, relative to this file.
+            settings.configFile = try effective.string("config_file")
+            settings.workingDirectory = resolved(try effective.string("workdir"))
+            settings.runMode = try effective.string("run_mode")
+            settings.envFiles = (try effective.strings("env_files") ?? []).map(resolved)
+            settings.pidFile = resolved(try effective.string("pid_file"))
+            settings.processName = try effective.string("process_name")
+            if settings.pidFile != nil && settings.processName != nil {
+                throw effective.invalid("process_name", "give pid_file or process_name, not both")
+            }
+            settings.url = try effective.string("url")
+            if let timeout = try effective.integer("timeout_seconds", range: 1...300) {
+                settings.timeoutSeconds = Int(timeout)
+            }
+            settings.allowRemote = try effective.boolean("allow_remote") ?? false
+            settings.etcConfigDirectory =
+                resolved(try effective.string("etc_config_dir")) ?? settings.etcConfigDirectory
+            settings.referenceFile = try effective.string("reference_file") ?? settings.referenceFile
+            configuration.effective = settings
+        }
+        try effective.rejectUnknownKeys()
+
         for var hook in try top.tables("hooks") {
             var parsed = try parseHook(&hook, position: configuration.hooks.count + 1)
             // Log lines, metrics and the order of a hook's runs go by its name: two hooks may not share one.
@@ -190,7 +216,8 @@ extension DriftConfiguration {
         var events = Set<EventKind>()
         for name in eventNames {
             guard let event = EventKind(rawValue: name) else {
-                throw reader.invalid("on", "\"\(name)\" is not one of drift, recovered, error, violation")
+                throw reader.invalid(
+                    "on", "\"\(name)\" is not one of drift, recovered, error, violation, pending-restart")
             }
             events.insert(event)
         }

@@ -14,8 +14,28 @@ extension DriftConfiguration {
 
     /// `snapshot` against the configured reference: the baseline, or the reference directory seen
     /// through the same include/exclude filter as the snapshot.
+    ///
+    /// The computed files `[effective]` records (`@effective/…`, `@live/…`) are left out: they
+    /// have no counterpart of that name in a reference directory, and the cycle compares them by
+    /// meaning with the reference's `reference_file` itself (`EffectiveComparison`).
     public func compareWithReference(
         _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern] = []
+    ) throws -> DriftReport {
+        let report = try compareFilesWithReference(snapshot, in: store, ignoring: extraIgnore)
+        let computed = report.files.filter { Self.isComputedByCycle($0.path) }
+        guard !computed.isEmpty else { return report }
+        return DriftReport(
+            reference: report.reference, current: report.current,
+            files: report.files.filter { !Self.isComputedByCycle($0.path) })
+    }
+
+    /// A virtual file the cycle compares by meaning itself.
+    public static func isComputedByCycle(_ path: String) -> Bool {
+        path.hasPrefix("@effective/") || path.hasPrefix("@live/")
+    }
+
+    private func compareFilesWithReference(
+        _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern]
     ) throws -> DriftReport {
         let comparison = comparison(ignoring: extraIgnore, key: try store.secretFingerprintKey())
         switch reference {

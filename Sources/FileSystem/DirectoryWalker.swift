@@ -7,6 +7,12 @@ import Glibc
 /// bytes. Special files are reported, never opened, and a directory on a kernel pseudo file system
 /// (procfs, sysfs, …) mounted inside the tree is reported and not entered: its files look regular
 /// but may never end.
+///
+/// A Kubernetes ConfigMap or Secret mount (the kubelet's atomic-writer layout: `..data` a symlink to
+/// a timestamped `..2026_…` directory, each file a symlink through `..data`) is walked as its logical
+/// view: the files of the directory `..data` points to, under their own names, and no `..`-prefixed
+/// entry. So an update (a new timestamped directory and a swap of `..data`) is a change of the files'
+/// contents, not files removed and added. Open such a file through ``sourcePath(of:under:)``.
 public struct DirectoryWalker: Sendable {
     public enum Entry {
         /// A directory below the root, visited before its children.
@@ -92,6 +98,19 @@ public struct DirectoryWalker: Sendable {
         _ entering: (String) throws -> Void,
         _ visit: (Entry) throws -> Void
     ) throws {
+        var names = names
+        if names.contains(Self.atomicWriterData), let data = openAtomicWriterData(directory) {
+            defer { close(data) }
+            if case .success(let dataNames) = listDirectory(data) {
+                // The logical view: the data directory's files under the mount, then anything else a
+                // person added beside them; the kubelet's `..` entries and its per-file links are hidden.
+                try visitChildren(
+                    dataNames, of: data, device: device, relativeDirectory: relativeDirectory, entering, visit)
+                let shown = Set(dataNames)
+                let dot = UInt8(ascii: ".")
+                names = names.filter { !($0.count >= 2 && $0[0] == dot && $0[1] == dot) && !shown.contains($0) }
+            }
+        }
         for name in names {
             let key = PathName.key(name)
             let relative = relativeDirectory.isEmpty ? key : relativeDirectory + "/" + key
@@ -138,6 +157,45 @@ public struct DirectoryWalker: Sendable {
                 }
             }
         }
+    }
+
+    /// The name of the kubelet's atomic-writer link to the current data directory.
+    public static let atomicWriterData: [UInt8] = Array("..data".utf8)
+
+    /// The data directory of an atomic-writer mount, opened through `..data` (a symlink to a
+    /// `..`-prefixed directory beside it), or nil when `directory` is not such a mount.
+    private func openAtomicWriterData(_ directory: Int32) -> Int32? {
+        var status = stat()
+        let listed = RawPath.withCString(Self.atomicWriterData) {
+            fstatat(directory, $0, &status, AT_SYMLINK_NOFOLLOW)
+        }
+        guard listed == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
+        var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = RawPath.withCString(Self.atomicWriterData) { readlinkat(directory, $0, &target, target.count - 1) }
+        guard length > 2, target[0] == CChar(UInt8(ascii: ".")), target[1] == CChar(UInt8(ascii: ".")),
+            !target[..<length].contains(CChar(UInt8(ascii: "/")))
+        else { return nil }
+        let data = RawPath.withCString(Self.atomicWriterData) {
+            openat(directory, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        }
+        return data >= 0 ? data : nil
+    }
+
+    /// The bytes of the path to open for the entry `relative` of a walk of `root`: `root/relative`,
+    /// except that inside an atomic-writer mount it goes through `..data`
+    /// (`mount/..data/kms-server.toml`), so it can be opened with `O_NOFOLLOW` and reads the file
+    /// the walk listed.
+    public static func sourcePath(of relative: String, under root: String) -> [UInt8] {
+        var physical = Array(root.utf8)
+        for component in PathName.bytes(relative).split(separator: UInt8(ascii: "/")) {
+            var status = stat()
+            let probe = physical + [UInt8(ascii: "/")] + atomicWriterData
+            if RawPath.withCString(probe, { lstat($0, &status) }) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                physical = probe
+            }
+            physical += [UInt8(ascii: "/")] + component
+        }
+        return physical
     }
 
     /// The names in the directory open at `descriptor`, in byte order. The descriptor stays open.

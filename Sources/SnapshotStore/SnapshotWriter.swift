@@ -1,6 +1,6 @@
 import DriftCore
-import FoundationEssentials
 import FileSystem
+import FoundationEssentials
 import Glibc
 
 /// Opens a file for reading its content, given the bytes of its absolute path (a name need not be
@@ -118,7 +118,7 @@ struct SnapshotWriter {
                     tally: &tally)
             case .symlink(let path, let status):
                 var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                let length = RawPath.withCString(RawPath.join(root, path)) {
+                let length = RawPath.withCString(DirectoryWalker.sourcePath(of: path, under: root)) {
                     readlink($0, &target, target.count - 1)
                 }
                 if length < 0 {
@@ -134,6 +134,9 @@ struct SnapshotWriter {
             case .failed(let path, let status, let code):
                 try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
             }
+        }
+        for virtual in options.virtualFiles {
+            try recordVirtual(virtual, snapshotID: snapshotID, blobs: blobs, buffer: &buffer, tally: &tally)
         }
         let digest = try manifestDigest(of: snapshotID)
         try database.cached(
@@ -211,7 +214,7 @@ struct SnapshotWriter {
             tally.totalSize += Int64(listed.st_size)
             return
         }
-        let descriptor = opener(RawPath.join(root, path))
+        let descriptor = opener(DirectoryWalker.sourcePath(of: path, under: root))
         guard descriptor >= 0 else {
             return try recordProblem(path, listed, errno: errno, snapshotID: snapshotID, tally: &tally)
         }
@@ -238,6 +241,36 @@ struct SnapshotWriter {
             tally.filesRead += 1
             tally.totalSize += size
             if !storeContent { tally.oversized.append(path) }
+        }
+    }
+
+    /// A computed file: its bytes go through the same blob store as a file's (from an anonymous
+    /// temporary file, removed when closed), with a fixed status (mode 0600, no times, no inode) so an unchanged content
+    /// reuses its recorded state instead of adding one per cycle.
+    private func recordVirtual(
+        _ file: VirtualFile, snapshotID: Int64, blobs: BlobStore, buffer: inout [UInt8], tally: inout Tally
+    ) throws {
+        guard let temporary = tmpfile() else {
+            return try recordProblem(file.path, nil, errno: errno, snapshotID: snapshotID, tally: &tally)
+        }
+        defer { fclose(temporary) }
+        let descriptor = fileno(temporary)
+        let code = POSIX.writeAll(descriptor, file.bytes)
+        guard code == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            return try recordProblem(
+                file.path, nil, errno: code == 0 ? errno : code, snapshotID: snapshotID, tally: &tally)
+        }
+        var status = stat()
+        status.st_mode = S_IFREG | 0o600
+        switch try blobs.store(descriptor: descriptor, storeContent: true, buffer: &buffer) {
+        case .failed(let code):
+            try recordProblem(file.path, status, errno: code, snapshotID: snapshotID, tally: &tally)
+        case .stored(let blobID, let hash, let size):
+            status.st_size = Int(size)
+            try recordState(snapshotID, file.path, .regular, status, blobID: blobID, contentHash: hash.bytes)
+            tally.fileCount += 1
+            tally.filesRead += 1
+            tally.totalSize += size
         }
     }
 

@@ -15,7 +15,7 @@ struct KMSDrift: ParsableCommand {
         subcommands: [
             Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
             Unpin.self, Verify.self, Validate.self, Consistency.self, Fingerprint.self,
-            Export.self, Import.self, Keygen.self, Daemon.self,
+            Export.self, Import.self, Keygen.self, Effective.self, Render.self, Daemon.self,
         ]
     )
 

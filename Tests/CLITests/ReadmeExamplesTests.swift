@@ -25,6 +25,25 @@ struct ReadmeExamplesTests {
             }
             try sandbox.directory.write(path, after)
         },
+        // The compose layout the `effective` example names: a mounted config/ and a party's env file.
+        "`kms-drift effective`": { sandbox in
+            try sandbox.directory.write(
+                "compose/config/default.toml",
+                "[service]\nlisten_address = \"0.0.0.0\"\nlisten_port = 50100\ntimeout_secs = 360\n")
+            try sandbox.directory.write("compose/config/compose_1.toml", "[service]\ntimeout_secs = 60\n")
+            try sandbox.directory.write("compose/party1.env", "KMS_CORE__THRESHOLD__MY_ID=1\n")
+        },
+        // Party 2's config as a test-suite template (`my_id = 0`) and the env file that completes it.
+        "In `check`, `validate`, `consistency`, `fingerprint`": { sandbox in
+            let party2 = try sandbox.directory.readText("party2.toml")
+            let template = party2.replacingOccurrences(of: "my_id = 2", with: "my_id = 0")
+            guard template != party2 else {
+                throw SandboxError(reason: "party2.toml no longer sets my_id = 2")
+            }
+            try sandbox.directory.write("kms-core-threshold.toml", template)
+            try sandbox.directory.write(
+                "party2.env", "KMS_CORE__THRESHOLD__MY_ID=2\nKMS_CORE__SERVICE__TIMEOUT_SECS=60\n")
+        },
         // "age-keygen -o key.txt, on a machine off the node": the age specification's example
         // identity, whose recipient the README's export line names.
         "Backups that survive the host: `export`, `import`, `[backup]`": { sandbox in

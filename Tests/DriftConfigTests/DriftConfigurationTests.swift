@@ -29,21 +29,30 @@ struct DriftConfigurationTests {
         #expect(!configuration.hooks.isEmpty)
         // The shipped excludes exclude editors' files at the top of the watched directory too.
         let filter = configuration.watchFilter
-        for path in [".kms-server.toml.swp", "kms-server.toml~", ".#kms-server.toml", "sub/.a.toml.swp", "sub/b~"] {
+        for path in [
+            ".kms-server.toml.swp", "kms-server.toml~", ".#kms-server.toml", "sub/.a.toml.swp", "sub/b~",
+        ] {
             #expect(!filter.admitsFile(path), "\(path)")
         }
         #expect(filter.admitsFile("kms-server.toml"))
         #expect(filter.admitsFile("certs/ca.pem"))
     }
 
-    @Test("which file a command reads: --config, else KMS_DRIFT_CONFIG (empty: none), else the installed file")
+    @Test(
+        "which file a command reads: --config, else KMS_DRIFT_CONFIG (empty: none), else the installed file")
     func fileToRead() {
         let installed = DriftConfiguration.installedFilePath
         let exists: (String) -> Bool = { $0 == installed }
         let none: (String) -> Bool = { _ in false }
-        #expect(DriftConfiguration.fileToRead(flag: "a.toml", environment: ["KMS_DRIFT_CONFIG": "b"], exists: exists) == "a.toml")
-        #expect(DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": "b.toml"], exists: exists) == "b.toml")
-        #expect(DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": ""], exists: exists) == nil)
+        #expect(
+            DriftConfiguration.fileToRead(
+                flag: "a.toml", environment: ["KMS_DRIFT_CONFIG": "b"], exists: exists) == "a.toml")
+        #expect(
+            DriftConfiguration.fileToRead(
+                flag: nil, environment: ["KMS_DRIFT_CONFIG": "b.toml"], exists: exists) == "b.toml")
+        #expect(
+            DriftConfiguration.fileToRead(flag: nil, environment: ["KMS_DRIFT_CONFIG": ""], exists: exists)
+                == nil)
         #expect(DriftConfiguration.fileToRead(flag: nil, environment: [:], exists: exists) == installed)
         #expect(DriftConfiguration.fileToRead(flag: nil, environment: [:], exists: none) == nil)
     }
@@ -223,6 +232,65 @@ struct DriftConfigurationTests {
             try DriftConfiguration.load(from: "/nonexistent/kms-drift.toml")
         } throws: { error in
             "\(error)".contains("/nonexistent/kms-drift.toml: No such file or directory")
+        }
+    }
+}
+
+@Suite("[effective] in the daemon's configuration file")
+struct EffectiveSettingsTests {
+    func parse(_ text: String) throws(DriftConfigurationError) -> DriftConfiguration {
+        let root: TOMLTable
+        do {
+            root = try TOMLParser().parse(Array(text.utf8), fileName: "/etc/kms-drift/kms-drift.toml")
+        } catch {
+            throw DriftConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
+        }
+        return try DriftConfiguration.parse(root, file: "/etc/kms-drift/kms-drift.toml")
+    }
+
+    @Test func everyKeyIsReadAndKmsDriftsOwnPathsAreRelativeToTheFile() throws {
+        let configuration = try parse(
+            """
+            [watch]
+            directory = "/etc/kms"
+            [effective]
+            config_file = "config/compose_1.toml"
+            workdir = "/app/kms/core/service"
+            run_mode = "prod"
+            env_files = ["party1.env", "/srv/kms/extra.env"]
+            pid_file = "/run/kms-server.pid"
+            url = "http://127.0.0.1:9464/config"
+            timeout_seconds = 3
+            allow_remote = false
+            reference_file = "node.toml"
+            """)
+        let settings = try #require(configuration.effective)
+        #expect(settings.configFile == "config/compose_1.toml")
+        #expect(settings.workingDirectory == "/app/kms/core/service")
+        #expect(settings.runMode == "prod")
+        #expect(settings.envFiles == ["/etc/kms-drift/party1.env", "/srv/kms/extra.env"])
+        #expect(settings.pidFile == "/run/kms-server.pid")
+        #expect(settings.url == "http://127.0.0.1:9464/config")
+        #expect(settings.timeoutSeconds == 3)
+        #expect(settings.referenceFile == "node.toml")
+        #expect(try parse("[watch]\ndirectory = \"/etc/kms\"\n").effective == nil)
+    }
+
+    @Test func mistakesAreErrorsWithTheirPlace() {
+        #expect {
+            try parse(
+                "[watch]\ndirectory = \"/k\"\n[effective]\npid_file = \"/p\"\nprocess_name = \"kms-server\"\n"
+            )
+        } throws: { error in
+            "\(error)".contains("give pid_file or process_name, not both")
+        }
+        #expect {
+            try parse("[watch]\ndirectory = \"/k\"\n[effective]\nenv_file = \"x.env\"\n")
+        } throws: { error in
+            "\(error)".contains("env_file")
+        }
+        #expect(throws: DriftConfigurationError.self) {
+            try parse("[watch]\ndirectory = \"/k\"\n[effective]\ntimeout_seconds = 0\n")
         }
     }
 }

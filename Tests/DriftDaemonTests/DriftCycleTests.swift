@@ -48,7 +48,11 @@ struct DriftCycleTests {
 
         try "[service]\nlisten_port = 50_100\n".write(to: node, atomically: true, encoding: .utf8)
         let back = try cycle.run(on: store)
-        #expect(back.events.map(\.kind) == [.recovered])
+        let backReport =
+            back.report.map {
+                TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false).render($0)
+            } ?? "no report: \(back.problems)"
+        #expect(back.events.map(\.kind) == [.recovered], "\(backReport)")
         #expect(back.exitStatus == 0)
         #expect(try cycle.run(on: store).events.isEmpty)
     }

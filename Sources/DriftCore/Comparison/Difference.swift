@@ -24,6 +24,10 @@ public struct Difference: Sendable {
     /// Where the value is written in the current file.
     public let newLocation: SourceLocation?
     public let severity: Severity
+    /// Where the current value came from when the current side is an effective configuration
+    /// (`set by env \`KMS_CORE__THRESHOLD__MY_ID\``, `by /etc/config/kms_core.toml:3`); reports
+    /// show it in place of the current file's line.
+    public var origin: String? = nil
 
     public init(
         kind: Kind, path: KeyPath, oldValue: TOMLValue?, newValue: TOMLValue?,

@@ -42,7 +42,8 @@ public struct DirectoryTree: ConfigTree {
                 case .special(let path, _):
                     result[path] = TreeEntry(kind: .special)
                 case .failed(let path, _, let code):
-                    throw DriftCoreError.unreadable(path: displayPath(of: path), reason: POSIX.errorText(code))
+                    throw DriftCoreError.unreadable(
+                        path: displayPath(of: path), reason: POSIX.errorText(code))
                 }
             }
         } catch let error as DriftCoreError {
@@ -59,7 +60,7 @@ public struct DirectoryTree: ConfigTree {
 
     private func linkTarget(_ relativePath: String) throws(DriftCoreError) -> String {
         do {
-            return try FileContents.linkTarget(rawPath: RawPath.join(root, relativePath))
+            return try FileContents.linkTarget(rawPath: DirectoryWalker.sourcePath(of: relativePath, under: root))
         } catch {
             throw .unreadable(path: displayPath(of: relativePath), reason: POSIX.errorText(error.value))
         }

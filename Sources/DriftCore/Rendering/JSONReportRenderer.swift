@@ -97,6 +97,10 @@ public struct JSONReportRenderer: Sendable {
         writer.optionalNumber(difference.oldLocation?.line)
         writer.key("cur_line")
         writer.optionalNumber(difference.newLocation?.line)
+        if let origin = difference.origin {
+            writer.key("origin")
+            writer.string(origin)
+        }
         writer.key("redacted")
         let redacted = [difference.oldValue, difference.newValue].contains { value in
             value.map { formatter.containsSecret($0, at: difference.path) } ?? false

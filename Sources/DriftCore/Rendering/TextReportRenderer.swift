@@ -57,7 +57,7 @@ public struct TextReportRenderer: Sendable {
         let old = difference.oldValue.map { formatter.text($0, at: difference.path) }
         let new = difference.newValue.map { formatter.text($0, at: difference.path) }
         let refLine = difference.oldLocation.map { "\(refName):\($0.line)" }
-        let curLine = difference.newLocation.map { "\(curName):\($0.line)" }
+        let curLine = difference.origin ?? difference.newLocation.map { "\(curName):\($0.line)" }
         switch difference.kind {
         case .added:
             return "\(path)  added \(new ?? "")  (\(curLine ?? curName))"

@@ -14,6 +14,9 @@ public struct CycleMetrics: Sendable, Equatable {
     public var differences: [Severity: Int] = [:]
     public var errorsTotal: Int = 0
     public var hookFailuresTotal: Int = 0
+    /// The network fingerprint of the effective configuration (`[effective]`), so a central
+    /// Prometheus can alert when parties disagree without any configuration leaving a node.
+    public var networkFingerprint: String? = nil
     /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
     /// then keeps a witness of the history outside the database.
     public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
@@ -49,6 +52,14 @@ public struct CycleMetrics: Sendable, Equatable {
             kms_drift_hook_failures_total \(hookFailuresTotal)
 
             """
+        if let networkFingerprint {
+            text += """
+                # HELP kms_drift_network_fingerprint_info Network fingerprint of the effective configuration; equal on every party.
+                # TYPE kms_drift_network_fingerprint_info gauge
+                kms_drift_network_fingerprint_info{fingerprint="\(networkFingerprint)"} 1
+
+                """
+        }
         if let chainHead {
             text += """
                 # HELP kms_drift_chain_head_info The newest link of the history's hash chain (kms-drift verify --witness).

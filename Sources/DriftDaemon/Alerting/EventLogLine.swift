@@ -5,11 +5,12 @@ import Logging
 /// `key=value` fields. The fields are what an operator greps for in `journalctl -u kms-drift`.
 enum EventLogLine {
     /// critical drift → `.critical` (`<2>`), warning → `.warning` (`<4>`), info drift and
-    /// recovered → `.info` (`<6>`), error and violation → `.error` (`<3>`).
+    /// recovered → `.info` (`<6>`), error and violation → `.error` (`<3>`), pending-restart → `.warning`.
     static func level(of event: DriftEvent) -> Logger.Level {
         switch event.kind {
         case .recovered: return .info
         case .error, .violation: return .error
+        case .pendingRestart: return .warning
         case .drift:
             switch event.report?.maximumSeverity {
             case .critical: return .critical
@@ -25,6 +26,9 @@ enum EventLogLine {
         case .recovered: return "the configuration is back to the reference"
         case .error: return "a cycle failed"
         case .violation: return "the kms-server configuration breaks the policy"
+        case .pendingRestart:
+            return
+                "the configuration on disk is not what kms-server runs: it takes effect at its next restart"
         }
     }
 

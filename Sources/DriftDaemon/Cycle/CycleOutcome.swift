@@ -17,13 +17,17 @@ public struct CycleOutcome: Sendable {
     /// Every problem this cycle found (an unreadable file, a comparison that failed), raised or
     /// not: an `error` event goes out once per problem, but the one-shot exits 2 while it lasts.
     public let problems: [String]
+    /// The network fingerprint of the effective configuration (`[effective]`), for the metric.
+    public let networkFingerprint: String?
     /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
     public let backup: BackupDirectory.Outcome?
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
-        validation: [Finding] = [], problems: [String] = [], backup: BackupDirectory.Outcome? = nil
+        validation: [Finding] = [], problems: [String] = [], backup: BackupDirectory.Outcome? = nil,
+        networkFingerprint: String? = nil
     ) {
+        self.networkFingerprint = networkFingerprint
         self.backup = backup
         self.snapshot = snapshot
         self.report = report

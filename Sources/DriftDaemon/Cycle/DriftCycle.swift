@@ -58,8 +58,12 @@ public struct DriftCycle {
     public func run(on store: SnapshotStore) throws -> CycleOutcome {
         try configuration.checkPaths()
         let wasEmpty = try store.isEmpty()
-        let snapshot = try store.takeSnapshot(
-            of: configuration.watchedDirectory, options: configuration.snapshotOptions(origin: origin, note: note))
+        let observation = configuration.effective.map {
+            EffectiveWatch(settings: $0, watchedDirectory: configuration.watchedDirectory).observe()
+        }
+        var options = try configuration.snapshotOptions(origin: origin, note: note)
+        options.virtualFiles = observation?.virtualFiles ?? []
+        let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
 
         // Only the first snapshot of an empty store becomes the baseline by itself. A store that has
         // snapshots but lost its baseline (deleted, or gone with a removed -wal) must not accept
@@ -86,13 +90,23 @@ public struct DriftCycle {
         var events: [DriftEvent] = []
         var report: DriftReport? = nil
         var findings: [Finding] = []
+        var pendingRestart: DriftReport?
         do {
-            let compared = try configuration.compareWithReferenceAndRecord(snapshot.id, in: store)
+            var compared = try configuration.compareWithReferenceAndRecord(snapshot.id, in: store)
+            if let observation, let settings = configuration.effective {
+                let comparison = EffectiveComparison(configuration: configuration, settings: settings)
+                (compared, pendingRestart) = try comparison.augment(
+                    compared, with: observation, reference: try comparison.reference(store: store))
+            }
             report = compared
             events += try decideEvents(for: compared, snapshot: snapshot.id, store: store)
+            if observation != nil {
+                events += try decidePendingRestart(pendingRestart, snapshot: snapshot.id, store: store)
+            }
         } catch {
             problems.append("\(error)")
         }
+        problems += observation?.problems ?? []
         if let validated = configuration.validatedConfig {
             do {
                 findings = try validate(validated, in: snapshot.id, store: store)
@@ -101,12 +115,30 @@ public struct DriftCycle {
                 problems.append("\(error)")
             }
         }
+        let fingerprint = try? observation?.effective.map {
+            NetworkFingerprint.fingerprint(of: try $0.configFile().root)
+        }
         let backup = backUp(snapshot.id, store: store)
         if let problem = backup.problem { problems.append(problem) }
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings, problems: problems, backup: backup.outcome)
+            validation: findings, problems: problems, backup: backup.outcome, networkFingerprint: fingerprint ?? nil)
+    }
+
+    static let pendingRestartSignatureState = "pending-restart.signature"
+
+    /// `pending-restart` is raised once per new way the disk and the process disagree.
+    func decidePendingRestart(_ report: DriftReport?, snapshot: SnapshotID, store: SnapshotStore) throws
+        -> [DriftEvent]
+    {
+        let previous = try store.alertState(named: Self.pendingRestartSignatureState)?.value ?? ""
+        let key = try store.secretFingerprintKey()
+        let signature = report.map { DriftSignature.of($0, key: key) } ?? ""
+        guard signature != previous else { return [] }
+        try store.setAlertState(signature, named: Self.pendingRestartSignatureState)
+        guard let report else { return [] }
+        return [DriftEvent(kind: .pendingRestart, snapshot: snapshot, report: report, message: nil)]
     }
 
     static let violationSignatureState = "violation.signature"
@@ -124,7 +156,9 @@ public struct DriftCycle {
     /// in the store, so the one-shot, a new process each time, pages once too. Problems are keyed
     /// by their text, which names the kind, the path, the position and the reason, and never the
     /// snapshot number.
-    func decideErrorEvents(for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore)
+    func decideErrorEvents(
+        for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore
+    )
         throws -> [DriftEvent]
     {
         // Kept one quoted problem per line, so a message with a newline stays one problem.

@@ -2,11 +2,10 @@ import Backup
 import Dispatch
 import DriftConfig
 import DriftCore
-import Logging
-import SnapshotStore
-
 import FileSystem
 import Glibc
+import Logging
+import SnapshotStore
 
 /// `kms-drift daemon`: a Dispatch timer and signal sources on one serial queue that owns all the
 /// daemon's state. One cycle at start, then one per interval; a cycle is never interrupted and
@@ -139,6 +138,7 @@ public final class DaemonLoop: @unchecked Sendable {
             metrics.chainHead = snapshot.chain.map { (snapshot.id, $0.chainHash) }
             logSnapshot(snapshot)
             logBackup(run.outcome?.backup)
+            metrics.networkFingerprint = run.outcome?.networkFingerprint
         }
         if let report = run.outcome?.report, run.problems.isEmpty {
             metrics.differences = report.countsBySeverity

@@ -8,6 +8,8 @@ public struct SnapshotOptions: Sendable {
     public var maximumStoredFileSize: Int64
     /// When set, rotation runs in the same transaction as the snapshot, keeping this many newest snapshots.
     public var keepNewest: Int?
+    /// Files computed in the same cycle, recorded in the same transaction as the walked ones.
+    public var virtualFiles: [VirtualFile]
     /// Who takes the snapshot, where, and why: kept with it and covered by its chain hash.
     public var metadata: SnapshotMetadata
     /// Signs the snapshot's chain link (`[store] signing_key`); `nil` leaves it unsigned.
@@ -19,11 +21,13 @@ public struct SnapshotOptions: Sendable {
     public init(
         filter: PathFilter = .everything, maximumStoredFileSize: Int64 = 16 << 20,
         keepNewest: Int? = nil, metadata: SnapshotMetadata = .current(origin: .snapshot),
-        signingKey: ChainSigningKey? = nil, networkFingerprint: NetworkFingerprintSource? = nil
+        signingKey: ChainSigningKey? = nil, networkFingerprint: NetworkFingerprintSource? = nil,
+        virtualFiles: [VirtualFile] = []
     ) {
         self.filter = filter
         self.maximumStoredFileSize = maximumStoredFileSize
         self.keepNewest = keepNewest
+        self.virtualFiles = virtualFiles
         self.metadata = metadata
         self.signingKey = signingKey
         self.networkFingerprint = networkFingerprint

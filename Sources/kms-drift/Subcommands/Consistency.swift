@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension KMSDrift {
     /// `kms-drift consistency FILE...`: do all parties agree on what they must share?
@@ -19,12 +20,19 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: text for people, json for machines.")
         var format: ReportFormat = .text
 
+        @OptionGroup(title: "What kms-server runs (applied to every file)") var sources: SourceOptions
         @OptionGroup var limit: InputLimitOptions
 
         func run() throws {
             var configs: [ConfigFile] = []
             for file in files {
-                configs.append(try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes))
+                if sources.isPlainFile {
+                    configs.append(try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes))
+                    continue
+                }
+                let configuration = try EffectiveLoading.build(
+                    sources.sources(file: file, searchesLayersByDefault: false))
+                configs.append(try configuration.configFile(named: file))
             }
             let report = ConsistencyCheck().check(configs)
             let renderer = ConsistencyReportRenderer()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension KMSDrift {
     /// `kms-drift fingerprint FILE`: one line to compare with the other operators.
@@ -12,13 +13,29 @@ extension KMSDrift {
                 any shared value does. Exit status: 0 printed, 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "A kms-server config.")
-        var file: String
+        @Argument(help: "A kms-server config (or none with --pid / --config-file).")
+        var file: String?
+
+        @OptionGroup(title: "What kms-server runs") var sources: SourceOptions
+
+        func validate() throws {
+            if file == nil && sources.configFile == nil && sources.pid == nil {
+                throw ValidationError("give a kms-server config file, --config-file FILE or --pid PID")
+            }
+        }
 
         @OptionGroup var limit: InputLimitOptions
 
         func run() throws {
-            let config = try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes)
+            let config: ConfigFile
+            if let file, sources.isPlainFile {
+                config = try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes)
+            } else {
+                config = try EffectiveLoading.build(
+                    sources.sources(file: file, searchesLayersByDefault: false)
+                )
+                .configFile()
+            }
             Terminal.writeOutput(NetworkFingerprint.fingerprint(of: config.root) + "\n")
         }
     }

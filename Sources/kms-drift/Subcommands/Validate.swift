@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import EffectiveConfig
 
 extension DeploymentEnvironment: ExpressibleByArgument {}
 
@@ -21,8 +22,11 @@ extension KMSDrift {
                 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "kms-server config files, or directories of them (their *.toml files).")
-        var files: [String]
+        @Argument(
+            help: "kms-server config files, or directories of them (their *.toml files); none with --pid / --config-file.")
+        var files: [String] = []
+
+        @OptionGroup(title: "What kms-server runs") var sources: SourceOptions
 
         @Option(name: .long, help: "Apply this environment's policy: development, staging, production.")
         var env: DeploymentEnvironment?
@@ -35,8 +39,29 @@ extension KMSDrift {
         @Flag(name: .long, help: "Report warnings as errors (exit 1 on any), for CI gates.")
         var strict = false
 
+        func validate() throws {
+            if files.isEmpty && sources.configFile == nil && sources.pid == nil {
+                throw ValidationError("give a kms-server config file, --config-file FILE or --pid PID")
+            }
+        }
+
         func run() throws {
-            let results = KMSConfigValidator(environment: env, strict: strict).validatePaths(files, maximumSize: limit.maximumSize.bytes)
+            let validator = KMSConfigValidator(environment: env, strict: strict)
+            var results: [FileValidation] = []
+            if sources.isPlainFile && !files.isEmpty {
+                results = validator.validatePaths(files, maximumSize: limit.maximumSize.bytes)
+            } else {
+                // What the party runs: each file with its layers and environment; findings point at origins.
+                for file in files.isEmpty ? [nil] : files.map(Optional.some) {
+                    let configuration = try EffectiveLoading.build(
+                        sources.sources(file: file, searchesLayersByDefault: false))
+                    let name = file ?? sources.configFile ?? "effective configuration"
+                    let effective = try configuration.configFile(named: name)
+                    results.append(
+                        FindingOrigins.remap(
+                            validator.validate(effective), to: configuration, fallbackFile: name))
+                }
+            }
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
             for result in results { if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) } }

@@ -1,0 +1,131 @@
+import DriftConfig
+import DriftCore
+import EffectiveConfig
+import FileSystem
+import Glibc
+import SnapshotStore
+import TOML
+
+/// `[effective]`: what kms-server really runs, observed once per cycle, recorded in the snapshot
+/// as virtual files and compared with the reference by meaning.
+///
+/// - `@effective/kms-server.toml`: what the disk (layers + environment) gives, each value's origin
+///   as a comment. Compared with the reference's `reference_file`; differences name their origin.
+/// - `@live/config.json`: what the process reports on `GET /config` (the raw body). Compared with
+///   the reference (critical: it is what runs) and with the disk (`pending-restart`).
+/// - `@layers/<path>`: each layer file outside the watched directory (a shadow
+///   `/etc/config/kms_core.toml`), compared like any TOML file, so one appearing is critical.
+struct EffectiveWatch {
+    static let effectivePath = EffectiveConfiguration.virtualPath
+    static let livePath = LiveConfiguration.virtualPath
+    static let layersPrefix = "@layers/"
+
+    let settings: EffectiveSettings
+    let watchedDirectory: String
+
+    /// What one observation found.
+    struct Observation {
+        var effective: EffectiveConfiguration?
+        var live: EffectiveConfiguration?
+        var virtualFiles: [VirtualFile] = []
+        /// Why the effective or live configuration could not be read (one `error` event each).
+        var problems: [String] = []
+    }
+
+    func observe() -> Observation {
+        var observation = Observation()
+        do {
+            let pid = try processID()
+            let sources = EffectiveSources(
+                configFile: settings.configFile,
+                workingDirectory: settings.workingDirectory ?? (pid == nil ? watchedDirectory : nil),
+                runMode: settings.runMode, envFiles: settings.envFiles, pid: pid,
+                etcConfigDirectory: settings.etcConfigDirectory)
+            let effective = try sources.builder().build()
+            observation.effective = effective
+            observation.virtualFiles.append(
+                VirtualFile(
+                    path: Self.effectivePath,
+                    bytes: Array(
+                        effective.toml(showOrigin: true, secrets: SecretPolicy(showSecrets: true)).utf8)))
+            for layer in effective.layers where !isInsideWatchedDirectory(layer.path) {
+                if let bytes = try? FileContents.read(layer.path) {
+                    observation.virtualFiles.append(
+                        VirtualFile(path: Self.layersPrefix + Self.relative(layer.path), bytes: bytes))
+                }
+            }
+        } catch {
+            observation.problems.append("the effective configuration: \(error)")
+        }
+        if let url = settings.url {
+            let endpoint = LiveFetch(
+                url: url, timeoutSeconds: Int64(settings.timeoutSeconds), allowRemote: settings.allowRemote)
+            do {
+                let body = try endpoint.fetchBody()
+                observation.live = try LiveConfiguration.parse(body, source: url)
+                observation.virtualFiles.append(VirtualFile(path: Self.livePath, bytes: body))
+            } catch {
+                observation.problems.append("\(error)")
+            }
+        }
+        return observation
+    }
+
+    /// kms-server's pid from `pid_file` or `process_name`; nil when neither is set.
+    func processID() throws(EffectiveConfigError) -> Int32? {
+        if let pidFile = settings.pidFile {
+            let text: String
+            do {
+                text = String(decoding: try FileContents.read(pidFile), as: UTF8.self)
+            } catch {
+                throw .unreadable(path: pidFile, reason: error.description)
+            }
+            guard let pid = Int32(text.trimmingCharacters(in: " \n\t")) else {
+                throw .unreadable(path: pidFile, reason: "it does not hold a process id")
+            }
+            return pid
+        }
+        guard let name = settings.processName else { return nil }
+        guard let pid = Self.findProcess(named: name) else {
+            throw .process(
+                pid: 0, path: "/proc/*/comm", reason: "no process named \(name) runs",
+                fix: "start kms-server, or set [effective] process_name to its name")
+        }
+        return pid
+    }
+
+    /// The lowest pid whose `comm` is `name` (the kernel truncates names to 15 bytes).
+    static func findProcess(named name: String) -> Int32? {
+        guard let directory = opendir("/proc") else { return nil }
+        defer { closedir(directory) }
+        let wanted = String(name.utf8.prefix(15)) ?? name
+        var found: Int32?
+        while let entry = readdir(directory) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = Int32(entryName),
+                let comm = try? FileContents.read("/proc/\(pid)/comm"),
+                String(decoding: comm, as: UTF8.self).trimmingCharacters(in: "\n") == wanted
+            else { continue }
+            found = min(found ?? pid, pid)
+        }
+        return found
+    }
+
+    private func isInsideWatchedDirectory(_ path: String) -> Bool {
+        let root = watchedDirectory.hasSuffix("/") ? watchedDirectory : watchedDirectory + "/"
+        return path.hasPrefix(root)
+    }
+
+    static func relative(_ path: String) -> String {
+        path.hasPrefix("/") ? String(path.dropFirst()) : path
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
+    }
+}

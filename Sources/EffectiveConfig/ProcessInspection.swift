@@ -1,0 +1,91 @@
+import DriftCore
+import FileSystem
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// What kms-server's loader reads from its process, taken from `/proc/PID`: the environment
+/// (`environ`), the working directory its relative layer paths resolve against (`cwd`), and
+/// the `--config-file` of its command line (`cmdline`).
+public struct ProcessInspection: Sendable {
+    public let pid: Int32
+    public let environment: EnvironmentVariables
+    public let workingDirectory: String
+    /// The `--config-file` argument, or nil when the process uses kms-server's default.
+    public let configFile: String?
+    public let arguments: [String]
+
+    /// Reads `/proc/PID`; `procRoot` is `/proc` except in tests.
+    public static func inspect(pid: Int32, procRoot: String = "/proc") throws(EffectiveConfigError)
+        -> ProcessInspection
+    {
+        let directory = "\(procRoot)/\(pid)"
+        var status = stat()
+        guard stat(directory, &status) == 0 else {
+            throw .process(
+                pid: pid, path: directory, reason: "no such process",
+                fix: "check the pid (pidof kms-server, or the unit's MainPID)")
+        }
+        let environ = try readProcFile(directory + "/environ", pid: pid)
+        let cmdline = try readProcFile(directory + "/cmdline", pid: pid)
+        let cwd = try readLink(directory + "/cwd", pid: pid)
+        let arguments = split(cmdline).map { String(decoding: $0, as: UTF8.self) }
+        return ProcessInspection(
+            pid: pid, environment: EnvironmentVariables.parsing(entries: split(environ)),
+            workingDirectory: cwd, configFile: configFile(in: arguments), arguments: arguments)
+    }
+
+    /// The value of `--config-file X` or `--config-file=X` (clap accepts both; the last one wins).
+    public static func configFile(in arguments: [String]) -> String? {
+        var result: String?
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" { break }
+            if argument == "--config-file", index + 1 < arguments.count {
+                result = arguments[index + 1]
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--config-file=") {
+                result = String(argument.dropFirst("--config-file=".count))
+            }
+            index += 1
+        }
+        return result
+    }
+
+    static func split(_ bytes: [UInt8]) -> [[UInt8]] {
+        bytes.split(separator: 0, omittingEmptySubsequences: true).map(Array.init)
+    }
+
+    static let permissionFix =
+        "reading another user's process needs that user or root (CAP_SYS_PTRACE): run kms-drift as root or as the kms-server user"
+
+    private static func readProcFile(_ path: String, pid: Int32) throws(EffectiveConfigError) -> [UInt8] {
+        do {
+            return try FileBytes.read(path)
+        } catch {
+            let reason = TOMLLayer.reason(error)
+            throw .process(
+                pid: pid, path: path, reason: reason,
+                fix: reason == POSIX.errorText(EACCES) || reason == POSIX.errorText(EPERM)
+                    ? permissionFix : "check that the process still runs")
+        }
+    }
+
+    private static func readLink(_ path: String, pid: Int32) throws(EffectiveConfigError) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink(path, &buffer, buffer.count - 1)
+        guard length >= 0 else {
+            let code = errno
+            throw .process(
+                pid: pid, path: path, reason: POSIX.errorText(code),
+                fix: code == EACCES || code == EPERM ? permissionFix : "check that the process still runs")
+        }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,13 @@
+/// A file recorded in a snapshot that is not on disk under the watched directory: what kms-drift
+/// computed or fetched in the same cycle (`@effective/kms-server.toml`, `@live/config.json`,
+/// `@layers/etc/config/kms_core.toml`), kept and compared like any file.
+public struct VirtualFile: Sendable, Equatable {
+    /// The path in the snapshot; by convention it starts with `@`, which no kms-server file does.
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import DriftCore
+import EffectiveConfig
+
+extension KMSDrift {
+    /// `kms-drift render TEMPLATE`: the Helm chart's envsubst step, without its silent empty strings.
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render a kms-server config template ($VAR, ${VAR}) and check it before writing.",
+            discussion: """
+                Substitutes $VAR and ${VAR} as envsubst does, from --env-file files and, with --env, kms-drift's
+                own environment. An unset variable is an error naming it and its line (envsubst would write an
+                empty string). The result must parse and pass validate's errors before it is written, atomically
+                and with mode 0600, to --output (or printed). Exit status: 0 rendered, 1 validation errors, 2 error.
+                """)
+
+        @Argument(help: "The template (a kms-server.toml with ${VAR} references).")
+        var template: String
+
+        @Option(
+            name: .customLong("env-file"),
+            help: ArgumentHelp("A KEY=VALUE env file (repeatable, later wins).", valueName: "file"))
+        var envFiles: [String] = []
+
+        @Flag(name: .customLong("env"), help: "Use kms-drift's own environment too (env files win).")
+        var env = false
+
+        @Option(
+            name: [.short, .long], help: "Write the result here (atomically, mode 0600) instead of stdout.")
+        var output: String?
+
+        func run() throws {
+            let sources = EffectiveSources(envFiles: envFiles, inheritsEnvironment: env)
+            let rendering = try TemplateRendering.render(
+                template: template, environment: try sources.environment(process: nil))
+            let validation = KMSConfigValidator().validate(rendering.config)
+            if validation.findings.errorCount > 0 {
+                Terminal.writeError(ValidationReportRenderer().text([validation]))
+                Diagnostics.report(
+                    CommandLineError("\(template) rendered, but not written: fix the errors above"))
+                throw Diagnostics.findings
+            }
+            guard let output else {
+                Terminal.writeOutput(rendering.text)
+                return
+            }
+            try AtomicFile.write(rendering.text, to: output, mode: 0o600)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import DriftCore
+import Foundation
+import Testing
+
+@testable import EffectiveConfig
+@testable import LiveEndpoint
+
+@Suite("The live endpoint")
+struct LiveEndpointTests {
+    static let document = """
+        {"service": {"listen_address": "0.0.0.0", "listen_port": 50100, "timeout_secs": 360,
+          "grpc_max_message_size": 104857600},
+         "telemetry": {"tracing_service_name": "kms-1", "tracing_endpoint": null},
+         "threshold": {"my_id": 1, "peers": [{"party_id": 1, "address": "p1", "port": 50001}]},
+         "mock_enclave": null}
+        """
+
+    @Test(arguments: ["string", "plain"])
+    func fetchesConfigServedAsJSONStringOrPlainJSON(_ shape: String) throws {
+        try withTemporaryRoot { root in
+            let path = try write(Self.document, to: root + "/config.json")
+            let server = try ConfigServerFixture(documentPath: path, shape: shape)
+            defer { server.stop() }
+            let live = try LiveEndpoint(url: server.url, timeoutSeconds: 5).fetch()
+            let file = try live.configFile(named: LiveConfiguration.virtualPath)
+            #expect(file.root.value(at: ["service", "listen_port"])?.integerValue == 50100)
+            #expect(file.root.value(at: ["threshold", "peers"])?.arrayValue?.count == 1)
+            // null is "not set": not in the configuration.
+            #expect(file.root.value(at: ["telemetry", "tracing_endpoint"]) == nil)
+            #expect(file.root["mock_enclave"] == nil)
+            #expect(
+                live.origin(at: KeyPath(keys: "threshold", "my_id")) == .live(source: "GET " + server.url))
+        }
+    }
+
+    @Test func aSlowServerIsATimeoutNamingTheURL() throws {
+        try withTemporaryRoot { root in
+            let path = try write(Self.document, to: root + "/config.json")
+            let server = try ConfigServerFixture(documentPath: path, delay: 3)
+            defer { server.stop() }
+            #expect {
+                try LiveEndpoint(url: server.url, timeoutSeconds: 1).fetch()
+            } throws: { error in
+                "\(error)" == "cannot read the running configuration from \(server.url): no answer within 1 s"
+            }
+        }
+    }
+
+    @Test func refusedConnectionAndHTTPErrorsAreClear() throws {
+        try withTemporaryRoot { root in
+            let path = try write(Self.document, to: root + "/config.json")
+            let server = try ConfigServerFixture(documentPath: path)
+            let missing = "http://127.0.0.1:\(server.port)/nothing"
+            #expect {
+                try LiveEndpoint(url: missing).fetch()
+            } throws: { error in
+                "\(error)".contains("HTTP status 404")
+            }
+            server.stop()
+            #expect(throws: EffectiveConfigError.self) {
+                try LiveEndpoint(url: server.url, timeoutSeconds: 2).fetch()
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("http://127.0.0.1:9464/config", true), ("http://localhost:9464/config", true),
+        ("http://[::1]:9464/config", true),
+        ("http://127.8.9.10/config", true), ("http+unix://%2Frun%2Fkms.sock/config", true),
+        ("https://127.0.0.1/config", false), ("http://10.0.0.5:9464/config", false),
+        ("http://kms.example/config", false),
+        ("http://127.0.0.1.evil.example/config", false), ("http://user@10.0.0.1/config", false),
+    ])
+    func onlyLoopbackOrUnixSocketsWithoutAllowRemote(_ url: String, _ allowed: Bool) {
+        let check = { () throws(EffectiveConfigError) in try LiveEndpoint(url: url).checkPolicy() }
+        if allowed {
+            #expect(throws: Never.self) { try check() }
+        } else {
+            #expect(throws: EffectiveConfigError.self) { try check() }
+            #expect(throws: Never.self) { try LiveEndpoint(url: url, allowRemote: true).checkPolicy() }
+        }
+    }
+
+    @Test func bodiesThatAreNotAnObjectAreRefused() {
+        #expect(throws: EffectiveConfigError.self) {
+            try LiveConfiguration.parse(Array("[1]".utf8), source: "u")
+        }
+        #expect(throws: EffectiveConfigError.self) {
+            try LiveConfiguration.parse(Array("\"[1]\"".utf8), source: "u")
+        }
+        #expect(throws: EffectiveConfigError.self) {
+            try LiveConfiguration.parse(Array("{\"a\": }".utf8), source: "u")
+        }
+    }
+}
