@@ -6,7 +6,7 @@ import SnapshotStore
 /// `kms-drift-manifest.json`, the first entry of every export (schema `kms-drift.export/1`):
 /// the snapshot's metadata, its chain link, and every recorded path with its SHA-256, in the
 /// order of the chain's manifest. From it alone the link's manifest hash and chain hash can be
-/// recomputed (`scripts/chain_v1.py --export`), and every file of the archive checked.
+/// recomputed (as `import` does), and every file of the archive checked.
 struct ExportManifest: Codable {
     static let fileName = "kms-drift-manifest.json"
     static let schema = "kms-drift.export/1"

@@ -91,13 +91,14 @@ public enum SnapshotExporter {
                     path: id.description, reason: "it has no chain link; run kms-drift verify")
             }
             let files = try store.files(in: .id(id))
+            let directories = try store.directories(in: .id(id))
             if options.recipients.isEmpty && !options.allowPlainSecrets {
                 let secrets = try scanForSecrets(files, store: store)
                 if !secrets.isEmpty {
                     throw BackupError.secretsInPlainExport(examples: Array(secrets.prefix(3)))
                 }
             }
-            let manifest = try manifest(of: link, files: files)
+            let manifest = try manifest(of: link, files: files, directories: directories)
             let atomic: AtomicFile?
             let descriptor: Int32
             switch destination {
@@ -124,8 +125,24 @@ public enum SnapshotExporter {
             var entries = 0
             var missing: [String] = []
             let verifier = ContentVerifier()
-            for file in files {
-                let path = PathBytes.of(file.path)
+            // In the manifest's order, by path bytes: a directory comes before everything in it.
+            for item in ExportItem.ordered(files: files, directories: directories) {
+                let file: FileRecord
+                switch item {
+                case .directory(let directory):
+                    try tar.begin(
+                        path: PathName.bytes(directory.path), type: carchive_directory, mode: directory.mode,
+                        owner: directory.owner, group: directory.group,
+                        modificationTimeNanoseconds: directory.modificationTimeNanoseconds, size: 0)
+                    try tar.end()
+                    entries += 1
+                    continue
+                case .file(let record): file = record
+                }
+                let path = PathName.bytes(file.path)
+                // A state recorded before owners were (schema 3) has none: root's, as before.
+                let owner = file.owner ?? 0
+                let group = file.group ?? 0
                 switch file.kind {
                 case .regular:
                     guard let hash = file.contentHash, file.isContentStored else {
@@ -133,7 +150,7 @@ public enum SnapshotExporter {
                         continue
                     }
                     try tar.begin(
-                        path: path, type: carchive_regular, mode: file.mode, owner: 0, group: 0,
+                        path: path, type: carchive_regular, mode: file.mode, owner: owner, group: group,
                         modificationTimeNanoseconds: file.modificationTimeNanoseconds, size: file.size)
                     try write(
                         hash: hash, size: file.size, path: file.path, store: store, tar: tar,
@@ -141,9 +158,9 @@ public enum SnapshotExporter {
                     try tar.end()
                 case .symlink(let target):
                     try tar.begin(
-                        path: path, type: carchive_symlink, mode: 0o777, owner: 0, group: 0,
+                        path: path, type: carchive_symlink, mode: 0o777, owner: owner, group: group,
                         modificationTimeNanoseconds: file.modificationTimeNanoseconds, size: 0,
-                        symlinkTarget: PathBytes.of(target))
+                        symlinkTarget: PathName.bytes(target))
                     try tar.end()
                 case .unreadable, .vanished:
                     missing.append(file.path)
@@ -181,8 +198,19 @@ public enum SnapshotExporter {
         verifier.end(expected: hash, expectedSize: size, path: path)
     }
 
-    static func manifest(of link: ChainLink, files: [FileRecord]) throws -> ExportManifest {
+    static func manifest(
+        of link: ChainLink, files: [FileRecord], directories: [DirectoryRecord]
+    ) throws -> ExportManifest {
         var entries: [ExportManifest.File] = []
+        for directory in directories {
+            entries.append(
+                ExportManifest.File(
+                    path: directory.path, path_hex: Hex.encode(PathName.bytes(directory.path)), kind: "dir",
+                    mode: String(directory.mode & 0o7777, radix: 8).leftPadded(4), uid: directory.owner,
+                    gid: directory.group, size: directory.size,
+                    mtime_ns: directory.modificationTimeNanoseconds, sha256: nil, in_archive: true,
+                    detail_hex: nil))
+        }
         for file in files {
             var kind = "file"
             var detail: [UInt8] = []
@@ -191,7 +219,7 @@ public enum SnapshotExporter {
             case .regular: inArchive = file.isContentStored && file.contentHash != nil
             case .symlink(let target):
                 kind = "link"
-                detail = PathBytes.of(target)
+                detail = PathName.bytes(target)
                 inArchive = true
             case .unreadable(let reason):
                 kind = "unreadable"
@@ -202,8 +230,8 @@ public enum SnapshotExporter {
             }
             entries.append(
                 ExportManifest.File(
-                    path: file.path, path_hex: Hex.encode(PathBytes.of(file.path)), kind: kind,
-                    mode: String(file.mode & 0o7777, radix: 8).leftPadded(4), uid: nil, gid: nil,
+                    path: file.path, path_hex: Hex.encode(PathName.bytes(file.path)), kind: kind,
+                    mode: String(file.mode & 0o7777, radix: 8).leftPadded(4), uid: file.owner, gid: file.group,
                     size: file.size,
                     mtime_ns: file.modificationTimeNanoseconds, sha256: file.contentHash?.hex,
                     in_archive: inArchive,
@@ -243,5 +271,19 @@ public enum SnapshotExporter {
             }
         }
         return reasons
+    }
+}
+
+/// One entry of an export besides its manifest: a recorded directory or a file record.
+enum ExportItem {
+    case directory(DirectoryRecord)
+    case file(FileRecord)
+
+    /// Directories and files together, sorted by the bytes of their paths (the chain manifest's
+    /// order), so that a directory precedes its contents in the archive.
+    static func ordered(files: [FileRecord], directories: [DirectoryRecord]) -> [ExportItem] {
+        let items = directories.map { (PathName.bytes($0.path), ExportItem.directory($0)) }
+            + files.map { (PathName.bytes($0.path), ExportItem.file($0)) }
+        return items.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }
 }

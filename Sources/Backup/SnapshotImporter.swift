@@ -108,7 +108,11 @@ public enum SnapshotImporter {
             signingKey: signingKey, expectedManifestHash: manifestHash
         ) { session in
             var seen = Set<Int>()
-            while let entry = try tar.next() {
+            while var entry = try tar.next() {
+                // tar writers mark a directory with a trailing slash; the manifest has the path.
+                if entry.type == carchive_directory, entry.path.count > 1, entry.path.last == UInt8(ascii: "/") {
+                    entry.path.removeLast()
+                }
                 let shown = PathText.display(entry.path)
                 guard let index = byPath[Hex.encode(entry.path)] else {
                     throw BackupError.damaged(
@@ -199,21 +203,41 @@ public enum SnapshotImporter {
             throw BackupError.damaged(
                 path: name, reason: "\(shown) does not have the mode and size its manifest records")
         }
+        guard file.uid.map({ Int64($0) == entry.owner }) ?? true, file.gid.map({ Int64($0) == entry.group }) ?? true
+        else {
+            throw BackupError.damaged(
+                path: name, reason: "\(shown) does not have the owner and group its manifest records")
+        }
+    }
+
+    /// The bytes of a manifest path a snapshot can hold: relative, no empty, `.` or `..`
+    /// component, no NUL. Any other bytes are fine (names need not be UTF-8).
+    static func storablePath(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty, !bytes.contains(0) else { return false }
+        return bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).allSatisfy {
+            !$0.isEmpty && !$0.elementsEqual([UInt8(ascii: ".")])
+                && !$0.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")])
+        }
     }
 
     /// The store's record of a manifest entry.
     private static func entry(_ file: ExportManifest.File, name: String) throws -> ImportedEntry {
-        guard let pathBytes = Hex.decode(file.path_hex), let path = PathBytes.key(pathBytes),
-            let mode = UInt32(file.mode, radix: 8), mode <= 0o7777
+        guard let pathBytes = Hex.decode(file.path_hex), storablePath(pathBytes),
+            let mode = UInt32(file.mode, radix: 8), mode <= 0o7777,
+            file.kind != "dir" || (file.uid != nil && file.gid != nil)
         else {
             throw BackupError.damaged(
                 path: name, reason: "its manifest records \(file.path) in a way this kms-drift cannot store")
         }
-        let detail = file.detail_hex.flatMap(Hex.decode).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let kind: FileKind
+        let path = PathName.key(pathBytes)
+        let detailBytes = file.detail_hex.flatMap(Hex.decode) ?? []
+        let detail = String(decoding: detailBytes, as: UTF8.self)
+        let kind: ImportedEntry.Kind
         switch file.kind {
         case "file": kind = .regular
-        case "link": kind = .symlink(target: detail)
+        case "dir": kind = .directory
+        // A target is bytes too: its key, stored back as those bytes.
+        case "link": kind = .symlink(target: PathName.key(detailBytes))
         case "unreadable": kind = .unreadable(reason: detail)
         case "vanished": kind = .vanished(reason: detail)
         default:

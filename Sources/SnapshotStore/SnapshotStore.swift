@@ -187,7 +187,7 @@ public final class SnapshotStore {
             var records: [DirectoryRecord] = []
             try database.cached(
                 """
-                SELECT p.path, s.mode, s.uid, s.gid FROM entries e
+                SELECT p.path, s.mode, s.uid, s.gid, s.size, s.mtime_ns FROM entries e
                 JOIN file_states s ON s.id = e.state_id JOIN paths p ON p.id = s.path_id
                 WHERE e.snapshot_id = ? AND s.kind = 4 ORDER BY p.path
                 """
@@ -196,7 +196,8 @@ public final class SnapshotStore {
                     DirectoryRecord(
                         path: row.pathKey(0), mode: UInt32(truncatingIfNeeded: row.int64(1)),
                         owner: UInt32(truncatingIfNeeded: row.int64(2)),
-                        group: UInt32(truncatingIfNeeded: row.int64(3))))
+                        group: UInt32(truncatingIfNeeded: row.int64(3)), size: row.int64(4),
+                        modificationTimeNanoseconds: row.int64(5)))
             }
             return records
         }

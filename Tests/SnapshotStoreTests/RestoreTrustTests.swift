@@ -232,6 +232,7 @@ struct RestoreTrustTests {
             ALTER TABLE snapshots DROP COLUMN manifest_digest;
             DROP TABLE store_keys;
             DROP TABLE comparisons;
+            DROP TABLE chain_links;
             PRAGMA user_version = 2;
             """
         #expect(sqlite(database, downgrade) == 0)

@@ -5,12 +5,15 @@ import Crypto
 /// Written so anyone can re-check a store with `sqlite3`, `printf` and `sha256sum` (the README
 /// gives the commands, and `scripts/chain_v1.py` does it with Python's standard library):
 ///
-/// - The **manifest** is one line per recorded path, sorted by the path's bytes:
-///   `<kind> <mode> <uid> <gid> <size> <sha256> <path> <detail>\n` — kind `file`, `link`, `dir`,
-///   `unreadable` or `vanished`; mode as four octal digits; uid and gid in decimal, `-` when not
-///   recorded; size in decimal; the content's SHA-256 in lowercase hex, `-` when there is none;
-///   the path's bytes in lowercase hex; the detail (a link's target, or why a file could not be
-///   read) in lowercase hex, `-` when there is none. `manifest_sha256` is its SHA-256.
+/// - The **manifest** is one line per recorded path, directories included, sorted by the path's
+///   bytes: `<kind> <mode> <uid> <gid> <size> <sha256> <path> <detail>\n` — kind `file`, `link`,
+///   `dir`, `unreadable` or `vanished`; mode as four octal digits; uid and gid in decimal, `-` when
+///   not recorded (states from before schema 3, paths that could not be examined); size in decimal
+///   (a directory's and a link's as `lstat` gave it); the content's SHA-256 in lowercase hex, `-`
+///   when there is none; the path's exact bytes in lowercase hex (they need not be UTF-8); the
+///   detail (a link's target bytes, or why a file could not be read) in lowercase hex, `-` when
+///   there is none. `manifest_sha256` is its SHA-256. Directories are in it because their mode
+///   and owner are what a restore gives back, and a `chmod 777 keys` is tampering too.
 /// - The **header** is twelve lines: `kms-drift chain v1`, then `snapshot <id>`,
 ///   `previous <hex>`, `taken_at_ns <decimal>`, `root <hex>`, `host <hex>`, `machine_id <hex>`,
 ///   `tool_version <hex>`, `origin <word>`, `note <hex>`, `network_fingerprint <hex>`,
@@ -44,8 +47,9 @@ public enum ChainSerialization {
         ORDER BY CAST(p.path AS BLOB)
         """
 
-    /// How the owner columns read in the manifest query: `-` until the store records owners.
-    static let ownerColumns = (uid: "'-'", gid: "'-'")
+    /// How the owner columns read in the manifest query: the recorded uid and gid, `-` for states
+    /// recorded before owners were (schema 3) and for paths that could not be examined.
+    static let ownerColumns = (uid: "coalesce(s.uid, '-')", gid: "coalesce(s.gid, '-')")
 
     /// The header text of a link; its SHA-256 is the link's chain hash.
     static func header(

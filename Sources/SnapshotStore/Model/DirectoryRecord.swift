@@ -6,4 +6,8 @@ public struct DirectoryRecord: Hashable, Sendable {
     public var mode: UInt32
     public var owner: UInt32
     public var group: UInt32
+    /// The size `lstat` gave when the directory was recorded (file-system dependent; part of the
+    /// chain's manifest line, so an export carries it).
+    public var size: Int64 = 0
+    public var modificationTimeNanoseconds: Int64 = 0
 }

@@ -2,9 +2,20 @@ import Crypto
 
 /// One recorded path of a snapshot brought in from an export.
 public struct ImportedEntry: Sendable {
-    /// Relative to the snapshot's root.
+    /// What kind of path it is: the kinds of ``FileKind``, and directories, which a snapshot
+    /// records with their mode and owner (listed by ``SnapshotStore/directories(in:)``).
+    public enum Kind: Sendable, Equatable {
+        case regular
+        /// The target is a `PathName` key, like the path.
+        case symlink(target: String)
+        case unreadable(reason: String)
+        case vanished(reason: String)
+        case directory
+    }
+
+    /// Relative to the snapshot's root, a `PathName` key (stored as its exact bytes).
     public var path: String
-    public var kind: FileKind
+    public var kind: Kind
     public var mode: UInt32
     public var owner: UInt32?
     public var group: UInt32?
@@ -16,7 +27,7 @@ public struct ImportedEntry: Sendable {
     public var isContentStored: Bool
 
     public init(
-        path: String, kind: FileKind, mode: UInt32, owner: UInt32?, group: UInt32?, size: Int64,
+        path: String, kind: Kind, mode: UInt32, owner: UInt32?, group: UInt32?, size: Int64,
         modificationTimeNanoseconds: Int64, contentHash: ContentHash?, isContentStored: Bool
     ) {
         self.path = path
@@ -95,18 +106,21 @@ public final class SnapshotImportSession {
     /// Records one path of the snapshot. A stored file's content must have been stored first.
     public func record(_ entry: ImportedEntry) throws {
         let kind: Int64
-        var detail: String? = nil
+        var detail: SQLValue = .null
         switch entry.kind {
         case .regular: kind = 0
         case .symlink(let target):
             kind = 1
-            detail = target
+            // Stored as the snapshot writer stores it: the target's exact bytes.
+            detail = .path(target)
         case .unreadable(let reason):
             kind = 2
-            detail = reason
+            detail = .text(reason)
         case .vanished(let reason):
             kind = 3
-            detail = reason
+            detail = .text(reason)
+        case .directory:
+            kind = 4
         }
         var blobID: Int64? = nil
         if let hash = entry.contentHash {
@@ -126,33 +140,43 @@ public final class SnapshotImportSession {
             }
         }
         let pathID: Int64
+        // Bound as the snapshot writer binds it (text when UTF-8, else the bytes), so a later
+        // snapshot of the same name finds the same row.
         if let id = try database.cached("SELECT id FROM paths WHERE path = ?").firstRow(
-            [.text(entry.path)], { $0.int64(0) })
+            [.path(entry.path)], { $0.int64(0) })
         {
             pathID = id
         } else {
-            try database.cached("INSERT INTO paths (path) VALUES (?)").run([.text(entry.path)])
+            try database.cached("INSERT INTO paths (path) VALUES (?)").run([.path(entry.path)])
             pathID = database.lastInsertedRowID
         }
         try database.cached(
             """
-            INSERT INTO file_states (path_id, mtime_ns, kind, mode, size, ctime_ns, inode, blob_id, detail)
-            VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)
+            INSERT INTO file_states (path_id, mtime_ns, kind, mode, size, ctime_ns, inode, blob_id, detail,
+                uid, gid)
+            VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?)
             """
         ).run([
             .integer(pathID), .integer(entry.modificationTimeNanoseconds), .integer(kind),
             .integer(Int64(entry.mode & 0o7777)), .integer(entry.size), blobID.map { .integer($0) } ?? .null,
-            detail.map { .text($0) } ?? .null,
+            detail, entry.owner.map { .integer(Int64($0)) } ?? .null,
+            entry.group.map { .integer(Int64($0)) } ?? .null,
         ])
         try database.cached("INSERT INTO entries (snapshot_id, state_id) VALUES (?, ?)")
             .run([.integer(snapshotID), .integer(database.lastInsertedRowID)])
+        // Directories are not files: counted as the snapshot writer counts (`checkManifest` relies on it).
+        if entry.kind == .directory { return }
         fileCount += 1
         if case .regular = entry.kind { totalSize += entry.size }
     }
 
+    /// Writes the snapshot's counts and its manifest digest (see `ManifestDigest`), computed
+    /// from the records as stored, so restore and `show` check an imported snapshot like any other.
     func finish() throws -> (fileCount: Int, totalSize: Int64) {
-        try database.cached("UPDATE snapshots SET file_count = ?, total_size = ? WHERE id = ?")
-            .run([.integer(Int64(fileCount)), .integer(totalSize), .integer(snapshotID)])
+        let digest = try ManifestDigest.of(snapshot: snapshotID, in: database)
+        try database.cached(
+            "UPDATE snapshots SET file_count = ?, total_size = ?, manifest_digest = ? WHERE id = ?"
+        ).run([.integer(Int64(fileCount)), .integer(totalSize), .blob(digest.bytes), .integer(snapshotID)])
         return (fileCount, totalSize)
     }
 }
