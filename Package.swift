@@ -127,13 +127,15 @@ let package = Package(
         .testTarget(
             name: "SnapshotStoreTests",
             dependencies: [
-                "SnapshotStore", "FileSystem", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "SnapshotStore", "FileSystem", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML", "TestSupport",
+                "DriftDaemon", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),

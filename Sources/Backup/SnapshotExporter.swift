@@ -231,7 +231,8 @@ public enum SnapshotExporter {
             entries.append(
                 ExportManifest.File(
                     path: file.path, path_hex: Hex.encode(PathName.bytes(file.path)), kind: kind,
-                    mode: String(file.mode & 0o7777, radix: 8).leftPadded(4), uid: file.owner, gid: file.group,
+                    mode: String(file.mode & 0o7777, radix: 8).leftPadded(4), uid: file.owner,
+                    gid: file.group,
                     size: file.size,
                     mtime_ns: file.modificationTimeNanoseconds, sha256: file.contentHash?.hex,
                     in_archive: inArchive,
@@ -282,7 +283,8 @@ enum ExportItem {
     /// Directories and files together, sorted by the bytes of their paths (the chain manifest's
     /// order), so that a directory precedes its contents in the archive.
     static func ordered(files: [FileRecord], directories: [DirectoryRecord]) -> [ExportItem] {
-        let items = directories.map { (PathName.bytes($0.path), ExportItem.directory($0)) }
+        let items =
+            directories.map { (PathName.bytes($0.path), ExportItem.directory($0)) }
             + files.map { (PathName.bytes($0.path), ExportItem.file($0)) }
         return items.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }

@@ -110,7 +110,9 @@ public enum SnapshotImporter {
             var seen = Set<Int>()
             while var entry = try tar.next() {
                 // tar writers mark a directory with a trailing slash; the manifest has the path.
-                if entry.type == carchive_directory, entry.path.count > 1, entry.path.last == UInt8(ascii: "/") {
+                if entry.type == carchive_directory, entry.path.count > 1,
+                    entry.path.last == UInt8(ascii: "/")
+                {
                     entry.path.removeLast()
                 }
                 let shown = PathText.display(entry.path)
@@ -203,7 +205,8 @@ public enum SnapshotImporter {
             throw BackupError.damaged(
                 path: name, reason: "\(shown) does not have the mode and size its manifest records")
         }
-        guard file.uid.map({ Int64($0) == entry.owner }) ?? true, file.gid.map({ Int64($0) == entry.group }) ?? true
+        guard file.uid.map({ Int64($0) == entry.owner }) ?? true,
+            file.gid.map({ Int64($0) == entry.group }) ?? true
         else {
             throw BackupError.damaged(
                 path: name, reason: "\(shown) does not have the owner and group its manifest records")

@@ -132,7 +132,8 @@ extension DriftConfiguration {
             // that cannot be there would fail every cycle, so it is refused now.
             let components = relative.split(separator: "/", omittingEmptySubsequences: false)
             if relative.hasPrefix("/") {
-                let prefix = configuration.watchedDirectory.hasSuffix("/")
+                let prefix =
+                    configuration.watchedDirectory.hasSuffix("/")
                     ? configuration.watchedDirectory : configuration.watchedDirectory + "/"
                 let hint =
                     relative.hasPrefix(prefix)
@@ -142,7 +143,9 @@ extension DriftConfiguration {
                     "\"\(relative)\" is an absolute path; it must name a file inside [watch] directory "
                         + "(\(configuration.watchedDirectory)), relative to it\(hint)")
             }
-            if relative.isEmpty || components.contains("..") || components.contains("") || components.contains(".") {
+            if relative.isEmpty || components.contains("..") || components.contains("")
+                || components.contains(".")
+            {
                 throw validate.invalid(
                     "kms_config",
                     "\"\(relative)\" is not a plain path inside [watch] directory (\(configuration.watchedDirectory)); "
@@ -189,7 +192,9 @@ extension DriftConfiguration {
             // Log lines, metrics and the order of a hook's runs go by its name: two hooks may not share one.
             if let first = configuration.hooks.firstIndex(where: { $0.name == parsed.name }) {
                 throw hook.invalid(
-                    "name", "\"\(parsed.name)\" is already the name of hook \(first + 1); give each hook its own name")
+                    "name",
+                    "\"\(parsed.name)\" is already the name of hook \(first + 1); give each hook its own name"
+                )
             }
             // A program named with a "/" is a path (resolved like every other); a bare name is
             // looked up in PATH, as a shell would.

@@ -47,7 +47,8 @@ extension DriftConfiguration {
             let (old, new) = try store.differingRecords(.id(baseline), .id(snapshot))
             return try comparison.compare(
                 reference: SnapshotTree(store: store, id: baseline, records: old),
-                current: SnapshotTree(store: store, id: snapshot, records: new, displayRoot: watchedDirectory))
+                current: SnapshotTree(store: store, id: snapshot, records: new, displayRoot: watchedDirectory)
+            )
         case .directory(let path):
             return try comparison.compare(
                 reference: DirectoryTree(root: path, filter: watchFilter),

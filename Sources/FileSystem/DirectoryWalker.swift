@@ -68,7 +68,8 @@ public struct DirectoryWalker: Sendable {
         guard rootStatus.st_mode & S_IFMT == S_IFDIR else {
             throw RootUnavailable(path: top, reason: "it is not a directory")
         }
-        let rootDescriptor = open(top, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (subdirectory.isEmpty ? 0 : O_NOFOLLOW))
+        let rootDescriptor = open(
+            top, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (subdirectory.isEmpty ? 0 : O_NOFOLLOW))
         guard rootDescriptor >= 0 else {
             throw RootUnavailable(path: top, reason: POSIX.errorText())
         }
@@ -85,7 +86,8 @@ public struct DirectoryWalker: Sendable {
         case .success(let names):
             try entering(subdirectory)
             try visitChildren(
-                names, of: rootDescriptor, device: rootStatus.st_dev, relativeDirectory: subdirectory, entering,
+                names, of: rootDescriptor, device: rootStatus.st_dev, relativeDirectory: subdirectory,
+                entering,
                 visit)
         }
     }
@@ -105,10 +107,13 @@ public struct DirectoryWalker: Sendable {
                 // The logical view: the data directory's files under the mount, then anything else a
                 // person added beside them; the kubelet's `..` entries and its per-file links are hidden.
                 try visitChildren(
-                    dataNames, of: data, device: device, relativeDirectory: relativeDirectory, entering, visit)
+                    dataNames, of: data, device: device, relativeDirectory: relativeDirectory, entering, visit
+                )
                 let shown = Set(dataNames)
                 let dot = UInt8(ascii: ".")
-                names = names.filter { !($0.count >= 2 && $0[0] == dot && $0[1] == dot) && !shown.contains($0) }
+                names = names.filter {
+                    !($0.count >= 2 && $0[0] == dot && $0[1] == dot) && !shown.contains($0)
+                }
             }
         }
         for name in names {
@@ -143,7 +148,8 @@ public struct DirectoryWalker: Sendable {
                 case .success(let children):
                     try entering(relative)
                     try visitChildren(
-                        children, of: child, device: status.st_dev, relativeDirectory: relative, entering, visit)
+                        children, of: child, device: status.st_dev, relativeDirectory: relative, entering,
+                        visit)
                 case .failure(let code):
                     try visit(.failed(path: relative, status: status, errno: code.value))
                 }
@@ -171,7 +177,9 @@ public struct DirectoryWalker: Sendable {
         }
         guard listed == 0, status.st_mode & S_IFMT == S_IFLNK else { return nil }
         var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = RawPath.withCString(Self.atomicWriterData) { readlinkat(directory, $0, &target, target.count - 1) }
+        let length = RawPath.withCString(Self.atomicWriterData) {
+            readlinkat(directory, $0, &target, target.count - 1)
+        }
         guard length > 2, target[0] == CChar(UInt8(ascii: ".")), target[1] == CChar(UInt8(ascii: ".")),
             !target[..<length].contains(CChar(UInt8(ascii: "/")))
         else { return nil }

@@ -14,12 +14,15 @@ public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .system(let code): return code.description
-        case .notRegular(let kind): return "it is \(kind), not a regular file; kms-drift reads only regular files"
+        case .notRegular(let kind):
+            return "it is \(kind), not a regular file; kms-drift reads only regular files"
         case .tooLarge(let size, let limit):
-            return "it is larger (\(InputFile.sizeText(size))) than the limit of \(InputFile.sizeText(limit)) on "
+            return
+                "it is larger (\(InputFile.sizeText(size))) than the limit of \(InputFile.sizeText(limit)) on "
                 + "files kms-drift reads; raise it with --max-size if this file is really a configuration"
         case .grewWhileRead(let size):
-            return "it gave more bytes than its size (\(InputFile.sizeText(size))) while it was read: a file the "
+            return
+                "it gave more bytes than its size (\(InputFile.sizeText(size))) while it was read: a file the "
                 + "kernel generates (/proc, /sys) or one still being written, so it was not read"
         }
     }
@@ -75,7 +78,9 @@ public enum InputFile {
             bytes.append(contentsOf: chunk[0..<count])
             // A file that says it is small may still never end (procfs): stop soon after its size.
             if Int64(bytes.count) > min(maximumSize, size + growthAllowance) {
-                if Int64(bytes.count) > maximumSize { throw .tooLarge(size: Int64(bytes.count), limit: maximumSize) }
+                if Int64(bytes.count) > maximumSize {
+                    throw .tooLarge(size: Int64(bytes.count), limit: maximumSize)
+                }
                 throw .grewWhileRead(statedSize: size)
             }
             if count < chunk.count { break }

@@ -20,7 +20,8 @@ public enum MappedFile {
         else { throw ErrnoCode(errno) }
         defer { munmap(base, capacity) }
         // The file may have changed size since fstat: read what fits, and no more.
-        let (length, code) = POSIX.readFully(descriptor, into: UnsafeMutableRawBufferPointer(start: base, count: capacity))
+        let (length, code) = POSIX.readFully(
+            descriptor, into: UnsafeMutableRawBufferPointer(start: base, count: capacity))
         if code != 0 { throw ErrnoCode(code) }
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         let release: (Int) -> Void = { consumed in

@@ -52,7 +52,8 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
         directoryOnly = scalars.count > 1 && scalars.last == "/"
         if directoryOnly { scalars.removeLast() }
         guard scalars != ["/"] else {
-            throw PathGlobError(pattern: text, reason: "\"/\" names the watched directory itself, not a path in it")
+            throw PathGlobError(
+                pattern: text, reason: "\"/\" names the watched directory itself, not a path in it")
         }
         let anchored = scalars.dropLast().contains("/") || scalars.first == "/"
         if scalars.first == "/" { scalars.removeFirst() }
@@ -140,7 +141,8 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
                 index += 1
             }
         }
-        throw PathGlobError(pattern: pattern, reason: "a \"[\" is not closed by \"]\" (write \\[ for a bracket)")
+        throw PathGlobError(
+            pattern: pattern, reason: "a \"[\" is not closed by \"]\" (write \\[ for a bracket)")
     }
 
     /// True when the pattern matches `path` (relative, `/`-separated) or one of its parent

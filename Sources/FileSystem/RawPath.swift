@@ -10,7 +10,9 @@ public enum RawPath {
 
     /// Calls `body` with `bytes` as a NUL-terminated C string.
     /// (On the stack when short: it runs once per file of a walk.)
-    public static func withCString<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) throws -> T) rethrows -> T {
+    public static func withCString<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) throws -> T) rethrows
+        -> T
+    {
         try withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
             bytes.withUnsafeBufferPointer { source in
                 let raw = UnsafeMutableRawBufferPointer(buffer)

@@ -139,7 +139,9 @@ struct BlobStore {
         var expectedSeq: Int64 = 0
         var total: Int64 = 0
         var previousWasShort = false
-        try statement.forEachRow([.integer(Int64(BlobCompression.maximumStoredChunkLength)), .integer(blobID)]) {
+        try statement.forEachRow([
+            .integer(Int64(BlobCompression.maximumStoredChunkLength)), .integer(blobID),
+        ]) {
             row in
             let seq = row.int64(0)
             let length = row.int64(2)

@@ -1,6 +1,6 @@
-import FileSystem
 import CSQLite
 import Crypto
+import FileSystem
 
 /// A digest of everything a snapshot records about its paths (name bytes, kind, mode, size, owner,
 /// group, link target or reason, content hash), kept with the snapshot when it is taken and
@@ -32,9 +32,10 @@ struct ManifestDigest: Equatable {
         path: [UInt8], kind: Int64, mode: Int64, size: Int64, owner: Int64?, group: Int64?, detail: [UInt8]?,
         contentHash: [UInt8]?
     ) {
-        add(Self.record(
-            path: path, kind: kind, mode: mode, size: size, owner: owner, group: group, detail: detail,
-            contentHash: contentHash))
+        add(
+            Self.record(
+                path: path, kind: kind, mode: mode, size: size, owner: owner, group: group, detail: detail,
+                contentHash: contentHash))
     }
 
     /// Adds another digest (the sum of its records).
@@ -85,7 +86,8 @@ struct ManifestDigest: Equatable {
         data(contentHash)
         let digest = SHA256.hash(data: encoded)
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &words) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) } }
+        withUnsafeMutableBytes(of: &words) { target in digest.withUnsafeBytes { target.copyMemory(from: $0) }
+        }
         var record = ManifestDigest()
         record.limbs = [
             UInt64(littleEndian: words.0), UInt64(littleEndian: words.1), UInt64(littleEndian: words.2),
@@ -136,7 +138,8 @@ extension Statement {
         case SQLITE_BLOB: return blob(column)
         default:
             guard let pointer = sqlite3_column_text(handle, column) else { return [] }
-            return Array(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
+            return Array(
+                UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))))
         }
     }
 }

@@ -76,7 +76,8 @@ public final class SnapshotStore {
         } catch SnapshotStoreError.diskFull(let path, _) {
             throw SnapshotStoreError.diskFull(path: path, operation: "writing snapshot")
         } catch let unavailable as DirectoryWalker.RootUnavailable {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: unavailable.path, reason: unavailable.reason)
+            throw SnapshotStoreError.watchedDirectoryUnavailable(
+                path: unavailable.path, reason: unavailable.reason)
         } catch let refused as DirectoryWalker.RootRefused {
             throw SnapshotStoreError.watchedDirectoryRefused(path: refused.path, reason: refused.reason)
         }
@@ -225,7 +226,9 @@ public final class SnapshotStore {
     }
 
     /// The hash and recorded size of a file whose content is stored; its size must be its content's.
-    private func storedContent(of path: String, in reference: SnapshotReference) throws -> (ContentHash, Int64) {
+    private func storedContent(of path: String, in reference: SnapshotReference) throws -> (
+        ContentHash, Int64
+    ) {
         let record = try file(path, in: reference)
         guard let hash = record.contentHash else {
             throw SnapshotStoreError.contentNotStored(path: path, reason: "it is not a readable regular file")
@@ -236,7 +239,8 @@ public final class SnapshotStore {
         let blob = try storedBlob(hash)
         guard blob.size == record.size else {
             throw SnapshotStoreError.blobDamaged(
-                hash: hash.hex, reason: "it is recorded as \(blob.size) bytes but \(path) as \(record.size) bytes")
+                hash: hash.hex,
+                reason: "it is recorded as \(blob.size) bytes but \(path) as \(record.size) bytes")
         }
         return (hash, record.size)
     }
@@ -268,7 +272,8 @@ public final class SnapshotStore {
                 let now = try ManifestDigest.of(snapshot: id.rawValue, in: database)
                 guard ManifestDigest(bytes: digest) == now else {
                     throw SnapshotStoreError.manifestDamaged(
-                        snapshot: id.rawValue, reason: "its recorded files no longer match the digest taken with it")
+                        snapshot: id.rawValue,
+                        reason: "its recorded files no longer match the digest taken with it")
                 }
                 return
             }
@@ -331,11 +336,14 @@ public final class SnapshotStore {
     /// The row of stored content, or why there is none.
     func storedBlob(_ hash: ContentHash) throws -> (id: Int64, size: Int64) {
         guard
-            let (blobID, size, stored) = try database.cached("SELECT id, size, stored FROM blobs WHERE sha256 = ?")
-                .firstRow([.blob(hash.bytes)], { ($0.int64(0), $0.int64(1), $0.int64(2) != 0) })
+            let (blobID, size, stored) = try database.cached(
+                "SELECT id, size, stored FROM blobs WHERE sha256 = ?"
+            )
+            .firstRow([.blob(hash.bytes)], { ($0.int64(0), $0.int64(1), $0.int64(2) != 0) })
         else { throw SnapshotStoreError.blobNotFound(hash: hash.hex) }
         guard stored else {
-            throw SnapshotStoreError.contentNotStored(path: hash.description, reason: "it was above the size limit")
+            throw SnapshotStoreError.contentNotStored(
+                path: hash.description, reason: "it was above the size limit")
         }
         return (blobID, size)
     }
@@ -402,7 +410,8 @@ enum ManifestQuery {
         default: kind = .unreadable(reason: row.optionalText(7) ?? "")
         }
         return FileRecord(
-            path: row.pathKey(0), kind: kind, mode: UInt32(truncatingIfNeeded: row.int64(2)), size: row.int64(3),
+            path: row.pathKey(0), kind: kind, mode: UInt32(truncatingIfNeeded: row.int64(2)),
+            size: row.int64(3),
             modificationTimeNanoseconds: row.int64(4), changeTimeNanoseconds: row.int64(5),
             inode: UInt64(bitPattern: row.int64(6)),
             contentHash: row.isNull(8) ? nil : ContentHash(bytes: row.blob(8)),

@@ -86,12 +86,14 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
         case .watchedDirectoryRefused(let path, let reason):
             return "refusing to watch \(path): \(reason)"
         case .loosePermissions(let path, let mode, let reason):
-            return "\(path) is readable by group or others (mode 0\(String(mode & 0o7777, radix: 8))) and could "
+            return
+                "\(path) is readable by group or others (mode 0\(String(mode & 0o7777, radix: 8))) and could "
                 + "not be made owner-only (\(reason)); it holds recorded files, private keys included — run "
                 + "`chmod 600 \(path)` as its owner"
         case .baselineMissing(let path, let count):
             if count == 0 {
-                return "the database \(path) holds no snapshot yet, so no baseline; take one with `kms-drift snapshot`"
+                return
+                    "the database \(path) holds no snapshot yet, so no baseline; take one with `kms-drift snapshot`"
             }
             // No count in the text: the daemon raises an error once per distinct message.
             return "the database \(path) holds snapshots but no baseline, so drift "

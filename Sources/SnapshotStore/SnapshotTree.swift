@@ -39,7 +39,9 @@ public struct SnapshotTree: ConfigTree {
     /// A snapshot seen through records already loaded (for example by
     /// ``SnapshotStore/differingRecords(_:_:)``): only those files are listed, and contents are
     /// read when a comparison needs them.
-    public init(store: SnapshotStore, id: SnapshotID, records: [String: FileRecord], displayRoot: String? = nil) {
+    public init(
+        store: SnapshotStore, id: SnapshotID, records: [String: FileRecord], displayRoot: String? = nil
+    ) {
         self.store = store
         self.id = id
         self.records = records
@@ -61,7 +63,8 @@ public struct SnapshotTree: ConfigTree {
             switch record.kind {
             case .regular:
                 entries[path] = TreeEntry(
-                    kind: .file, contentHash: record.contentHash?.hex, size: record.size, mode: record.mode & 0o7777)
+                    kind: .file, contentHash: record.contentHash?.hex, size: record.size,
+                    mode: record.mode & 0o7777)
             case .symlink(let target):
                 entries[path] = TreeEntry(kind: .symlink, note: target)
             case .unreadable(let reason), .vanished(let reason):

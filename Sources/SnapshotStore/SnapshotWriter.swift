@@ -103,7 +103,8 @@ struct SnapshotWriter {
                         manifest.carriedOver.insert(previous.stateID)
                     } else {
                         // Recorded before owners were: same content, now with its owner and group.
-                        let hash = try database.cached("SELECT sha256 FROM blobs WHERE id = ?")
+                        let hash =
+                            try database.cached("SELECT sha256 FROM blobs WHERE id = ?")
                             .firstRow([.integer(previous.blobID)]) { $0.rawBytes(0) } ?? nil
                         try recordState(
                             snapshotID, path, .regular, status, blobID: previous.blobID, contentHash: hash)
@@ -164,7 +165,9 @@ struct SnapshotWriter {
         else { return try ManifestDigest.of(snapshot: snapshotID, in: database) }
         digest.add(manifest.digest)
         var dropped: [Int64] = []
-        try database.cached("SELECT state_id FROM entries WHERE snapshot_id = ?").forEachRow([.integer(previousID)]) {
+        try database.cached("SELECT state_id FROM entries WHERE snapshot_id = ?").forEachRow([
+            .integer(previousID)
+        ]) {
             let state = $0.int64(0)
             if !manifest.carriedOver.contains(state) { dropped.append(state) }
         }
@@ -207,7 +210,8 @@ struct SnapshotWriter {
             try insertEntry(snapshotID, stateID.0)
             manifest.digest.add(
                 path: PathName.bytes(path), kind: Kind.regular.rawValue, mode: Int64(listed.st_mode & 0o7777),
-                size: Int64(listed.st_size), owner: Int64(listed.st_uid), group: Int64(listed.st_gid), detail: nil,
+                size: Int64(listed.st_size), owner: Int64(listed.st_uid), group: Int64(listed.st_gid),
+                detail: nil,
                 contentHash: stateID.1)
             tally.fileCount += 1
             tally.filesReused += 1
@@ -305,7 +309,8 @@ struct SnapshotWriter {
             .integer(Int64(status.st_mode & 0o7777)), .integer(Int64(status.st_size)),
             .integer(nanoseconds(status.st_ctim)), .integer(Int64(bitPattern: UInt64(status.st_ino))),
             blobID.map { .integer($0) } ?? .null, detail,
-            examined ? .integer(Int64(status.st_uid)) : .null, examined ? .integer(Int64(status.st_gid)) : .null,
+            examined ? .integer(Int64(status.st_uid)) : .null,
+            examined ? .integer(Int64(status.st_gid)) : .null,
         ]
         let existing = try database.cached(
             """

@@ -8,7 +8,8 @@ extension SnapshotStore {
     /// themselves too; anyone with only logs, event logs or hook payloads has neither.
     public func secretFingerprintKey() throws -> FingerprintKey {
         let select = "SELECT key FROM store_keys WHERE name = ?"
-        if let bytes = try database.cached(select).firstRow([.text(Self.secretFingerprintKeyName)], { $0.blob(0) }),
+        if let bytes = try database.cached(select).firstRow(
+            [.text(Self.secretFingerprintKeyName)], { $0.blob(0) }),
             bytes.count >= 16
         {
             return FingerprintKey(bytes: bytes)
@@ -19,7 +20,9 @@ extension SnapshotStore {
             try database.cached("INSERT OR REPLACE INTO store_keys (name, key) VALUES (?, ?)")
                 .run([.text(Self.secretFingerprintKeyName), .blob(FingerprintKey.random().bytes)])
         }
-        guard let bytes = try database.cached(select).firstRow([.text(Self.secretFingerprintKeyName)], { $0.blob(0) })
+        guard
+            let bytes = try database.cached(select).firstRow(
+                [.text(Self.secretFingerprintKeyName)], { $0.blob(0) })
         else { throw SnapshotStoreError.invalidArgument("the store's fingerprint key could not be kept") }
         return FingerprintKey(bytes: bytes)
     }

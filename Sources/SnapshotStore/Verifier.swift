@@ -50,7 +50,9 @@ struct Verifier {
             if count > 0 { problem("\(count) \(check.message)") }
         }
         var snapshots: [Int64] = []
-        try database.prepare("SELECT id FROM snapshots ORDER BY id").forEachRow { snapshots.append($0.int64(0)) }
+        try database.prepare("SELECT id FROM snapshots ORDER BY id").forEachRow {
+            snapshots.append($0.int64(0))
+        }
         for snapshot in snapshots {
             do {
                 try store.checkManifest(of: .id(SnapshotID(snapshot)))
@@ -58,7 +60,8 @@ struct Verifier {
                 guard case .manifestDamaged(_, let reason) = error else { throw error }
                 problems.append(
                     VerificationProblem(
-                        message: "snapshot #\(snapshot): its list of files is damaged (\(reason)); restore and show "
+                        message:
+                            "snapshot #\(snapshot): its list of files is damaged (\(reason)); restore and show "
                             + "refuse it", blobHash: nil, affectedFiles: []))
             }
         }

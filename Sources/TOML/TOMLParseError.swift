@@ -80,7 +80,8 @@ public struct TOMLParseError: Error, CustomStringConvertible, Sendable {
         let hidden = "(the value is not shown: its key holds a secret)"
         var copy = self
         switch reason {
-        case .unexpectedCharacter(_, let expected): copy.reason = .unexpectedCharacter(found: hidden, expected: expected)
+        case .unexpectedCharacter(_, let expected):
+            copy.reason = .unexpectedCharacter(found: hidden, expected: expected)
         case .expectedValue(let key, _): copy.reason = .expectedValue(key: key, found: hidden)
         case .expectedEndOfLine(let key, _): copy.reason = .expectedEndOfLine(key: key, found: hidden)
         case .invalidEscape: copy.reason = .invalidEscape(hidden)

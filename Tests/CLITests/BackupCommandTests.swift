@@ -221,12 +221,19 @@ struct BackupCommandTests {
             let damage = try runProcess("/usr/bin/env", ["sqlite3", node.database, sql])
             #expect(damage.status == 0, "\(damage.stderr)")
             let export = node.directory.path("node.age")
-            let exported = try node.kmsDrift(["export", "latest", "--output", export, "--recipient", node.recipient])
+            let exported = try node.kmsDrift([
+                "export", "latest", "--output", export, "--recipient", node.recipient,
+            ])
             #expect(exported.status == 2)
-            #expect(exported.stderr.contains("no longer matches its SHA-256") || exported.stderr.contains("does not decode"),
+            #expect(
+                exported.stderr.contains("no longer matches its SHA-256")
+                    || exported.stderr.contains("does not decode"),
                 "\(exported.stderr)")
             #expect(!FileManager.default.fileExists(atPath: export))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: node.directory.path).allSatisfy { !$0.hasPrefix(".") })
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: node.directory.path).allSatisfy {
+                    !$0.hasPrefix(".")
+                })
         }
     }
 

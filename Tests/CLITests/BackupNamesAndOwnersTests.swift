@@ -25,7 +25,9 @@ struct BackupNamesAndOwnersTests {
         try #require(withPath(base + directoryName) { mkdir($0, 0o755) } == 0)
         try writeBytes(base + fileName, Array("threshold = 4\n".utf8))
         try writeBytes(base + Array("node.toml".utf8), Array("port = 50001\n".utf8))
-        try #require(withPath(fileName) { target in withPath(base + Array("current".utf8)) { symlink(target, $0) } } == 0)
+        try #require(
+            withPath(fileName) { target in withPath(base + Array("current".utf8)) { symlink(target, $0) } }
+                == 0)
         try #require(withPath(base + fileName) { chown($0, 1001, 1002) } == 0)
         try #require(withPath(base + fileName) { chmod($0, 0o640) } == 0)
         try #require(withPath(base + Array("current".utf8)) { lchown($0, 1005, 1006) } == 0)
@@ -44,13 +46,17 @@ struct BackupNamesAndOwnersTests {
         #expect(original[Self.hex(Self.directoryName)] == "dir 750 1003:1004")
         #expect(original[Self.hex(Self.fileName)]?.hasPrefix("file 640 1001:1002 ") == true)
         #expect(original[Self.hex(Array("current".utf8))] == "link 1005:1006 \(Self.hex(Self.fileName))")
-        #expect(original[Self.hex(Array("node.toml".utf8))]?.hasPrefix("file 644 \(geteuid()):\(getegid()) ") == true)
+        #expect(
+            original[Self.hex(Array("node.toml".utf8))]?.hasPrefix("file 644 \(geteuid()):\(getegid()) ")
+                == true)
 
         let database = temp.path("history.db")
         let snapshot = try CLI.run(["snapshot", "--dir", tree, "--db", database])
         #expect(snapshot.status == 0, "\(snapshot.stderr)")
         let export = temp.path("node.tar")
-        let exported = try CLI.run(["export", "latest", "--output", export, "--no-compress", "--db", database])
+        let exported = try CLI.run([
+            "export", "latest", "--output", export, "--no-compress", "--db", database,
+        ])
         #expect(exported.status == 0, "\(exported.stderr)")
 
         // GNU tar reads the same names, owners and modes back (as root it keeps owners).
@@ -68,7 +74,8 @@ struct BackupNamesAndOwnersTests {
         let verify = try CLI.run(["verify", "--db", other])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         let script = try runProcess(
-            "/usr/bin/env", ["python3", TestPaths.packageRoot.appendingPathComponent("scripts/chain_v1.py").path, other])
+            "/usr/bin/env",
+            ["python3", TestPaths.packageRoot.appendingPathComponent("scripts/chain_v1.py").path, other])
         #expect(script.status == 0, "\(script.stdout)\(script.stderr)")
 
         let restored = temp.path("restored")

@@ -33,7 +33,8 @@ struct BoundedRun {
         try withTemporaryDirectory { directory in try run(arguments, timeout: timeout, outputIn: directory) }
     }
 
-    private static func run(_ arguments: [String], timeout: Double, outputIn directory: TemporaryDirectory) throws
+    private static func run(_ arguments: [String], timeout: Double, outputIn directory: TemporaryDirectory)
+        throws
         -> BoundedRun
     {
         let outPath = directory.path("out")
@@ -73,7 +74,8 @@ struct BoundedRun {
         }
         let exited = status & 0x7f == 0
         return BoundedRun(
-            status: exited ? (status >> 8) & 0xff : nil, signal: exited ? nil : status & 0x7f, timedOut: timedOut,
+            status: exited ? (status >> 8) & 0xff : nil, signal: exited ? nil : status & 0x7f,
+            timedOut: timedOut,
             peakKiB: peakKiB,
             stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
             stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self),

@@ -32,6 +32,7 @@ enum CLI {
         throws -> ProcessResult
     {
         try runProcess(
-            binary.path, arguments, environment: Self.environment(environment), currentDirectory: currentDirectory)
+            binary.path, arguments, environment: Self.environment(environment),
+            currentDirectory: currentDirectory)
     }
 }

@@ -146,7 +146,10 @@ struct DaemonCommandTests {
         // history outside the database, and verify --witness proves the database holds them.
         let head = try #require(verify.stdout.split(separator: "\n").first { $0.contains("chain of") })
             .split(separator: " ").suffix(2)
-        #expect(metrics.contains("kms_drift_chain_head_info{snapshot=\"\(head.first!.dropFirst())\",chain=\"\(head.last!)\"} 1"))
+        #expect(
+            metrics.contains(
+                "kms_drift_chain_head_info{snapshot=\"\(head.first!.dropFirst())\",chain=\"\(head.last!)\"} 1"
+            ))
         #expect(daemon.stderr.contains("snapshot=\(head.first!.dropFirst()) files="))
         let journal = root.appendingPathComponent("journal.txt")
         try writeFile(daemon.stderr, to: journal)

@@ -18,7 +18,8 @@ struct FingerprintContractTests {
     }
 
     @Test(
-        "corpus kms-server configs", .enabled(if: Probe.hasPythonTomllib, "python3 with tomllib (3.11+) is needed"))
+        "corpus kms-server configs",
+        .enabled(if: Probe.hasPythonTomllib, "python3 with tomllib (3.11+) is needed"))
     func corpus() throws {
         let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
         let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path)

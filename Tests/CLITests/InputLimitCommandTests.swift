@@ -23,7 +23,9 @@ struct InputLimitCommandTests {
 
     static let commands: [[String]] = [["check", "<ok>"], ["validate"], ["consistency"], ["fingerprint"]]
 
-    @Test("a FIFO, a device and a never-ending /proc file are refused at once with the reason", arguments: commands)
+    @Test(
+        "a FIFO, a device and a never-ending /proc file are refused at once with the reason",
+        arguments: commands)
     func nonRegular(command: [String]) throws {
         let prefix = command.map { $0 == "<ok>" ? valid : $0 }
         for (input, reason) in [
@@ -34,11 +36,13 @@ struct InputLimitCommandTests {
             let run = try BoundedRun.run(prefix + [input])
             #expect(run.status == 2, "\(prefix) \(input): \(run.stderr)")
             #expect(run.stderr.contains(reason), "\(run.stderr)")
-            #expect(run.seconds < 5 && run.peakKiB < 200_000, "\(input): \(run.seconds) s, \(run.peakKiB) KiB")
+            #expect(
+                run.seconds < 5 && run.peakKiB < 200_000, "\(input): \(run.seconds) s, \(run.peakKiB) KiB")
         }
     }
 
-    @Test("a file above --max-size is refused; a symlink given as an argument is followed", arguments: commands)
+    @Test(
+        "a file above --max-size is refused; a symlink given as an argument is followed", arguments: commands)
     func sizeLimit(command: [String]) throws {
         let prefix = command.map { $0 == "<ok>" ? valid : $0 }
         let big = try writeFile(
@@ -57,9 +61,14 @@ struct InputLimitCommandTests {
     @Test("check of two directories refuses a file inside above the limit")
     func directoryLimit() throws {
         for side in ["a", "b"] {
-            try writeFile(String(repeating: "y", count: side == "a" ? 3000 : 3001), to: root.appendingPathComponent("\(side)/blob.bin"))
+            try writeFile(
+                String(repeating: "y", count: side == "a" ? 3000 : 3001),
+                to: root.appendingPathComponent("\(side)/blob.bin"))
         }
-        let result = try CLI.run(["check", "--max-size", "2K", root.appendingPathComponent("a").path, root.appendingPathComponent("b").path])
+        let result = try CLI.run([
+            "check", "--max-size", "2K", root.appendingPathComponent("a").path,
+            root.appendingPathComponent("b").path,
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("blob.bin"))
     }

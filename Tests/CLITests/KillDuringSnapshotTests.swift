@@ -80,7 +80,8 @@ struct KillDuringSnapshotTests {
             let letThrough = consecutiveKills == 4
 
             let snapshot = try RunningProcess(
-                CLI.binary.path, ["snapshot", "--dir", tree.path, "--db", database], environment: CLI.environment())
+                CLI.binary.path, ["snapshot", "--dir", tree.path, "--db", database],
+                environment: CLI.environment())
             if !letThrough {
                 usleep(UInt32(rng.next() % window))
                 snapshot.signal(SIGKILL)

@@ -97,7 +97,9 @@ struct OperatorDefaultsTests {
         #expect(try CLI.run(["snapshot", "--config", config]).status == 0)
         let lines = try root.readText("events.jsonl").split(separator: "\n")
         let kinds = lines.compactMap { line -> String? in
-            guard let range = line.range(of: #""event": ?"[a-z]+""#, options: .regularExpression) else { return nil }
+            guard let range = line.range(of: #""event": ?"[a-z]+""#, options: .regularExpression) else {
+                return nil
+            }
             return line[range].split(separator: "\"").last.map(String.init)
         }
         #expect(kinds == ["error", "recovered"], "\(lines)")
@@ -121,8 +123,11 @@ struct OperatorDefaultsTests {
         func snapshot() throws -> ProcessResult {
             try runProcess(
                 "/usr/bin/setpriv",
-                ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLI.binary.path, "snapshot", "--dir",
-                    watched.path, "--db", database],
+                [
+                    "--reuid=65534", "--regid=65534", "--clear-groups", "--", CLI.binary.path, "snapshot",
+                    "--dir",
+                    watched.path, "--db", database,
+                ],
                 environment: CLI.environment())
         }
         let first = try snapshot()
@@ -135,10 +140,13 @@ struct OperatorDefaultsTests {
         #expect(!second.stderr.contains("event=error"), "raised once, not every cycle")
     }
 
-    @Test("a key file made world-readable is critical drift between snapshots; a GitOps directory's modes are not compared")
+    @Test(
+        "a key file made world-readable is critical drift between snapshots; a GitOps directory's modes are not compared"
+    )
     func modeChange() throws {
         let watched = try root.makeDirectory("watched")
-        let key = try root.write("watched/key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o600)
+        let key = try root.write(
+            "watched/key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o600)
         let database = root.path("history.db")
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 0)
         #expect(chmod(key, 0o644) == 0)
@@ -147,7 +155,8 @@ struct OperatorDefaultsTests {
         #expect(drifted.stdout.contains("mode changed: mode 0600 → mode 0644"), "\(drifted.stdout)")
         #expect(drifted.stdout.contains("1 critical"))
         // check of two directories compares meaning and bytes, never modes (a checkout has none).
-        let copy = try root.write("copy/key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o600)
+        let copy = try root.write(
+            "copy/key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", mode: 0o600)
         _ = copy
         #expect(try CLI.run(["check", root.path("copy"), watched.path]).status == 0)
     }
@@ -197,12 +206,15 @@ struct OperatorDefaultsTests {
 
 @Suite("validate on a directory and on broken files", .temporaryDirectory)
 struct ValidatePathsTests {
-    @Test("a directory is validated as its *.toml files; a file with invalid TOML is in the JSON with its error")
+    @Test(
+        "a directory is validated as its *.toml files; a file with invalid TOML is in the JSON with its error"
+    )
     func directoryAndBrokenFile() throws {
         let root = try TemporaryDirectory.current()
         let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
         let good = try String(
-            contentsOf: corpus.appendingPathComponent("core__service__config__default_1.toml"), encoding: .utf8)
+            contentsOf: corpus.appendingPathComponent("core__service__config__default_1.toml"),
+            encoding: .utf8)
         try root.write("configs/party1.toml", good)
         try root.write("configs/notes.txt", "not a config\n")
         try root.write("configs/sub/client.toml", "kms_type = \"threshold\"\n")

@@ -15,14 +15,16 @@ struct PeopleOutputTests {
         let database = root.appendingPathComponent("h.db").path
         try writeFile("a = 1\n", to: watched.appendingPathComponent("node.toml"))
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 0)
-        try writeFile("\"k\\u001b]0;x\" = \"v\\u001b[31m\"\n", to: watched.appendingPathComponent(Self.hostile))
+        try writeFile(
+            "\"k\\u001b]0;x\" = \"v\\u001b[31m\"\n", to: watched.appendingPathComponent(Self.hostile))
         try writeFile("bytes", to: watched.appendingPathComponent("new\u{1b}[1m.bin"))
         let outputs = [
             try CLI.run(["snapshot", "--dir", watched.path, "--db", database, "--color", "never"]),
             try CLI.run(["diff", "1", "2", "--db", database, "--color", "never"]),
             try CLI.run(["show", "2", "--db", database]),
             try CLI.run(["list", "--db", database, "--dir", watched.path]),
-            try CLI.run(["check", "--color", "never", root.appendingPathComponent("none").path, watched.path]),
+            try CLI.run(["check", "--color", "never", root.appendingPathComponent("none").path, watched.path]
+            ),
             try CLI.run([
                 "check", "--color", "never", watched.appendingPathComponent("node.toml").path,
                 watched.appendingPathComponent(Self.hostile).path,
@@ -35,7 +37,8 @@ struct PeopleOutputTests {
                 #expect(!text.contains("\nline.toml"), "a name split a line: \(text.debugDescription)")
             }
         }
-        #expect(outputs[0].stdout.contains("evil\\x1b[2J\\rcritical  forged\\nline.toml"), "\(outputs[0].stdout)")
+        #expect(
+            outputs[0].stdout.contains("evil\\x1b[2J\\rcritical  forged\\nline.toml"), "\(outputs[0].stdout)")
         #expect(outputs[2].stdout.contains("new\\x1b[1m.bin"), "\(outputs[2].stdout)")
     }
 
@@ -58,10 +61,12 @@ struct PeopleOutputTests {
             #expect(object["schema"] as? String == "kms-drift.snapshot/1")
             #expect(object["exit_status"] as? Int == status)
         }
-        let drift = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        let drift = try #require(
+            try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
         let report = try #require(drift["report"] as? [String: Any])
         #expect((report["summary"] as? [String: Any])?["differences"] as? Int == 1)
-        let failed = try #require(try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any])
+        let failed = try #require(
+            try JSONSerialization.jsonObject(with: Data(broken.stdout.utf8)) as? [String: Any])
         #expect((failed["problems"] as? [String])?.first?.contains("node.toml:1:") == true)
     }
 }

@@ -55,7 +55,10 @@ struct ReadmeExamplesTests {
         "The hash chain: history that cannot be rewritten unnoticed": { sandbox in
             let verify = try CLI.run(
                 ["verify"], environment: sandbox.environment([:]), currentDirectory: sandbox.directory.url)
-            guard let head = verify.stdout.split(whereSeparator: \.isWhitespace).first(where: { $0.hasPrefix("sha256:") })
+            guard
+                let head = verify.stdout.split(whereSeparator: \.isWhitespace).first(where: {
+                    $0.hasPrefix("sha256:")
+                })
             else {
                 throw SandboxError(reason: "kms-drift verify printed no chain head: \(verify.stdout)")
             }

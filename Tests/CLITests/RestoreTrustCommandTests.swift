@@ -20,7 +20,8 @@ struct RestoreTrustCommandTests {
         try writeFile(
             String(repeating: "peer = \"party.example\"\n", count: 4000),
             to: watched.appendingPathComponent("peers.toml"))
-        try writeFile("-----BEGIN PRIVATE KEY-----\nabc\n", to: watched.appendingPathComponent("certs/key.pem"))
+        try writeFile(
+            "-----BEGIN PRIVATE KEY-----\nabc\n", to: watched.appendingPathComponent("certs/key.pem"))
         chmod(watched.appendingPathComponent("certs/key.pem").path, 0o600)
     }
 
@@ -38,7 +39,8 @@ struct RestoreTrustCommandTests {
             sqlite(
                 database,
                 "UPDATE blob_chunks SET data = X'00' || substr(data, 2) WHERE blob_id = (SELECT s.blob_id "
-                    + "FROM file_states s JOIN paths p ON p.id = s.path_id WHERE p.path = 'certs/key.pem')") == 0)
+                    + "FROM file_states s JOIN paths p ON p.id = s.path_id WHERE p.path = 'certs/key.pem')")
+                == 0)
         let out = root.appendingPathComponent("out")
         let refused = try CLI.run(["restore", "1", "--db", database, "--to", out.path])
         #expect(refused.status == 2)
@@ -87,7 +89,9 @@ struct RestoreTrustCommandTests {
             #expect(run.status != nil && !run.timedOut, "\(arguments[0]) crashed or hung: \(run.stderr)")
             #expect(run.peakKiB < 100_000, "\(arguments[0]) peaked at \(run.peakKiB) KiB")
             if damage.contains("total_size") { continue }  // a display field: nothing is refused
-            if arguments[0] == "verify" || arguments[0] == "restore" { #expect(run.status == 2, "\(arguments)") }
+            if arguments[0] == "verify" || arguments[0] == "restore" {
+                #expect(run.status == 2, "\(arguments)")
+            }
         }
         if !damage.contains("total_size") {
             #expect(!FileManager.default.fileExists(atPath: out + "/peers.toml"))
@@ -105,7 +109,9 @@ struct RestoreTrustCommandTests {
         #expect(restored.status == 0, "\(restored.stdout)\(restored.stderr)")
         #expect(restored.stdout.contains("id  (dropped setuid, setgid;"), "\(restored.stdout)")
         #expect(mode(out.appendingPathComponent("id").path) == 0o777)
-        let kept = try CLI.run(["restore", "1", "--db", database, "--to", out.path + "2", "--keep-special-bits"])
+        let kept = try CLI.run([
+            "restore", "1", "--db", database, "--to", out.path + "2", "--keep-special-bits",
+        ])
         #expect(kept.status == 0)
         #expect(mode(out.path + "2/id") == 0o6777)
     }
@@ -127,7 +133,8 @@ struct RestoreTrustCommandTests {
         #expect(status.st_uid == 1001 && status.st_mode & 0o7777 == 0o750)
     }
 
-    @Test("--path '' is refused, never 'everything'; a file above the size limit makes the restore incomplete")
+    @Test(
+        "--path '' is refused, never 'everything'; a file above the size limit makes the restore incomplete")
     func scopeAndOversized() throws {
         try writeFile(String(repeating: "x", count: 5000), to: watched.appendingPathComponent("big.bin"))
         let config = try writeFile(
@@ -141,7 +148,8 @@ struct RestoreTrustCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
         let whole = try CLI.run(["restore", "1", "--config", config, "--to", out])
         #expect(whole.status == 2)
-        #expect(whole.stdout.contains("NOT restored  big.bin: it was above the size limit"), "\(whole.stdout)")
+        #expect(
+            whole.stdout.contains("NOT restored  big.bin: it was above the size limit"), "\(whole.stdout)")
         let one = try CLI.run(["restore", "1", "--config", config, "--to", out, "--path", "certs/"])
         #expect(one.status == 0, "\(one.stdout)")
         #expect(one.stdout.contains("restored 2 of 2 entries"))
@@ -164,7 +172,10 @@ struct RestoreTrustCommandTests {
         let out = root.appendingPathComponent("out").path
         #expect(try CLI.run(["restore", "1", "--db", database, "--to", out]).status == 0)
         let restored = Array(out.utf8) + [0x2f] + name + [0]
-        #expect(restored.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { access($0.baseAddress!, F_OK) } } == 0)
+        #expect(
+            restored.withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) { access($0.baseAddress!, F_OK) }
+            } == 0)
     }
 
     private func mode(_ path: String) -> mode_t {

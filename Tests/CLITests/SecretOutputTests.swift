@@ -17,11 +17,13 @@ struct SecretOutputTests {
         root = try TemporaryDirectory.current().url
     }
 
-    @Test("a parse error on a secret line: stderr, log line, event log and hook payload never quote the value")
+    @Test(
+        "a parse error on a secret line: stderr, log line, event log and hook payload never quote the value")
     func parseErrorEverywhere() throws {
         try writeFile("[vault]\npassword = \"old\"\n", to: watched.appendingPathComponent("vault.toml"))
         let hookOutput = root.appendingPathComponent("hook.json").path
-        let hook = try writeFile("#!/bin/sh\ncat > \"\(hookOutput)\"\n", to: root.appendingPathComponent("hook.sh"))
+        let hook = try writeFile(
+            "#!/bin/sh\ncat > \"\(hookOutput)\"\n", to: root.appendingPathComponent("hook.sh"))
         chmod(hook, 0o755)
         let events = root.appendingPathComponent("events.jsonl").path
         let config = try writeFile(
@@ -38,7 +40,8 @@ struct SecretOutputTests {
             command = ["\(hook)"]
             """, to: root.appendingPathComponent("kms-drift.toml"))
         #expect(try CLI.run(["snapshot", "--config", config]).status == 0)
-        try writeFile("[vault]\npassword = 9f8e7d6c5b4a39281706\n", to: watched.appendingPathComponent("vault.toml"))
+        try writeFile(
+            "[vault]\npassword = 9f8e7d6c5b4a39281706\n", to: watched.appendingPathComponent("vault.toml"))
         let result = try CLI.run(["snapshot", "--config", config])
         #expect(result.status == 2)
         #expect(result.stderr.contains("vault.toml:2:12"), "\(result.stderr)")
@@ -53,8 +56,10 @@ struct SecretOutputTests {
 
     @Test("fingerprints: the store's key is stable across runs; check's is per run unless --secret-key-file")
     func keyedFingerprints() throws {
-        let reference = try writeFile("[db]\npassword = \"hunter1\"\n", to: root.appendingPathComponent("a.toml"))
-        let current = try writeFile("[db]\npassword = \"hunter2\"\n", to: root.appendingPathComponent("b.toml"))
+        let reference = try writeFile(
+            "[db]\npassword = \"hunter1\"\n", to: root.appendingPathComponent("a.toml"))
+        let current = try writeFile(
+            "[db]\npassword = \"hunter2\"\n", to: root.appendingPathComponent("b.toml"))
         func fingerprints(_ output: String) -> [String] {
             output.split(separator: " ").filter { $0.hasPrefix("hmac:") }.map(String.init)
         }
@@ -68,9 +73,12 @@ struct SecretOutputTests {
         #expect(!first.stdout.contains("hunter"))
 
         let keyFile = root.appendingPathComponent("key").path
-        _ = FileManager.default.createFile(atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 7 % 256) }))
+        _ = FileManager.default.createFile(
+            atPath: keyFile, contents: Data((0..<32).map { UInt8($0 * 7 % 256) }))
         let keyed1 = try CLI.run(["check", "--secret-key-file", keyFile, reference, current])
-        let keyed2 = try CLI.run(["check", "--secret-key-file", keyFile, "--format", "json", reference, current])
+        let keyed2 = try CLI.run([
+            "check", "--secret-key-file", keyFile, "--format", "json", reference, current,
+        ])
         #expect(fingerprints(keyed1.stdout).count == 2)
         for print in fingerprints(keyed1.stdout) { #expect(keyed2.stdout.contains(print)) }
         let short = root.appendingPathComponent("short").path
@@ -87,7 +95,9 @@ struct SecretOutputTests {
         let diff2 = try CLI.run(["diff", "1", "2", "--db", database])
         #expect(fingerprints(diff1.stdout).count == 2)
         #expect(fingerprints(diff1.stdout) == fingerprints(diff2.stdout))
-        for print in fingerprints(diff1.stdout) { #expect(snapshot.stdout.contains(print), "\(snapshot.stdout)") }
+        for print in fingerprints(diff1.stdout) {
+            #expect(snapshot.stdout.contains(print), "\(snapshot.stdout)")
+        }
         #expect(fingerprints(diff1.stdout) != fingerprints(first.stdout), "a store's key is its own")
     }
 
@@ -95,7 +105,9 @@ struct SecretOutputTests {
     func contentSummaries() throws {
         try writeFile("hunter1\n", to: root.appendingPathComponent("a/db.pass"))
         try writeFile("hunter2\n", to: root.appendingPathComponent("b/db.pass"))
-        let result = try CLI.run(["check", root.appendingPathComponent("a").path, root.appendingPathComponent("b").path])
+        let result = try CLI.run([
+            "check", root.appendingPathComponent("a").path, root.appendingPathComponent("b").path,
+        ])
         #expect(result.status == 1)
         #expect(result.stdout.contains("hmac:"), "\(result.stdout)")
         // sha256("hunter2\n") = 46a9d5bde718…

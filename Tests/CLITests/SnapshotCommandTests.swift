@@ -169,7 +169,8 @@ struct DemoTests {
         let directory = try TemporaryDirectory.current().url
         let database = directory.appendingPathComponent("demo.db").path
         let result = try CLI.run(
-            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: TestPaths.packageRoot)
+            ["snapshot", "--config", "config/demo.toml", "--db", database],
+            currentDirectory: TestPaths.packageRoot)
         #expect(result.status == 1, "\(result.stderr)")
         #expect(
             result.stdout.contains(
@@ -177,7 +178,8 @@ struct DemoTests {
         #expect(result.stdout.contains("threshold.peers[party_id=3].address"))
         #expect(!result.stdout.contains("minio-secret"))
         let again = try CLI.run(
-            ["snapshot", "--config", "config/demo.toml", "--db", database], currentDirectory: TestPaths.packageRoot)
+            ["snapshot", "--config", "config/demo.toml", "--db", database],
+            currentDirectory: TestPaths.packageRoot)
         #expect(again.stdout.contains("(0 read, 1 unchanged)"))
     }
 }

@@ -13,7 +13,8 @@ import Testing
 @Suite("Fuzz: a damaged database never gives back a wrong byte", .temporaryDirectory)
 struct StoreFuzzTests {
     /// Fixed, so CI is deterministic; `KMS_DRIFT_FUZZ_SEED=n swift test --filter StoreFuzz` explores others.
-    static let seed: UInt64 = ProcessInfo.processInfo.environment["KMS_DRIFT_FUZZ_SEED"].flatMap { UInt64($0) }
+    static let seed: UInt64 =
+        ProcessInfo.processInfo.environment["KMS_DRIFT_FUZZ_SEED"].flatMap { UInt64($0) }
         ?? 0x6b6d_732d_6472_6966
     static let rounds = 200
 
@@ -24,7 +25,8 @@ struct StoreFuzzTests {
         // Small on purpose (a few pages per table): every round must stay cheap.
         var files: [String: [UInt8]] = [
             "kms-server.toml": Array("[service]\nlisten_port = 50100\n[threshold]\nthreshold = 4\n".utf8),
-            "peers.toml": Array(String(repeating: "[[peer]]\nparty_id = 1\naddress = \"p.example\"\n", count: 60).utf8),
+            "peers.toml": Array(
+                String(repeating: "[[peer]]\nparty_id = 1\naddress = \"p.example\"\n", count: 60).utf8),
             "certs/key.pem": Array("-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n".utf8),
         ]
         var generator = SplitMix(seed: Self.seed)
@@ -43,17 +45,23 @@ struct StoreFuzzTests {
         var outcomes: [String: Int] = [:]
         for round in 0..<Self.rounds {
             let database = root.appendingPathComponent("round.db").path
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: database + suffix)
+            }
             var damaged = [UInt8](original)
             let length = Int(generator.next() % 64) + 1
             let offset = Int(generator.next() % UInt64(damaged.count - length))
-            for index in offset..<(offset + length) { damaged[index] = UInt8(truncatingIfNeeded: generator.next()) }
+            for index in offset..<(offset + length) {
+                damaged[index] = UInt8(truncatingIfNeeded: generator.next())
+            }
             try Data(damaged).write(to: URL(fileURLWithPath: database))
             chmod(database, 0o600)
             let place = "round \(round) (seed \(Self.seed), bytes \(offset)..<\(offset + length))"
 
             let verify = try BoundedRun.run(["verify", "--db", database])
-            #expect(verify.status == 0 || verify.status == 2, "verify \(place): \(verify.signal.map { "signal \($0)" } ?? "") \(verify.stderr)")
+            #expect(
+                verify.status == 0 || verify.status == 2,
+                "verify \(place): \(verify.signal.map { "signal \($0)" } ?? "") \(verify.stderr)")
             #expect(!verify.timedOut && verify.seconds < 10, "verify ran past 10 s, \(place)")
 
             let partial = round % 2 == 1
@@ -67,7 +75,9 @@ struct StoreFuzzTests {
                 #expect(files[path] == bytes, "restore wrote a wrong byte into \(path), \(place)")
             }
             if restore.status == 0 {
-                #expect(written.count == files.count, "restore said complete but wrote \(written.keys.sorted()), \(place)")
+                #expect(
+                    written.count == files.count,
+                    "restore said complete but wrote \(written.keys.sorted()), \(place)")
             } else if !partial {
                 #expect(written.isEmpty, "a refused restore wrote \(written.keys.sorted()), \(place)")
             }
@@ -76,7 +86,9 @@ struct StoreFuzzTests {
             let show = try BoundedRun.run(["show", "1", "peers.toml", "--db", database])
             #expect(show.status == 0 || show.status == 2, "show \(place): \(show.stderr)")
             #expect(!show.timedOut && show.seconds < 10, "show ran past 10 s, \(place)")
-            if show.status == 0 { #expect(Array(show.stdout.utf8) == files["peers.toml"], "show printed a wrong byte, \(place)") }
+            if show.status == 0 {
+                #expect(Array(show.stdout.utf8) == files["peers.toml"], "show printed a wrong byte, \(place)")
+            }
 
             let key = "verify \(verify.status ?? -1), restore \(restore.status ?? -1)"
             outcomes[key, default: 0] += 1

@@ -19,7 +19,9 @@ struct StoreSafetyCommandTests {
         try writeFile("[service]\nport = 50100\n", to: watched.appendingPathComponent("kms-server.toml"))
     }
 
-    @Test("a store with snapshots but no baseline: an error event and exit 2 saying `baseline set`, never a new baseline")
+    @Test(
+        "a store with snapshots but no baseline: an error event and exit 2 saying `baseline set`, never a new baseline"
+    )
     func missingBaseline() throws {
         let first = try CLI.run(["snapshot", "--dir", watched.path, "--db", database])
         #expect(first.status == 0)
@@ -34,7 +36,9 @@ struct StoreSafetyCommandTests {
         #expect(!drifted.stderr.contains("event=recovered"))
         // Still refused on the next run: the drifted state did not become the reference.
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 2)
-        #expect(try CLI.run(["baseline", "set", "1", "--reason", "restore the agreed state", "--db", database]).status == 0)
+        #expect(
+            try CLI.run(["baseline", "set", "1", "--reason", "restore the agreed state", "--db", database])
+                .status == 0)
         #expect(try CLI.run(["snapshot", "--dir", watched.path, "--db", database]).status == 1)
     }
 
@@ -44,14 +48,18 @@ struct StoreSafetyCommandTests {
         let events = root.appendingPathComponent("events.jsonl").path
         _ = FileManager.default.createFile(atPath: events, contents: nil)
         for file in [database, database + "-wal", database + "-shm", events] {
-            if !FileManager.default.fileExists(atPath: file) { _ = FileManager.default.createFile(atPath: file, contents: nil) }
+            if !FileManager.default.fileExists(atPath: file) {
+                _ = FileManager.default.createFile(atPath: file, contents: nil)
+            }
             #expect(chmod(file, 0o644) == 0)
         }
         let listed = try CLI.run(["list", "--db", database, "--no-status"])
         #expect(listed.status == 0)
         for file in [database, database + "-wal", database + "-shm"] {
             #expect(mode(file) == 0o600, "\(file)")
-            #expect(listed.stderr.contains("warning: \(file) was readable by group or others (mode 0644)"), "\(listed.stderr)")
+            #expect(
+                listed.stderr.contains("warning: \(file) was readable by group or others (mode 0644)"),
+                "\(listed.stderr)")
         }
         let config = try writeFile(
             "[watch]\ndirectory = \"\(watched.path)\"\n[store]\ndatabase = \"\(database)\"\n[log]\njson_file = \"\(events)\"\n",
@@ -81,7 +89,9 @@ struct StoreSafetyCommandTests {
         #expect(result.stderr.contains("event log"))
     }
 
-    @Test("/, /proc, /sys, /dev and below are refused before anything is read", arguments: ["/", "/proc", "/sys/kernel", "/dev", "/proc/self/"])
+    @Test(
+        "/, /proc, /sys, /dev and below are refused before anything is read",
+        arguments: ["/", "/proc", "/sys/kernel", "/dev", "/proc/self/"])
     func refusedRoots(directory: String) throws {
         for command in ["snapshot", "daemon"] {
             let result = try BoundedRun.run([command, "--dir", directory, "--db", database], timeout: 10)
@@ -91,7 +101,8 @@ struct StoreSafetyCommandTests {
         }
     }
 
-    @Test("procfs mounted inside the watched directory is reported and never entered", .enabled(if: canMount()))
+    @Test(
+        "procfs mounted inside the watched directory is reported and never entered", .enabled(if: canMount()))
     func pseudoFileSystemInside() throws {
         let mountPoint = watched.appendingPathComponent("proc").path
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)

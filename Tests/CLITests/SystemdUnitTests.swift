@@ -42,7 +42,9 @@ struct SystemdUnitTests {
         let oneShot = try String(
             contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/kms-drift-snapshot.service"),
             encoding: .utf8)
-        for line in ["ReadOnlyPaths=-/etc/kms", "AmbientCapabilities=CAP_DAC_READ_SEARCH", "KillMode=control-group"] {
+        for line in [
+            "ReadOnlyPaths=-/etc/kms", "AmbientCapabilities=CAP_DAC_READ_SEARCH", "KillMode=control-group",
+        ] {
             #expect(oneShot.contains(line), "missing \(line)")
         }
     }
@@ -50,13 +52,15 @@ struct SystemdUnitTests {
     @Test("the daemon unit has the hardening and notify settings the README promises")
     func hardening() throws {
         let unit = try String(
-            contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/kms-drift.service"), encoding: .utf8)
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/kms-drift.service"),
+            encoding: .utf8)
         for line in [
             "Type=notify", "WatchdogSec=", "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure",
             "User=kms-drift",
             "StateDirectory=kms-drift", "StateDirectoryMode=0700", "ProtectSystem=strict",
             "ReadOnlyPaths=-/etc/kms", "LogsDirectory=kms-drift", "KillMode=control-group",
-            "NoNewPrivileges=yes", "PrivateTmp=yes", "ProtectHome=yes", "CapabilityBoundingSet=CAP_DAC_READ_SEARCH\n",
+            "NoNewPrivileges=yes", "PrivateTmp=yes", "ProtectHome=yes",
+            "CapabilityBoundingSet=CAP_DAC_READ_SEARCH\n",
             "AmbientCapabilities=CAP_DAC_READ_SEARCH\n",
             "RestrictAddressFamilies=AF_UNIX", "SystemCallFilter=@system-service",
             "ProtectKernelTunables=yes",

@@ -57,7 +57,8 @@ struct ConfigurationSafetyTests {
 
     @Test("a secret in the daemon's own config never reaches a parse error")
     func secretInConfig() {
-        let text = "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = [\"/bin/true\"]\nenvironment = { PAGER_TOKEN = 9f8e7d6c5b4a }\n"
+        let text =
+            "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = [\"/bin/true\"]\nenvironment = { PAGER_TOKEN = 9f8e7d6c5b4a }\n"
         let root: TOMLTable
         do {
             root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
@@ -66,7 +67,8 @@ struct ConfigurationSafetyTests {
         } catch {
             #expect(error.valueKeyPath == ["hooks", "environment", "PAGER_TOKEN"])
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kms-drift-\(UUID()).toml")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kms-drift-\(UUID()).toml")
         _ = FileManager.default.createFile(atPath: directory.path, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect {

@@ -25,7 +25,9 @@ struct SecretPolicyTests {
         #expect(policy.isSecretKey(keyPath) == secret)
     }
 
-    @Test("fingerprints are keyed: HMAC-SHA-256, 12 hex digits, different for every key, never the plain SHA-256")
+    @Test(
+        "fingerprints are keyed: HMAC-SHA-256, 12 hex digits, different for every key, never the plain SHA-256"
+    )
     func fingerprint() {
         // RFC 4231 test case 2: HMAC-SHA-256("Jefe", "what do ya want for nothing?") = 5bdcc146bf60…
         let jefe = FingerprintKey(bytes: Array("Jefe".utf8))
@@ -40,10 +42,13 @@ struct SecretPolicyTests {
         #expect(SecretPolicy().fingerprint(of: "x") == SecretPolicy().fingerprint(of: "x"), "one key per run")
     }
 
-    @Test("AWS access key ids and PEM blocks are secrets under any key", arguments: [
-        ("AKIAIOSFODNN7EXAMPLE", true), ("id=ASIAY34FZKBOKMUTVV7A;", true), ("XAKIAIOSFODNN7EXAMPLE", false),
-        ("AKIAIOSFODNN7EXAMPL", false), ("AKIAIOSFODNN7EXAMPLE1", false), ("akiaiosfodnn7example", false),
-    ])
+    @Test(
+        "AWS access key ids and PEM blocks are secrets under any key",
+        arguments: [
+            ("AKIAIOSFODNN7EXAMPLE", true), ("id=ASIAY34FZKBOKMUTVV7A;", true),
+            ("XAKIAIOSFODNN7EXAMPLE", false),
+            ("AKIAIOSFODNN7EXAMPL", false), ("AKIAIOSFODNN7EXAMPLE1", false), ("akiaiosfodnn7example", false),
+        ])
     func secretValues(text: String, secret: Bool) {
         #expect(SecretNames.isSecretValue(text) == secret)
         #expect((policy.redactedText(of: .string(text), at: KeyPath(keys: "note")) != nil) == secret)
@@ -130,7 +135,9 @@ struct SecretParseErrorTests {
 
     @Test("other keys keep the value in the message: it helps the operator")
     func shownForOtherKeys() {
-        #expect(throws: DriftCoreError.self) { try ConfigFile.parse(Array("port = 9f8e\n".utf8), path: "a.toml") }
+        #expect(throws: DriftCoreError.self) {
+            try ConfigFile.parse(Array("port = 9f8e\n".utf8), path: "a.toml")
+        }
         do {
             _ = try ConfigFile.parse(Array("port = 9f8e\n".utf8), path: "a.toml")
         } catch {

@@ -50,7 +50,8 @@ struct DriftCycleTests {
         let back = try cycle.run(on: store)
         let backReport =
             back.report.map {
-                TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false).render($0)
+                TextReportRenderer(formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false)
+                    .render($0)
             } ?? "no report: \(back.problems)"
         #expect(back.events.map(\.kind) == [.recovered], "\(backReport)")
         #expect(back.exitStatus == 0)

@@ -14,7 +14,9 @@ struct HookLifetimeTests {
         let wanted = words.joined(separator: "\0") + "\0"
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
+                return false
+            }
             return String(decoding: data, as: UTF8.self) == wanted
         }
     }
@@ -32,7 +34,9 @@ struct HookLifetimeTests {
     @Test("a flooding hook: the last line of its output is kept, memory bounded by the limit")
     func floodingHookLastLine() throws {
         let result = try runner.run(
-            command: ["/bin/sh", "-c", "yes 'noise line' | head -c 1000000; echo 'the real reason: 503'; exit 1"],
+            command: [
+                "/bin/sh", "-c", "yes 'noise line' | head -c 1000000; echo 'the real reason: 503'; exit 1",
+            ],
             environment: [:], input: [], timeout: .seconds(10))
         #expect(result.termination == .exited(1))
         #expect(result.output.utf8.count <= runner.outputLimit)
@@ -44,11 +48,12 @@ struct HookLifetimeTests {
         let scheduler = HookScheduler(maximumConcurrent: 2, maximumBacklog: 3)
         let log = LockedLog()
         for index in 0..<3 {
-            #expect(scheduler.submit(hook: "a") {
-                log.append("a\(index) start")
-                usleep(100_000)
-                log.append("a\(index) end")
-            })
+            #expect(
+                scheduler.submit(hook: "a") {
+                    log.append("a\(index) start")
+                    usleep(100_000)
+                    log.append("a\(index) end")
+                })
         }
         #expect(!scheduler.submit(hook: "a") {}, "a fourth waiting event is refused: the backlog is full")
         for name in ["b", "c"] {

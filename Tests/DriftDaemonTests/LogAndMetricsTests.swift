@@ -53,7 +53,8 @@ struct LogAndMetricsTests {
         try metrics.write(to: path)
         #expect(
             try directory.readText("kms-drift.prom").contains(
-                "# TYPE kms_drift_chain_head_info gauge\nkms_drift_chain_head_info{snapshot=\"12\",chain=\"sha256:\(head.hex)\"} 1\n"))
+                "# TYPE kms_drift_chain_head_info gauge\nkms_drift_chain_head_info{snapshot=\"12\",chain=\"sha256:\(head.hex)\"} 1\n"
+            ))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["kms-drift.prom"])
         #expect(throws: AlertingError.self) { try metrics.write(to: directory.path("missing/x.prom")) }
     }

@@ -43,7 +43,8 @@ struct AtomicWriterWalkTests {
         let descriptor = RawPath.withCString(source) { Glibc.open($0, O_RDONLY | O_NOFOLLOW) }
         #expect(descriptor >= 0)
         close(descriptor)
-        #expect(DirectoryWalker.sourcePath(of: "plain.toml", under: root) == Array((root + "/plain.toml").utf8))
+        #expect(
+            DirectoryWalker.sourcePath(of: "plain.toml", under: root) == Array((root + "/plain.toml").utf8))
     }
 
     @Test func aDotDotDataLinkOutsideTheMountIsNotFollowed() throws {

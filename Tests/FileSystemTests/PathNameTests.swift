@@ -13,7 +13,9 @@ struct PathNameTests {
         (Array("a\\xff".utf8), "a\\\\xff"),
     ]
 
-    @Test("keys: plain UTF-8 names are themselves, others escaped, and every key maps back to its bytes", arguments: cases)
+    @Test(
+        "keys: plain UTF-8 names are themselves, others escaped, and every key maps back to its bytes",
+        arguments: cases)
     func keys(bytes: [UInt8], key: String) {
         #expect(PathName.key(bytes) == key)
         #expect(PathName.bytes(key) == bytes)

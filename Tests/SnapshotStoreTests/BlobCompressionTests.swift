@@ -32,6 +32,8 @@ struct BlobCompressionTests {
     func unknownEncodingIsDamage() {
         #expect(BlobCompression.decode(text, encoding: 1, originalLength: text.count) == nil)
         #expect(BlobCompression.decode(text, encoding: 7, originalLength: text.count) == nil)
-        #expect(BlobCompression.decode(text, encoding: ChunkEncoding.raw.rawValue, originalLength: text.count) == text)
+        #expect(
+            BlobCompression.decode(text, encoding: ChunkEncoding.raw.rawValue, originalLength: text.count)
+                == text)
     }
 }

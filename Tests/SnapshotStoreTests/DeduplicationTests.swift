@@ -20,7 +20,8 @@ struct DeduplicationTests {
         #expect(try store.integer("SELECT count(*) FROM blob_chunks") == 1)
         #expect(
             try store.integer(
-                "SELECT count(*) FROM entries e JOIN file_states s ON s.id = e.state_id WHERE s.kind <> 4") == 9)
+                "SELECT count(*) FROM entries e JOIN file_states s ON s.id = e.state_id WHERE s.kind <> 4")
+                == 9)
         // The two directories, each recorded once and held by the three snapshots.
         #expect(try store.integer("SELECT count(*) FROM file_states WHERE kind = 4") == 3)
         #expect(try store.contents(hash: hash) == content)

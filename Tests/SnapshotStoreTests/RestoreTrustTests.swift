@@ -13,7 +13,8 @@ struct RestoreTrustTests {
     /// A tree with a small raw file, a compressible (zstd) file, a key and a directory.
     private func makeTree(_ temp: TemporaryDirectory) throws {
         try temp.write("tree/node.toml", "[service]\nport = 50100\n")
-        try temp.write("tree/big.toml", Array(String(repeating: "peer = \"party.example\"\n", count: 4000).utf8))
+        try temp.write(
+            "tree/big.toml", Array(String(repeating: "peer = \"party.example\"\n", count: 4000).utf8))
         try temp.write("tree/certs/key.pem", "-----BEGIN PRIVATE KEY-----\nabc\n", mode: 0o600)
     }
 
@@ -21,12 +22,16 @@ struct RestoreTrustTests {
     private func blobID(_ store: SnapshotStore, _ path: String) throws -> Int64 {
         try #require(
             try store.integer(
-                "SELECT s.blob_id FROM file_states s JOIN paths p ON p.id = s.path_id WHERE p.path = '\(path)'"))
+                "SELECT s.blob_id FROM file_states s JOIN paths p ON p.id = s.path_id WHERE p.path = '\(path)'"
+            ))
     }
 
     @Test(
         "a damaged byte in a raw chunk or a flipped bit in a zstd chunk: nothing is written, each damaged path named",
-        arguments: [("node.toml", "data = X'00' || substr(data, 2)"), ("big.toml", "data = substr(data, 1, 40) || X'ff' || substr(data, 42)")])
+        arguments: [
+            ("node.toml", "data = X'00' || substr(data, 2)"),
+            ("big.toml", "data = substr(data, 1, 40) || X'ff' || substr(data, 42)"),
+        ])
     func damagedChunk(path: String, damage: String) throws {
         let temp = try TemporaryDirectory.current()
         try makeTree(temp)
@@ -71,7 +76,9 @@ struct RestoreTrustTests {
         let plan = try restorer.plan(.latest, into: temp.path("out"))
         #expect(plan.isClean)
         let id = try blobID(store, "certs/key.pem")
-        #expect(sqlite(database, "UPDATE blob_chunks SET data = X'41' || substr(data, 2) WHERE blob_id = \(id)") == 0)
+        #expect(
+            sqlite(database, "UPDATE blob_chunks SET data = X'41' || substr(data, 2) WHERE blob_id = \(id)")
+                == 0)
         let report = restorer.execute(plan)
         #expect(report.notWritten.map(\.path) == ["certs/key.pem"])
         #expect(report.notWritten.first?.reason.contains("SHA-256") == true)
@@ -127,7 +134,8 @@ struct RestoreTrustTests {
             guard case SnapshotStoreError.manifestDamaged = error else { return false }
             return true
         }
-        #expect(try store.verify().contains { $0.message.hasPrefix("snapshot #1: its list of files is damaged") })
+        #expect(
+            try store.verify().contains { $0.message.hasPrefix("snapshot #1: its list of files is damaged") })
         #expect(throws: SnapshotStoreError.self) {
             try store.forEachVerifiedChunk(of: "big.toml", in: .latest) { _ in }
         }
@@ -158,7 +166,9 @@ struct RestoreTrustTests {
             let kept = try #require(
                 try store.database.cached("SELECT manifest_digest FROM snapshots WHERE id = ?")
                     .firstRow([.integer(id.rawValue)]) { $0.rawBytes(0) } ?? nil)
-            #expect(ManifestDigest(bytes: kept) == (try ManifestDigest.of(snapshot: id.rawValue, in: store.database)), "\(id)")
+            #expect(
+                ManifestDigest(bytes: kept)
+                    == (try ManifestDigest.of(snapshot: id.rawValue, in: store.database)), "\(id)")
         }
         #expect(try store.verify().isEmpty)
     }
@@ -168,7 +178,8 @@ struct RestoreTrustTests {
         let temp = try TemporaryDirectory.current()
         try temp.write("tree/id", "#!/bin/sh\nid\n", mode: 0o755)
         #expect(chmod(temp.path("tree/id"), 0o6777) == 0)
-        try FileManager.default.createDirectory(atPath: temp.path("tree/shared"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: temp.path("tree/shared"), withIntermediateDirectories: true)
         #expect(chmod(temp.path("tree/shared"), 0o3775) == 0)
         let store = try SnapshotStore(path: temp.path("history.db"))
         try store.takeSnapshot(of: temp.path("tree"))
@@ -181,7 +192,8 @@ struct RestoreTrustTests {
         #expect(report.written.first { $0.path == "id" }?.droppedBits == 0o6000)
         #expect(report.written.first { $0.path == "shared" }?.droppedBits == 0o3000)
 
-        let kept = try restorer.restore(.latest, into: temp.path("kept"), options: RestoreOptions(keepSpecialBits: true))
+        let kept = try restorer.restore(
+            .latest, into: temp.path("kept"), options: RestoreOptions(keepSpecialBits: true))
         #expect(kept.isComplete)
         #expect(temp.mode("kept/id") == 0o6777)
         #expect(kept.written.allSatisfy { $0.droppedBits == 0 })
@@ -201,7 +213,8 @@ struct RestoreTrustTests {
         #expect(try store.file("keys/key.pem", in: .latest).owner == 1001)
         let restorer = SnapshotRestorer(store: store)
 
-        let asRoot = try restorer.restore(.latest, into: temp.path("root"), options: RestoreOptions(restoreOwners: true))
+        let asRoot = try restorer.restore(
+            .latest, into: temp.path("root"), options: RestoreOptions(restoreOwners: true))
         #expect(asRoot.isComplete)
         #expect(asRoot.ownersNotRestored.isEmpty)
         #expect(ownership(temp.path("root/keys/key.pem")) == (1001, 1002))
@@ -259,8 +272,10 @@ struct RestoreTrustTests {
         let store = try SnapshotStore(path: temp.path("history.db"))
         try store.takeSnapshot(of: temp.path("tree"), options: SnapshotOptions(maximumStoredFileSize: 1000))
         // `z` in the target is a symlink leading outside: found by the plan, before a.toml is written.
-        try FileManager.default.createDirectory(atPath: temp.path("target"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: temp.path("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: temp.path("target"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: temp.path("elsewhere"), withIntermediateDirectories: true)
         #expect(symlink(temp.path("elsewhere"), temp.path("target/z")) == 0)
         let restorer = SnapshotRestorer(store: store)
         let plan = try restorer.plan(.latest, into: temp.path("target"))
@@ -277,7 +292,9 @@ struct RestoreTrustTests {
         #expect(!partial.isComplete)
     }
 
-    @Test("--path must name something: empty, absolute and escaping paths are refused", arguments: ["", "/", "/etc", "../x", "a/../b", "./a"])
+    @Test(
+        "--path must name something: empty, absolute and escaping paths are refused",
+        arguments: ["", "/", "/etc", "../x", "a/../b", "./a"])
     func refusedScopes(path: String) {
         #expect(throws: SnapshotStoreError.self) { try RestoreScope.subtree(path) }
     }
@@ -291,7 +308,8 @@ struct RestoreTrustTests {
         let store = try SnapshotStore(path: temp.path("history.db"))
         try store.takeSnapshot(of: temp.path("tree"))
         #expect(throws: SnapshotStoreError.self) {
-            try SnapshotRestorer(store: store).plan(.latest, into: temp.path("out"), options: RestoreOptions(subtree: "cert"))
+            try SnapshotRestorer(store: store).plan(
+                .latest, into: temp.path("out"), options: RestoreOptions(subtree: "cert"))
         }
     }
 
@@ -309,7 +327,8 @@ struct RestoreTrustTests {
         // paths themselves are still checked one by one.
         #expect(sqlite(database, "UPDATE snapshots SET manifest_digest = NULL") == 0)
         let store = try SnapshotStore(path: database)
-        let report = try SnapshotRestorer(store: store).restore(.latest, into: temp.path("out"), partial: true)
+        let report = try SnapshotRestorer(store: store).restore(
+            .latest, into: temp.path("out"), partial: true)
         #expect(Set(report.notWritten.map(\.path)) == ["../escaped.toml", "b/\\x00x.toml"])
         #expect(report.written.map(\.path) == ["c.toml"])
         #expect(access(temp.path("escaped.toml"), F_OK) != 0)

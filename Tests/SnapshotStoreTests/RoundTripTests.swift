@@ -35,7 +35,9 @@ struct RoundTripTests {
         // Directories come back with their recorded mode, not 0700.
         #expect(report.written.filter(\.isDirectory).count == 10)
         for directory in try store.directories(in: .latest) {
-            #expect(tree.mode(directory.path) == temp.mode("restored/" + directory.path), "mode of \(directory.path)")
+            #expect(
+                tree.mode(directory.path) == temp.mode("restored/" + directory.path),
+                "mode of \(directory.path)")
         }
 
         let restoredTree = try FileManager.default.subpathsOfDirectory(atPath: restored)
@@ -77,7 +79,8 @@ struct RoundTripTests {
         #expect(plan.isClean)
         #expect(access(temp.path("dry"), F_OK) != 0)
 
-        let report = try restorer.restore(.latest, into: temp.path("out"), options: RestoreOptions(subtree: "b"))
+        let report = try restorer.restore(
+            .latest, into: temp.path("out"), options: RestoreOptions(subtree: "b"))
         #expect(report.isComplete)
         #expect(try temp.read("out/b/two.toml") == Array("two = 2\n".utf8))
         #expect(access(temp.path("out/a"), F_OK) != 0)
@@ -98,12 +101,17 @@ struct RoundTripTests {
         // The target's `conf` is a symlink to a directory outside it: writing through it would escape.
         try FileManager.default.createDirectory(
             atPath: temp.path("outside"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: temp.path("target"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: temp.path("target"), withIntermediateDirectories: true)
         #expect(symlink(temp.path("outside"), temp.path("target/conf")) == 0)
-        let report = try SnapshotRestorer(store: store).restore(.latest, into: temp.path("target"), partial: true)
+        let report = try SnapshotRestorer(store: store).restore(
+            .latest, into: temp.path("target"), partial: true)
         #expect(report.written.isEmpty)
         #expect(report.notWritten.map(\.path) == ["conf", "conf/node.toml"])
-        #expect(report.notWritten.allSatisfy { $0.reason.contains("symlink") || $0.reason.contains("not a directory") })
+        #expect(
+            report.notWritten.allSatisfy {
+                $0.reason.contains("symlink") || $0.reason.contains("not a directory")
+            })
         #expect(access(temp.path("outside/node.toml"), F_OK) != 0)
     }
 }

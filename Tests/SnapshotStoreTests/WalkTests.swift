@@ -76,7 +76,8 @@ struct WalkTests {
         try temp.write("tree/cache/c.toml", "x = 3\n")
         let store = try SnapshotStore(path: temp.path("history.db"))
         try store.takeSnapshot(
-            of: temp.path("tree"), options: SnapshotOptions(filter: try PathFilter(include: ["*.toml"], exclude: ["cache"])))
+            of: temp.path("tree"),
+            options: SnapshotOptions(filter: try PathFilter(include: ["*.toml"], exclude: ["cache"])))
         #expect(try store.files(in: .latest).map(\.path) == ["node.toml", "sub/peer.toml"])
     }
 

@@ -59,7 +59,8 @@ struct DifferentialTests {
             documents.append(url)
         }
 
-        let result = try runProcess("/usr/bin/env", ["python3", "-c", Self.pythonDecoder] + documents.map(\.path))
+        let result = try runProcess(
+            "/usr/bin/env", ["python3", "-c", Self.pythonDecoder] + documents.map(\.path))
         let decoded = try #require(
             try JSONSerialization.jsonObject(with: Data(result.standardOutput)) as? [[String: Any]])
         try #require(decoded.count == documents.count)

@@ -90,7 +90,8 @@ public final class RunningProcess: @unchecked Sendable {
     /// `bytes` in an unlinked temporary file, positioned at its start: a stdin that never
     /// blocks the writer and never raises SIGPIPE when the child does not read it.
     private static func inputFile(_ bytes: [UInt8]) throws -> FileHandle {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/kms-drift-stdin-XXXXXX").utf8CString)
+        var template = Array(
+            (FileManager.default.temporaryDirectory.path + "/kms-drift-stdin-XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }

@@ -19,7 +19,8 @@ public enum WorkloadGenerator {
     /// Runs the generator with `arguments` and returns what it printed; throws when it fails.
     @discardableResult
     public static func run(_ arguments: [String]) throws -> ProcessResult {
-        let result = try runProcess("/usr/bin/env", ["python3", TestPaths.workloadGenerator.path] + arguments)
+        let result = try runProcess(
+            "/usr/bin/env", ["python3", TestPaths.workloadGenerator.path] + arguments)
         guard result.status == 0, !result.terminatedBySignal else {
             throw WorkloadGeneratorError(arguments: arguments, result: result)
         }

@@ -10,7 +10,8 @@ struct ProcessRunnerTests {
     func largeOutputOnBothPipes() throws {
         // The pipes hold 64 KiB: reading stdout to its end before stderr would block forever here.
         let result = try runProcess(
-            "/bin/sh", ["-c", "head -c 2097152 /dev/zero | tr '\\0' e >&2; head -c 2097152 /dev/zero | tr '\\0' o"],
+            "/bin/sh",
+            ["-c", "head -c 2097152 /dev/zero | tr '\\0' e >&2; head -c 2097152 /dev/zero | tr '\\0' o"],
             timeout: 60)
         #expect(result.status == 0)
         #expect(result.standardError.count == 2_097_152)
@@ -44,7 +45,8 @@ struct ProcessRunnerTests {
             try runProcess("/bin/sh", ["-c", "echo started; exec sleep 30"], timeout: 0.5)
         } throws: { error in
             guard let timedOut = error as? ProcessTimedOut else { return false }
-            return timedOut.stdoutSoFar == "started\n" && "\(timedOut)".contains("did not finish within 0.5 s")
+            return timedOut.stdoutSoFar == "started\n"
+                && "\(timedOut)".contains("did not finish within 0.5 s")
         }
         #expect(Date().timeIntervalSince(start) < 10)
     }

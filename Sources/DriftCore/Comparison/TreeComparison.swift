@@ -160,7 +160,9 @@ public struct TreeComparison: Sendable {
 
     /// A change of permission bits alone, when both sides record them. A key file that became
     /// world-readable is as severe as a changed key (file severity rules).
-    private func modeChange(_ path: String, _ old: TreeEntry, _ new: TreeEntry, _ severity: Severity) -> FileDrift? {
+    private func modeChange(_ path: String, _ old: TreeEntry, _ new: TreeEntry, _ severity: Severity)
+        -> FileDrift?
+    {
         guard let oldMode = old.mode, let newMode = new.mode, oldMode != newMode else { return nil }
         return FileDrift(
             path: path, status: .modeChanged, fileSeverity: severity,

@@ -1,6 +1,6 @@
 import Dispatch
-import Synchronization
 import FileSystem
+import Synchronization
 import TOML
 
 /// A TOML configuration file read from disk and parsed, with the name used in reports.

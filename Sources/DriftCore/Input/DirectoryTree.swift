@@ -9,7 +9,9 @@ public struct DirectoryTree: ConfigTree {
     /// Files above this size are an error, never read whole (see `InputFile`).
     public let maximumFileSize: Int64
 
-    public init(root: String, filter: PathFilter = .everything, maximumFileSize: Int64 = InputFile.defaultMaximumSize) {
+    public init(
+        root: String, filter: PathFilter = .everything, maximumFileSize: Int64 = InputFile.defaultMaximumSize
+    ) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
         self.filter = filter
         self.maximumFileSize = maximumFileSize
@@ -22,7 +24,8 @@ public struct DirectoryTree: ConfigTree {
     /// Read by the bytes the key stands for: a name need not be UTF-8.
     public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
         do {
-            return try FileContents.read(rawPath: RawPath.join(root, relativePath), maximumSize: maximumFileSize)
+            return try FileContents.read(
+                rawPath: RawPath.join(root, relativePath), maximumSize: maximumFileSize)
         } catch {
             throw .unreadable(path: displayPath(of: relativePath), reason: error.description)
         }
@@ -60,7 +63,8 @@ public struct DirectoryTree: ConfigTree {
 
     private func linkTarget(_ relativePath: String) throws(DriftCoreError) -> String {
         do {
-            return try FileContents.linkTarget(rawPath: DirectoryWalker.sourcePath(of: relativePath, under: root))
+            return try FileContents.linkTarget(
+                rawPath: DirectoryWalker.sourcePath(of: relativePath, under: root))
         } catch {
             throw .unreadable(path: displayPath(of: relativePath), reason: POSIX.errorText(error.value))
         }

@@ -30,7 +30,8 @@ public struct TextReportRenderer: Sendable {
             }
             for (_, difference) in ordered {
                 lines.append(
-                    "  " + tag(difference.severity) + "  " + TerminalText.escaped(line(for: difference, refName, curName)))
+                    "  " + tag(difference.severity) + "  "
+                        + TerminalText.escaped(line(for: difference, refName, curName)))
             }
             lines.append("")
         }

@@ -38,7 +38,8 @@ public struct FingerprintKey: Sendable, Hashable {
         guard bytes.count >= 16 else {
             throw .unreadable(
                 path: path,
-                reason: "a secret key file must hold at least 16 bytes (for example `head -c 32 /dev/urandom`)")
+                reason:
+                    "a secret key file must hold at least 16 bytes (for example `head -c 32 /dev/urandom`)")
         }
         return FingerprintKey(bytes: bytes)
     }

@@ -33,7 +33,8 @@ public enum SecretNames {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20 else { return false }
         func isIDCharacter(_ byte: UInt8) -> Bool {
-            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
         }
         for start in 0...(bytes.count - 20) {
             guard bytes[start] == UInt8(ascii: "A") || bytes[start] == UInt8(ascii: "S") else { continue }

@@ -20,7 +20,6 @@ public struct SecretPolicy: Sendable {
         self.key = key
     }
 
-
     /// True when values under `path` must not be shown because of the key's name.
     public func isSecretKey(_ path: KeyPath) -> Bool {
         guard let last = path.lastKey else { return false }

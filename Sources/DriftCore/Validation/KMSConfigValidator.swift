@@ -82,7 +82,8 @@ public struct KMSConfigValidator: Sendable {
             do {
                 files = try Self.expand(path)
             } catch {
-                results.append(FileValidation(file: path, kind: .kmsServer, findings: [], failure: error.description))
+                results.append(
+                    FileValidation(file: path, kind: .kmsServer, findings: [], failure: error.description))
                 continue
             }
             for file in files {
@@ -90,7 +91,8 @@ public struct KMSConfigValidator: Sendable {
                     results.append(try validateFile(file, maximumSize: maximumSize))
                 } catch {
                     results.append(
-                        FileValidation(file: file, kind: .kmsServer, findings: [], failure: error.description))
+                        FileValidation(file: file, kind: .kmsServer, findings: [], failure: error.description)
+                    )
                 }
             }
         }

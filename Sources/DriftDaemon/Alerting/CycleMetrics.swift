@@ -1,8 +1,7 @@
 import DriftCore
-import SnapshotStore
-
 import FileSystem
 import Glibc
+import SnapshotStore
 
 /// The daemon's figures for Prometheus' node_exporter textfile collector, rewritten after
 /// every cycle. Counters count since the daemon started (Prometheus handles the reset).

@@ -17,7 +17,8 @@ public struct EventLogFile: Sendable {
     /// says so, for the caller to log. One that cannot be is not written to.
     @discardableResult
     public func append(_ line: String) throws(AlertingError) -> String? {
-        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+        let descriptor = open(
+            path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard descriptor >= 0 else { throw .eventLog(path: path, reason: POSIX.errorText()) }
         defer { close(descriptor) }
         let notice: String?

@@ -1,8 +1,7 @@
 import DriftCore
-import SnapshotStore
-
 import FileSystem
 import Glibc
+import SnapshotStore
 
 /// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log
 /// file holds, one object per line. Values under secret keys are fingerprinted by the same

@@ -125,7 +125,8 @@ public struct HookRunner: Sendable {
             termination = .signalled(status & 0x7f)
         }
         return HookResult(
-            termination: termination, duration: duration, output: String(decoding: collected.bytes, as: UTF8.self))
+            termination: termination, duration: duration,
+            output: String(decoding: collected.bytes, as: UTF8.self))
     }
 
     /// The process groups of hooks running now, in any runner of this process.
@@ -243,7 +244,6 @@ public struct HookRunner: Sendable {
         return "/tmp"
     }
 }
-
 
 /// How a hook run ended, for the log and the metrics.
 public struct HookResult: Sendable {

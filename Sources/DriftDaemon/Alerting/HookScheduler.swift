@@ -54,7 +54,8 @@ public final class HookScheduler: Sendable {
             group.wait()
             return true
         }
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let nanoseconds =
+            timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
         return group.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
     }
 }

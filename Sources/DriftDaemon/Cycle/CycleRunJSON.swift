@@ -36,7 +36,9 @@ public enum CycleRunJSON {
         }
         writer.key("validation")
         writer.beginArray()
-        for finding in run.outcome?.validation ?? [] { ValidationReportRenderer.write(finding, into: &writer) }
+        for finding in run.outcome?.validation ?? [] {
+            ValidationReportRenderer.write(finding, into: &writer)
+        }
         writer.endArray()
         writer.key("problems")
         writer.beginArray()

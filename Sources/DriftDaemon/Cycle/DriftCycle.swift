@@ -123,7 +123,8 @@ public struct DriftCycle {
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         return CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings, problems: problems, backup: backup.outcome, networkFingerprint: fingerprint ?? nil)
+            validation: findings, problems: problems, backup: backup.outcome,
+            networkFingerprint: fingerprint ?? nil)
     }
 
     static let pendingRestartSignatureState = "pending-restart.signature"

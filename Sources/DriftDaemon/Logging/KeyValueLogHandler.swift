@@ -1,7 +1,6 @@
-import Logging
-
 import FileSystem
 import Glibc
+import Logging
 
 /// A swift-log handler that writes `LogLineFormat` lines to stderr with one `write` each, so
 /// lines from the daemon and from its hooks' log calls never interleave. Only the executable

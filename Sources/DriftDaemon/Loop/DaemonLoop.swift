@@ -165,7 +165,9 @@ public final class DaemonLoop: @unchecked Sendable {
         notifier?.notify(cycles == 1 ? "READY=1\nSTATUS=\(line)" : "STATUS=\(line)")
         logger.debug(
             "cycle finished",
-            metadata: ["cycle": .string(String(cycles)), "status": .string(status), "trigger": .string(trigger)])
+            metadata: [
+                "cycle": .string(String(cycles)), "status": .string(status), "trigger": .string(trigger),
+            ])
         scheduleNext(after: started)
     }
 
@@ -194,7 +196,8 @@ public final class DaemonLoop: @unchecked Sendable {
     private func raise(_ events: [DriftEvent]) {
         let key = (try? store?.secretFingerprintKey()) ?? .perRun
         let alerts = Alerter(
-            configuration: configuration, logger: logger, hookRunner: hookRunner, secrets: SecretPolicy(key: key),
+            configuration: configuration, logger: logger, hookRunner: hookRunner,
+            secrets: SecretPolicy(key: key),
             scheduler: hookScheduler,
             hookFinished: { [self] succeeded in
                 if !succeeded { queue.async { [self] in metrics.hookFailuresTotal += 1 } }

@@ -18,7 +18,8 @@ struct RestoreExecutor {
         var report = RestoreReport(plan: plan, written: [], notWritten: plan.refusals, ownersNotRestored: [])
         guard plan.isClean || partial else {
             report.notWritten += plan.actions.map {
-                RestoreRefusal(path: $0.path, reason: "not written: the restore was refused as a whole (see above)")
+                RestoreRefusal(
+                    path: $0.path, reason: "not written: the restore was refused as a whole (see above)")
             }
             report.notWritten.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             return report
@@ -68,11 +69,13 @@ struct RestoreExecutor {
     /// Opens (creating it 0700 if missing) the target directory, never through a symlink.
     private func openTarget(_ target: String) throws -> Int32 {
         if mkdir(target, 0o700) != 0 && errno != EEXIST {
-            throw SnapshotStoreError.restoreFailed(path: target, operation: "mkdir", reason: POSIX.errorText(errno))
+            throw SnapshotStoreError.restoreFailed(
+                path: target, operation: "mkdir", reason: POSIX.errorText(errno))
         }
         let descriptor = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw SnapshotStoreError.restoreFailed(path: target, operation: "open", reason: POSIX.errorText(errno))
+            throw SnapshotStoreError.restoreFailed(
+                path: target, operation: "open", reason: POSIX.errorText(errno))
         }
         return descriptor
     }
@@ -82,21 +85,26 @@ struct RestoreExecutor {
     private func openDirectory(_ relative: String, under root: Int32, create: Bool) throws -> Int32 {
         var current = dup(root)
         guard current >= 0 else {
-            throw SnapshotStoreError.restoreFailed(path: relative, operation: "dup", reason: POSIX.errorText(errno))
+            throw SnapshotStoreError.restoreFailed(
+                path: relative, operation: "dup", reason: POSIX.errorText(errno))
         }
         guard !relative.isEmpty else { return current }
         var walked = ""
         for component in PathName.bytes(relative).split(separator: UInt8(ascii: "/")) {
             let name = Array(component)
             walked += (walked.isEmpty ? "" : "/") + PathName.key(name)
-            var next = RawPath.withCString(name) { openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            var next = RawPath.withCString(name) {
+                openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
             if next < 0 && errno == ENOENT && create {
                 if RawPath.withCString(name, { mkdirat(current, $0, 0o700) }) != 0 && errno != EEXIST {
                     let reason = POSIX.errorText(errno)
                     close(current)
                     throw SnapshotStoreError.restoreFailed(path: walked, operation: "mkdir", reason: reason)
                 }
-                next = RawPath.withCString(name) { openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+                next = RawPath.withCString(name) {
+                    openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                }
             }
             let code = errno
             close(current)
@@ -203,7 +211,8 @@ struct RestoreExecutor {
             }
         }
         guard written == size, Array(hasher.finalize()) == hash.bytes else {
-            throw SnapshotStoreError.blobDamaged(hash: hash.hex, reason: "its content no longer matches its SHA-256")
+            throw SnapshotStoreError.blobDamaged(
+                hash: hash.hex, reason: "its content no longer matches its SHA-256")
         }
     }
 
@@ -230,9 +239,12 @@ struct RestoreExecutor {
     /// An error as the reason a path was not written.
     private static func reason(_ error: Error) -> String {
         switch error {
-        case SnapshotStoreError.blobDamaged(_, let reason): return "damaged: \(reason); nothing of it was written"
-        case SnapshotStoreError.restoreFailed(_, let operation, let reason): return "\(operation) failed: \(reason)"
-        case SnapshotStoreError.unsafeRestorePath(let path, let reason): return "refused at \(path): \(reason)"
+        case SnapshotStoreError.blobDamaged(_, let reason):
+            return "damaged: \(reason); nothing of it was written"
+        case SnapshotStoreError.restoreFailed(_, let operation, let reason):
+            return "\(operation) failed: \(reason)"
+        case SnapshotStoreError.unsafeRestorePath(let path, let reason):
+            return "refused at \(path): \(reason)"
         default: return "\(error)"
         }
     }

@@ -38,7 +38,8 @@ struct RestorePlanner {
                 actions.append(
                     action(
                         directory.path, .directory(mode: directory.mode & 0o7777),
-                        Ownership(owner: directory.owner, group: directory.group), recordedMode: directory.mode))
+                        Ownership(owner: directory.owner, group: directory.group),
+                        recordedMode: directory.mode))
             }
             for file in files {
                 switch operation(for: file) {
@@ -84,7 +85,8 @@ struct RestorePlanner {
         case .createSymlink: break
         }
         let isLink = if case .createSymlink = operation { true } else { false }
-        return RestoreAction(path: path, operation: operation, ownership: ownership, droppedBits: isLink ? 0 : dropped)
+        return RestoreAction(
+            path: path, operation: operation, ownership: ownership, droppedBits: isLink ? 0 : dropped)
     }
 
     /// What to do for a recorded file, or why it cannot be restored.
@@ -94,7 +96,8 @@ struct RestorePlanner {
         }
         switch file.kind {
         case .unreadable(let reason):
-            return refuse("it was unreadable when the snapshot was taken (\(reason)); nothing of it was stored")
+            return refuse(
+                "it was unreadable when the snapshot was taken (\(reason)); nothing of it was stored")
         case .vanished(let reason):
             return refuse("it vanished while the snapshot was taken (\(reason)); nothing of it was stored")
         case .symlink(let target):
@@ -109,18 +112,21 @@ struct RestorePlanner {
             }
             guard file.isContentStored else {
                 return refuse(
-                    "it was above the size limit when the snapshot was taken, so only its hash (\(hash)) was kept")
+                    "it was above the size limit when the snapshot was taken, so only its hash (\(hash)) was kept"
+                )
             }
             if file.size < 0 || file.size > options.maximumFileSize {
                 return refuse(
                     "its recorded size (\(file.size) bytes) is above the size limit of \(options.maximumFileSize) "
-                        + "bytes ([watch] max_file_size); a size kms-drift would not have stored is not trusted")
+                        + "bytes ([watch] max_file_size); a size kms-drift would not have stored is not trusted"
+                )
             }
             do {
                 let blob = try store.storedBlob(hash)
                 if blob.size != file.size {
                     return refuse(
-                        "damaged: its content is recorded as \(blob.size) bytes but the file as \(file.size) bytes")
+                        "damaged: its content is recorded as \(blob.size) bytes but the file as \(file.size) bytes"
+                    )
                 }
                 if let damage = try store.damage(of: hash) {
                     return refuse("damaged: \(damage)")
@@ -161,7 +167,8 @@ struct RestorePlanner {
         for component in components.dropLast() {
             ancestor = ancestor.isEmpty ? component : ancestor + "/" + component
             if recorded.count[ancestor] != nil && !recorded.directories.contains(ancestor) {
-                return "its parent \(ancestor) is recorded as a file, not a directory (the database is damaged)"
+                return
+                    "its parent \(ancestor) is recorded as a file, not a directory (the database is damaged)"
             }
             if existing[ancestor] == nil { existing[ancestor] = kind(of: ancestor) }
             switch existing[ancestor]! {
@@ -171,7 +178,8 @@ struct RestorePlanner {
                 return "the directory \(displayed(ancestor)) is a symlink and could lead outside the target; "
                     + "remove the link or restore elsewhere with --to"
             default:
-                return "\(displayed(ancestor)) is not a directory; move it aside or restore elsewhere with --to"
+                return
+                    "\(displayed(ancestor)) is not a directory; move it aside or restore elsewhere with --to"
             }
         }
         let existing = kind(of: action.path)
@@ -201,11 +209,13 @@ struct RestorePlanner {
                 throw SnapshotStoreError.unsafeRestorePath(
                     path: target, reason: "the target directory is a symlink; give its real path with --to")
             default:
-                throw SnapshotStoreError.unsafeRestorePath(path: target, reason: "the target is not a directory")
+                throw SnapshotStoreError.unsafeRestorePath(
+                    path: target, reason: "the target is not a directory")
             }
         }
         guard errno == ENOENT else {
-            throw SnapshotStoreError.restoreFailed(path: target, operation: "lstat", reason: POSIX.errorText(errno))
+            throw SnapshotStoreError.restoreFailed(
+                path: target, operation: "lstat", reason: POSIX.errorText(errno))
         }
         var parentStatus = stat()
         let parent = parentDirectory(of: target)

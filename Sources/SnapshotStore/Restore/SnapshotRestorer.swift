@@ -1,4 +1,5 @@
 import FileSystem
+
 /// Writes a snapshot's files back into a directory, byte-exact or not at all.
 ///
 /// A restore is planned whole first (``plan(_:into:options:)``): every content is streamed through
@@ -22,7 +23,9 @@ public struct SnapshotRestorer {
 
     /// Everything a restore of `reference` into `target` would write and would refuse, writing nothing.
     /// Throws when the snapshot or the subtree does not exist, or the target itself is unusable.
-    public func plan(_ reference: SnapshotReference, into target: String, options: RestoreOptions = RestoreOptions())
+    public func plan(
+        _ reference: SnapshotReference, into target: String, options: RestoreOptions = RestoreOptions()
+    )
         throws -> RestorePlan
     {
         try RestorePlanner(store: store, options: options, target: Self.trimmed(target)).plan(reference)
@@ -30,7 +33,9 @@ public struct SnapshotRestorer {
 
     /// Carries out `plan`: everything when it is clean; when it is not, nothing, or with `partial`
     /// the entries that can be restored. The report says exactly what was written and what was not.
-    public func execute(_ plan: RestorePlan, options: RestoreOptions = RestoreOptions(), partial: Bool = false)
+    public func execute(
+        _ plan: RestorePlan, options: RestoreOptions = RestoreOptions(), partial: Bool = false
+    )
         -> RestoreReport
     {
         RestoreExecutor(store: store, options: options).execute(plan, partial: partial)

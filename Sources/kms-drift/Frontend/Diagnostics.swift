@@ -16,7 +16,8 @@ enum Diagnostics {
     /// the message itself has (a hint on its own line) are kept.
     static func report(_ error: any Error) {
         let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false)
-        Terminal.writeError("kms-drift: " + lines.map { TerminalText.escaped(String($0)) }.joined(separator: "\n") + "\n")
+        Terminal.writeError(
+            "kms-drift: " + lines.map { TerminalText.escaped(String($0)) }.joined(separator: "\n") + "\n")
     }
 }
 

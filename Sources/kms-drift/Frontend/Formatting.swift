@@ -1,6 +1,5 @@
-import FoundationEssentials
-
 import FileSystem
+import FoundationEssentials
 
 /// Small renderings shared by the commands that print tables.
 enum Formatting {

@@ -22,7 +22,10 @@ struct ByteSize: ExpressibleByArgument, Sendable {
         let text = argument.uppercased()
         let digits = text.prefix { $0.isASCII && $0.isNumber }
         let unit = text.dropFirst(digits.count)
-        let shifts: [Substring: Int64] = ["": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20, "G": 30, "GB": 30, "GIB": 30]
+        let shifts: [Substring: Int64] = [
+            "": 0, "B": 0, "K": 10, "KB": 10, "KIB": 10, "M": 20, "MB": 20, "MIB": 20, "G": 30, "GB": 30,
+            "GIB": 30,
+        ]
         guard !digits.isEmpty, let number = Int64(digits), number > 0, let shift = shifts[unit],
             number <= Int64.max >> shift
         else { return nil }

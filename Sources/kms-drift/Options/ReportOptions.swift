@@ -35,7 +35,8 @@ struct ReportOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "Fingerprint secrets with the key in this file (at least 16 bytes), so runs can be compared.",
-            discussion: "Without it, check uses a key made for the run and commands on a store use the store's key.",
+            discussion:
+                "Without it, check uses a key made for the run and commands on a store use the store's key.",
             valueName: "file"))
     var secretKeyFile: String?
 

@@ -1,6 +1,5 @@
 import ArgumentParser
 import DriftConfig
-import DriftConfig
 import SnapshotStore
 
 /// `--config`, `--dir`, `--db`: where the watched directory and the history are.
@@ -12,7 +11,9 @@ import SnapshotStore
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "The kms-drift configuration file (default: $KMS_DRIFT_CONFIG, else /etc/kms-drift/kms-drift.toml if it exists).")
+        help:
+            "The kms-drift configuration file (default: $KMS_DRIFT_CONFIG, else /etc/kms-drift/kms-drift.toml if it exists)."
+    )
     var config: String?
 
     @Option(name: .long, help: "The watched configuration directory (overrides [watch] directory).")

@@ -24,7 +24,8 @@ extension KMSDrift {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
             let result = try configuration.compare(from, to, in: store, ignoring: report.ignore)
-            Terminal.writeOutput(report.render(result, key: try report.fingerprintKey(store: store.secretFingerprintKey())))
+            Terminal.writeOutput(
+                report.render(result, key: try report.fingerprintKey(store: store.secretFingerprintKey())))
             if !result.isClean { throw Diagnostics.findings }
         }
     }

@@ -37,7 +37,8 @@ extension KMSDrift {
             // Each snapshot's comparison was stored when it was taken; only those made against
             // another reference (a moved baseline, a changed reference directory) are computed again.
             let identity: Result<String, any Error>? =
-                noStatus || snapshots.isEmpty ? nil : Result { try configuration.referenceIdentity(in: store) }
+                noStatus || snapshots.isEmpty
+                ? nil : Result { try configuration.referenceIdentity(in: store) }
             let stored = identity == nil ? [:] : try store.storedComparisons()
             var statuses: [SnapshotID: String] = [:]
             if let identity {

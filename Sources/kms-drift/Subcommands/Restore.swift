@@ -85,7 +85,8 @@ extension KMSDrift {
             } else {
                 let store = try location.openStore(configuration)
                 outcome = try configuration.restore(
-                    snapshot ?? .latest, from: store, into: to, subtree: path, keepSpecialBits: keepSpecialBits,
+                    snapshot ?? .latest, from: store, into: to, subtree: path,
+                    keepSpecialBits: keepSpecialBits,
                     dryRun: dryRun, partial: partial, saveCurrentState: !noSnapshotFirst)
             }
             if let saved = outcome.savedState {
@@ -113,7 +114,8 @@ enum RestoreText {
             "would restore \(plan.actions.count) of \(total) entries of snapshot \(plan.snapshot) into "
             + TerminalText.escaped(plan.target)
         if !plan.isClean {
-            summary += "; \(plan.refusals.count) cannot be restored (nothing would be written without --partial)"
+            summary +=
+                "; \(plan.refusals.count) cannot be restored (nothing would be written without --partial)"
         }
         lines.append(summary)
         return lines.joined(separator: "\n") + "\n"
@@ -140,7 +142,9 @@ enum RestoreText {
         var summary =
             "restored \(report.written.count) of \(total) entries of snapshot \(report.plan.snapshot) into "
             + TerminalText.escaped(report.plan.target)
-        if !report.notWritten.isEmpty { summary += "; \(report.notWritten.count) not restored (listed above)" }
+        if !report.notWritten.isEmpty {
+            summary += "; \(report.notWritten.count) not restored (listed above)"
+        }
         lines.append(summary)
         return lines.joined(separator: "\n") + "\n"
     }

@@ -33,7 +33,8 @@ extension KMSDrift {
             let files = try store.files(in: snapshot)
             let id = try store.resolve(snapshot)
             if let summary = try store.listSnapshots().first(where: { $0.id == id }) {
-                Terminal.writeOutput(SnapshotMetadataText.lines(summary, link: try store.chainLink(of: .id(id))))
+                Terminal.writeOutput(
+                    SnapshotMetadataText.lines(summary, link: try store.chainLink(of: .id(id))))
             }
             let directories = try store.directories(in: snapshot)
             var rows: [(path: String, cells: [String])] = []
@@ -49,13 +50,19 @@ extension KMSDrift {
                 }
                 let owner = file.owner.flatMap { owner in file.group.map { "\(owner):\($0)" } } ?? "-"
                 rows.append(
-                    (file.path, [String(file.mode & 0o7777, radix: 8), owner, Formatting.size(file.size), content]))
+                    (
+                        file.path,
+                        [String(file.mode & 0o7777, radix: 8), owner, Formatting.size(file.size), content]
+                    ))
             }
             for directory in directories {
                 rows.append(
                     (
                         directory.path + "/",
-                        [String(directory.mode & 0o7777, radix: 8), "\(directory.owner):\(directory.group)", "-", "directory"]
+                        [
+                            String(directory.mode & 0o7777, radix: 8),
+                            "\(directory.owner):\(directory.group)", "-", "directory",
+                        ]
                     ))
             }
             rows.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }

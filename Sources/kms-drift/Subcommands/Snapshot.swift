@@ -1,6 +1,6 @@
 import ArgumentParser
-import DriftCore
 import DriftConfig
+import DriftCore
 import DriftDaemon
 import SnapshotStore
 
@@ -32,12 +32,14 @@ extension KMSDrift {
             // Secrets in the report, the log line, the event log and hook payloads are fingerprinted
             // with the store's key, so the same secret reads the same run after run.
             let key = (try? store?.secretFingerprintKey()) ?? .perRun
-            let alerter = Alerter(configuration: configuration, logger: logger, secrets: SecretPolicy(key: key))
+            let alerter = Alerter(
+                configuration: configuration, logger: logger, secrets: SecretPolicy(key: key))
             for notice in run.notices { alerter.logger.warning("\(notice)") }
             alerter.raise(run.events)
             if report.format == .json {
                 // Exactly one JSON document on stdout; problems are in it (and on stderr as log lines).
-                let secrets = SecretPolicy(showSecrets: report.showSecrets, key: try report.fingerprintKey(store: key))
+                let secrets = SecretPolicy(
+                    showSecrets: report.showSecrets, key: try report.fingerprintKey(store: key))
                 Terminal.writeOutput(CycleRunJSON.render(run, secrets: secrets))
                 if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
                 return
@@ -45,12 +47,16 @@ extension KMSDrift {
             if let outcome = run.outcome {
                 Terminal.writeOutput(CycleSummary.lines(for: outcome, configuration: configuration))
                 if let result = outcome.report, !result.isClean {
-                    Terminal.writeOutput("\n" + report.render(result, key: try report.fingerprintKey(store: key)))
+                    Terminal.writeOutput(
+                        "\n" + report.render(result, key: try report.fingerprintKey(store: key)))
                 }
                 if !outcome.validation.isEmpty {
-                    let lines = outcome.validation.map { TerminalText.escaped(ValidationReportRenderer.line($0)) }
+                    let lines = outcome.validation.map {
+                        TerminalText.escaped(ValidationReportRenderer.line($0))
+                    }
                     Terminal.writeOutput(
-                        "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n") + "\n")
+                        "\nvalidation of the watched kms-server config:\n" + lines.joined(separator: "\n")
+                            + "\n")
                 }
             }
             for problem in run.problems {
@@ -79,7 +85,8 @@ enum CycleSummary {
         var lines = [parts.joined(separator: "; ")]
         if case .written(let path, let removed) = outcome.backup {
             lines.append(
-                "backup written to \(path)" + (removed.isEmpty ? "" : "; removed \(removed.joined(separator: ", "))"))
+                "backup written to \(path)"
+                    + (removed.isEmpty ? "" : "; removed \(removed.joined(separator: ", "))"))
         }
         for skipped in snapshot.skipped { lines.append("skipped \(skipped.path): \(skipped.type)") }
         for path in snapshot.oversizedFiles {
@@ -88,7 +95,8 @@ enum CycleSummary {
         for problem in snapshot.problems {
             switch problem.kind {
             case .vanished(let reason):
-                lines.append("note: \(problem.path) vanished while it was read (\(reason)); the next cycle sees it")
+                lines.append(
+                    "note: \(problem.path) vanished while it was read (\(reason)); the next cycle sees it")
             case .unreadable:
                 break  // an error: printed on stderr with what to do
             default:

@@ -23,7 +23,9 @@ extension KMSDrift {
                 """)
 
         @Argument(
-            help: "kms-server config files, or directories of them (their *.toml files); none with --pid / --config-file.")
+            help:
+                "kms-server config files, or directories of them (their *.toml files); none with --pid / --config-file."
+        )
         var files: [String] = []
 
         @OptionGroup(title: "What kms-server runs") var sources: SourceOptions
@@ -64,7 +66,9 @@ extension KMSDrift {
             }
             let renderer = ValidationReportRenderer()
             Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
-            for result in results { if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) } }
+            for result in results {
+                if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) }
+            }
             let status = KMSConfigValidator.exitStatus(results)
             if status != 0 { throw ExitCode(status) }
         }

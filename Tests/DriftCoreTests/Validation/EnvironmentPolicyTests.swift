@@ -66,7 +66,10 @@ struct EnvironmentPolicyTests {
             + "[[threshold.peers]]\nparty_id = 13\naddress = \"party13.kms-prod.example.org\"\nport = 50001\n"
         let findings = try F.validate(text, environment: .staging)
         #expect(!findings.at("threshold.peers[party_id=13].address").isEmpty, "\(findings)")
-        #expect(findings.allSatisfy { !$0.path.description.contains("peers[") || $0.path.description.contains("party_id=") })
+        #expect(
+            findings.allSatisfy {
+                !$0.path.description.contains("peers[") || $0.path.description.contains("party_id=")
+            })
     }
 
     @Test(

@@ -124,7 +124,9 @@ struct ChainTests {
         #expect(result.problems[0].message.contains("no longer match the manifest that was chained"))
     }
 
-    @Test("an edited blob is found by re-hashing; a blob edited together with its hash breaks the digest and the chain")
+    @Test(
+        "an edited blob is found by re-hashing; a blob edited together with its hash breaks the digest and the chain"
+    )
     func editedBlob() throws {
         let temp = try TemporaryDirectory.current()
         let store = try threeSnapshots(temp)
@@ -144,7 +146,8 @@ struct ChainTests {
         // does not, and the chain does not either.
         let problems = try store.verify()
         #expect(problems.allSatisfy { $0.blobHash == nil }, "\(problems)")
-        #expect(problems.map(\.message).contains { $0.hasPrefix("snapshot #3: its list of files is damaged") })
+        #expect(
+            problems.map(\.message).contains { $0.hasPrefix("snapshot #3: its list of files is damaged") })
         let result = try store.verifyChain()
         #expect(result.firstBadSnapshot == SnapshotID(3))
         #expect(result.problems.count == 1)
