@@ -9,7 +9,9 @@ import Glibc
 /// extracts byte for byte (with a warning that it does not know the keyword).
 enum ArchiveLocale {
     // Only the character set matters (LC_CTYPE_MASK is a macro Swift does not import).
-    private static let utf8: locale_t? = newlocale(Int32(1) << LC_CTYPE, "C.UTF-8", nil)
+    // nonisolated(unsafe): created once at first use and never changed or freed; uselocale only
+    // reads it, on whatever thread runs an export.
+    private nonisolated(unsafe) static let utf8: locale_t? = newlocale(Int32(1) << LC_CTYPE, "C.UTF-8", nil)
 
     static func withUTF8<T>(_ body: () throws -> T) rethrows -> T {
         guard let utf8 else { return try body() }
@@ -19,4 +21,3 @@ enum ArchiveLocale {
     }
 }
 
-extension locale_t: @retroactive @unchecked Sendable {}  // created once, never changed

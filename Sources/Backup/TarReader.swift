@@ -43,7 +43,7 @@ final class TarReader {
     }
 
     deinit {
-        api.archive_read_free(archive)
+        _ = api.archive_read_free(archive)
     }
 
     private func supply(_ pointer: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {

@@ -47,7 +47,7 @@ final class TarWriter {
 
     deinit {
         api.archive_entry_free(entry)
-        api.archive_write_free(archive)
+        _ = api.archive_write_free(archive)
     }
 
     private func accept(_ bytes: UnsafeRawBufferPointer) -> Int {
@@ -78,7 +78,7 @@ final class TarWriter {
         modificationTimeNanoseconds: Int64,
         size: Int64, symlinkTarget: [UInt8]? = nil
     ) throws {
-        api.archive_entry_clear(entry)
+        _ = api.archive_entry_clear(entry)
         withCString(path) { api.archive_entry_set_pathname(entry, $0) }
         api.archive_entry_set_filetype(entry, type)
         api.archive_entry_set_perm(entry, mode_t(mode & 0o7777))
