@@ -33,11 +33,6 @@ public enum FileContents {
         return (status.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// The target of the symlink at `path`.
-    public static func linkTarget(_ path: String) throws(ErrnoCode) -> String {
-        try linkTarget(rawPath: Array(path.utf8))
-    }
-
     /// The target of the symlink whose path is `rawPath`, as a ``PathName`` key: a snapshot records
     /// targets the same way, so the two compare equal byte for byte.
     public static func linkTarget(rawPath: [UInt8]) throws(ErrnoCode) -> String {

@@ -12,27 +12,14 @@ public struct SnapshotTree: ConfigTree {
     public let displayRoot: String?
 
     /// Loads the file list of `reference` (contents are read only when a comparison needs them).
-    /// With `paths`, only those files are listed: the comparison of two snapshots then looks at
-    /// the files that differ and nothing else.
-    public init(
-        store: SnapshotStore, reference: SnapshotReference, restrictedTo paths: Set<String>? = nil,
-        displayRoot: String? = nil
-    ) throws {
+    /// To look at the files that differ between two snapshots and nothing else, build the trees
+    /// from ``SnapshotStore/differingRecords(_:_:)`` with the initialiser below.
+    public init(store: SnapshotStore, reference: SnapshotReference, displayRoot: String? = nil) throws {
         self.store = store
         self.displayRoot = displayRoot
         self.id = try store.resolve(reference)
         var records: [String: FileRecord] = [:]
-        if let paths {
-            for path in paths {
-                do {
-                    records[path] = try store.file(path, in: .id(id))
-                } catch SnapshotStoreError.fileNotInSnapshot {
-                    continue
-                }
-            }
-        } else {
-            for record in try store.files(in: .id(id)) { records[record.path] = record }
-        }
+        for record in try store.files(in: .id(id)) { records[record.path] = record }
         self.records = records
     }
 

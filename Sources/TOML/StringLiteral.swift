@@ -24,9 +24,4 @@ public enum StringLiteral {
         }
         return result + "\""
     }
-
-    /// True when `text` holds a control character (C0 or DEL) that text output must not print raw.
-    public static func containsControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-    }
 }

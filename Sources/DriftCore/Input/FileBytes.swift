@@ -19,9 +19,4 @@ public enum FileBytes {
     public static func size(of path: String) -> Int {
         FileContents.size(of: path) ?? 0
     }
-
-    /// The target of the symlink at `path`.
-    static func linkTarget(_ path: String) throws(ErrnoCode) -> String {
-        try FileContents.linkTarget(path)
-    }
 }
