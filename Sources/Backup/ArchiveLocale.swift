@@ -20,4 +20,3 @@ enum ArchiveLocale {
         return try body()
     }
 }
-

@@ -94,20 +94,7 @@ struct DatabaseErrorTests {
             }
             let store = try SnapshotStore(path: temp.path("history.db"))
             _ = try store.takeSnapshot(of: temp.path("tree"))
-            // Back to what version 1 was: no alert state, no owners, no directories, no keys.
-            try store.database.execute(
-                """
-                DROP TABLE alert_state;
-                DROP TABLE comparisons;
-                DROP TABLE chain_links;
-                DROP TABLE store_keys;
-                DELETE FROM entries WHERE state_id IN (SELECT id FROM file_states WHERE kind = 4);
-                DELETE FROM file_states WHERE kind = 4;
-                ALTER TABLE file_states DROP COLUMN uid;
-                ALTER TABLE file_states DROP COLUMN gid;
-                ALTER TABLE snapshots DROP COLUMN manifest_digest;
-                PRAGMA user_version = 1;
-                """)
+            try store.database.execute(downgradeSQL(toVersion: 1))
         }
         let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
@@ -135,19 +122,7 @@ struct DatabaseErrorTests {
             let store = try SnapshotStore(path: temp.path("history.db"))
             _ = try store.takeSnapshot(of: temp.path("tree"))
             try store.setAlertState("drift:abc", named: "last-drift")
-            // Back to version 2: no comparisons (4), no owners, directories, digests or keys (3).
-            try store.database.execute(
-                """
-                DROP TABLE comparisons;
-                DROP TABLE chain_links;
-                DROP TABLE store_keys;
-                DELETE FROM entries WHERE state_id IN (SELECT id FROM file_states WHERE kind = 4);
-                DELETE FROM file_states WHERE kind = 4;
-                ALTER TABLE file_states DROP COLUMN uid;
-                ALTER TABLE file_states DROP COLUMN gid;
-                ALTER TABLE snapshots DROP COLUMN manifest_digest;
-                PRAGMA user_version = 2;
-                """)
+            try store.database.execute(downgradeSQL(toVersion: 2))
         }
         let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))

@@ -237,18 +237,7 @@ struct RestoreTrustTests {
         let database = temp.path("history.db")
         try SnapshotStore(path: database).takeSnapshot(of: temp.path("tree"))
         // Turn the database into what kms-drift wrote before version 3.
-        let downgrade = """
-            DELETE FROM entries WHERE state_id IN (SELECT id FROM file_states WHERE kind = 4);
-            DELETE FROM file_states WHERE kind = 4;
-            ALTER TABLE file_states DROP COLUMN uid;
-            ALTER TABLE file_states DROP COLUMN gid;
-            ALTER TABLE snapshots DROP COLUMN manifest_digest;
-            DROP TABLE store_keys;
-            DROP TABLE comparisons;
-            DROP TABLE chain_links;
-            PRAGMA user_version = 2;
-            """
-        #expect(sqlite(database, downgrade) == 0)
+        #expect(sqlite(database, downgradeSQL(toVersion: 2)) == 0)
         let store = try SnapshotStore(path: database)
         #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
         let report = try SnapshotRestorer(store: store).restore(.latest, into: temp.path("out"))

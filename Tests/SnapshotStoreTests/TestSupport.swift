@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 @testable import SnapshotStore
 
@@ -6,23 +7,6 @@ extension SnapshotStore {
     /// Runs one SQL query returning an integer, for assertions on the schema.
     func integer(_ sql: String) throws -> Int64? {
         try database.scalarInt64(sql)
-    }
-}
-
-/// Runs a command from an argv array; returns its exit status.
-@discardableResult
-func run(_ arguments: [String]) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0])
-    process.arguments = Array(arguments.dropFirst())
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    do {
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    } catch {
-        return -1
     }
 }
 
@@ -37,5 +21,24 @@ extension RestoreAction {
 /// change it behind kms-drift's back. Returns the shell's exit status.
 @discardableResult
 func sqlite(_ database: String, _ sql: String) -> Int32 {
-    run(["/usr/bin/sqlite3", database, sql])
+    (try? runProcess("/usr/bin/sqlite3", [database, sql]))?.status ?? -1
+}
+
+/// SQL that turns a current database back into what kms-drift wrote at `version` (1 or 2), for
+/// migration tests: no chain (5), no stored comparisons (4), no owners, directory states, manifest
+/// digests or store keys (3), and for version 1 no alert state (2).
+func downgradeSQL(toVersion version: Int) -> String {
+    precondition(version == 1 || version == 2, "only versions 1 and 2 predate the current schema")
+    return (version == 1 ? "DROP TABLE alert_state;\n" : "")
+        + """
+        DROP TABLE comparisons;
+        DROP TABLE chain_links;
+        DROP TABLE store_keys;
+        DELETE FROM entries WHERE state_id IN (SELECT id FROM file_states WHERE kind = 4);
+        DELETE FROM file_states WHERE kind = 4;
+        ALTER TABLE file_states DROP COLUMN uid;
+        ALTER TABLE file_states DROP COLUMN gid;
+        ALTER TABLE snapshots DROP COLUMN manifest_digest;
+        PRAGMA user_version = \(version);
+        """
 }

@@ -241,7 +241,8 @@ final class TreeWatcher {
         if path.hasPrefix("/") { return path }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
-        let directory = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let directory = String(
+            decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let relative = path == "." ? "" : path.hasPrefix("./") ? String(path.dropFirst(2)) : path
         if relative.isEmpty { return directory }
         return directory == "/" ? "/" + relative : directory + "/" + relative
