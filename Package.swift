@@ -5,7 +5,6 @@ let package = Package(
     name: "kms-drift",
     products: [
         .executable(name: "kms-drift", targets: ["kms-drift"]),
-        .executable(name: "kms-drift-live", targets: ["kms-drift-live"]),
         .library(name: "TOML", targets: ["TOML"]),
         .library(name: "SnapshotStore", targets: ["SnapshotStore"]),
     ],
@@ -14,9 +13,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Libraries take a `Logger`; only the executable bootstraps the key=value handler.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        // The live endpoint (`GET /config` of a running kms-server): a maintained HTTP client with
-        // timeouts and unix-socket URLs, linked only by the LiveEndpoint target.
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
@@ -46,16 +42,12 @@ let package = Package(
         ),
         // What kms-server really runs: its layer files, environment and process, merged as its
         // loader (config-rs) merges them, every value with its origin; envsubst templates.
-        .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore"]),
-        // Fetches the live configuration (GET /config) with AsyncHTTPClient. Linked only by the
-        // kms-drift-live helper, so kms-drift itself (check, every command) starts without NIO.
-        .target(
-            name: "LiveEndpoint",
-            dependencies: [
-                "EffectiveConfig",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]),
-        .executableTarget(name: "kms-drift-live", dependencies: ["EffectiveConfig", "LiveEndpoint"]),
+        .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore", "CCurl"]),
+        // libcurl's headers (libcurl4-openssl-dev); the library itself is loaded with dlopen on the
+        // first fetch of a URL (`GET /config`), so other commands do not pay for loading it and its
+        // TLS stack. A maintained HTTP client in the one binary, for one bounded GET on loopback,
+        // instead of AsyncHTTPClient + NIO + a second BoringSSL in a helper executable.
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Content-addressed, rotating history of a directory in SQLite, plus restore.
         .target(
             name: "SnapshotStore",
@@ -122,7 +114,7 @@ let package = Package(
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
         .testTarget(
             name: "EffectiveConfigTests",
-            dependencies: ["EffectiveConfig", "LiveEndpoint", "DriftCore", "TOML", "TestSupport"],
+            dependencies: ["EffectiveConfig", "DriftCore", "TOML", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SnapshotStoreTests",
@@ -140,7 +132,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),
         // Runs the built binary end to end; depends on it so `swift test` builds it first.
-        .testTarget(name: "CLITests", dependencies: ["kms-drift", "kms-drift-live", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["kms-drift", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,8 +27,6 @@ public enum EffectiveConfigError: Error, CustomStringConvertible, Sendable {
     case remoteURL(url: String, reason: String)
     /// Writing the rendered file failed.
     case write(path: String, reason: String)
-    /// The `kms-drift-live` helper reported an error (already worded for operators).
-    case helper(String)
 
     public var description: String {
         switch self {
@@ -66,8 +64,6 @@ public enum EffectiveConfigError: Error, CustomStringConvertible, Sendable {
             return "refusing to fetch \(url): \(reason); pass --allow-remote to fetch it anyway"
         case .write(let path, let reason):
             return "cannot write \(path): \(reason)"
-        case .helper(let message):
-            return message
         }
     }
 }

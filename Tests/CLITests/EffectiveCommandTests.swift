@@ -128,7 +128,7 @@ struct EffectivePermissionTests {
     }
 }
 
-/// `effective --url` through the `kms-drift-live` helper, against the Python stand-in for
+/// `effective --url` (libcurl, in process), against the Python stand-in for
 /// kms-server's `/config`.
 @Suite("kms-drift effective --url")
 struct EffectiveURLTests {

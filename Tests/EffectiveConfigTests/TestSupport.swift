@@ -54,10 +54,11 @@ final class ConfigServerFixture {
 
     var url: String { "http://127.0.0.1:\(port)/config" }
 
-    init(documentPath: String, shape: String = "string", delay: Double = 0) throws {
+    init(documentPath: String, shape: String = "string", delay: Double = 0, extra: [String] = []) throws {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, documentPath, "--as", shape, "--delay", String(delay)]
+        process.arguments =
+            ["python3", Self.script, documentPath, "--as", shape, "--delay", String(delay)] + extra
         process.standardInput = input
         process.standardOutput = output
         try process.run()

@@ -3,10 +3,9 @@ import Foundation
 import Testing
 
 @testable import EffectiveConfig
-@testable import LiveEndpoint
 
 @Suite("The live endpoint")
-struct LiveEndpointTests {
+struct LiveFetchTests {
     static let document = """
         {"service": {"listen_address": "0.0.0.0", "listen_port": 50100, "timeout_secs": 360,
           "grpc_max_message_size": 104857600},
@@ -21,7 +20,7 @@ struct LiveEndpointTests {
             let path = try write(Self.document, to: root + "/config.json")
             let server = try ConfigServerFixture(documentPath: path, shape: shape)
             defer { server.stop() }
-            let live = try LiveEndpoint(url: server.url, timeoutSeconds: 5).fetch()
+            let live = try LiveFetch(url: server.url, timeoutSeconds: 5).fetch()
             let file = try live.configFile(named: LiveConfiguration.virtualPath)
             #expect(file.root.value(at: ["service", "listen_port"])?.integerValue == 50100)
             #expect(file.root.value(at: ["threshold", "peers"])?.arrayValue?.count == 1)
@@ -39,7 +38,7 @@ struct LiveEndpointTests {
             let server = try ConfigServerFixture(documentPath: path, delay: 3)
             defer { server.stop() }
             #expect {
-                try LiveEndpoint(url: server.url, timeoutSeconds: 1).fetch()
+                try LiveFetch(url: server.url, timeoutSeconds: 1).fetch()
             } throws: { error in
                 "\(error)" == "cannot read the running configuration from \(server.url): no answer within 1 s"
             }
@@ -52,13 +51,13 @@ struct LiveEndpointTests {
             let server = try ConfigServerFixture(documentPath: path)
             let missing = "http://127.0.0.1:\(server.port)/nothing"
             #expect {
-                try LiveEndpoint(url: missing).fetch()
+                try LiveFetch(url: missing).fetch()
             } throws: { error in
                 "\(error)".contains("HTTP status 404")
             }
             server.stop()
             #expect(throws: EffectiveConfigError.self) {
-                try LiveEndpoint(url: server.url, timeoutSeconds: 2).fetch()
+                try LiveFetch(url: server.url, timeoutSeconds: 2).fetch()
             }
         }
     }
@@ -72,12 +71,74 @@ struct LiveEndpointTests {
         ("http://127.0.0.1.evil.example/config", false), ("http://user@10.0.0.1/config", false),
     ])
     func onlyLoopbackOrUnixSocketsWithoutAllowRemote(_ url: String, _ allowed: Bool) {
-        let check = { () throws(EffectiveConfigError) in try LiveEndpoint(url: url).checkPolicy() }
+        let check = { () throws(EffectiveConfigError) in try LiveFetch(url: url).checkPolicy() }
         if allowed {
             #expect(throws: Never.self) { try check() }
         } else {
             #expect(throws: EffectiveConfigError.self) { try check() }
-            #expect(throws: Never.self) { try LiveEndpoint(url: url, allowRemote: true).checkPolicy() }
+            #expect(throws: Never.self) { try LiveFetch(url: url, allowRemote: true).checkPolicy() }
+        }
+    }
+
+    @Test func aRedirectIsNeverFollowedAndNamesItsTarget() throws {
+        try withTemporaryRoot { root in
+            let path = try write(Self.document, to: root + "/config.json")
+            // The target would be refused if given directly (https); it must not be reached at all.
+            let server = try ConfigServerFixture(
+                documentPath: path, extra: ["--redirect", "https://127.0.0.1:1/config"])
+            defer { server.stop() }
+            #expect {
+                try LiveFetch(url: server.url, timeoutSeconds: 5).fetch()
+            } throws: { error in
+                "\(error)"
+                    == "cannot read the running configuration from \(server.url): HTTP status 302 redirects to "
+                    + "https://127.0.0.1:1/config; kms-drift follows no redirect: give the final URL"
+            }
+            #expect(throws: EffectiveConfigError.self) {
+                try LiveFetch(url: server.url, timeoutSeconds: 5, allowRemote: true).fetch()
+            }
+        }
+    }
+
+    @Test func anEndlessBodyStopsAtTheCapAndSaysSo() throws {
+        try withTemporaryRoot { root in
+            let path = try write(Self.document, to: root + "/config.json")
+            let server = try ConfigServerFixture(documentPath: path, extra: ["--endless"])
+            defer { server.stop() }
+            #expect {
+                try LiveFetch(url: server.url, timeoutSeconds: 20, bodyLimit: 1 << 20).fetchBody()
+            } throws: { error in
+                "\(error)".hasSuffix("the answer is larger than 1 MiB; refused (limit 1 MiB)")
+            }
+        }
+    }
+
+    @Test func aUnixSocketURLReachesTheSocket() throws {
+        try withTemporaryRoot { root in
+            let path = try write(Self.document, to: root + "/config.json")
+            let socket = root + "/kms.sock"
+            let server = try ConfigServerFixture(documentPath: path, extra: ["--unix", socket])
+            defer { server.stop() }
+            let encoded = socket.replacingOccurrences(of: "/", with: "%2F")
+            let live = try LiveFetch(url: "http+unix://\(encoded)/config", timeoutSeconds: 5).fetch()
+            let file = try live.configFile(named: LiveConfiguration.virtualPath)
+            #expect(file.root.value(at: ["service", "listen_port"])?.integerValue == 50100)
+        }
+    }
+
+    @Test func proxiesInTheEnvironmentAreNotUsed() throws {
+        try withTemporaryRoot { root in
+            let path = try write(Self.document, to: root + "/config.json")
+            let server = try ConfigServerFixture(documentPath: path)
+            defer { server.stop() }
+            // A proxy that does not exist: were it used, the fetch would fail.
+            setenv("http_proxy", "http://127.0.0.1:1", 1)
+            setenv("ALL_PROXY", "http://127.0.0.1:1", 1)
+            defer {
+                unsetenv("http_proxy")
+                unsetenv("ALL_PROXY")
+            }
+            #expect(throws: Never.self) { try LiveFetch(url: server.url, timeoutSeconds: 5).fetch() }
         }
     }
 
