@@ -42,8 +42,8 @@ extension DriftConfiguration {
 
         var watch = try top.table("watch")
         let fileDirectory = resolved(try watch.string("directory"))
-        let include = try watch.patterns("include", parse: PathGlob.init) ?? []
-        let exclude = try watch.patterns("exclude", parse: PathGlob.init) ?? []
+        let include = try watch.patterns("include", parse: PathGlob.init(_:)) ?? []
+        let exclude = try watch.patterns("exclude", parse: PathGlob.init(_:)) ?? []
         let maximumFileSize = try watch.integer("max_file_size", range: 1...(1 << 40))
         // Unknown keys first: `directroy = "/etc/kms"` must say "did you mean `directory`?",
         // not "missing key `watch.directory`".

@@ -9,7 +9,8 @@ import TOML
 ///
 /// - effective ≠ reference: drift of `@effective/kms-server.toml`, each difference naming its
 ///   origin ("set by env `KMS_CORE__…`", "by /etc/config/kms_core.toml:3");
-/// - live ≠ reference: critical drift of `@live/config.json` (it is what runs);
+/// - live ≠ reference: drift of `@live/config.json` (it is what runs), each difference as
+///   severe as the one severity table says for its key path;
 /// - effective ≠ live: a `pending-restart` report (the disk changed, the process has not restarted).
 ///
 /// kms-server's `/config` also lists every default it filled in and `null` for unset options;
@@ -56,7 +57,7 @@ struct EffectiveComparison {
         if let reference, let liveRoot {
             let differences = diff.differences(from: reference, to: liveRoot)
                 .filter { $0.kind != .added && !Self.isSameAfterConversion($0) }
-                .map { Self.critical($0) }
+                .map { Self.reportedByTheProcess($0) }
             if !differences.isEmpty {
                 files.append(
                     FileDrift(path: EffectiveWatch.livePath, status: .changed, differences: differences))
@@ -109,11 +110,13 @@ struct EffectiveComparison {
         return result
     }
 
-    static func critical(_ difference: Difference) -> Difference {
+    /// A difference the running process reports: it has no line in any file, and its origin
+    /// says where it came from. Its severity is the table's, as for any other difference.
+    static func reportedByTheProcess(_ difference: Difference) -> Difference {
         var result = Difference(
             kind: difference.kind, path: difference.path, oldValue: difference.oldValue,
             newValue: difference.newValue, oldLocation: difference.oldLocation, newLocation: nil,
-            severity: .critical)
+            severity: difference.severity)
         result.origin = "reported by the running kms-server"
         return result
     }
