@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "FileSystem", "TOML", "TestSupport"]),
         .testTarget(
             name: "EffectiveConfigTests",
             dependencies: ["EffectiveConfig", "DriftCore", "TOML", "TestSupport"],

@@ -77,7 +77,8 @@ public struct DriftConfiguration: Sendable {
     public var metricsPath: String? = nil
     /// A kms-server config inside the watched directory to validate each cycle.
     public var validatedConfig: String? = nil
-    public var environment: String? = nil
+    /// `[validate] environment`: the deployment policy the validated config is held to.
+    public var environment: DeploymentEnvironment? = nil
     public var hooks: [Hook] = []
     /// `[effective]`: watch what kms-server really runs, not only the files; `nil` when absent.
     public var effective: EffectiveSettings? = nil

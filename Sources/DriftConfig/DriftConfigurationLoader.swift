@@ -10,11 +10,8 @@ extension DriftConfiguration {
     ) throws(DriftConfigurationError) -> DriftConfiguration {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path)
+            bytes = try FileContents.read(path)
         } catch {
-            if case .unreadable(_, let reason) = error {
-                throw DriftConfigurationError(file: path, reason: .unreadable(reason))
-            }
             throw DriftConfigurationError(file: path, reason: .unreadable(error.description))
         }
         let root: TOMLTable
@@ -152,12 +149,12 @@ extension DriftConfiguration {
                         + "give the file relative to it, without . or .. (for example \"kms-server.toml\")")
             }
         }
-        configuration.environment = try validate.string("environment")
-        if let environment = configuration.environment,
-            !["development", "staging", "production"].contains(environment)
-        {
-            throw validate.invalid(
-                "environment", "\"\(environment)\" is not development, staging or production")
+        if let environment = try validate.string("environment") {
+            guard let parsed = DeploymentEnvironment(rawValue: environment) else {
+                throw validate.invalid(
+                    "environment", "\"\(environment)\" is not development, staging or production")
+            }
+            configuration.environment = parsed
         }
         try validate.rejectUnknownKeys()
 
@@ -247,8 +244,8 @@ extension DriftConfiguration {
 
     /// The directory part of `path` (`config` for `config/demo.toml`; empty for `kms-drift.toml`).
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
+        let directory = PathText.directory(of: path)
+        return directory == "." && !path.hasPrefix("./") ? "" : directory
     }
 
     /// `path` when absolute, else `path` under `base` (unchanged when `base` is empty).

@@ -1,4 +1,5 @@
 import DriftCore
+import FileSystem
 
 /// Builds the effective configuration exactly as kms-server's loader does
 /// (`observability/src/conf.rs`): the layer files in order, each merged over the previous ones,
@@ -65,9 +66,9 @@ public struct EffectiveConfigurationBuilder: Sendable {
 
     static func read(_ path: String) throws(EffectiveConfigError) -> [UInt8] {
         do {
-            return try FileBytes.read(path)
+            return try FileContents.read(path)
         } catch {
-            throw .unreadable(path: path, reason: TOMLLayer.reason(error))
+            throw .unreadable(path: path, reason: error.description)
         }
     }
 }

@@ -36,7 +36,7 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
         var afterBracket = false
 
         func nameGlob(_ glob: String) throws(DriftCoreError) -> PathGlob {
-            do {
+            do throws(PathGlobError) {
                 return try PathGlob(name: glob)
             } catch {
                 throw DriftCoreError.invalidPattern(text, reason: error.reason)

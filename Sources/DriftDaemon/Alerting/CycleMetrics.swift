@@ -73,19 +73,10 @@ public struct CycleMetrics: Sendable, Equatable {
     /// Writes `render()` to `path` atomically: a temporary file in the same directory, then
     /// `rename`, so the collector never reads half a file.
     public func write(to path: String) throws(AlertingError) {
-        let temporary = path + ".tmp.\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .metrics(path: path, reason: POSIX.errorText()) }
-        let code = POSIX.writeAll(descriptor, Array(render().utf8))
-        close(descriptor)
-        guard code == 0 else {
-            unlink(temporary)
-            throw .metrics(path: path, reason: POSIX.errorText(code))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = POSIX.errorText()
-            unlink(temporary)
-            throw .metrics(path: path, reason: reason)
+        do throws(AtomicFileError) {
+            try AtomicFile.write(Array(render().utf8), to: path, mode: 0o644)
+        } catch {
+            throw .metrics(path: path, reason: error.reason)
         }
     }
 

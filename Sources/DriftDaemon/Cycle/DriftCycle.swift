@@ -196,8 +196,7 @@ public struct DriftCycle {
         let file = try ConfigFile.parse(
             bytes, path: configuration.watchedDirectory + "/" + relativePath,
             version: configuration.tomlVersion)
-        let environment = configuration.environment.flatMap(DeploymentEnvironment.init(rawValue:))
-        return KMSConfigValidator(environment: environment).validate(file).findings
+        return KMSConfigValidator(environment: configuration.environment).validate(file).findings
     }
 
     /// A `violation` is raised when validation errors appear or change, like drift: once, not every

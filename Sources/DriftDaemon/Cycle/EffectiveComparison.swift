@@ -47,7 +47,7 @@ struct EffectiveComparison {
         let liveRoot = try observation.live?.configFile(named: EffectiveWatch.livePath).root
         if let reference, let effectiveRoot, let effective = observation.effective {
             let differences = diff.differences(from: reference, to: effectiveRoot).map {
-                Self.annotated($0, origin: effective)
+                ReportOrigins.annotated($0, with: effective)
             }
             if !differences.isEmpty {
                 files.append(
@@ -68,7 +68,7 @@ struct EffectiveComparison {
         if let liveRoot, let effectiveRoot, let effective = observation.effective {
             let differences = diff.differences(from: liveRoot, to: effectiveRoot)
                 .filter { $0.kind != .removed && !Self.isSameAfterConversion($0) }
-                .map { Self.annotated($0, origin: effective) }
+                .map { ReportOrigins.annotated($0, with: effective) }
             if !differences.isEmpty {
                 pending = DriftReport(
                     reference: EffectiveWatch.livePath + " (what runs)",
@@ -98,16 +98,6 @@ struct EffectiveComparison {
             }
         }
         return converts(old, to: new) || converts(new, to: old)
-    }
-
-    static func annotated(_ difference: Difference, origin configuration: EffectiveConfiguration)
-        -> Difference
-    {
-        var result = difference
-        if difference.newValue != nil, let origin = configuration.origin(at: difference.path) {
-            result.origin = origin.phrase
-        }
-        return result
     }
 
     /// A difference the running process reports: it has no line in any file, and its origin

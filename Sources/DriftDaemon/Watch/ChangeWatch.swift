@@ -75,7 +75,7 @@ final class ChangeWatch: @unchecked Sendable {
         let database = configuration.databasePath
         let watcher = TreeWatcher(
             root: configuration.watchedDirectory, filter: configuration.watchFilter, instance: instance,
-            neverWatched: [Self.directory(of: database)],
+            neverWatched: [PathText.directory(of: database)],
             ignoredFiles: [database, database + "-wal", database + "-shm", database + "-journal"]
                 + [configuration.eventLogPath, configuration.metricsPath].compactMap { $0 })
         do {
@@ -219,11 +219,6 @@ final class ChangeWatch: @unchecked Sendable {
         guard let bytes = try? FileContents.read("/proc/sys/" + name) else { return "" }
         let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         return text.isEmpty ? "" : " = " + text
-    }
-
-    private static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
 

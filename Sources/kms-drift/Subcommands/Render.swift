@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import FileSystem
 
 extension KMSDrift {
     /// `kms-drift render TEMPLATE`: the Helm chart's envsubst step, without its silent empty strings.
@@ -44,7 +45,7 @@ extension KMSDrift {
                 Terminal.writeOutput(rendering.text)
                 return
             }
-            try AtomicFile.write(rendering.text, to: output, mode: 0o600)
+            try AtomicFile.write(Array(rendering.text.utf8), to: output, mode: 0o600)
         }
     }
 }
