@@ -67,9 +67,9 @@ public struct ProcessInspection: Sendable {
 
     private static func readProcFile(_ path: String, pid: Int32) throws(EffectiveConfigError) -> [UInt8] {
         do {
-            return try FileBytes.read(path)
+            return try FileContents.readKernelFile(path, maximumSize: InputFile.defaultMaximumSize)
         } catch {
-            let reason = TOMLLayer.reason(error)
+            let reason = error.description
             throw .process(
                 pid: pid, path: path, reason: reason,
                 fix: reason == POSIX.errorText(EACCES) || reason == POSIX.errorText(EPERM)

@@ -105,7 +105,7 @@ struct EffectiveWatch {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard let pid = Int32(entryName),
-                let comm = try? FileContents.read("/proc/\(pid)/comm"),
+                let comm = try? FileContents.readKernelFile("/proc/\(pid)/comm"),
                 String(decoding: comm, as: UTF8.self).trimmingCharacters(in: "\n") == wanted
             else { continue }
             found = min(found ?? pid, pid)

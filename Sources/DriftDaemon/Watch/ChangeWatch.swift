@@ -216,7 +216,7 @@ final class ChangeWatch: @unchecked Sendable {
 
     /// ` = 8192`, read from /proc/sys, or nothing when it cannot be read.
     private static func currentValue(of name: String) -> String {
-        guard let bytes = try? FileContents.read("/proc/sys/" + name) else { return "" }
+        guard let bytes = try? FileContents.readKernelFile("/proc/sys/" + name) else { return "" }
         let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         return text.isEmpty ? "" : " = " + text
     }
