@@ -61,7 +61,8 @@ let package = Package(
         ),
         // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
         // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
-        .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Age", dependencies: ["FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
         // libarchive's headers (libarchive-dev); the library itself is loaded with dlopen on the
         // first export or import, so that other commands do not pay for loading it (see shim.h).
         .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),

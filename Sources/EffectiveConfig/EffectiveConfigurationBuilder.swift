@@ -81,9 +81,7 @@ struct TemplateLines {
 
     /// References never span lines, so each template line renders on its own.
     init(template: String, environment: EnvironmentVariables) {
-        for (index, templateLine) in template.split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated()
-        {
+        for (index, templateLine) in TextLines.lines(of: template).enumerated() {
             let rendered = Envsubst.substitute(String(templateLine)) { environment[$0] ?? "" }
             let count = rendered.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             for _ in 0..<count { sourceLine.append(index + 1) }

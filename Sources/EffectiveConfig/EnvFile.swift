@@ -26,9 +26,7 @@ public enum EnvFile {
         throws(EffectiveConfigError) -> EnvironmentVariables
     {
         var result = EnvironmentVariables()
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        let lines = TextLines.lines(of: text)
         var index = 0
         while index < lines.count {
             let lineNumber = index + 1

@@ -44,7 +44,7 @@ public struct ProcessInspection: Sendable {
         guard let entries = try? DirectoryListing.names(in: procRoot) else { return nil }
         let wanted = String(name.utf8.prefix(15)) ?? name
         return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), let comm = try? FileContents.read("\(procRoot)/\(pid)/comm"),
+            guard let pid = Int32(entry), let comm = try? FileContents.readKernelFile("\(procRoot)/\(pid)/comm"),
                 String(decoding: comm, as: UTF8.self).trimmingWhitespace() == wanted
             else { return nil }
             return pid
@@ -80,7 +80,7 @@ public struct ProcessInspection: Sendable {
 
     private static func readProcFile(_ path: String, pid: Int32) throws(EffectiveConfigError) -> [UInt8] {
         do {
-            return try FileContents.read(path)
+            return try FileContents.readKernelFile(path, maximumSize: InputFile.defaultMaximumSize)
         } catch {
             let reason = error.description
             throw .process(

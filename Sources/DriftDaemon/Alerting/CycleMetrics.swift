@@ -13,6 +13,10 @@ public struct CycleMetrics: Sendable, Equatable {
     public var differences: [Severity: Int] = [:]
     public var errorsTotal: Int = 0
     public var hookFailuresTotal: Int = 0
+    /// Validation errors of the watched kms-server config at the last cycle (`[validate]`).
+    public var violations: Int = 0
+    /// SIGHUP reloads whose configuration file could not be used (the previous one was kept).
+    public var reloadFailuresTotal: Int = 0
     /// The network fingerprint of the effective configuration (`[effective]`), so a central
     /// Prometheus can alert when parties disagree without any configuration leaving a node.
     public var networkFingerprint: String? = nil
@@ -49,6 +53,12 @@ public struct CycleMetrics: Sendable, Equatable {
             # HELP kms_drift_hook_failures_total Hook runs that failed, timed out or could not start.
             # TYPE kms_drift_hook_failures_total counter
             kms_drift_hook_failures_total \(hookFailuresTotal)
+            # HELP kms_drift_violations Policy violations (validation errors) of the watched kms-server config at the last cycle.
+            # TYPE kms_drift_violations gauge
+            kms_drift_violations \(violations)
+            # HELP kms_drift_reload_failures_total SIGHUP reloads refused because the configuration file was bad (the previous one is kept).
+            # TYPE kms_drift_reload_failures_total counter
+            kms_drift_reload_failures_total \(reloadFailuresTotal)
 
             """
         if let networkFingerprint {

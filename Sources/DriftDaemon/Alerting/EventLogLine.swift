@@ -23,7 +23,19 @@ enum EventLogLine {
     static func message(of event: DriftEvent) -> Logger.Message {
         switch event.kind {
         case .drift: return "the configuration drifted from the reference"
-        case .recovered: return "the configuration is back to the reference"
+        case .recovered:
+            switch event.recovered {
+            case .drift, nil: return "the configuration is back to the reference"
+            case .violation: return "the kms-server configuration meets the policy again"
+            case .problem(let problem):
+                switch problem.kind {
+                case .backup: return "the backup works again"
+                case .reload: return "the configuration file reloads again"
+                case .unreadable: return "a watched file is readable again"
+                case .comparison: return "a watched file parses again"
+                default: return "a problem is gone"
+                }
+            }
         case .error: return "a cycle failed"
         case .violation: return "the kms-server configuration breaks the policy"
         case .pendingRestart:
@@ -48,8 +60,18 @@ enum EventLogLine {
             let errors = event.findings.filter { $0.level == .error }.sortedByPosition()
             fields["violations"] = .string(String(errors.count))
             fields["keys"] = .string(errors.prefix(5).map(\.position).joined(separator: ","))
+            // What is wrong, not only where: the rule (the key it is about) and what it found.
+            if let first = errors.first {
+                fields["rule"] = .string(first.path.description)
+                fields["violation"] = .string(first.message)
+            }
         }
-        if let message = event.message { fields["error"] = .string(message) }
+        if let recovered = event.recovered {
+            fields["recovered"] = .string(recovered.name)
+            if case .problem(let problem) = recovered { fields["resolved"] = .string(problem.message) }
+        } else if let message = event.message {
+            fields["error"] = .string(message)
+        }
         return fields
     }
 }

@@ -53,16 +53,24 @@ public struct CycleRun: Sendable {
     /// readable by others and made owner-only when the store was opened.
     public let notices: [String]
 
-    public init(outcome: CycleOutcome?, failure: String?, notices: [String] = []) {
+    /// The stable identity of `failure` (see ``ProblemIdentity``), for de-duplication.
+    public let failureIdentity: String?
+
+    public init(
+        outcome: CycleOutcome?, failure: String?, notices: [String] = [], failureIdentity: String? = nil
+    ) {
         self.outcome = outcome
         self.failure = failure
         self.notices = notices
+        self.failureIdentity = failureIdentity ?? failure
     }
 
     /// The events to raise: the cycle's own, or one `error` event for a failed cycle.
     public var events: [DriftEvent] {
         if let outcome { return outcome.events }
-        return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure)]
+        let problem = CycleProblem(
+            kind: .cycle, identity: failureIdentity ?? "cycle", message: failure ?? "the cycle failed")
+        return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure, problem: problem)]
     }
 
     /// Every problem of the cycle, whether or not an event was raised for it this time.
@@ -84,15 +92,40 @@ public struct DriftEvent: Sendable {
     public let message: String?
     /// For `violation` events: the validation findings (errors and warnings).
     public let findings: [Finding]
+    /// For `error` events: the problem, with its stable identity.
+    public let problem: CycleProblem?
+    /// For `recovered` events: what recovered.
+    public let recovered: Recovery?
+
+    /// What a `recovered` event says is over.
+    public enum Recovery: Sendable, Equatable {
+        /// The configuration is back to the reference.
+        case drift
+        /// The kms-server configuration meets the policy again.
+        case violation
+        /// One problem an `error` was raised for is gone (a file's parse error, a backup failure…).
+        case problem(CycleProblem)
+
+        /// The word hooks and the event log get: `drift`, `violation`, or the problem's kind.
+        public var name: String {
+            switch self {
+            case .drift: return "drift"
+            case .violation: return "violation"
+            case .problem(let problem): return problem.kind.rawValue
+            }
+        }
+    }
 
     public init(
         kind: EventKind, snapshot: SnapshotID?, report: DriftReport?, message: String?,
-        findings: [Finding] = []
+        findings: [Finding] = [], problem: CycleProblem? = nil, recovered: Recovery? = nil
     ) {
         self.kind = kind
         self.snapshot = snapshot
         self.report = report
         self.message = message
         self.findings = findings
+        self.problem = problem
+        self.recovered = recovered
     }
 }

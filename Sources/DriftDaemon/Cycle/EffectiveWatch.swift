@@ -29,7 +29,7 @@ struct EffectiveWatch {
         var live: EffectiveConfiguration?
         var virtualFiles: [VirtualFile] = []
         /// Why the effective or live configuration could not be read (one `error` event each).
-        var problems: [String] = []
+        var problems: [CycleProblem] = []
     }
 
     func observe() -> Observation {
@@ -55,7 +55,10 @@ struct EffectiveWatch {
                 }
             }
         } catch {
-            observation.problems.append("the effective configuration: \(error)")
+            observation.problems.append(
+                CycleProblem(
+                    kind: .effective, identity: "effective|" + ProblemIdentity.of(error),
+                    message: "the effective configuration: \(error)"))
         }
         if let url = settings.url {
             let endpoint = LiveFetch(
@@ -65,7 +68,9 @@ struct EffectiveWatch {
                 observation.live = try LiveConfiguration.parse(body, source: url)
                 observation.virtualFiles.append(VirtualFile(path: Self.livePath, bytes: body))
             } catch {
-                observation.problems.append("\(error)")
+                observation.problems.append(
+                    CycleProblem(
+                        kind: .effective, identity: "live|" + ProblemIdentity.of(error), message: "\(error)"))
             }
         }
         return observation

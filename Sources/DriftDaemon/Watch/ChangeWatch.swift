@@ -122,8 +122,9 @@ final class ChangeWatch: @unchecked Sendable {
                     "inotify queue overflowed: changes were lost; scanning the whole tree now",
                     metadata: ["dir": .string(configuration.watchedDirectory)])
                 try watcher.rewatchTree()
-            } else if !watcher.isWatchingRoot {
-                // The root vanished earlier and its parent is not watched: try again each cycle.
+            } else if !watcher.isWatchingRoot || !watcher.isWatchingParent {
+                // The root vanished earlier, or its parent's watch was lost (the parent itself
+                // removed): try again each cycle.
                 try watcher.watchTree()
             }
         } catch {
@@ -216,7 +217,7 @@ final class ChangeWatch: @unchecked Sendable {
 
     /// ` = 8192`, read from /proc/sys, or nothing when it cannot be read.
     private static func currentValue(of name: String) -> String {
-        guard let bytes = try? FileContents.read("/proc/sys/" + name) else { return "" }
+        guard let bytes = try? FileContents.readKernelFile("/proc/sys/" + name) else { return "" }
         let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         return text.isEmpty ? "" : " = " + text
     }

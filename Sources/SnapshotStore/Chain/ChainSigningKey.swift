@@ -156,7 +156,7 @@ enum PEM {
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }
-        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).map {
+        let lines = TextLines.lines(of: bytes).map {
             $0.filter { !$0.isWhitespace }
         }
         guard let begin = lines.firstIndex(of: "-----BEGIN\(label.filter { !$0.isWhitespace })-----"),

@@ -17,6 +17,13 @@ extension KMSDrift {
 
         @OptionGroup var location: StoreOptions
 
+        @Flag(
+            name: .customLong("check-config"),
+            help:
+                "Read and check the configuration as a start or a SIGHUP would, print that it can be used, and exit (2 with file:line:column when it cannot). The unit's ExecReload runs it before sending SIGHUP, so `systemctl reload` fails on a bad file."
+        )
+        var checkConfig = false
+
         /// A test and benchmark seam: sub-second cycles without a config file.
         @Option(name: .customLong("interval-ms"), help: .hidden)
         var intervalMilliseconds: Int?
@@ -30,6 +37,11 @@ extension KMSDrift {
         func run() throws {
             let configuration = try location.configuration(requireDirectory: true)
             try configuration.checkPaths()
+            if checkConfig {
+                Terminal.writeOutput(
+                    "\(configuration.sourcePath ?? "the command line"): the configuration can be used\n")
+                return
+            }
             let logger = DaemonLogging.bootstrap()
             var reload: DaemonLoop.Reload? = nil
             if let path = location.configurationFile {

@@ -45,7 +45,7 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: toml or json.")
         var format: EffectiveFormat = .toml
 
-        @Flag(name: .long, help: "Show secret values in clear instead of their sha256 fingerprint.")
+        @Flag(name: .long, help: "Show secret values in clear instead of their keyed hmac: fingerprint.")
         var showSecrets = false
 
         func run() throws {

@@ -59,7 +59,9 @@ extension KMSDrift {
                             + "\n")
                 }
             }
-            for problem in run.problems {
+            // A problem raised as an `error` event this run is already on stderr, in its log line.
+            let raised = Set(run.events.filter { $0.kind == .error }.compactMap(\.message))
+            for problem in run.problems where !raised.contains(problem) {
                 Diagnostics.report(CommandLineError(problem))
             }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
