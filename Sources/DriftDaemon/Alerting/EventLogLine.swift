@@ -5,12 +5,14 @@ import Logging
 /// `key=value` fields. The fields are what an operator greps for in `journalctl -u kms-drift`.
 enum EventLogLine {
     /// critical drift → `.critical` (`<2>`), warning → `.warning` (`<4>`), info drift and
-    /// recovered → `.info` (`<6>`), error and violation → `.error` (`<3>`), pending-restart → `.warning`.
+    /// recovered → `.info` (`<6>`), error, violation and network-disagreement → `.error` (`<3>`), pending-restart and
+    /// network-stale → `.warning`.
     static func level(of event: DriftEvent) -> Logger.Level {
         switch event.kind {
         case .recovered: return .info
         case .error, .violation: return .error
-        case .pendingRestart: return .warning
+        case .pendingRestart, .networkStale: return .warning
+        case .networkDisagreement: return .error
         case .drift:
             switch event.report?.maximumSeverity {
             case .critical: return .critical
@@ -29,6 +31,8 @@ enum EventLogLine {
         case .pendingRestart:
             return
                 "the configuration on disk is not what kms-server runs: it takes effect at its next restart"
+        case .networkDisagreement: return "a party of the network states another shared configuration"
+        case .networkStale: return "a party of the network has published no recent statement"
         }
     }
 

@@ -21,6 +21,8 @@ public struct CycleOutcome: Sendable {
     public let networkFingerprint: String?
     /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
     public let backup: BackupDirectory.Outcome?
+    /// `[network]`: the parties per state (agree, differ, missing, stale, invalid); `nil` when not checked.
+    public internal(set) var networkParties: [String: Int]? = nil
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],

@@ -139,6 +139,7 @@ public final class DaemonLoop: @unchecked Sendable {
             logSnapshot(snapshot)
             logBackup(run.outcome?.backup)
             metrics.networkFingerprint = run.outcome?.networkFingerprint
+            metrics.networkParties = run.outcome?.networkParties
         }
         if let report = run.outcome?.report, run.problems.isEmpty {
             metrics.differences = report.countsBySeverity
