@@ -35,11 +35,11 @@ public enum NetworkReportRenderer {
                 break
             }
             for rejected in party.rejected {
-                lines.append("party \(id): \(TerminalText.escaped(rejected.source)) is \(rejected.problem)")
+                lines.append("party \(id): \(TerminalText.escaped(rejected.source)): \(rejected.problem)")
             }
         }
         for rejected in report.unattributed {
-            lines.append("\(TerminalText.escaped(rejected.source)) is \(rejected.problem)")
+            lines.append("\(TerminalText.escaped(rejected.source)): \(rejected.problem)")
         }
         let counts = report.counts
         let agreeing = report.parties.filter { $0.state == .agree }.map { String($0.partyID) }

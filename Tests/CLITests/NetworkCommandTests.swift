@@ -103,10 +103,65 @@ struct NetworkCommandTests {
         try FileManager.default.removeItem(atPath: root.path("statements/party1.json"))
         let result = try Self.check(root, ["--state", "seen.state", "--max-age", "2d"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("is replayed: sequence 1 is not above 2"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("party2.json: replayed: sequence 1 is not above 2"), "\(result.stdout)")
         #expect(result.stdout.contains("party 4 is stale"))
         #expect(result.stdout.contains("party 1 is missing"))
         #expect(result.stdout.contains("1 agree"))
+    }
+
+    @Test(
+        "statements fetched over HTTP on loopback; an unreachable one and a remote one without --allow-remote are named"
+    )
+    func urls() throws {
+        let root = try TemporaryDirectory.current()
+        try Self.makeNetwork(root)
+        for party in 1...4 { #expect(try Self.publish(root, party).status == 0) }
+        let server = try RunningProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import functools, http.server, sys
+                class Quiet(http.server.SimpleHTTPRequestHandler):
+                    def log_message(self, *args): pass
+                server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=sys.argv[1]))
+                print(server.server_address[1], flush=True)
+                server.serve_forever()
+                """,
+                root.path("statements"),
+            ])
+        defer { server.signal(SIGTERM) }
+        #expect(server.waitForOutput(containing: "\n", timeout: 30))
+        let port = try #require(Int(server.stdoutSoFar.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let urls = (1...4).map { "http://127.0.0.1:\(port)/party\($0).json" }
+        let all = try CLI.run(
+            ["network", "check", "--keyring", "keyring.toml"] + urls, currentDirectory: root.url)
+        #expect(all.status == 0, "\(all.stdout)\(all.stderr)")
+        let some = try CLI.run(
+            ["network", "check", "--keyring", "keyring.toml"] + urls.prefix(2)
+                + ["http://127.0.0.1:\(port)/nothing.json", "https://party4.example.org/statement.json"],
+            currentDirectory: root.url)
+        #expect(some.status == 1)
+        #expect(some.stdout.contains("nothing.json: could not be read"), "\(some.stdout)")
+        #expect(some.stdout.contains("party4.example.org/statement.json: could not be read"))
+        #expect(some.stdout.contains("party 3 is missing") && some.stdout.contains("party 4 is missing"))
+    }
+
+    @Test("--db: the statement carries the history's chain head")
+    func chainHead() throws {
+        let root = try TemporaryDirectory.current()
+        try Self.makeNetwork(root)
+        let snapshot = try CLI.run(
+            ["snapshot", "--dir", "party1", "--db", "history.db"], currentDirectory: root.url)
+        #expect(snapshot.status == 0, "\(snapshot.stderr)")
+        let head = try #require(
+            snapshot.stdout.split(separator: "chain=").last?.prefix { !$0.isWhitespace && $0 != ";" })
+        #expect(try Self.publish(root, 1, ["--db", "../history.db"]).status == 0)
+        #expect(try root.readText("statements/party1.json").contains("\"chain_head\": \"\(head)\""))
+        let missing = try Self.publish(root, 1, ["--db", "../nothing.db"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no kms-drift store there"))
     }
 
     @Test(

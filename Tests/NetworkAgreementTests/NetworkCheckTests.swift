@@ -103,8 +103,8 @@ struct NetworkCheckTests {
         #expect(report.exitStatus == 1)
         let text = NetworkReportRenderer.text(report)
         for expected in [
-            "party 2: p2.json is bad signature", "party 3: p3.json is signed by the wrong key: party 4's",
-            "party 4 is stale", "party 6: p6.json is replayed: sequence 5 is not above 10",
+            "party 2: p2.json: bad signature", "party 3: p3.json: signed by the wrong key: party 4's",
+            "party 4 is stale", "party 6: p6.json: replayed: sequence 5 is not above 10",
             "party 8 is missing",
         ] {
             #expect(text.contains(expected), "\(expected) not in \(text)")

@@ -180,7 +180,7 @@ struct NetworkWatch {
                 current.append(
                     (
                         "rejected \(id) \(rejected.problem.code) \(rejected.source)", .networkDisagreement,
-                        "party \(id): \(rejected.source) is \(rejected.problem)"
+                        "party \(id): \(rejected.source): \(rejected.problem)"
                     ))
             }
         }
@@ -188,7 +188,7 @@ struct NetworkWatch {
             current.append(
                 (
                     "unattributed \(rejected.problem.code) \(rejected.source)", .networkDisagreement,
-                    "\(rejected.source) is \(rejected.problem)"
+                    "\(rejected.source): \(rejected.problem)"
                 ))
         }
         let previous = Set(
