@@ -257,7 +257,7 @@ def main():
                 statement = json.loads(handle.read())
             problems = problems_of(statement, network, salt, keys)
             party = statement.get("party_id")
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             problems, party = [f"not a statement ({error.__class__.__name__}: {error})"], "?"
         print(f"party {party} {file} sequence {statement.get('sequence') if party != '?' else '?'} "
               + ("ok" if not problems else "BAD: " + "; ".join(problems)))

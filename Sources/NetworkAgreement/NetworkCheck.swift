@@ -13,6 +13,9 @@ public struct NetworkCheck: Sendable {
     /// Seconds since the epoch.
     public let now: Int64
 
+    /// How far ahead of this host's clock a statement may be dated (clocks are never exactly equal).
+    public static let allowedClockSkewSeconds: Int64 = 600
+
     public init(keyring: Keyring, maximumAgeSeconds: Int64, now: Int64) {
         self.keyring = keyring
         self.maximumAgeSeconds = maximumAgeSeconds
@@ -81,6 +84,12 @@ public struct NetworkCheck: Sendable {
                 // keep the higher one already recorded
             } else {
                 newState.seen[party] = .init(sequence: statement.sequence, signature: signature)
+            }
+            let ahead = (Self.seconds(fromTimestamp: statement.time) ?? now) - now
+            if ahead > Self.allowedClockSkewSeconds {
+                rejected[party, default: []].append(
+                    .init(source: input.source, problem: .future(seconds: ahead)))
+                continue
             }
             if let other = usable[party], other.statement.sequence >= statement.sequence { continue }
             usable[party] = (statement, input.source)

@@ -18,6 +18,8 @@ public enum StatementProblem: Error, Sendable, Equatable, CustomStringConvertibl
     case inconsistent(String)
     /// A sequence number not above the last one seen from this party.
     case replayed(sequence: Int64, lastSeen: Int64)
+    /// Dated ahead of this host's clock by more than the allowed skew: it would never turn stale.
+    case future(seconds: Int64)
 
     /// A stable word for JSON and for alert keys.
     public var code: String {
@@ -32,6 +34,7 @@ public enum StatementProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case .otherSalt: return "other-salt"
         case .inconsistent: return "inconsistent"
         case .replayed: return "replayed"
+        case .future: return "future"
         }
     }
 
@@ -53,6 +56,9 @@ public enum StatementProblem: Error, Sendable, Equatable, CustomStringConvertibl
         case .inconsistent(let reason): return "inconsistent: \(reason)"
         case .replayed(let sequence, let lastSeen):
             return "replayed: sequence \(sequence) is not above \(lastSeen), already seen from this party"
+        case .future(let seconds):
+            return
+                "dated \(seconds) s ahead of this host's clock: check both clocks (NTP); it counts only once its time has come"
         }
     }
 }

@@ -113,7 +113,7 @@ struct NetworkCheckTests {
         #expect(json.contains("\"problem\": \"wrong-key\""))
     }
 
-    @Test("an unsigned statement and one for a party the keyring does not pin are named")
+    @Test("an unsigned statement, one dated an hour ahead, one for a party the keyring does not pin: named")
     func unsignedAndUnknown() throws {
         let network = try TestNetwork(in: try TemporaryDirectory.current(), parties: 4, threshold: 1)
         var unsigned = try network.statement(1)
@@ -123,12 +123,14 @@ struct NetworkCheckTests {
         let inputs = [
             TestNetwork.input(unsigned, source: "p1.json"), TestNetwork.input(stranger, source: "p99.json"),
             TestNetwork.input(try network.statement(3), source: "p3.json"),
+            TestNetwork.input(try network.statement(4, time: TestNetwork.now + 3600), source: "p4.json"),
             .init(source: "junk.json", bytes: .success(Array("{\"format\":1}".utf8))),
         ]
         let (report, _) = try network.check().run(inputs, reference: .majority, state: SequenceState())
         #expect(report.parties[0].rejected.map(\.problem) == [.unsigned])
+        #expect(report.parties[3].rejected.map(\.problem) == [.future(seconds: 3600)])
         #expect(report.unattributed.map(\.problem.code) == ["unknown-party", "malformed"])
-        #expect(report.parties.map(\.state) == [.invalid, .missing, .agree, .missing])
+        #expect(report.parties.map(\.state) == [.invalid, .missing, .agree, .invalid])
     }
 
     @Test("every flipped bit of a statement is caught: it never counts as agreeing")
