@@ -102,7 +102,11 @@ struct NetworkDaemonTests {
         #expect(
             Self.eventually { Self.events(root, 1).contains { $0.0 == "network-disagreement" } },
             "\(daemon.stderr)")
-        #expect(try Self.snapshot(root, 3).status == 0)
+        let third = try Self.snapshot(root, 3)
+        #expect(third.status == 0)
+        #expect(
+            third.stdout.contains("network: 2 agree, 1 differ, 0 missing, 0 stale, 0 invalid"),
+            "\(third.stdout)")
         for party in [1, 3] {
             let raised = Self.events(root, party).filter { $0.0 == "network-disagreement" }
             #expect(raised.count == 1, "party \(party): \(raised)")

@@ -46,7 +46,9 @@ extension KMSDrift {
             @Flag(name: .customLong("allow-remote"), help: "Fetch URLs that are not on this host (https).")
             var allowRemote = false
 
-            @Option(name: .customLong("timeout"), help: "Seconds to wait for each URL.")
+            @Option(
+                name: .customLong("timeout"),
+                help: ArgumentHelp("Seconds to wait for each URL.", valueName: "seconds"))
             var timeoutSeconds: Int64 = 5
 
             @Option(name: .long, help: "Output format: text for people, json for machines.")
