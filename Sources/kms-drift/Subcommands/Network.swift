@@ -29,11 +29,13 @@ extension KMSDrift {
 
             @Option(
                 name: .customLong("self"),
-                help: "Compare with this party's statement instead of the majority.")
+                help: ArgumentHelp(
+                    "Compare with this party's statement instead of the majority.", valueName: "party-id"))
             var selfParty: Int64?
 
             @Option(
-                name: .customLong("max-age"), help: "A statement older than this is stale (48h, 2d, 90m).")
+                name: .customLong("max-age"),
+                help: ArgumentHelp("A statement older than this is stale (48h, 2d, 90m).", valueName: "age"))
             var maximumAge: String = "48h"
 
             @Option(
