@@ -93,6 +93,32 @@ struct PerPartyValuesTests {
         #expect(shared.values["threshold.peers[party_id=2].port"] == "50002")
     }
 
+    @Test("the demo node: its S3 credentials and every per-party value changed, the same digests")
+    func demoSecrets() throws {
+        let directory = try TemporaryDirectory.current()
+        let demo = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("config/demo/reference/kms-server.toml"),
+            encoding: .utf8)
+        try directory.write("node/kms-server.toml", demo)
+        for peer in 1...13 {
+            let certificate = TestNetwork.certificate(seed: UInt64(peer))
+            try directory.write("node/certs/cert_p\(peer).pem", certificate)
+            try directory.write("node/moved/cert_p\(peer).pem", certificate)
+        }
+        func components() throws -> SharedComponents {
+            try SharedComponents.extract(
+                from: try ConfigFile.load(directory.path("node/kms-server.toml")).root,
+                certificateBase: directory.path("node"))
+        }
+        let before = try components()
+        let edited = Self.changePerPartyValues(demo)
+        #expect(edited.contains("s3_endpoint = \"changed-https://kms-backup:minio-secret-1@"))
+        try directory.write("node/kms-server.toml", edited)
+        #expect(try components() == before)
+        #expect(before.values.count > 13 * 4)
+        for value in before.values.values { #expect(!value.contains("minio")) }
+    }
+
     @Test("digests depend on the network's name and salt: without them a digest reveals nothing guessable")
     func saltedDigests() throws {
         let components = SharedComponents(values: ["threshold.threshold": "4"])
