@@ -59,6 +59,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Signed statements of a party's network-shared configuration, and the check of the
+        // network's statements against a keyring: the parties see whether they agree without
+        // exchanging configs.
+        .target(
+            name: "NetworkAgreement",
+            dependencies: ["TOML", "FileSystem", "DriftCore", "EffectiveConfig", "SnapshotStore"]),
         // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
         // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
         .target(
@@ -86,7 +92,7 @@ let package = Package(
             name: "DriftDaemon",
             dependencies: [
                 "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims", "Backup",
-                "EffectiveConfig",
+                "EffectiveConfig", "NetworkAgreement",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -102,6 +108,7 @@ let package = Package(
                 "Age",
                 "Backup",
                 "EffectiveConfig",
+                "NetworkAgreement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -122,6 +129,11 @@ let package = Package(
             dependencies: [
                 "SnapshotStore", "FileSystem", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .testTarget(
+            name: "NetworkAgreementTests",
+            dependencies: [
+                "NetworkAgreement", "SnapshotStore", "DriftCore", "TOML", "FileSystem", "TestSupport",
             ]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(

@@ -82,6 +82,8 @@ public struct DriftConfiguration: Sendable {
     public var hooks: [Hook] = []
     /// `[effective]`: watch what kms-server really runs, not only the files; `nil` when absent.
     public var effective: EffectiveSettings? = nil
+    /// `[network]`: publish this party's signed statement and check the others'; `nil` when absent.
+    public var network: NetworkSettings? = nil
     /// Where the configuration came from, for messages; `nil` when built from flags.
     public var sourcePath: String? = nil
 
@@ -111,4 +113,8 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     /// The configuration on disk differs from what the running kms-server reports: it takes
     /// effect only at the next restart.
     case pendingRestart = "pending-restart"
+    /// Another party of the network states a different shared configuration, or an invalid statement.
+    case networkDisagreement = "network-disagreement"
+    /// A party of the network published no statement, or none recent enough.
+    case networkStale = "network-stale"
 }

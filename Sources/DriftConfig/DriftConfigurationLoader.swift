@@ -184,6 +184,19 @@ extension DriftConfiguration {
         }
         try effective.rejectUnknownKeys()
 
+        var network = try top.table("network")
+        configuration.network = try NetworkSettings.parse(
+            &network, present: root["network"] != nil,
+            hasConfigSource: configuration.effective != nil || configuration.validatedConfig != nil,
+            resolve: resolved)
+        if let settings = configuration.network, settings.publish != nil,
+            settings.key == nil && configuration.signingKeyPath == nil
+        {
+            throw network.invalid(
+                "publish",
+                "a statement is signed: give key = \"FILE\" (kms-drift keygen) or [store] signing_key")
+        }
+
         for var hook in try top.tables("hooks") {
             var parsed = try parseHook(&hook, position: configuration.hooks.count + 1)
             // Log lines, metrics and the order of a hook's runs go by its name: two hooks may not share one.
@@ -219,7 +232,8 @@ extension DriftConfiguration {
         for name in eventNames {
             guard let event = EventKind(rawValue: name) else {
                 throw reader.invalid(
-                    "on", "\"\(name)\" is not one of drift, recovered, error, violation, pending-restart")
+                    "on",
+                    "\"\(name)\" is not one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             events.insert(event)
         }

@@ -16,6 +16,7 @@ struct KMSDrift: ParsableCommand {
             Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
             Unpin.self, Verify.self, Validate.self, Consistency.self, Fingerprint.self,
             Export.self, Import.self, Keygen.self, Effective.self, Render.self, Daemon.self,
+            StatementCommand.self, Network.self,
         ]
     )
 

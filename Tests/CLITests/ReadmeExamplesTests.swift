@@ -66,6 +66,8 @@ struct ReadmeExamplesTests {
                 "journal.txt",
                 "Nov 30 10:00:00 node kms-drift[7]: <6>snapshot=10 chain=\(head) msg=\"snapshot recorded\"\n")
         },
+        // "The coordinator distributes one keyring", "the others' statements arrive in statements/".
+        "The network's agreement": { sandbox in try NetworkReadmePreparation.prepare(sandbox) },
     ]
 
     @Test func theReadmeHasKmsDriftExamplesAndEveryLineReads() throws {

@@ -20,6 +20,8 @@ public struct CycleMetrics: Sendable, Equatable {
     /// The network fingerprint of the effective configuration (`[effective]`), so a central
     /// Prometheus can alert when parties disagree without any configuration leaving a node.
     public var networkFingerprint: String? = nil
+    /// `[network]`: how many parties agree, differ, are missing, stale or invalid, from the last check.
+    public var networkParties: [String: Int]? = nil
     /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
     /// then keeps a witness of the history outside the database.
     public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
@@ -68,6 +70,9 @@ public struct CycleMetrics: Sendable, Equatable {
                 kms_drift_network_fingerprint_info{fingerprint="\(networkFingerprint)"} 1
 
                 """
+        }
+        if let networkParties {
+            text += NetworkMetrics.render(networkParties)
         }
         if let chainHead {
             text += """

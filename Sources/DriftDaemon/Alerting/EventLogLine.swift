@@ -5,12 +5,14 @@ import Logging
 /// `key=value` fields. The fields are what an operator greps for in `journalctl -u kms-drift`.
 enum EventLogLine {
     /// critical drift → `.critical` (`<2>`), warning → `.warning` (`<4>`), info drift and
-    /// recovered → `.info` (`<6>`), error and violation → `.error` (`<3>`), pending-restart → `.warning`.
+    /// recovered → `.info` (`<6>`), error, violation and network-disagreement → `.error` (`<3>`), pending-restart and
+    /// network-stale → `.warning`.
     static func level(of event: DriftEvent) -> Logger.Level {
         switch event.kind {
         case .recovered: return .info
         case .error, .violation: return .error
-        case .pendingRestart: return .warning
+        case .pendingRestart, .networkStale: return .warning
+        case .networkDisagreement: return .error
         case .drift:
             switch event.report?.maximumSeverity {
             case .critical: return .critical
@@ -27,12 +29,14 @@ enum EventLogLine {
             switch event.recovered {
             case .drift, nil: return "the configuration is back to the reference"
             case .violation: return "the kms-server configuration meets the policy again"
+            case .network: return "every party of the network states the same shared configuration again"
             case .problem(let problem):
                 switch problem.kind {
                 case .backup: return "the backup works again"
                 case .reload: return "the configuration file reloads again"
                 case .unreadable: return "a watched file is readable again"
                 case .comparison: return "a watched file parses again"
+                case .network: return "the network's statements can be checked again"
                 default: return "a problem is gone"
                 }
             }
@@ -41,6 +45,8 @@ enum EventLogLine {
         case .pendingRestart:
             return
                 "the configuration on disk is not what kms-server runs: it takes effect at its next restart"
+        case .networkDisagreement: return "a party of the network states another shared configuration"
+        case .networkStale: return "a party of the network has published no recent statement"
         }
     }
 

@@ -59,6 +59,8 @@ public struct EventPayload: Sendable {
         writer.endArray()
         writer.key("error")
         writer.optionalString(event.kind == .error ? event.message : nil)
+        writer.key("message")
+        writer.optionalString(event.kind == .error ? nil : event.message)
         writer.key("recovered")
         writer.optionalString(event.recovered?.name)
         writer.key("resolved")

@@ -21,6 +21,8 @@ public struct CycleOutcome: Sendable {
     public let networkFingerprint: String?
     /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
     public let backup: BackupDirectory.Outcome?
+    /// `[network]`: the parties per state (agree, differ, missing, stale, invalid); `nil` when not checked.
+    public internal(set) var networkParties: [String: Int]? = nil
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
@@ -88,7 +90,8 @@ public struct DriftEvent: Sendable {
     public let kind: EventKind
     public let snapshot: SnapshotID?
     public let report: DriftReport?
-    /// For `error` events: what failed, in operator words.
+    /// For `error` events: what failed; for network events and their `recovered`: what the
+    /// parties disagree on, or that they agree again. In operator words.
     public let message: String?
     /// For `violation` events: the validation findings (errors and warnings).
     public let findings: [Finding]
@@ -105,6 +108,8 @@ public struct DriftEvent: Sendable {
         case violation
         /// One problem an `error` was raised for is gone (a file's parse error, a backup failure…).
         case problem(CycleProblem)
+        /// Every party states the same shared configuration again (`[network]`).
+        case network
 
         /// The word hooks and the event log get: `drift`, `violation`, or the problem's kind.
         public var name: String {
@@ -112,6 +117,7 @@ public struct DriftEvent: Sendable {
             case .drift: return "drift"
             case .violation: return "violation"
             case .problem(let problem): return problem.kind.rawValue
+            case .network: return "network"
             }
         }
     }

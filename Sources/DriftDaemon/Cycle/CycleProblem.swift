@@ -24,6 +24,8 @@ public struct CycleProblem: Sendable, Hashable {
         case cycle
         /// SIGHUP could not re-read the configuration file.
         case reload
+        /// `[network]`: the keyring, the statements or the published statement failed.
+        case network
     }
 
     public let kind: Kind

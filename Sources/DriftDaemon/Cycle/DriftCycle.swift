@@ -125,6 +125,12 @@ public struct DriftCycle {
         let fingerprint = try? observation?.effective.map {
             NetworkFingerprint.fingerprint(of: try $0.configFile().root)
         }
+        let network = configuration.network.map {
+            NetworkWatch(settings: $0, configuration: configuration, now: now())
+                .run(effective: observation?.effective, snapshot: snapshot.id, store: store)
+        }
+        events += network?.events ?? []
+        problems += network?.problems ?? []
         let backup = backUp(snapshot.id, store: store)
         if let problem = backup.problem {
             problems.append(CycleProblem(kind: .backup, identity: "backup", message: problem))
@@ -133,10 +139,12 @@ public struct DriftCycle {
         // and the validation with the same parse error.
         problems = problems.uniqued()
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
-        return CycleOutcome(
+        var outcome = CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
             validation: findings, problems: problems.map(\.message), backup: backup.outcome,
             networkFingerprint: fingerprint ?? nil)
+        outcome.networkParties = network?.counts
+        return outcome
     }
 
     static let pendingRestartSignatureState = "pending-restart.signature"

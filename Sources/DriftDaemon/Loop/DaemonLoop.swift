@@ -142,6 +142,7 @@ public final class DaemonLoop: @unchecked Sendable {
             logBackup(run.outcome?.backup)
             metrics.networkFingerprint = run.outcome?.networkFingerprint
             metrics.violations = run.outcome?.validation.errorCount ?? 0
+            metrics.networkParties = run.outcome?.networkParties
         }
         if let report = run.outcome?.report, run.problems.isEmpty {
             metrics.differences = report.countsBySeverity

@@ -156,6 +156,11 @@ enum PEM {
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }
+        return try decode(bytes, path: path, label: label)
+    }
+
+    /// The DER of the first `label` block in `bytes`; `path` names the source in errors.
+    static func decode(_ bytes: [UInt8], path: String, label: String) throws(ChainKeyError) -> [UInt8] {
         let lines = TextLines.lines(of: bytes).map {
             $0.filter { !$0.isWhitespace }
         }

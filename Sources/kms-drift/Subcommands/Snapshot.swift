@@ -117,6 +117,10 @@ enum CycleSummary {
             .summary(report)
             lines.append("compared with \(reference): \(summary)")
         }
+        if let parties = outcome.networkParties {
+            let states = ["agree", "differ", "missing", "stale", "invalid"]
+            lines.append("network: " + states.map { "\(parties[$0] ?? 0) \($0)" }.joined(separator: ", "))
+        }
         // Paths come from the watched directory: no control character reaches the terminal raw.
         return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
     }
