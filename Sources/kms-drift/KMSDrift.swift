@@ -20,6 +20,13 @@ struct KMSDrift: ParsableCommand {
         ]
     )
 
+    /// Bare `kms-drift` names no command: a usage error like any other (exit 2), with the
+    /// overview on stderr so the operator sees what to type.
+    func run() throws {
+        Terminal.writeError(Self.helpMessage() + "\n")
+        throw ExitCode(2)
+    }
+
     /// Runs a command; the one printer of errors (see `Diagnostics`): every failure a command
     /// throws is printed here as `kms-drift: <message>` and exits 2, the documented error status
     /// (ArgumentParser's own usage errors would otherwise exit 64).

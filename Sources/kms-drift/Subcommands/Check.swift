@@ -8,20 +8,21 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Compare two TOML files, or two directories, by meaning.",
             discussion: """
-                Comments, key order, quoting, number spelling, dotted keys and inline tables are
-                not differences; types are. Peers are matched by party_id. In directories, TOML
-                files are compared by meaning, other files by content; symlinks are not followed.
-                Only regular files are read (a symlink given as an argument is followed); FIFOs,
-                devices and files above --max-size are an error. With --env-file, --workdir, --run-mode
-                or --pid, CUR (a file, possibly a template) is read as what kms-server runs from it, and
+                Comments, key order, quoting, number spelling, dotted keys and inline tables are \
+                not differences; types are. Peers are matched by party_id. In directories, TOML \
+                files are compared by meaning, other files by content; symlinks are not followed. \
+                Only regular files are read (a symlink given as an argument is followed); FIFOs, \
+                devices and files above --max-size are an error. With --env-file, --workdir, --run-mode \
+                or --pid, CUR (a file, possibly a template) is read as what kms-server runs from it, and \
                 each difference names its origin (a layer file:line or the environment variable).
+
                 Exit status: 0 same meaning, 1 differences, 2 error.
                 """)
 
-        @Argument(help: "The reference: a TOML file or a directory.")
+        @Argument(help: "The reference: a TOML file or a directory.", completion: .file())
         var reference: String
 
-        @Argument(help: "The current state: a TOML file or a directory.")
+        @Argument(help: "The current state: a TOML file or a directory.", completion: .file())
         var current: String
 
         @OptionGroup var report: ReportOptions

@@ -8,10 +8,10 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Watch the directory: one cycle now, then one per interval, until SIGTERM.",
             discussion: """
-                Each cycle takes a snapshot, compares it with the reference, rotates the history and
-                raises events (log line on stderr, [log] json_file, [[hooks]]). SIGHUP re-reads the
-                --config file (a bad file is logged and the old configuration kept); SIGTERM or
-                SIGINT lets the running cycle finish, closes the database and exits 0.
+                Each cycle takes a snapshot, compares it with the reference, rotates the history and \
+                raises events (log line on stderr, [log] json_file, [[hooks]]). SIGHUP re-reads the \
+                --config file (a bad file is logged and the old configuration kept); SIGTERM or \
+                SIGINT lets the running cycle finish, closes the database and exits 0. \
                 Under systemd (Type=notify) it sends READY=1, STATUS=, WATCHDOG=1 and STOPPING=1.
                 """)
 

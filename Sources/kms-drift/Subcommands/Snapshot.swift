@@ -10,8 +10,8 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Take one snapshot, compare it with the reference, rotate, and exit.",
             discussion: """
-                The cron-style one-shot. The first snapshot of an empty store becomes the baseline
-                unless the configuration names a reference directory. A drift is raised once,
+                The cron-style one-shot. The first snapshot of an empty store becomes the baseline \
+                unless the configuration names a reference directory. A drift is raised once, \
                 not on every run. Exit status: 0 no drift, 1 drift, 2 error.
                 """)
 

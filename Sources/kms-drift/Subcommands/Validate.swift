@@ -11,21 +11,21 @@ extension KMSDrift {
             abstract:
                 "Check kms-server configs against the real schema, the threshold rules and an environment.",
             discussion: """
-                An error is what kms-server refuses, and says where: "refused when parsed" (config-rs and
-                serde: unknown or missing keys, types after config-rs's conversions, integer widths, enum
-                values, URLs, hex), "refused by validation" (the #[validate] attributes that run, 3t+1
-                peers, party ids), or "fails at start-up: <what>" (addresses, ports, [aws], storage
-                prefixes, TLS). A warning is something kms-server accepts but gets wrong, with what will
-                happen. --env adds the environment's policy; --strict makes warnings errors.
-                Configs of kms-core-client, kms-gen-keys and kms-health-check are recognised and skipped
-                with a note. Exit status: 0 no errors (warnings allowed unless --strict), 1 errors,
+                An error is what kms-server refuses, and says where: "refused when parsed" (config-rs and \
+                serde: unknown or missing keys, types after config-rs's conversions, integer widths, enum \
+                values, URLs, hex), "refused by validation" (the #[validate] attributes that run, 3t+1 \
+                peers, party ids), or "fails at start-up: <what>" (addresses, ports, [aws], storage \
+                prefixes, TLS). A warning is something kms-server accepts but gets wrong, with what will \
+                happen. --env adds the environment's policy; --strict makes warnings errors. \
+                Configs of kms-core-client, kms-gen-keys and kms-health-check are recognised and skipped \
+                with a note. Exit status: 0 no errors (warnings allowed unless --strict), 1 errors, \
                 2 unreadable or invalid TOML.
                 """)
 
         @Argument(
             help:
-                "kms-server config files, or directories of them (their *.toml files); none with --pid / --config-file."
-        )
+                "kms-server config files, or directories of them (their *.toml files); none with --pid / --config-file.",
+            completion: .file())
         var files: [String] = []
 
         @OptionGroup(title: "What kms-server runs") var sources: SourceOptions
