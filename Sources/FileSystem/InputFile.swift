@@ -21,11 +21,11 @@ public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible 
             return "it is \(kind), not a regular file; kms-drift reads only regular files"
         case .tooLarge(let size, let limit):
             return
-                "it is larger (\(InputFile.sizeText(size))) than the limit of \(InputFile.sizeText(limit)) on "
+                "it is larger (\(ByteCountText.text(size))) than the limit of \(ByteCountText.text(limit)) on "
                 + "files kms-drift reads; raise it with --max-size if this file is really a configuration"
         case .grewWhileRead(let size):
             return
-                "it gave more bytes than its size (\(InputFile.sizeText(size))) while it was read: a file the "
+                "it gave more bytes than its size (\(ByteCountText.text(size))) while it was read: a file the "
                 + "kernel generates (/proc, /sys) or one still being written, so it was not read"
         case .pseudoFile(let fileSystem):
             return
@@ -116,17 +116,4 @@ public enum InputFile {
         }
     }
 
-    /// `64 MiB`, `1.5 GiB`, `512 bytes`.
-    public static func sizeText(_ bytes: Int64) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        guard bytes >= 1024 else { return "\(bytes) bytes" }
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        let tenths = Int((value * 10).rounded())
-        return (tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)") + " " + units[unit]
-    }
 }
