@@ -13,8 +13,8 @@ final class AtomicFile {
     init(path: String) throws(BackupError) {
         self.path = path
         let directory = Self.directory(of: path)
-        let name = String(
-            path[path.index(after: path.lastIndex(of: "/") ?? path.index(before: path.startIndex))...])
+        // A bare name (`node.age`) has no slash: the whole path is the name.
+        let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
         var random = SystemRandomNumberGenerator()
         temporaryPath = directory + "/." + name + ".tmp-" + String(random.next() % 1_000_000_000, radix: 36)
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
