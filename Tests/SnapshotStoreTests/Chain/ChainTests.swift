@@ -283,9 +283,14 @@ struct ChainTests {
         do {
             let store = try threeSnapshots(temp)
             try store.rotate(keepNewest: 2)
-            // What a store written by the previous version holds: no chain table, the previous schema version.
+            // What a store written before the chain (schema 4) holds: no chain table, none of schema 6.
             try store.database.execute(
-                "DROP TABLE chain_links; PRAGMA user_version = \(SnapshotStore.schemaVersion - 1)")
+                """
+                DROP TABLE chain_links; DELETE FROM store_keys WHERE name = 'store-identity';
+                ALTER TABLE snapshots DROP COLUMN checked_at_ns; ALTER TABLE snapshots DROP COLUMN unchanged_checks;
+                ALTER TABLE baseline DROP COLUMN previous_snapshot_id; ALTER TABLE baseline DROP COLUMN previous_reason;
+                PRAGMA user_version = 4
+                """)
         }
         let reopened = try SnapshotStore(path: temp.path("history.db"))
         #expect(try reopened.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
