@@ -180,4 +180,53 @@ struct ImportBoundsTests {
         // 64 MiB plus the largest file of the export (2 MiB).
         #expect(peakKiB < (64 << 10) + (2 << 10), "peak memory \(peakKiB) KiB")
     }
+
+    @Test(
+        "import --public-key checks the link's signature; without it, import says whether the export was signed"
+    )
+    func signatures() throws {
+        let temp = try TemporaryDirectory.current()
+        try temp.write("tree/a.toml", "a = 1\n")
+        #expect(try CLI.run(["keygen", "--output", temp.path("signing.key")]).status == 0)
+        #expect(try CLI.run(["keygen", "--output", temp.path("other.key")]).status == 0)
+        let config = try temp.write(
+            "signed.toml",
+            "[watch]\ndirectory = \"tree\"\n[store]\ndatabase = \"signed.db\"\nsigning_key = \"signing.key\"\n"
+        )
+        #expect(try CLI.run(["snapshot", "--config", config]).status == 0)
+        #expect(
+            try CLI.run([
+                "export", "latest", "--plain", "--output", temp.path("signed.tar"), "--config", config,
+            ]).status == 0)
+        #expect(
+            try CLI.run(["snapshot", "--dir", temp.path("tree"), "--db", temp.path("plain.db")]).status == 0)
+        #expect(
+            try CLI.run([
+                "export", "latest", "--plain", "--output", temp.path("unsigned.tar"), "--db",
+                temp.path("plain.db"),
+            ])
+            .status == 0)
+        func importing(_ file: String, _ key: String?, into database: String) throws -> ProcessResult {
+            try CLI.run(
+                ["import", temp.path(file), "--db", temp.path(database)]
+                    + (key.map { ["--public-key", temp.path($0)] } ?? []))
+        }
+        let verified = try importing("signed.tar", "signing.key.pub", into: "a.db")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.contains("its signature verified with the public key"))
+        let unchecked = try importing("signed.tar", nil, into: "b.db")
+        #expect(unchecked.stdout.contains("it was signed (not checked: give --public-key to check it)"))
+        #expect(try importing("unsigned.tar", nil, into: "c.db").stdout.contains("it was not signed"))
+        for (file, key, message) in [
+            ("signed.tar", "other.key.pub", "does not verify with the public key given"),
+            ("unsigned.tar", "signing.key.pub", "is not signed"),
+        ] {
+            let refused = try importing(file, key, into: "d.db")
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+            #expect(
+                try CLI.run(["list", "--no-status", "--db", temp.path("d.db")]).stdout.hasPrefix(
+                    "no snapshots"))
+        }
+    }
 }
