@@ -58,6 +58,16 @@ public final class SnapshotStore {
             let result = try database.writeTransaction {
                 // Written first, then dropped when it records what the latest snapshot records: a
                 // snapshot is a distinct state, and an unchanged cycle only marks the latest checked.
+                let checkedAt = options.takenAtNanoseconds ?? currentTimeNanoseconds()
+                // Most cycles find nothing changed: told from the metadata alone, nothing written.
+                if options.onlyWhenChanged,
+                    var unchanged = try UnchangedCheck(database: database, options: options).check(root: root)
+                {
+                    try HistoryChecks(database: database).confirm(unchanged.id, at: checkedAt)
+                    unchanged.isUnchanged = true
+                    unchanged.chain = try ChainWriter(database: database).link(of: unchanged.id)
+                    return unchanged
+                }
                 try database.execute("SAVEPOINT candidate")
                 var result = try SnapshotWriter(database: database, options: options, opener: fileOpener)
                     .write(root: root)
@@ -66,8 +76,7 @@ public final class SnapshotStore {
                 {
                     try database.execute("ROLLBACK TO candidate")
                     try database.execute("RELEASE candidate")
-                    try HistoryChecks(database: database).confirm(
-                        confirmed, at: options.takenAtNanoseconds ?? currentTimeNanoseconds())
+                    try HistoryChecks(database: database).confirm(confirmed, at: checkedAt)
                     result.id = confirmed
                     result.isUnchanged = true
                     result.chain = try ChainWriter(database: database).link(of: confirmed)

@@ -1,5 +1,6 @@
 import DriftConfig
 import Foundation
+import Glibc
 import SnapshotStore
 import TestSupport
 import Testing
@@ -49,7 +50,11 @@ struct UnchangedCycleTests {
                 "# TYPE kms_drift_last_check_timestamp_seconds gauge\nkms_drift_last_check_timestamp_seconds 1700000060\n"
             ))
 
+        // Back to the reference (its mtime set apart: a rewrite within one timestamp tick of the
+        // last, same size and a reused inode, is not told apart by status; see the store's notes).
         try "[service]\nlisten_port = 50100\n".write(toFile: node, atomically: true, encoding: .utf8)
+        var times = [timespec(tv_sec: 1_600_000_000, tv_nsec: 0), timespec(tv_sec: 1_600_000_000, tv_nsec: 0)]
+        utimensat(AT_FDCWD, node, &times, 0)
         let back = try cycle.run(on: store)
         #expect(back.events.map(\.kind) == [.recovered])
         #expect(try store.listSnapshots().count == 3)
