@@ -157,4 +157,71 @@ struct RebuildTests {
         let exportsOfB = all.keys.filter { exportsOfA[$0] == nil }
         #expect(exportsOfB.count == 4, "\(all.keys.sorted())")
     }
+
+    @Test("older exports of the same store are imported first, in order; another store's are refused")
+    func olderExportsFirst() throws {
+        let temp = try TemporaryDirectory.current()
+        try temp.write("key.txt", Self.identity, mode: 0o600)
+        _ = try temp.makeDirectory("backups")
+        _ = try temp.makeDirectory("state")
+        let config = try temp.write(
+            "kms-drift.toml",
+            """
+            [watch]
+            directory = "node"
+            [store]
+            database = "state/history.db"
+            [backup]
+            directory = "backups"
+            recipients = ["\(Self.recipient)"]
+            """)
+        func kmsDrift(_ arguments: [String]) throws -> ProcessResult {
+            try CLI.run(arguments + ["--config", config])
+        }
+        for port in 1...3 {
+            try temp.write("node/kms-server.toml", "[service]\nlisten_port = \(port)\n")
+            #expect(try kmsDrift(["snapshot"]).status <= 1)
+        }
+        let names = try Self.exports(temp.path("backups")).keys.sorted { Self.time($0) < Self.time($1) }
+        #expect(names.count == 3)
+        try FileManager.default.removeItem(atPath: temp.path("node"))
+        try FileManager.default.removeItem(atPath: temp.path("state"))
+        _ = try temp.makeDirectory("state")
+
+        // An export of another store is refused before anything is imported.
+        try temp.write("other/kms-server.toml", "x = 1\n")
+        #expect(
+            try CLI.run(["snapshot", "--dir", temp.path("other"), "--db", temp.path("other.db")]).status == 0)
+        let foreign = temp.path("foreign.tar.zst.age")
+        #expect(
+            try CLI.run([
+                "export", "latest", "--db", temp.path("other.db"), "--recipient", Self.recipient, "--output",
+                foreign,
+            ]).status == 0)
+        let mixed = try kmsDrift([
+            "rebuild", temp.path("backups/" + names[2]), foreign, "--identity", temp.path("key.txt"),
+        ])
+        #expect(mixed.status == 2)
+        #expect(mixed.stderr.contains("they come from different stores"), "\(mixed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.path("node")))
+
+        // Newest first on the command line: imported oldest first all the same.
+        let rebuilt = try kmsDrift([
+            "rebuild", temp.path("backups/" + names[2]), temp.path("backups/" + names[0]), "--identity",
+            temp.path("key.txt"),
+        ])
+        #expect(rebuilt.status == 0, "\(rebuilt.stdout)\(rebuilt.stderr)")
+        let imported = rebuilt.stdout.split(separator: "\n").filter { $0.hasPrefix("imported ") }
+        #expect(imported.count == 2)
+        #expect(
+            imported.first?.contains("imported snapshot #1 of") == true
+                && imported.first?.contains("as snapshot #1,") == true)
+        #expect(
+            imported.last?.contains("imported snapshot #3 of") == true
+                && imported.last?.contains("as snapshot #2,") == true)
+        #expect(rebuilt.stdout.contains("snapshot #2 (snapshot #3 of"))
+        #expect(try temp.readText("node/kms-server.toml") == "[service]\nlisten_port = 3\n")
+        let long = try kmsDrift(["list", "--long", "--no-status"]).stdout
+        #expect(long.contains("import"), "\(long)")
+    }
 }

@@ -25,7 +25,9 @@ extension KMSDrift {
 
         @OptionGroup var location: StoreOptions
 
-        @Argument(help: "The snapshot to restore: #12, 12, latest or baseline (not with --from).")
+        @Argument(
+            help: "The snapshot to restore: #12, 12, latest, baseline or previous-baseline (not with --from)."
+        )
         var snapshot: SnapshotReference?
 
         @Option(
