@@ -50,10 +50,13 @@ struct UnchangedCycleTests {
                 "# TYPE kms_drift_last_check_timestamp_seconds gauge\nkms_drift_last_check_timestamp_seconds 1700000060\n"
             ))
 
-        // Back to the reference (its mtime set apart: a rewrite within one timestamp tick of the
-        // last, same size and a reused inode, is not told apart by status; see the store's notes).
+        // Back to the reference, its mtime set apart: a rewrite of the same size within one
+        // timestamp tick of the last, on a reused inode, leaves the status equal and is not seen
+        // by status alone (as for git's "racily clean" files); this test runs faster than a tick.
         try "[service]\nlisten_port = 50100\n".write(toFile: node, atomically: true, encoding: .utf8)
-        var times = [timespec(tv_sec: 1_600_000_000, tv_nsec: 0), timespec(tv_sec: 1_600_000_000, tv_nsec: 0)]
+        var times = [
+            timespec(tv_sec: 1_600_000_000, tv_nsec: 0), timespec(tv_sec: 1_600_000_000, tv_nsec: 0),
+        ]
         utimensat(AT_FDCWD, node, &times, 0)
         let back = try cycle.run(on: store)
         #expect(back.events.map(\.kind) == [.recovered])
