@@ -53,6 +53,9 @@ struct ExportManifest: Codable {
     }
 
     var schema: String
+    /// The identity of the store it was exported from (see `StoreIdentity`); absent in exports
+    /// written before stores had one. Tells a rebuild which exports belong to one history.
+    var store: String?
     var snapshot: Snapshot
     var chain: Chain
     var files: [File]
@@ -81,6 +84,10 @@ struct ExportManifest: Codable {
         json.beginObject()
         json.key("schema")
         json.string(schema)
+        if let store {
+            json.key("store")
+            json.string(store)
+        }
         json.key("snapshot")
         json.beginObject()
         json.key("id")
