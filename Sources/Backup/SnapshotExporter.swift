@@ -1,7 +1,6 @@
 import Age
 import CArchive
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// Where an export goes.

@@ -1,6 +1,5 @@
 import DriftCore
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// The daemon's figures for Prometheus' node_exporter textfile collector, rewritten after

@@ -1,6 +1,5 @@
 import DriftCore
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log

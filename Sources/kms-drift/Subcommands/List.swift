@@ -86,15 +86,15 @@ extension KMSDrift {
             if let latest = snapshots.last { Terminal.writeOutput(Self.lastCheck(latest) + "\n") }
         }
 
-        /// `checked 2026-12-06 14:02:05, unchanged since #12 (19 cycles)`: what unchanged cycles
+        /// `checked 2026-12-06 14:02:05Z, unchanged since #12 (19 cycles found no change)`: what unchanged cycles
         /// recorded, since they store no snapshot.
         static func lastCheck(_ latest: SnapshotSummary) -> String {
             let checked = Formatting.timestamp(latest.checkedAt ?? latest.takenAt)
             guard latest.unchangedChecks > 0 else {
-                return "checked \(checked) UTC: snapshot \(latest.id) was taken then"
+                return "checked \(checked): snapshot \(latest.id) was taken then"
             }
             let cycles = latest.unchangedChecks == 1 ? "1 cycle" : "\(latest.unchangedChecks) cycles"
-            return "checked \(checked) UTC, unchanged since \(latest.id) (\(cycles) found no change)"
+            return "checked \(checked), unchanged since \(latest.id) (\(cycles) found no change)"
         }
 
         /// Why rotation keeps a snapshot under the configured retention; `-` when the next rotation
