@@ -62,17 +62,15 @@ public struct BackupDirectory: Sendable {
     /// shared directory (another node, or the dead node a rebuild came from, whatever its host
     /// name), are never touched.
     func rotate(store: StoreIdentity) throws -> [String] {
-        guard let handle = opendir(directory) else {
-            throw BackupError.backupDirectory(directory: directory, reason: POSIX.errorText())
+        let names: [String]
+        do {
+            names = try DirectoryListing.names(in: directory)
+        } catch {
+            throw BackupError.backupDirectory(directory: directory, reason: error.description)
         }
-        var exports: [(time: String, name: String)] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if let time = Self.time(inName: name, store: store) { exports.append((time, name)) }
+        var exports: [(time: String, name: String)] = names.compactMap { name in
+            Self.time(inName: name, store: store).map { ($0, name) }
         }
-        closedir(handle)
         exports.sort { $0.time > $1.time || ($0.time == $1.time && $0.name > $1.name) }
         var removed: [String] = []
         for old in exports.dropFirst(keep) where unlink(directory + "/" + old.name) == 0 {

@@ -104,17 +104,12 @@ public struct NodeRebuild {
 
     /// The name of one entry of `directory`, or `nil` when it is empty or absent.
     private func firstEntry(of directory: String) throws -> String? {
-        guard let handle = opendir(directory) else {
-            if errno == ENOENT { return nil }
-            throw BackupError.cannotRead(path: directory, reason: POSIX.errorText())
+        do {
+            return try DirectoryListing.names(in: directory).first
+        } catch  where error.isNotFound {
+            return nil
+        } catch {
+            throw BackupError.cannotRead(path: directory, reason: error.description)
         }
-        defer { closedir(handle) }
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { return name }
-        }
-        return nil
     }
 }

@@ -1,3 +1,4 @@
+import FileSystem
 import Glibc
 import SnapshotStore
 
@@ -53,14 +54,10 @@ extension DriftConfiguration {
 extension DriftConfiguration {
     /// True when `path` is absent or holds no entry.
     static func isEmptyDirectory(_ path: String) -> Bool {
-        guard let handle = opendir(path) else { return errno == ENOENT }
-        defer { closedir(handle) }
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { return false }
+        do {
+            return try DirectoryListing.names(in: path).isEmpty
+        } catch {
+            return error.isNotFound
         }
-        return true
     }
 }

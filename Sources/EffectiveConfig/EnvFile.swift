@@ -131,9 +131,8 @@ public enum EnvFile {
 }
 
 extension StringProtocol {
-    func trimmingSpaces() -> String {
-        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
+    /// Without leading and trailing spaces and tabs, as docker compose reads an env file.
+    func trimmingSpaces() -> String { trimming { $0 == " " || $0 == "\t" } }
 }
 
 extension String {

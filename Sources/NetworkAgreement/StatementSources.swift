@@ -67,17 +67,13 @@ public struct StatementSources: Sendable {
 
     /// `*.json` directly in `directory`, hidden files (a writer's temporary file) left out, sorted.
     static func statementFiles(in directory: String) throws(NetworkAgreementError) -> [String] {
-        guard let handle = opendir(directory) else {
-            throw .unreadable(path: directory, reason: POSIX.errorText())
-        }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        let names: [String]
+        do {
+            names = try DirectoryListing.names(in: directory).filter {
+                !$0.hasPrefix(".") && $0.hasSuffix(".json")
             }
-            if name.hasPrefix(".") || !name.hasSuffix(".json") { continue }
-            names.append(name)
+        } catch {
+            throw .unreadable(path: directory, reason: error.description)
         }
         let base = directory.hasSuffix("/") ? directory : directory + "/"
         return names.sorted().map { base + $0 }

@@ -131,7 +131,12 @@ struct NetworkCommandTests {
                 """,
                 root.path("statements"),
             ])
-        defer { server.signal(SIGTERM) }
+        defer {
+            // SIGKILL: the test process may ignore SIGTERM (a daemon test's signal source), and a
+            // child inherits that; a server must never outlive its test.
+            server.signal(SIGKILL)
+            _ = server.waitForExit(timeout: 10)
+        }
         #expect(server.waitForOutput(containing: "\n", timeout: 30))
         let port = try #require(Int(server.stdoutSoFar.trimmingCharacters(in: .whitespacesAndNewlines)))
         let urls = (1...4).map { "http://127.0.0.1:\(port)/party\($0).json" }

@@ -222,9 +222,3 @@ final class ChangeWatch: @unchecked Sendable {
         return text.isEmpty ? "" : " = " + text
     }
 }
-
-extension String {
-    fileprivate func trimmingWhitespace() -> String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-}

@@ -35,7 +35,7 @@ public struct ChainWitness: Sendable, Hashable, CustomStringConvertible {
         var witnesses: [ChainWitness] = []
         for (index, line) in TextLines.lines(of: text).enumerated() {
             let source = "\(name):\(index + 1)"
-            let trimmed = line.trimmingCharacters(in: " \t\r")
+            let trimmed = line.trimmingWhitespace()
             if let witness = parseHead(trimmed, source: source) {
                 witnesses.append(witness)
                 continue
@@ -82,12 +82,5 @@ extension Substring {
             }
         }
         return nil
-    }
-
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var text = self
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return String(text)
     }
 }
