@@ -21,13 +21,16 @@ let package = Package(
         // The operating system, in one place: errno text, whole reads and writes, the one
         // directory walker and its include/exclude globs, mapped reads. Linux (Glibc) only.
         .target(name: "FileSystem"),
-        // Normalise, diff, severity, redaction, KMS schema validation, report rendering.
+        // Normalise, diff, severity, redaction, report rendering.
         .target(
             name: "DriftCore",
             dependencies: [
                 "TOML", "FileSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // What kms-server accepts: its schema, the threshold and start-up rules, an environment's
+        // policy, and the agreement across parties (consistency, network fingerprint).
+        .target(name: "KMSValidation", dependencies: ["TOML", "FileSystem", "DriftCore"]),
         // The system SQLite (libsqlite3-dev), GRDB style: module.modulemap + shim.h.
         .systemLibrary(
             name: "CSQLite",
@@ -42,7 +45,9 @@ let package = Package(
         ),
         // What kms-server really runs: its layer files, environment and process, merged as its
         // loader (config-rs) merges them, every value with its origin; envsubst templates.
-        .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore", "CCurl"]),
+        .target(
+            name: "EffectiveConfig",
+            dependencies: ["TOML", "FileSystem", "DriftCore", "KMSValidation", "CCurl"]),
         // libcurl's headers (libcurl4-openssl-dev); the library itself is loaded with dlopen on the
         // first fetch of a URL (`GET /config`), so other commands do not pay for loading it and its
         // TLS stack. A maintained HTTP client in the one binary, for one bounded GET on loopback,
@@ -77,15 +82,15 @@ let package = Package(
         // read by every command, so the history commands need not import the daemon.
         .target(
             name: "DriftConfig",
-            dependencies: ["TOML", "DriftCore", "SnapshotStore", "Age", "FileSystem"]),
+            dependencies: ["TOML", "DriftCore", "KMSValidation", "SnapshotStore", "Age", "FileSystem"]),
         // prctl (variadic, so not callable from Swift): hooks inherit no capability.
         .target(name: "CProcessShims"),
         // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims", "Backup",
-                "EffectiveConfig",
+                "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "DriftConfig", "FileSystem",
+                "CProcessShims", "Backup", "EffectiveConfig",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -94,6 +99,7 @@ let package = Package(
             dependencies: [
                 "TOML",
                 "DriftCore",
+                "KMSValidation",
                 "SnapshotStore",
                 "DriftConfig",
                 "DriftDaemon",
@@ -113,8 +119,10 @@ let package = Package(
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
         .testTarget(
+            name: "KMSValidationTests", dependencies: ["KMSValidation", "DriftCore", "TOML", "TestSupport"]),
+        .testTarget(
             name: "EffectiveConfigTests",
-            dependencies: ["EffectiveConfig", "DriftCore", "TOML", "TestSupport"],
+            dependencies: ["EffectiveConfig", "DriftCore", "KMSValidation", "TOML", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SnapshotStoreTests",

@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import TOML
 
 /// kms-server's environment source (config-rs `Environment` with prefix `KMS_CORE`, separator

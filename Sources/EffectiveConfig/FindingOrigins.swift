@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 
 /// Points `validate`'s findings on an effective configuration back at where each value came
 /// from: the layer file and line, or the environment variable that set it.

@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import Logging
 
 /// How an event is logged: its level (which becomes the journal priority) and its

@@ -1,6 +1,7 @@
 import DriftCore
 import FileSystem
 import Glibc
+import KMSValidation
 import SnapshotStore
 
 /// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log

@@ -1,6 +1,7 @@
 import Backup
 import DriftConfig
 import DriftCore
+import KMSValidation
 import SnapshotStore
 
 /// What one cycle did and found.

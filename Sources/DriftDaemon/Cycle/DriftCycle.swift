@@ -1,6 +1,7 @@
 import DriftConfig
 import DriftCore
 import FileSystem
+import KMSValidation
 import SnapshotStore
 import TOML
 

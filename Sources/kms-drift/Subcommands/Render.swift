@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import KMSValidation
 
 extension KMSDrift {
     /// `kms-drift render TEMPLATE`: the Helm chart's envsubst step, without its silent empty strings.

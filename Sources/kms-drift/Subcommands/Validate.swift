@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import KMSValidation
 
 extension DeploymentEnvironment: ExpressibleByArgument {}
 
