@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Libraries take a `Logger`; only the executable bootstraps the key=value handler.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Certificates read as kms-server reads them (X.509, PEM, SANs, key match) by a maintained parser, not by hand.
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
@@ -30,7 +33,13 @@ let package = Package(
             ]),
         // What kms-server accepts: its schema, the threshold and start-up rules, an environment's
         // policy, and the agreement across parties (consistency, network fingerprint).
-        .target(name: "KMSValidation", dependencies: ["TOML", "FileSystem", "DriftCore"]),
+        .target(
+            name: "KMSValidation",
+            dependencies: [
+                "TOML", "FileSystem", "DriftCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]),
         // The system SQLite (libsqlite3-dev), GRDB style: module.modulemap + shim.h.
         .systemLibrary(
             name: "CSQLite",
@@ -112,7 +121,15 @@ let package = Package(
             ]),
         // What the test targets share: scoped temporary directories, the package paths, one
         // process runner, a seeded random source, probes for skips (as ArgumentParserTestHelpers).
-        .target(name: "TestSupport", dependencies: ["FileSystem"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "FileSystem",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/TestSupport"),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),

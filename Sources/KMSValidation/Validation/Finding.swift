@@ -40,10 +40,14 @@ public struct Finding: Sendable, Equatable {
     /// For an error about kms-server's own checks, where kms-server refuses the configuration;
     /// nil for warnings, notes and policy findings.
     public let stage: RefusalStage?
+    /// The class of finding, for machines (a SARIF rule, a GitHub annotation title): set by the
+    /// checks that have one (`certificate-subject`, `certificate-expired`, …); others are classed
+    /// by their stage or level (see `ruleID`).
+    public let rule: String?
 
     public init(
         _ level: Level, path: KeyPath, file: String, location: SourceLocation, message: String, fix: String,
-        stage: RefusalStage? = nil
+        stage: RefusalStage? = nil, rule: String? = nil
     ) {
         self.level = level
         self.path = path
@@ -52,28 +56,45 @@ public struct Finding: Sendable, Equatable {
         self.message = message
         self.fix = fix
         self.stage = stage
+        self.rule = rule
+    }
+
+    /// The finding's class: its `rule`, else its stage (`refused-when-parsed`,
+    /// `refused-by-validation`, `fails-at-start-up`, …), else its level (`warning`, `note`).
+    public var ruleID: String {
+        if let rule { return rule }
+        switch stage {
+        case .parsing: return "refused-when-parsed"
+        case .validation: return "refused-by-validation"
+        case .startUp: return "fails-at-start-up"
+        case .handshake: return "handshake-fails"
+        case .degraded: return "degraded-start"
+        case nil: return level.rawValue
+        }
     }
 
     /// An error kms-server itself raises: the message starts with the stage ("refused when parsed:
     /// …", "refused by validation: …", "fails at start-up: …").
     public static func refused(
         _ stage: RefusalStage, path: KeyPath, file: String, location: SourceLocation, _ what: String,
-        fix: String
+        fix: String, rule: String? = nil
     ) -> Finding {
         let message: String
         switch stage {
-        case .parsing, .validation: message = "\(stage.phrase): \(what)"
+        case .parsing, .validation, .handshake, .degraded: message = "\(stage.phrase): \(what)"
         case .startUp: message = what.isEmpty ? stage.phrase : "\(stage.phrase); \(what)"
         }
         return Finding(
-            .error, path: path, file: file, location: location, message: message, fix: fix, stage: stage)
+            .error, path: path, file: file, location: location, message: message, fix: fix, stage: stage,
+            rule: rule)
     }
 
     /// The same finding as an error, for `--strict`: CI gates that fail on warnings too.
     public func promotedToError() -> Finding {
         guard level == .warning else { return self }
         return Finding(
-            .error, path: path, file: file, location: location, message: message, fix: fix, stage: stage)
+            .error, path: path, file: file, location: location, message: message, fix: fix, stage: stage,
+            rule: rule)
     }
 
     /// `file:line:column`, as editors and compilers print it.

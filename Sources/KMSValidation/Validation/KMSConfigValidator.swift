@@ -28,10 +28,16 @@ public struct KMSConfigValidator: Sendable {
     public let environment: DeploymentEnvironment?
     /// `--strict`: every warning is reported as an error.
     public let strict: Bool
+    /// Where the certificates and keys the config names are read from; nil: not read (only the
+    /// config's own text is judged).
+    public let certificates: CertificateFiles?
 
-    public init(environment: DeploymentEnvironment? = nil, strict: Bool = false) {
+    public init(
+        environment: DeploymentEnvironment? = nil, strict: Bool = false, certificates: CertificateFiles? = nil
+    ) {
         self.environment = environment
         self.strict = strict
+        self.certificates = certificates
     }
 
     /// The exit status of `validate` for these results: 1 when any file has an error, else 0.
@@ -55,6 +61,9 @@ public struct KMSConfigValidator: Sendable {
         var findings = SchemaValidator(file: config.path).findings(in: config.root)
         findings += ThresholdRules(file: config.path).findings(in: config.root)
         findings += StartUpRules(file: config.path).findings(in: config.root)
+        if let certificates {
+            findings += CertificateChecker(file: config.path, files: certificates).check(config.root).findings
+        }
         if let environment {
             findings += EnvironmentPolicy(file: config.path, environment: environment).findings(
                 in: config.root)

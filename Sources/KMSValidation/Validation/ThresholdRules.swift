@@ -3,9 +3,10 @@ import TOML
 
 /// The threshold section's rules across keys, on values as config-rs converts them.
 /// `validate()` refuses 3t+1 mismatches and party ids above n (`validate_threshold_party_conf`,
-/// conf/threshold.rs:51-86); duplicate party ids, a `my_id` outside the peer list and the
-/// decryption cache sizes are never checked by kms-server, so they are warnings that say what
-/// will happen. Values of the wrong type are skipped: the schema validator has reported them.
+/// conf/threshold.rs:51-86); duplicate party ids pass `validate()` but leave the server in degraded
+/// mode (an error whose stage says so); a `my_id` outside the peer list and the decryption cache
+/// sizes are never checked by kms-server, so they are warnings that say what will happen. Values
+/// of the wrong type are skipped: the schema validator has reported them.
 public struct ThresholdRules: Sendable {
     public let file: String
 
@@ -56,13 +57,17 @@ public struct ThresholdRules: Sendable {
                     !peers.elements.compactMap(Self.partyID).contains(UInt64($0))
                 }
                 findings.append(
-                    warning(
-                        path, idEntry.valueLocation,
-                        "party_id \(id) is listed twice (first at line \(first.line)); kms-server does not check this"
+                    .refused(
+                        .degraded, path: path, file: file, location: idEntry.valueLocation,
+                        "party_id \(id) is listed twice (first at line \(first.line))"
                             + (missing.isEmpty
                                 ? ""
-                                : ", and no peer is party \(missing.map(String.init).joined(separator: ", "))"),
-                        fix: "give every peer its own party_id in 1...\(n)"))
+                                : ", and no peer is party \(missing.map(String.init).joined(separator: ", "))")
+                            + "; the default MPC context built from the peer list fails ContextInfo::verify "
+                            + "(\"Duplicate party_ids found in context\", context.rs:497-505), kms-server skips it "
+                            + "(\"Skipping context …: failed to verify context\", context_manager.rs:946) and with no "
+                            + "context loaded is in recovery mode (context_manager.rs:965, kms_impl.rs:758-763)",
+                        fix: "give every peer its own party_id in 1...\(n)", rule: "duplicate-party-id"))
             } else {
                 seen[id] = idEntry.valueLocation
             }

@@ -24,14 +24,24 @@ struct ThresholdRulesTests {
         #expect(finding.message.contains("7 peers"))
     }
 
-    // conf/threshold.rs:51-86 never compares party ids with each other: a warning.
-    @Test("a duplicated party_id is a warning on the second one, naming the party left out")
+    // conf/threshold.rs:51-86 never compares party ids with each other, but context.rs:497-505
+    // (ContextInfo::verify) refuses the default context built from them: the server starts with no
+    // MPC context (context_manager.rs:946, :965; kms_impl.rs:758-763).
+    @Test(
+        "a duplicated party_id is an error on the second one: the server starts degraded, serving no MPC request"
+    )
     func duplicatePartyID() throws {
         let text = F.minimal.replacing("party_id = 4", with: "party_id = 3")
         let findings = try F.validate(text).at("threshold.peers[party_id=3].party_id")
         let finding = try #require(findings.first { $0.message.contains("listed twice") })
         #expect(finding.location.line == 32)
-        #expect(finding.level == .warning)
+        #expect(finding.level == .error)
+        #expect(finding.stage == .degraded)
+        #expect(finding.rule == "duplicate-party-id")
+        #expect(
+            finding.message.hasPrefix(
+                "the server starts in degraded mode (recovery operations only) and serves no MPC request: "))
+        #expect(finding.message.contains("Duplicate party_ids found in context"))
         #expect(finding.message.contains("no peer is party 4"))
     }
 
