@@ -110,4 +110,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     /// The configuration on disk differs from what the running kms-server reports: it takes
     /// effect only at the next restart.
     case pendingRestart = "pending-restart"
+    /// A certificate the watched kms-server config names is in its last 30 days (warning), its
+    /// last 7 (critical), or expired (critical): each once per certificate.
+    case expiring
 }

@@ -7,6 +7,8 @@ import X509
 public struct TestCertificate: Sendable {
     public let certificatePEM: String
     public let keyPEM: String
+    /// The notAfter written in the certificate, in whole seconds since the epoch.
+    public let validUntilSeconds: Int64
 }
 
 /// Certificates made in the test with swift-certificates (P-256), shaped to hit each rule of
@@ -54,7 +56,8 @@ public enum TestCertificates {
             signatureAlgorithm: .ecdsaWithSHA256, extensions: extensions, issuerPrivateKey: key)
         return TestCertificate(
             certificatePEM: try certificate.serializeAsPEM().pemString,
-            keyPEM: try key.serializeAsPEM().pemString)
+            keyPEM: try key.serializeAsPEM().pemString,
+            validUntilSeconds: Int64(certificate.notValidAfter.timeIntervalSince1970.rounded(.down)))
     }
 }
 

@@ -1,6 +1,7 @@
 import DriftCore
 import FileSystem
 import Glibc
+import KMSValidation
 import SnapshotStore
 
 /// The daemon's figures for Prometheus' node_exporter textfile collector, rewritten after
@@ -19,6 +20,9 @@ public struct CycleMetrics: Sendable, Equatable {
     /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
     /// then keeps a witness of the history outside the database.
     public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
+    /// The certificates `[validate] kms_config` names, exported as
+    /// `kms_drift_certificate_expiry_timestamp_seconds{path,subject}` for a central alert.
+    public var certificates: [CertificateStatus] = []
 
     public init() {}
 
@@ -59,6 +63,19 @@ public struct CycleMetrics: Sendable, Equatable {
 
                 """
         }
+        if !certificates.isEmpty {
+            text += """
+                # HELP kms_drift_certificate_expiry_timestamp_seconds Unix time at which a certificate the kms-server config names expires.
+                # TYPE kms_drift_certificate_expiry_timestamp_seconds gauge
+
+                """
+            for certificate in certificates {
+                text +=
+                    "kms_drift_certificate_expiry_timestamp_seconds{path=\"\(Self.label(certificate.path))\","
+                    + "subject=\"\(Self.label(certificate.subject))\"} \(certificate.expirySeconds)\n"
+            }
+            text += "\n"
+        }
         if let chainHead {
             text += """
                 # HELP kms_drift_chain_head_info The newest link of the history's hash chain (kms-drift verify --witness).
@@ -87,6 +104,20 @@ public struct CycleMetrics: Sendable, Equatable {
             unlink(temporary)
             throw .metrics(path: path, reason: reason)
         }
+    }
+
+    /// A Prometheus label value: backslash, double quote and newline escaped.
+    static func label(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func decimal(_ value: Double) -> String {

@@ -12,6 +12,7 @@ enum EventLogLine {
         case .recovered: return .info
         case .error, .violation: return .error
         case .pendingRestart: return .warning
+        case .expiring: return event.severity == .critical ? .critical : .warning
         case .drift:
             switch event.report?.maximumSeverity {
             case .critical: return .critical
@@ -27,6 +28,7 @@ enum EventLogLine {
         case .recovered: return "the configuration is back to the reference"
         case .error: return "a cycle failed"
         case .violation: return "the kms-server configuration breaks the policy"
+        case .expiring: return "a TLS certificate kms-server uses is about to expire or has expired"
         case .pendingRestart:
             return
                 "the configuration on disk is not what kms-server runs: it takes effect at its next restart"

@@ -41,7 +41,7 @@ public struct EventPayload: Sendable {
         writer.key("summary")
         JSONReportRenderer.writeSummary(report, into: &writer)
         writer.key("max_severity")
-        writer.optionalString(report?.maximumSeverity?.rawValue)
+        writer.optionalString((report?.maximumSeverity ?? event.severity)?.rawValue)
         writer.key("key_paths")
         writer.beginArray()
         for path in report?.mostSevereKeyPaths() ?? [] { writer.string(path) }

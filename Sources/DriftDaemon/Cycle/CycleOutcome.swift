@@ -22,6 +22,8 @@ public struct CycleOutcome: Sendable {
     public let networkFingerprint: String?
     /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
     public let backup: BackupDirectory.Outcome?
+    /// The certificates `[validate] kms_config` names, as read this cycle (for the expiry metric).
+    public var certificates: [CertificateStatus] = []
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
@@ -85,15 +87,18 @@ public struct DriftEvent: Sendable {
     public let message: String?
     /// For `violation` events: the validation findings (errors and warnings).
     public let findings: [Finding]
+    /// For events without a report (`expiring`): how severe it is.
+    public let severity: Severity?
 
     public init(
         kind: EventKind, snapshot: SnapshotID?, report: DriftReport?, message: String?,
-        findings: [Finding] = []
+        findings: [Finding] = [], severity: Severity? = nil
     ) {
         self.kind = kind
         self.snapshot = snapshot
         self.report = report
         self.message = message
         self.findings = findings
+        self.severity = severity
     }
 }

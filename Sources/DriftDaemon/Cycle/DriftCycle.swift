@@ -92,6 +92,7 @@ public struct DriftCycle {
         var report: DriftReport? = nil
         var findings: [Finding] = []
         var pendingRestart: DriftReport?
+        var certificates: [CertificateStatus] = []
         do {
             var compared = try configuration.compareWithReferenceAndRecord(snapshot.id, in: store)
             if let observation, let settings = configuration.effective {
@@ -112,6 +113,14 @@ public struct DriftCycle {
             do {
                 findings = try validate(validated, in: snapshot.id, store: store)
                 events += try decideViolationEvents(for: findings, snapshot: snapshot.id, store: store)
+                let expiry = try CertificateExpiryWatch(
+                    watchedDirectory: configuration.watchedDirectory, now: now()
+                )
+                .check(
+                    try validatedFile(validated, in: snapshot.id, store: store), snapshot: snapshot.id,
+                    store: store)
+                events += expiry.events
+                certificates = expiry.certificates
             } catch {
                 problems.append("\(error)")
             }
@@ -122,10 +131,12 @@ public struct DriftCycle {
         let backup = backUp(snapshot.id, store: store)
         if let problem = backup.problem { problems.append(problem) }
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
-        return CycleOutcome(
+        var outcome = CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
             validation: findings, problems: problems, backup: backup.outcome,
             networkFingerprint: fingerprint ?? nil)
+        outcome.certificates = certificates
+        return outcome
     }
 
     static let pendingRestartSignatureState = "pending-restart.signature"
@@ -185,6 +196,15 @@ public struct DriftCycle {
     /// Validates the watched kms-server config as recorded in `snapshot` (so what is validated is
     /// exactly what was kept), with the configured environment's policy.
     func validate(_ relativePath: String, in snapshot: SnapshotID, store: SnapshotStore) throws -> [Finding] {
+        let file = try validatedFile(relativePath, in: snapshot, store: store)
+        let environment = configuration.environment.flatMap(DeploymentEnvironment.init(rawValue:))
+        return KMSConfigValidator(environment: environment).validate(file).findings
+    }
+
+    /// The kms-server config named in `[validate] kms_config`, as recorded in `snapshot`.
+    func validatedFile(_ relativePath: String, in snapshot: SnapshotID, store: SnapshotStore) throws
+        -> ConfigFile
+    {
         let bytes: [UInt8]
         do {
             bytes = try store.contents(of: relativePath, in: .id(snapshot))
@@ -194,11 +214,9 @@ public struct DriftCycle {
                 reason:
                     "the kms-server config named in [validate] kms_config is not in the snapshot (\(error))")
         }
-        let file = try ConfigFile.parse(
+        return try ConfigFile.parse(
             bytes, path: configuration.watchedDirectory + "/" + relativePath,
             version: configuration.tomlVersion)
-        let environment = configuration.environment.flatMap(DeploymentEnvironment.init(rawValue:))
-        return KMSConfigValidator(environment: environment).validate(file).findings
     }
 
     /// A `violation` is raised when validation errors appear or change, like drift: once, not every

@@ -139,6 +139,7 @@ public final class DaemonLoop: @unchecked Sendable {
             logSnapshot(snapshot)
             logBackup(run.outcome?.backup)
             metrics.networkFingerprint = run.outcome?.networkFingerprint
+            metrics.certificates = run.outcome?.certificates ?? []
         }
         if let report = run.outcome?.report, run.problems.isEmpty {
             metrics.differences = report.countsBySeverity
