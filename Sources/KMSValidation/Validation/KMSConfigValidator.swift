@@ -64,6 +64,7 @@ public struct KMSConfigValidator: Sendable {
         if let certificates {
             findings += CertificateChecker(file: config.path, files: certificates).check(config.root).findings
         }
+        findings += SecretRules(file: config.path, environment: environment).findings(in: config.root)
         if let environment {
             findings += EnvironmentPolicy(file: config.path, environment: environment).findings(
                 in: config.root)
