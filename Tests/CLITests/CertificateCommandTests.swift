@@ -180,6 +180,57 @@ struct CertificateCommandTests {
         #expect(check.stdout.contains("certificate-subject-not-identity") == false)  // party 1's file is gone
     }
 
+    @Test("the example workflow's validate step annotates config/<env>/ files by their repository paths")
+    func exampleWorkflowStep() throws {
+        let example = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("examples/kms-config-pull-request.yml"),
+            encoding: .utf8)
+        #expect(example.contains("--workdir config/${{ matrix.environment }}"))
+        #expect(example.contains("--format github"))
+        let repository = try TemporaryDirectory.current()
+        let environment = repository.path("config/production")
+        try TLSNetwork.writeCertificates(in: environment)
+        _ = try repository.write(
+            "config/production/kms-server.toml", TLSNetwork.config(identity1: "core1.kms.example"))
+        let result = try CLI.run(
+            [
+                "validate", "--env", "production", "--workdir", "config/production", "--format", "github",
+                "kms-server.toml",
+            ],
+            currentDirectory: repository.url)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(
+            lines.contains {
+                $0.contains(
+                    "Certificate subject p1.kms.example does not match mpc_identity core1.kms.example")
+            })
+        for line in lines {
+            #expect(Self.isWorkflowCommand(line), "not a workflow command: \(line)")
+            #expect(line.contains(" file=config/production/kms-server.toml,"), "\(line)")
+        }
+    }
+
+    @Test("the README's certificate example is what validate prints")
+    func readmeExample() throws {
+        let directory = try TemporaryDirectory.current()
+        let soon = try TestCertificates.make(
+            commonName: "p1.kms.example", validUntil: Date().addingTimeInterval(12 * 86_400 + 3_600))
+        try TLSNetwork.writeCertificates(in: directory.path, party1: soon, keyMode: 0o644)
+        let other = try TestCertificates.make(
+            commonName: "p3.kms.example", alternativeNames: .dns(["kms3.example"]))
+        _ = try directory.write("certs/cert_p3.pem", other.certificatePEM)
+        try FileManager.default.removeItem(atPath: directory.path("certs/cert_p4.pem"))
+        let config = TLSNetwork.config().replacingOccurrences(
+            of: "mpc_identity = \"p2.kms.example\"", with: "mpc_identity = \"core2.kms.example\"")
+        _ = try directory.write("kms.toml", config)
+        let result = try CLI.run(["validate", "kms.toml"], currentDirectory: directory.url)
+        #expect(result.status == 1)
+        print(result.stdout)
+        ValidationCommandTests.expectExample(
+            try ValidationCommandTests.readmeExample(after: "kms-drift validate kms.toml"), in: result.stdout)
+    }
+
     @Test("check --fail-on: each level decides the exit status")
     func failOn() throws {
         let directory = try TemporaryDirectory.current()
