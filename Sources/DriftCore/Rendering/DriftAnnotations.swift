@@ -1,14 +1,14 @@
 /// `check`'s differences as pipeline annotations: each on the current file's line (the
 /// reference's for a removed key), one class per severity, values shown as in the text report
 /// (secrets as fingerprints).
-public struct DriftAnnotations: Sendable {
-    public let formatter: ValueFormatter
+package struct DriftAnnotations: Sendable {
+    package let formatter: ValueFormatter
 
-    public init(formatter: ValueFormatter) {
+    package init(formatter: ValueFormatter) {
         self.formatter = formatter
     }
 
-    public func annotations(_ report: DriftReport) -> [PipelineAnnotation] {
+    package func annotations(_ report: DriftReport) -> [PipelineAnnotation] {
         var result: [PipelineAnnotation] = []
         for file in report.files {
             let currentFile = Self.join(report.current, file.path)

@@ -4,13 +4,13 @@
 /// Escaping as the Actions toolkit does (`toCommandValue`/`escapeData`/`escapeProperty`): in
 /// the message `%`, CR and LF become `%25`, `%0D`, `%0A`; in a property also `:` and `,`
 /// (`%3A`, `%2C`), so a value can neither end the command nor add a property.
-public enum GitHubAnnotations {
-    public static func render(_ annotations: [PipelineAnnotation]) -> String {
+package enum GitHubAnnotations {
+    package static func render(_ annotations: [PipelineAnnotation]) -> String {
         annotations.map(line).joined()
     }
 
     /// One workflow command, newline-terminated.
-    public static func line(_ annotation: PipelineAnnotation) -> String {
+    package static func line(_ annotation: PipelineAnnotation) -> String {
         let command: String
         switch annotation.level {
         case .error: command = "error"
@@ -26,7 +26,7 @@ public enum GitHubAnnotations {
         return "::\(command) \(properties.joined(separator: ","))::\(escapeData(annotation.message))\n"
     }
 
-    public static func escapeData(_ text: String) -> String {
+    package static func escapeData(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -39,7 +39,7 @@ public enum GitHubAnnotations {
         return result
     }
 
-    public static func escapeProperty(_ text: String) -> String {
+    package static func escapeProperty(_ text: String) -> String {
         var result = ""
         for scalar in escapeData(text).unicodeScalars {
             switch scalar {

@@ -1,10 +1,10 @@
 /// A SARIF 2.1.0 log (OASIS, `sarif-schema-2.1.0.json`): one run of kms-drift, one rule per
 /// finding class, one result per annotation with its file, line and column, for code-scanning
 /// tools (GitHub's `upload-sarif`, GitLab, IDEs).
-public enum SARIFLog {
-    public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+package enum SARIFLog {
+    package static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
-    public static func render(_ annotations: [PipelineAnnotation], toolVersion: String) -> String {
+    package static func render(_ annotations: [PipelineAnnotation], toolVersion: String) -> String {
         var rules: [(id: String, description: String)] = []
         var ruleIndex: [String: Int] = [:]
         for annotation in annotations where ruleIndex[annotation.ruleID] == nil {
@@ -95,7 +95,7 @@ public enum SARIFLog {
 
     /// A path as a URI reference: unreserved characters and `/` kept, every other byte
     /// percent-encoded (a space, `#`, `?`, `%`, non-ASCII).
-    public static func uriReference(_ path: String) -> String {
+    package static func uriReference(_ path: String) -> String {
         var result = ""
         for byte in path.utf8 {
             switch byte {

@@ -15,20 +15,20 @@ import X509
 /// happen: start-up fails (unreadable file, unparsable PEM, a subject kms-server refuses, a key
 /// that does not belong to the certificate), every handshake with a party fails (out of its
 /// validity), or it will soon. Each finding cites the kms-server line it mirrors.
-public struct CertificateChecker: Sendable {
-    public let file: String
-    public let files: CertificateFiles
+package struct CertificateChecker: Sendable {
+    package let file: String
+    package let files: CertificateFiles
 
     /// Certificates and keys are small; a larger file is not one.
     static let maximumSize: Int64 = 1 << 20
 
-    public init(file: String, files: CertificateFiles) {
+    package init(file: String, files: CertificateFiles) {
         self.file = file
         self.files = files
     }
 
     /// The findings on every certificate and key the config names, and the certificates read.
-    public func check(_ root: TOMLTable) -> (findings: [Finding], certificates: [CertificateStatus]) {
+    package func check(_ root: TOMLTable) -> (findings: [Finding], certificates: [CertificateStatus]) {
         var findings: [Finding] = []
         var statuses: [CertificateStatus] = []
         var ownCertificate: Certificate?

@@ -3,8 +3,8 @@ import DriftCore
 /// `validate`'s results as pipeline annotations (`--format github`, `--format sarif`): each
 /// finding at its file:line:column, its class as the rule; a file that could not be read or
 /// parsed is one error on the file.
-public enum ValidationAnnotations {
-    public static func annotations(_ results: [FileValidation]) -> [PipelineAnnotation] {
+package enum ValidationAnnotations {
+    package static func annotations(_ results: [FileValidation]) -> [PipelineAnnotation] {
         var annotations: [PipelineAnnotation] = []
         for result in results {
             if let failure = result.failure {
@@ -20,7 +20,7 @@ public enum ValidationAnnotations {
         return annotations
     }
 
-    public static func annotation(_ finding: Finding) -> PipelineAnnotation {
+    package static func annotation(_ finding: Finding) -> PipelineAnnotation {
         let level: PipelineAnnotation.Level
         switch finding.level {
         case .error: level = .error
@@ -35,7 +35,7 @@ public enum ValidationAnnotations {
     }
 
     /// What each finding class means (the SARIF rule's short description).
-    public static func description(of ruleID: String) -> String {
+    package static func description(of ruleID: String) -> String {
         descriptions[ruleID] ?? "A finding of kms-drift validate."
     }
 
