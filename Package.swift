@@ -73,9 +73,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Signed statements of a party's network-shared configuration, and the check of the
+        // network's statements against a keyring: the parties see whether they agree without
+        // exchanging configs.
+        .target(
+            name: "NetworkAgreement",
+            dependencies: ["TOML", "FileSystem", "DriftCore", "KMSValidation", "EffectiveConfig", "SnapshotStore"]),
         // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
         // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
-        .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Age", dependencies: ["FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
         // libarchive's headers (libarchive-dev); the library itself is loaded with dlopen on the
         // first export or import, so that other commands do not pay for loading it (see shim.h).
         .systemLibrary(name: "CArchive", providers: [.apt(["libarchive-dev"])]),
@@ -99,7 +106,7 @@ let package = Package(
             name: "DriftDaemon",
             dependencies: [
                 "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "DriftConfig", "FileSystem",
-                "CProcessShims", "Backup", "EffectiveConfig",
+                "CProcessShims", "Backup", "EffectiveConfig", "NetworkAgreement",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -116,6 +123,7 @@ let package = Package(
                 "Age",
                 "Backup",
                 "EffectiveConfig",
+                "NetworkAgreement",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -134,7 +142,7 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "TOML", "TestSupport"]),
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "FileSystem", "TOML", "TestSupport"]),
         .testTarget(
             name: "KMSValidationTests", dependencies: ["KMSValidation", "DriftCore", "TOML", "TestSupport"]),
         .testTarget(
@@ -146,6 +154,11 @@ let package = Package(
             dependencies: [
                 "SnapshotStore", "FileSystem", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .testTarget(
+            name: "NetworkAgreementTests",
+            dependencies: [
+                "NetworkAgreement", "SnapshotStore", "DriftCore", "KMSValidation", "TOML", "FileSystem", "TestSupport",
             ]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(

@@ -4,7 +4,9 @@
 An independent implementation, with Python's standard library only, for operators who want to
 check a store without kms-drift, and the test that keeps the README and the binary in
 agreement. It re-hashes every link's header and every held snapshot's manifest, and checks
-that each link names the one before it. Signatures: see the README (openssl pkeyutl).
+that each link names the one before it. From the marks kept outside the chain (chain_marks) it
+also finds a chain table that was dropped, a schema version set back, and a link left unsigned
+after signing began. Signatures themselves: see the README (openssl pkeyutl).
 
 Usage: scripts/chain_v1.py DATABASE   → one line per link, then `head #N sha256:<hex>`;
 exit 0 when intact, 1 when a link is wrong (each named), 2 on a usage error.
@@ -82,13 +84,27 @@ def main():
     db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
     owners = any(row[1] == "uid" for row in db.execute("PRAGMA table_info(file_states)"))
     held = {row[0] for row in db.execute("SELECT id FROM snapshots")}
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    marks = dict(db.execute("SELECT name, value FROM chain_marks")) if "chain_marks" in tables else {}
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    bad = 0
+    highest = int(marks.get("schema_high_water", "0"))
+    if highest > version:
+        print(f"BAD: the schema version was set back from {highest} to {version}")
+        bad += 1
+    if "chain_links" not in tables:
+        if "chain_began" in marks or version >= 5:
+            print("BAD: the chain table (chain_links) was dropped")
+            return 1
+        print("no chain yet (a store from before kms-drift kept one)")
+        return 1 if bad else 0
+    signing_began = int(marks["signing_began"].split()[0]) if "signing_began" in marks else None
     links = db.execute(
         """SELECT snapshot_id, taken_at_ns, root, host, machine_id, tool_version, origin, note,
-                  network_fingerprint, format, manifest_sha256, previous_sha256, chain_sha256
+                  network_fingerprint, format, manifest_sha256, previous_sha256, chain_sha256, signature
            FROM chain_links ORDER BY snapshot_id"""
     ).fetchall()
     previous = "0" * 64
-    bad = 0
     for row in links:
         snapshot, fmt, manifest, named_previous, chain = row[0], row[9], row[10].hex(), row[11].hex(), row[12].hex()
         problems = []
@@ -103,6 +119,8 @@ def main():
         recomputed = hashlib.sha256(header_text(row[:9], named_previous, manifest).encode("ascii")).hexdigest()
         if recomputed != chain:
             problems.append(f"header hashes to {recomputed}, the link says {chain}")
+        if signing_began is not None and snapshot >= signing_began and row[13] is None:
+            problems.append(f"unsigned, but signing began at #{signing_began}")
         state = "held" if snapshot in held else "rotated"
         print(f"#{snapshot} sha256:{chain} {state} " + ("ok" if not problems else "BAD: " + "; ".join(problems)))
         bad += bool(problems)

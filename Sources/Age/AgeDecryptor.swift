@@ -31,7 +31,10 @@ public final class AgeDecryptor {
         var reader = InputBuffer(source: source)
         var header: [UInt8] = []
         func line() throws -> [UInt8] {
-            guard let line = try reader.readLine(limit: Self.maximumHeaderSize - header.count) else {
+            guard
+                let line = try reader.readLine(
+                    limit: Self.maximumHeaderSize - header.count, headerLimit: Self.maximumHeaderSize)
+            else {
                 throw header.isEmpty
                     ? AgeError.notAgeFile : AgeError.malformedHeader("it ends before its MAC line")
             }
@@ -70,6 +73,11 @@ public final class AgeDecryptor {
             }
         }
         guard !stanzas.isEmpty else { throw AgeError.malformedHeader("it has no recipient stanza") }
+        // The age spec: an scrypt (passphrase) stanza must be the only stanza of its header.
+        if stanzas.count > 1, stanzas.contains(where: { $0.arguments.first == Array("scrypt".utf8) }) {
+            throw AgeError.malformedHeader(
+                "an scrypt stanza is not the only stanza, which the age format forbids")
+        }
         guard macLine.count == 4 + 43, macLine[3] == 0x20, let mac = RawBase64.decode(macLine[4...]),
             mac.count == 32
         else { throw AgeError.malformedHeader("the MAC line is not --- and 43 base64 characters") }
@@ -211,8 +219,9 @@ struct InputBuffer {
     }
 
     /// The next line without its line feed, or `nil` at the end of the input; throws when no line
-    /// feed comes within `limit` bytes.
-    mutating func readLine(limit: Int) throws -> [UInt8]? {
+    /// feed comes within `limit` bytes (what is left of `headerLimit`, the header's whole limit,
+    /// which the error names).
+    mutating func readLine(limit: Int, headerLimit: Int) throws -> [UInt8]? {
         var scanned = 0
         while true {
             if let newline = bytes[(start + scanned)...].firstIndex(of: 0x0A) {
@@ -222,7 +231,8 @@ struct InputBuffer {
             }
             scanned = count
             guard scanned < limit else {
-                throw AgeError.malformedHeader("the header is longer than \(limit) bytes")
+                throw AgeError.malformedHeader(
+                    "the header is longer than \(headerLimit / 1024) KiB, the most kms-drift reads")
             }
             let before = count
             if try fill(upTo: count + 256) == before { return nil }  // the input ended mid-line

@@ -1,4 +1,5 @@
 import Crypto
+import FileSystem
 
 /// An age X25519 recipient (`age1…`): who an export is encrypted to.
 public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
@@ -20,7 +21,7 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
     /// ignored. Only X25519 recipients (`age1…`) are supported.
     public static func parseFile(_ text: String, source: String) throws(AgeError) -> [AgeRecipient] {
         var recipients: [AgeRecipient] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextLines.lines(of: text) {
             let trimmed = line.trimmingWhitespace
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
             recipients.append(try AgeRecipient(parsing: trimmed))
@@ -59,7 +60,7 @@ public struct AgeIdentity: Sendable {
     /// `#` comments and blank lines ignored; any other line is an error naming it.
     public static func parseFile(_ text: String, source: String) throws(AgeError) -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in TextLines.lines(of: text).enumerated() {
             let trimmed = line.trimmingWhitespace
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
             guard let identity = AgeIdentity(parsing: trimmed) else {

@@ -103,7 +103,11 @@ public enum SnapshotExporter {
             let descriptor: Int32
             switch destination {
             case .file(let path):
-                atomic = try AtomicFile(path: path)
+                do throws(AtomicFileError) {
+                    atomic = try AtomicFile(path: path)
+                } catch {
+                    throw BackupError.cannotWrite(path: error.path, reason: error.reason)
+                }
                 descriptor = atomic!.descriptor
             case .standardOutput:
                 atomic = nil
@@ -170,7 +174,11 @@ public enum SnapshotExporter {
             }
             try verifier.finish()
             try tar.close()
-            try atomic?.commit()
+            do throws(AtomicFileError) {
+                try atomic?.commit()
+            } catch {
+                throw BackupError.cannotWrite(path: error.path, reason: error.reason)
+            }
             return ExportResult(
                 snapshot: id, chainHash: link.chainHash, entries: entries, contentMissing: missing,
                 bytesWritten: output.count, encrypted: !options.recipients.isEmpty,

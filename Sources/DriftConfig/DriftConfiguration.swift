@@ -1,6 +1,7 @@
 import Age
 import DriftCore
 import FileSystem
+import KMSValidation
 import SnapshotStore
 import TOML
 
@@ -77,10 +78,13 @@ public struct DriftConfiguration: Sendable {
     public var metricsPath: String? = nil
     /// A kms-server config inside the watched directory to validate each cycle.
     public var validatedConfig: String? = nil
-    public var environment: String? = nil
+    /// `[validate] environment`: the deployment policy the validated config is held to.
+    public var environment: DeploymentEnvironment? = nil
     public var hooks: [Hook] = []
     /// `[effective]`: watch what kms-server really runs, not only the files; `nil` when absent.
     public var effective: EffectiveSettings? = nil
+    /// `[network]`: publish this party's signed statement and check the others'; `nil` when absent.
+    public var network: NetworkSettings? = nil
     /// Where the configuration came from, for messages; `nil` when built from flags.
     public var sourcePath: String? = nil
 
@@ -113,4 +117,8 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     /// A certificate the watched kms-server config names is in its last 30 days (warning), its
     /// last 7 (critical), or expired (critical): each once per certificate.
     case expiring
+    /// Another party of the network states a different shared configuration, or an invalid statement.
+    case networkDisagreement = "network-disagreement"
+    /// A party of the network published no statement, or none recent enough.
+    case networkStale = "network-stale"
 }

@@ -1,5 +1,6 @@
 import DriftCore
 import FileSystem
+import KMSValidation
 import TOML
 
 extension DriftConfiguration {
@@ -10,11 +11,8 @@ extension DriftConfiguration {
     ) throws(DriftConfigurationError) -> DriftConfiguration {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path)
+            bytes = try FileContents.read(path)
         } catch {
-            if case .unreadable(_, let reason) = error {
-                throw DriftConfigurationError(file: path, reason: .unreadable(reason))
-            }
             throw DriftConfigurationError(file: path, reason: .unreadable(error.description))
         }
         let root: TOMLTable
@@ -42,8 +40,8 @@ extension DriftConfiguration {
 
         var watch = try top.table("watch")
         let fileDirectory = resolved(try watch.string("directory"))
-        let include = try watch.patterns("include", parse: PathGlob.init) ?? []
-        let exclude = try watch.patterns("exclude", parse: PathGlob.init) ?? []
+        let include = try watch.patterns("include", parse: PathGlob.init(_:)) ?? []
+        let exclude = try watch.patterns("exclude", parse: PathGlob.init(_:)) ?? []
         let maximumFileSize = try watch.integer("max_file_size", range: 1...(1 << 40))
         // Unknown keys first: `directroy = "/etc/kms"` must say "did you mean `directory`?",
         // not "missing key `watch.directory`".
@@ -152,12 +150,12 @@ extension DriftConfiguration {
                         + "give the file relative to it, without . or .. (for example \"kms-server.toml\")")
             }
         }
-        configuration.environment = try validate.string("environment")
-        if let environment = configuration.environment,
-            !["development", "staging", "production"].contains(environment)
-        {
-            throw validate.invalid(
-                "environment", "\"\(environment)\" is not development, staging or production")
+        if let environment = try validate.string("environment") {
+            guard let parsed = DeploymentEnvironment(rawValue: environment) else {
+                throw validate.invalid(
+                    "environment", "\"\(environment)\" is not development, staging or production")
+            }
+            configuration.environment = parsed
         }
         try validate.rejectUnknownKeys()
 
@@ -186,6 +184,19 @@ extension DriftConfiguration {
             configuration.effective = settings
         }
         try effective.rejectUnknownKeys()
+
+        var network = try top.table("network")
+        configuration.network = try NetworkSettings.parse(
+            &network, present: root["network"] != nil,
+            hasConfigSource: configuration.effective != nil || configuration.validatedConfig != nil,
+            resolve: resolved)
+        if let settings = configuration.network, settings.publish != nil,
+            settings.key == nil && configuration.signingKeyPath == nil
+        {
+            throw network.invalid(
+                "publish",
+                "a statement is signed: give key = \"FILE\" (kms-drift keygen) or [store] signing_key")
+        }
 
         for var hook in try top.tables("hooks") {
             var parsed = try parseHook(&hook, position: configuration.hooks.count + 1)
@@ -222,7 +233,8 @@ extension DriftConfiguration {
         for name in eventNames {
             guard let event = EventKind(rawValue: name) else {
                 throw reader.invalid(
-                    "on", "\"\(name)\" is not one of drift, recovered, error, violation, pending-restart")
+                    "on",
+                    "\"\(name)\" is not one of \(EventKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             events.insert(event)
         }
@@ -247,8 +259,8 @@ extension DriftConfiguration {
 
     /// The directory part of `path` (`config` for `config/demo.toml`; empty for `kms-drift.toml`).
     static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
+        let directory = PathText.directory(of: path)
+        return directory == "." && !path.hasPrefix("./") ? "" : directory
     }
 
     /// `path` when absolute, else `path` under `base` (unchanged when `base` is empty).

@@ -1,4 +1,5 @@
 import DriftCore
+import FileSystem
 
 /// Builds the effective configuration exactly as kms-server's loader does
 /// (`observability/src/conf.rs`): the layer files in order, each merged over the previous ones,
@@ -68,9 +69,9 @@ public struct EffectiveConfigurationBuilder: Sendable {
 
     static func read(_ path: String) throws(EffectiveConfigError) -> [UInt8] {
         do {
-            return try FileBytes.read(path)
+            return try FileContents.read(path)
         } catch {
-            throw .unreadable(path: path, reason: TOMLLayer.reason(error))
+            throw .unreadable(path: path, reason: error.description)
         }
     }
 }
@@ -83,9 +84,7 @@ struct TemplateLines {
 
     /// References never span lines, so each template line renders on its own.
     init(template: String, environment: EnvironmentVariables) {
-        for (index, templateLine) in template.split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated()
-        {
+        for (index, templateLine) in TextLines.lines(of: template).enumerated() {
             let rendered = Envsubst.substitute(String(templateLine)) { environment[$0] ?? "" }
             let count = rendered.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             for _ in 0..<count { sourceLine.append(index + 1) }

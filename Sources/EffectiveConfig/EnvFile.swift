@@ -1,4 +1,5 @@
 import DriftCore
+import FileSystem
 
 /// A docker-compose env file (`env_file:`), read as compose reads it: `KEY=VALUE` per line,
 /// `#` comments and blank lines skipped, an optional `export `, values unquoted (trimmed, an
@@ -12,9 +13,9 @@ public enum EnvFile {
     {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path)
+            bytes = try FileContents.read(path)
         } catch {
-            throw .unreadable(path: path, reason: TOMLLayer.reason(error))
+            throw .unreadable(path: path, reason: error.description)
         }
         return try parse(String(decoding: bytes, as: UTF8.self), path: path, known: known)
     }
@@ -25,9 +26,7 @@ public enum EnvFile {
         throws(EffectiveConfigError) -> EnvironmentVariables
     {
         var result = EnvironmentVariables()
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        let lines = TextLines.lines(of: text)
         var index = 0
         while index < lines.count {
             let lineNumber = index + 1

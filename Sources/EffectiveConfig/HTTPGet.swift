@@ -36,7 +36,7 @@ package struct HTTPGet: Sendable {
                 return "no answer within \(seconds) s"
             case .bodyTooLarge(let limit):
                 return
-                    "the answer is larger than \(InputFile.sizeText(Int64(limit))); refused (limit \(InputFile.sizeText(Int64(limit))))"
+                    "the answer is larger than \(ByteCountText.text(Int64(limit))); refused (limit \(ByteCountText.text(Int64(limit))))"
             case .redirect(let status, let location):
                 return
                     "HTTP status \(status) redirects to \(location ?? "another URL"); kms-drift follows no redirect: "
@@ -162,9 +162,9 @@ package struct HTTPGet: Sendable {
                 continue
             }
             guard let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                let value = Hex.decode(String(decoding: [high, low], as: UTF8.self))
             else { return nil }
-            bytes.append(value)
+            bytes += value
         }
         return String(validating: bytes, as: UTF8.self)
     }

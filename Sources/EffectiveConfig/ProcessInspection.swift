@@ -38,6 +38,19 @@ public struct ProcessInspection: Sendable {
             workingDirectory: cwd, configFile: configFile(in: arguments), arguments: arguments)
     }
 
+    /// The lowest pid whose `comm` is `name` (the kernel truncates names to 15 bytes), or nil
+    /// when no such process runs (or `procRoot` cannot be listed).
+    public static func pid(named name: String, procRoot: String = "/proc") -> Int32? {
+        guard let entries = try? DirectoryListing.names(in: procRoot) else { return nil }
+        let wanted = String(name.utf8.prefix(15)) ?? name
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let comm = try? FileContents.readKernelFile("\(procRoot)/\(pid)/comm"),
+                String(decoding: comm, as: UTF8.self).trimmingWhitespace() == wanted
+            else { return nil }
+            return pid
+        }.min()
+    }
+
     /// The value of `--config-file X` or `--config-file=X` (clap accepts both; the last one wins).
     public static func configFile(in arguments: [String]) -> String? {
         var result: String?
@@ -67,9 +80,9 @@ public struct ProcessInspection: Sendable {
 
     private static func readProcFile(_ path: String, pid: Int32) throws(EffectiveConfigError) -> [UInt8] {
         do {
-            return try FileBytes.read(path)
+            return try FileContents.readKernelFile(path, maximumSize: InputFile.defaultMaximumSize)
         } catch {
-            let reason = TOMLLayer.reason(error)
+            let reason = error.description
             throw .process(
                 pid: pid, path: path, reason: reason,
                 fix: reason == POSIX.errorText(EACCES) || reason == POSIX.errorText(EPERM)

@@ -12,18 +12,23 @@ public enum ReportOrigins {
     {
         let files = report.files.map { drift -> FileDrift in
             guard drift.path == file, drift.status == .changed else { return drift }
-            let differences = drift.differences.map { difference -> Difference in
-                var annotated = difference
-                if difference.newValue != nil, let origin = configuration.origin(at: difference.path) {
-                    annotated.origin = origin.phrase
-                }
-                return annotated
-            }
+            let differences = drift.differences.map { annotated($0, with: configuration) }
             return FileDrift(
                 path: drift.path, status: drift.status, differences: differences,
                 fileSeverity: drift.fileSeverity,
                 referenceSummary: drift.referenceSummary, currentSummary: drift.currentSummary)
         }
         return DriftReport(reference: report.reference, current: report.current, files: files)
+    }
+
+    /// `difference` carrying the origin of its current value in `configuration`, when it has one.
+    public static func annotated(_ difference: Difference, with configuration: EffectiveConfiguration)
+        -> Difference
+    {
+        var result = difference
+        if difference.newValue != nil, let origin = configuration.origin(at: difference.path) {
+            result.origin = origin.phrase
+        }
+        return result
     }
 }

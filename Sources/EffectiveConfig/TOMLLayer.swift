@@ -1,4 +1,5 @@
 import DriftCore
+import FileSystem
 import TOML
 
 /// Reads a TOML layer file into a layered table whose every leaf knows its `file:line`.
@@ -6,9 +7,9 @@ enum TOMLLayer {
     static func read(_ path: String, displayPath: String) throws(EffectiveConfigError) -> LayeredTable {
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path)
+            bytes = try FileContents.read(path)
         } catch {
-            throw .unreadable(path: displayPath, reason: Self.reason(error))
+            throw .unreadable(path: displayPath, reason: error.description)
         }
         return try parse(bytes, displayPath: displayPath)
     }
@@ -44,8 +45,4 @@ enum TOMLLayer {
         }
     }
 
-    static func reason(_ error: DriftCoreError) -> String {
-        if case .unreadable(_, let reason) = error { return reason }
-        return error.description
-    }
 }

@@ -19,6 +19,15 @@ public enum FileContents {
         try InputFile.read(rawPath: rawPath, maximumSize: maximumSize)
     }
 
+    /// A file the kernel generates (`/proc/PID/environ`, `/proc/sys/fs/inotify/…`), read on
+    /// kms-drift's own behalf: user inputs refuse pseudo file systems, these reads need them.
+    public static func readKernelFile(_ path: String, maximumSize: Int64 = 1 << 20) throws(InputFileError)
+        -> [UInt8]
+    {
+        try InputFile.read(
+            rawPath: Array(path.utf8), maximumSize: maximumSize, allowingPseudoFileSystem: true)
+    }
+
     /// The size of the file at `path` (links followed), or `nil` when it cannot be examined.
     public static func size(of path: String) -> Int? {
         var status = stat()

@@ -10,6 +10,9 @@ public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible 
     case tooLarge(size: Int64, limit: Int64)
     /// It gave well over the size `fstat` said: kernel-generated (procfs says 0) or growing.
     case grewWhileRead(statedSize: Int64)
+    /// It lives on a kernel pseudo file system (procfs, sysfs, …): generated on read, never a
+    /// configuration an operator edits, and a read may not end.
+    case pseudoFile(fileSystem: String)
 
     public var description: String {
         switch self {
@@ -18,12 +21,16 @@ public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible 
             return "it is \(kind), not a regular file; kms-drift reads only regular files"
         case .tooLarge(let size, let limit):
             return
-                "it is larger (\(InputFile.sizeText(size))) than the limit of \(InputFile.sizeText(limit)) on "
+                "it is larger (\(ByteCountText.text(size))) than the limit of \(ByteCountText.text(limit)) on "
                 + "files kms-drift reads; raise it with --max-size if this file is really a configuration"
         case .grewWhileRead(let size):
             return
-                "it gave more bytes than its size (\(InputFile.sizeText(size))) while it was read: a file the "
+                "it gave more bytes than its size (\(ByteCountText.text(size))) while it was read: a file the "
                 + "kernel generates (/proc, /sys) or one still being written, so it was not read"
+        case .pseudoFile(let fileSystem):
+            return
+                "it is on \(fileSystem), a kernel pseudo file system whose files are generated as they are read; "
+                + "kms-drift reads only real files — copy it first (`cat FILE > copy.toml`) if you mean to"
         }
     }
 }
@@ -37,9 +44,13 @@ public enum InputFile {
     /// unless told otherwise: far above any real configuration, far below what hurts a node.
     public static let defaultMaximumSize: Int64 = 64 << 20
 
-    /// Opens `rawPath` for reading and checks it is a regular file no larger than `maximumSize`.
-    /// Returns the descriptor (close-on-exec, blocking again) and the size `fstat` gave.
-    public static func open(rawPath: [UInt8], maximumSize: Int64) throws(InputFileError) -> (Int32, Int64) {
+    /// Opens `rawPath` for reading and checks it is a regular file no larger than `maximumSize`,
+    /// not on a kernel pseudo file system unless `allowingPseudoFileSystem` (kms-drift's own reads
+    /// of `/proc/PID/…` and `/proc/sys/…`). Returns the descriptor (close-on-exec, blocking again)
+    /// and the size `fstat` gave.
+    public static func open(rawPath: [UInt8], maximumSize: Int64, allowingPseudoFileSystem: Bool = false)
+        throws(InputFileError) -> (Int32, Int64)
+    {
         let descriptor = RawPath.withCString(rawPath) { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard descriptor >= 0 else { throw .system(ErrnoCode(errno)) }
         var status = stat()
@@ -47,6 +58,10 @@ public enum InputFile {
             let code = errno
             close(descriptor)
             throw .system(ErrnoCode(code))
+        }
+        if !allowingPseudoFileSystem, let name = PseudoFileSystem.name(of: descriptor) {
+            close(descriptor)
+            throw .pseudoFile(fileSystem: name)
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
@@ -66,8 +81,11 @@ public enum InputFile {
     static let growthAllowance: Int64 = 1 << 20
 
     /// The whole file at `rawPath`, at most `maximumSize` bytes (see ``open(rawPath:maximumSize:)``).
-    public static func read(rawPath: [UInt8], maximumSize: Int64) throws(InputFileError) -> [UInt8] {
-        let (descriptor, size) = try open(rawPath: rawPath, maximumSize: maximumSize)
+    public static func read(rawPath: [UInt8], maximumSize: Int64, allowingPseudoFileSystem: Bool = false)
+        throws(InputFileError) -> [UInt8]
+    {
+        let (descriptor, size) = try open(
+            rawPath: rawPath, maximumSize: maximumSize, allowingPseudoFileSystem: allowingPseudoFileSystem)
         defer { close(descriptor) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(size) + 1)
@@ -98,17 +116,4 @@ public enum InputFile {
         }
     }
 
-    /// `64 MiB`, `1.5 GiB`, `512 bytes`.
-    public static func sizeText(_ bytes: Int64) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        guard bytes >= 1024 else { return "\(bytes) bytes" }
-        var value = Double(bytes) / 1024
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        let tenths = Int((value * 10).rounded())
-        return (tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)") + " " + units[unit]
-    }
 }

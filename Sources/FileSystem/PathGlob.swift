@@ -35,20 +35,13 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
     let tokens: [Token]
     /// Set when the pattern ends in `/`: it matches directories only.
     let directoryOnly: Bool
+    /// Set for a glob over one name (`init(name:)`): `/` is an ordinary character.
+    let nameOnly: Bool
 
-    /// Parses a pattern, or fails with the reason an operator can act on.
+    /// Parses a pattern over relative paths, or fails with the reason an operator can act on.
     public init(_ text: String) throws(PathGlobError) {
         description = text
-        guard !text.isEmpty else { throw PathGlobError(pattern: text, reason: "the pattern is empty") }
-        guard text.unicodeScalars.count <= Self.maximumLength else {
-            throw PathGlobError(
-                pattern: String(text.prefix(40)) + "…",
-                reason: "the pattern is longer than \(Self.maximumLength) characters")
-        }
-        var scalars = Array(text.unicodeScalars)
-        if scalars.contains("\u{0}") {
-            throw PathGlobError(pattern: text, reason: "the pattern contains a NUL character")
-        }
+        var scalars = try Self.checkedScalars(text)
         directoryOnly = scalars.count > 1 && scalars.last == "/"
         if directoryOnly { scalars.removeLast() }
         guard scalars != ["/"] else {
@@ -57,7 +50,38 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
         }
         let anchored = scalars.dropLast().contains("/") || scalars.first == "/"
         if scalars.first == "/" { scalars.removeFirst() }
-        var tokens: [Token] = anchored ? [] : [.directories]
+        nameOnly = false
+        tokens =
+            (anchored ? [] : [.directories]) + (try Self.tokens(of: scalars, pattern: text, nameOnly: false))
+    }
+
+    /// Parses a glob over one name (a file name, a TOML key): `*`, `?`, `[...]` and `\` as in
+    /// `init(_:)`, but `/` is an ordinary character and `**` is `*`.
+    public init(name text: String) throws(PathGlobError) {
+        description = text
+        directoryOnly = false
+        nameOnly = true
+        tokens = try Self.tokens(of: try Self.checkedScalars(text), pattern: text, nameOnly: true)
+    }
+
+    private static func checkedScalars(_ text: String) throws(PathGlobError) -> [Unicode.Scalar] {
+        guard !text.isEmpty else { throw PathGlobError(pattern: text, reason: "the pattern is empty") }
+        guard text.unicodeScalars.count <= Self.maximumLength else {
+            throw PathGlobError(
+                pattern: String(text.prefix(40)) + "…",
+                reason: "the pattern is longer than \(Self.maximumLength) characters")
+        }
+        let scalars = Array(text.unicodeScalars)
+        if scalars.contains("\u{0}") {
+            throw PathGlobError(pattern: text, reason: "the pattern contains a NUL character")
+        }
+        return scalars
+    }
+
+    private static func tokens(of scalars: [Unicode.Scalar], pattern text: String, nameOnly: Bool)
+        throws(PathGlobError) -> [Token]
+    {
+        var tokens: [Token] = []
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
@@ -74,7 +98,7 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
                 while end < scalars.count && scalars[end] == "*" { end += 1 }
                 let run = end - index
                 let atSegmentEnd = end == scalars.count || scalars[end] == "/"
-                if run >= 2 && atSegmentStart && atSegmentEnd {
+                if !nameOnly && run >= 2 && atSegmentStart && atSegmentEnd {
                     if end == scalars.count {
                         // `**` alone, or `/**` at the end: everything (inside).
                         tokens.append(.everything)
@@ -92,7 +116,8 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
                 tokens.append(.anyCharacter)
                 index += 1
             case "[":
-                let (token, next) = try Self.parseClass(scalars, from: index, pattern: text)
+                let (token, next) = try Self.parseClass(
+                    scalars, from: index, pattern: text, nameOnly: nameOnly)
                 tokens.append(token)
                 index = next
             default:
@@ -100,12 +125,12 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
                 index += 1
             }
         }
-        self.tokens = tokens
+        return tokens
     }
 
-    private static func parseClass(_ scalars: [Unicode.Scalar], from start: Int, pattern: String)
-        throws(PathGlobError) -> (Token, Int)
-    {
+    private static func parseClass(
+        _ scalars: [Unicode.Scalar], from start: Int, pattern: String, nameOnly: Bool
+    ) throws(PathGlobError) -> (Token, Int) {
         var index = start + 1
         var negated = false
         if index < scalars.count && (scalars[index] == "!" || scalars[index] == "^") {
@@ -125,7 +150,7 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
                 index += 1
                 scalar = scalars[index]
             }
-            if scalar == "/" {
+            if scalar == "/" && !nameOnly {
                 throw PathGlobError(pattern: pattern, reason: "a character class [...] cannot hold \"/\"")
             }
             if index + 2 < scalars.count && scalars[index + 1] == "-" && scalars[index + 2] != "]" {
@@ -150,12 +175,14 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
     public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         let text = Array(path.unicodeScalars)
         let count = text.count
+        // The separator: none in a name glob, where `/` is an ordinary character.
+        let slash: Unicode.Scalar? = nameOnly ? nil : "/"
         // row[j]: the tokens from the current one onwards match text[j...] followed by either the
         // end of the path or a "/" (a parent directory matched: everything below it matches).
         var row = [Bool](repeating: false, count: count + 1)
         for j in 0...count {
             let atEnd = j == count
-            let atParent = !atEnd && text[j] == "/" && j > 0
+            let atParent = !atEnd && text[j] == slash && j > 0
             row[j] = atParent || (atEnd && (!directoryOnly || isDirectory))
         }
         var next = row
@@ -165,10 +192,10 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
             case .literal(let scalar):
                 for j in 0...count { row[j] = j < count && text[j] == scalar && next[j + 1] }
             case .anyCharacter:
-                for j in 0...count { row[j] = j < count && text[j] != "/" && next[j + 1] }
+                for j in 0...count { row[j] = j < count && text[j] != slash && next[j + 1] }
             case .characterClass(let ranges, let negated):
                 for j in 0...count {
-                    guard j < count, text[j] != "/" else {
+                    guard j < count, text[j] != slash else {
                         row[j] = false
                         continue
                     }
@@ -178,7 +205,7 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
             case .anyRun:
                 row[count] = next[count]
                 for j in stride(from: count - 1, through: 0, by: -1) {
-                    row[j] = next[j] || (text[j] != "/" && row[j + 1])
+                    row[j] = next[j] || (text[j] != slash && row[j + 1])
                 }
             case .directories:
                 // Empty, or any run ending in "/": row[j] = next[j] || next[k] for a k > j after a "/".

@@ -19,7 +19,7 @@ final class Database {
     init(path: String, busyTimeoutMilliseconds: Int) throws {
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
-        let directory = parentDirectory(of: path)
+        let directory = PathText.directory(of: path)
         var directoryStatus = stat()
         if stat(directory, &directoryStatus) != 0 {
             let code = errno
@@ -175,9 +175,3 @@ final class Database {
     }
 }
 
-/// The directory part of `path` ("." for a bare file name).
-func parentDirectory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    let parent = String(path[..<slash])
-    return parent.isEmpty ? "/" : parent
-}

@@ -6,7 +6,7 @@ extension SnapshotStore {
         if let source = options.networkFingerprint,
             let bytes = try? recordedBytes(of: source.relativePath, in: snapshot)
         {
-            metadata.networkFingerprint = source.compute(bytes)
+            metadata.networkFingerprint = SnapshotMetadata.nonEmpty(source.compute(bytes))
         }
         return try ChainWriter(database: database).append(
             snapshot, metadata: metadata, signingKey: options.signingKey)

@@ -53,6 +53,11 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     case restoreFailed(path: String, operation: String, reason: String)
     /// A caller-supplied option or argument is invalid.
     case invalidArgument(String)
+    /// The hash chain was removed or its schema set back behind kms-drift's back (see
+    /// `ChainDamageCheck`): the store is not opened, so nothing re-chains or signs the edited history.
+    case chainDamaged(path: String, reason: String)
+    /// A signing key is set but the chain does not verify, so no new link is signed on top of it.
+    case chainUnverified(problems: [String])
 
     public var description: String {
         switch self {
@@ -121,6 +126,15 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
                 "restoring \(path) failed at \(operation): \(reason); files already restored were left in place"
         case .invalidArgument(let message):
             return message
+        case .chainDamaged(let path, let reason):
+            return "the history in \(path) was tampered with: \(reason); kms-drift does not re-chain or "
+                + "sign it — keep the file as evidence, compare it with your exports and witnessed heads "
+                + "(`kms-drift verify --witness`), and start a new store from a checked export"
+        case .chainUnverified(let problems):
+            let shown = problems.prefix(3).joined(separator: "; ")
+            let more = problems.count > 3 ? " (and \(problems.count - 3) more)" : ""
+            return "the hash chain does not verify, so this snapshot was not recorded and nothing was "
+                + "signed on top of it: \(shown)\(more); run `kms-drift verify --public-key` for the whole list"
         }
     }
 }

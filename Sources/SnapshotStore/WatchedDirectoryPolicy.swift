@@ -55,7 +55,7 @@ public enum WatchedDirectoryPolicy {
     /// The resolved path of a file that may not exist yet: its directory resolved, its name kept.
     static func resolvedFile(_ path: String) -> String? {
         if let whole = resolved(path) { return whole }
-        let directory = parentDirectory(of: path)
+        let directory = PathText.directory(of: path)
         guard let parent = resolved(directory) else { return nil }
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
         return parent == "/" ? "/" + name : parent + "/" + name

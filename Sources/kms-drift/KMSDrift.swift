@@ -16,8 +16,16 @@ struct KMSDrift: ParsableCommand {
             Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
             Unpin.self, Verify.self, Validate.self, Consistency.self, Fingerprint.self,
             Export.self, Import.self, Keygen.self, Effective.self, Render.self, Daemon.self,
+            StatementCommand.self, Network.self,
         ]
     )
+
+    /// Bare `kms-drift` names no command: a usage error like any other (exit 2), with the
+    /// overview on stderr so the operator sees what to type.
+    func run() throws {
+        Terminal.writeError(Self.helpMessage() + "\n")
+        throw ExitCode(2)
+    }
 
     /// Runs a command; the one printer of errors (see `Diagnostics`): every failure a command
     /// throws is printed here as `kms-drift: <message>` and exits 2, the documented error status

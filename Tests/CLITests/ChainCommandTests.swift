@@ -141,7 +141,7 @@ struct ChainCommandTests {
     }
 
     @Test(
-        "signed with keygen's key: verify --public-key passes, openssl verifies a link, a re-chained store fails"
+        "signed with keygen's key: verify --public-key passes, openssl verifies a link, another key is refused"
     )
     func signed() throws {
         let history = try History(signed: true)
@@ -175,8 +175,19 @@ struct ChainCommandTests {
         try writeFile(
             "[watch]\ndirectory = \"tree\"\n[store]\ndatabase = \"history.db\"\nsigning_key = \"other.key\"\n",
             to: otherConfig)
+        // kms-drift itself verifies before it signs: the other key is refused, nothing is chained.
         try writeFile("threshold = 7\n", to: history.root.appendingPathComponent("tree/node.toml"))
-        #expect(try CLI.run(["snapshot", "--config", otherConfig.path]).status != 2)
+        let refused = try CLI.run(["snapshot", "--config", otherConfig.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("signature does not verify"), "\(refused.stderr)")
+        #expect(try CLI.run(["verify", "--config", history.config, "--public-key", publicKey]).status == 0)
+        // With their own code the attacker appends a link signed by their key: verify names it.
+        #expect(try CLI.run(["snapshot", "--config", history.config]).status != 2)
+        let otherSignature = try history.sqlite(
+            "SELECT hex(signature) FROM chain_links WHERE snapshot_id = 1")
+        _ = try history.sqlite(
+            "UPDATE chain_links SET signature = x'\(otherSignature.trimmingCharacters(in: .whitespacesAndNewlines))' "
+                + "WHERE snapshot_id = 4")
         let forged = try CLI.run(["verify", "--config", history.config, "--public-key", publicKey])
         #expect(forged.status == 2)
         #expect(forged.stderr.contains("at snapshot #4"), "\(forged.stderr)")

@@ -112,6 +112,17 @@ struct DaemonCommandTests {
         daemon.signal(SIGHUP)
         #expect(eventually { daemon.stderr.contains("configuration not reloaded") }, "\(daemon.stderr)")
         #expect(daemon.stderr.contains("\(configPath):4:"))
+        // A failed reload is an `error` event and a metric, not a bare log line.
+        #expect(
+            daemon.stderr.split(separator: "\n").contains {
+                $0.contains("event=error") && $0.contains("configuration not reloaded")
+            }, "\(daemon.stderr)")
+        #expect(
+            eventually {
+                ((try? String(contentsOf: root.appendingPathComponent("kms-drift.prom"), encoding: .utf8))
+                    ?? "")
+                    .contains("kms_drift_reload_failures_total 1")
+            })
         let cycle = daemon.waitForCycle(atLeast: 1) ?? 0
         #expect(
             daemon.waitForCycle(atLeast: cycle + 1) != nil, "the daemon stopped cycling after a bad SIGHUP")
@@ -120,6 +131,7 @@ struct DaemonCommandTests {
         try writeFile(configuration(hook: slow), to: URL(fileURLWithPath: configPath))
         daemon.signal(SIGHUP)
         #expect(eventually { daemon.stderr.contains("configuration reloaded") })
+        #expect(eventually { daemon.stderr.contains("recovered=reload") }, "\(daemon.stderr)")
         try writeFile(
             vault.replacingOccurrences(of: "hunter2", with: "hunter4"),
             to: watched.appendingPathComponent("vault.toml"))

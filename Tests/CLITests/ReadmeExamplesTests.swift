@@ -25,6 +25,10 @@ struct ReadmeExamplesTests {
             }
             try sandbox.directory.write(path, after)
         },
+        // The operator's first hour: the edit its `sed` line makes, and the cycle the daemon runs on it.
+        "See an alert": { try ReadmeExamplesTests.editTimeoutAndTakeASnapshot($0) },
+        "Accept a planned change": { try ReadmeExamplesTests.editTimeoutAndTakeASnapshot($0) },
+        "Roll back an unplanned change": { try ReadmeExamplesTests.editTimeoutAndTakeASnapshot($0) },
         // The compose layout the `effective` example names: a mounted config/ and a party's env file.
         "`kms-drift effective`": { sandbox in
             try sandbox.directory.write(
@@ -44,12 +48,14 @@ struct ReadmeExamplesTests {
             try sandbox.directory.write(
                 "party2.env", "KMS_CORE__THRESHOLD__MY_ID=2\nKMS_CORE__SERVICE__TIMEOUT_SECS=60\n")
         },
-        // "age-keygen -o key.txt, on a machine off the node": the age specification's example
-        // identity, whose recipient the README's export line names.
+        // "age-keygen -o key.txt" and "age-keygen -y key.txt > recipients.txt": the age
+        // specification's example identity and its recipient.
         "Backups that survive the host: `export`, `import`, `[backup]`": { sandbox in
             try sandbox.directory.write(
                 "key.txt", "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX\n",
                 mode: 0o600)
+            try sandbox.directory.write(
+                "recipients.txt", "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj\n")
         },
         // "journalctl -u kms-drift -o cat > journal.txt": the snapshot lines the history logged.
         "The hash chain: history that cannot be rewritten unnoticed": { sandbox in
@@ -66,7 +72,26 @@ struct ReadmeExamplesTests {
                 "journal.txt",
                 "Nov 30 10:00:00 node kms-drift[7]: <6>snapshot=10 chain=\(head) msg=\"snapshot recorded\"\n")
         },
+        // "The coordinator distributes one keyring", "the others' statements arrive in statements/".
+        "The network's agreement": { sandbox in try NetworkReadmePreparation.prepare(sandbox) },
     ]
+
+    /// `sed -i 's/^timeout_secs = .*/timeout_secs = 30/' /etc/kms/kms-server.toml`, then the
+    /// cycle the daemon would run on it (drift: exit 1).
+    static func editTimeoutAndTakeASnapshot(_ sandbox: ReadmeSandbox) throws {
+        let path = "etc/kms/kms-server.toml"
+        let before = try sandbox.directory.readText(path)
+        let after = before.replacingOccurrences(
+            of: #"(?m)^timeout_secs = .*$"#, with: "timeout_secs = 30", options: .regularExpression)
+        guard after != before else { throw SandboxError(reason: "\(path) no longer sets timeout_secs") }
+        try sandbox.directory.write(path, after)
+        let cycle = try CLI.run(
+            ["snapshot"], environment: sandbox.environment([:]), currentDirectory: sandbox.directory.url)
+        guard cycle.status == 1 else {
+            throw SandboxError(
+                reason: "the snapshot after the edit exited \(cycle.status), not 1: \(cycle.stderr)")
+        }
+    }
 
     @Test func theReadmeHasKmsDriftExamplesAndEveryLineReads() throws {
         let readme = Self.readme

@@ -55,7 +55,10 @@ struct SystemdUnitTests {
             contentsOf: TestPaths.packageRoot.appendingPathComponent("systemd/kms-drift.service"),
             encoding: .utf8)
         for line in [
-            "Type=notify", "WatchdogSec=", "ExecReload=/bin/kill -HUP $MAINPID", "Restart=on-failure",
+            "Type=notify", "WatchdogSec=",
+            "ExecReload=/usr/local/bin/kms-drift daemon --config /etc/kms-drift/kms-drift.toml --check-config\n"
+                + "ExecReload=/bin/kill -HUP $MAINPID\n",
+            "Restart=on-failure",
             "User=kms-drift",
             "StateDirectory=kms-drift", "StateDirectoryMode=0700", "ProtectSystem=strict",
             "ReadOnlyPaths=-/etc/kms", "LogsDirectory=kms-drift", "KillMode=control-group",

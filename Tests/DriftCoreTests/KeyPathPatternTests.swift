@@ -36,6 +36,17 @@ struct KeyPathPatternTests {
         #expect(try KeyPathPattern("**.password").matches(KeyPath(keys: "password")))
         #expect(try !KeyPathPattern("**.password").matches(KeyPath(keys: "a", "passwords")))
         #expect(try KeyPathPattern("\"dotted.key\".x").matches(KeyPath(keys: "dotted.key", "x", "y")))
+        // The same name globs as file patterns (PathGlob(name:)).
+        #expect(try KeyPathPattern("pr?vate_*").matches(KeyPath(keys: "private_vault", "storage")))
+        #expect(try !KeyPathPattern("pr?vate_*").matches(KeyPath(keys: "prvate_vault")))
+    }
+
+    @Test("file-level severities come from the same table as key paths")
+    func fileSeverities() {
+        #expect(SeverityRules.kms.severity(ofFileAt: "certs/cert_party3.pem") == .critical)
+        #expect(SeverityRules.kms.severity(ofFileAt: "kms-server.toml") == .critical)
+        #expect(SeverityRules.kms.severity(ofFileAt: "notes.txt") == .warning)
+        #expect(SeverityRules.kms.severity(ofFileAt: "key.pem.bak") == .warning)
     }
 
     @Test("malformed patterns are rejected with a reason", arguments: ["", "a..b", "a[", "\"open"])

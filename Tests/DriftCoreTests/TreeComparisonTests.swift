@@ -69,9 +69,9 @@ struct TreeComparisonTests {
 
     @Test("an unreadable file names the path and the errno meaning")
     func unreadable() throws {
-        #expect(throws: DriftCoreError.self) { try FileBytes.read("/nonexistent/kms.toml") }
+        #expect(throws: DriftCoreError.self) { try ConfigFile.load("/nonexistent/kms.toml") }
         do {
-            _ = try FileBytes.read("/nonexistent/kms.toml")
+            _ = try ConfigFile.load("/nonexistent/kms.toml")
         } catch {
             #expect(error.description == "cannot read /nonexistent/kms.toml: No such file or directory")
         }

@@ -37,6 +37,9 @@ struct CycleBackupTests {
         try directory.makeDirectory("offsite")
         let first = try cycle.run(on: store)
         #expect(first.events.map(\.kind) == [.recovered])
+        // It says the backup recovered, not that the configuration is back to the reference.
+        #expect(first.events.first?.recovered?.name == "backup")
+        #expect(first.events.first.map { "\(EventLogLine.message(of: $0))" } == "the backup works again")
         guard case .written(let path, let removed) = first.backup else {
             Issue.record("no backup written: \(String(describing: first.backup))")
             return

@@ -122,7 +122,7 @@ struct DriftCycleTests {
     func violation() throws {
         var configuration = configuration()
         configuration.validatedConfig = "kms-server.toml"
-        configuration.environment = "production"
+        configuration.environment = .production
         let store = try SnapshotStore(path: configuration.databasePath)
         let cycle = DriftCycle(configuration: configuration)
         let first = try cycle.run(on: store)

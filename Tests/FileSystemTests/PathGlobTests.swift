@@ -85,6 +85,18 @@ struct PathGlobTests {
         }
     }
 
+    @Test(
+        "a name glob (one engine for key names and file names): / is an ordinary character",
+        arguments: [
+            ("*.pem", "ca.pem", true), ("*.pem", "certs/ca.pem", true), ("party_id=*", "party_id=3", true),
+            ("p?ers", "peers", true), ("[a-c]*", "bucket", true), ("[!a-c]*", "bucket", false),
+            ("a/*", "a/b/c", true), ("**", "a/b", true), ("x\\*", "x*", true), ("x\\*", "xy", false),
+            ("*.pem", "ca.pem.bak", false),
+        ])
+    func nameGlob(pattern: String, name: String, expected: Bool) throws {
+        #expect(try PathGlob(name: pattern).matches(name) == expected, "\(pattern) on \(name)")
+    }
+
     @Test("an over-long pattern is refused")
     func tooLong() {
         #expect(throws: PathGlobError.self) { try PathGlob(String(repeating: "a", count: 1025)) }

@@ -25,13 +25,14 @@ func sqlite(_ database: String, _ sql: String) -> Int32 {
 }
 
 /// SQL that turns a current database back into what kms-drift wrote at `version` (1 or 2), for
-/// migration tests: no chain (5), no stored comparisons (4), no owners, directory states, manifest
+/// migration tests: no chain marks (6), no chain (5), no stored comparisons (4), no owners, directory states, manifest
 /// digests or store keys (3), and for version 1 no alert state (2).
 func downgradeSQL(toVersion version: Int) -> String {
     precondition(version == 1 || version == 2, "only versions 1 and 2 predate the current schema")
     return (version == 1 ? "DROP TABLE alert_state;\n" : "")
         + """
         DROP TABLE comparisons;
+        DROP TABLE chain_marks;
         DROP TABLE chain_links;
         DROP TABLE store_keys;
         DELETE FROM entries WHERE state_id IN (SELECT id FROM file_states WHERE kind = 4);

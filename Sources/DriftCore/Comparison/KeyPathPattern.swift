@@ -1,15 +1,17 @@
+import FileSystem
+
 /// A glob over key paths, used by `--ignore`, the severity table and the identity table.
 ///
 /// Written like a key path: `telemetry.*`, `threshold.peers[*].address`, `**.password`.
 /// `*` matches one key (or, inside brackets, one array item), `**` any number of keys,
-/// and `?`/`*` inside a name match characters. A pattern that matches a path also matches
+/// and `?`/`*` inside a name match characters (`PathGlob(name:)`). A pattern that matches a path also matches
 /// everything below it, so `telemetry` covers `telemetry.batch.max_queue_size`.
 public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
     enum Part: Hashable, Sendable {
         /// A glob over one table key.
-        case key(String)
+        case key(PathGlob)
         /// A glob over one array item, written inside brackets: `*`, `3`, `party_id=3`.
-        case item(String)
+        case item(PathGlob)
         /// `**`: zero or more segments of any kind.
         case anyDepth
     }
@@ -33,11 +35,19 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
         var quoted = false
         var afterBracket = false
 
+        func nameGlob(_ glob: String) throws(DriftCoreError) -> PathGlob {
+            do throws(PathGlobError) {
+                return try PathGlob(name: glob)
+            } catch {
+                throw DriftCoreError.invalidPattern(text, reason: error.reason)
+            }
+        }
+
         func flushKey() throws(DriftCoreError) {
             if current == "**" {
                 parts.append(.anyDepth)
             } else if !current.isEmpty {
-                parts.append(.key(current))
+                parts.append(.key(try nameGlob(current)))
             } else if !afterBracket {
                 throw DriftCoreError.invalidPattern(text, reason: "a key between two dots is empty")
             }
@@ -51,7 +61,7 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
             }
             if inBracket {
                 if character == "]" {
-                    parts.append(.item(current))
+                    parts.append(.item(try nameGlob(current)))
                     current = ""
                     inBracket = false
                     afterBracket = true
@@ -111,45 +121,13 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
     private static func part(_ part: Part, matches segment: KeyPath.Segment) -> Bool {
         switch (part, segment) {
         case (.key(let glob), .key(let name)):
-            return Glob.matches(glob, name)
+            return glob.matches(name)
         case (.item(let glob), .position(let index)):
-            return Glob.matches(glob, String(index))
+            return glob.matches(String(index))
         case (.item(let glob), .identity(let key, let value)):
-            return Glob.matches(glob, "\(key)=\(value)") || Glob.matches(glob, value)
+            return glob.matches("\(key)=\(value)") || glob.matches(value)
         default:
             return false
         }
-    }
-}
-
-/// Shell-style matching of `*` and `?` over the characters of one name.
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        let pattern = Array(pattern.unicodeScalars)
-        let text = Array(text.unicodeScalars)
-        var patternIndex = 0
-        var textIndex = 0
-        var starIndex: Int? = nil
-        var resumeIndex = 0
-        while textIndex < text.count {
-            if patternIndex < pattern.count,
-                pattern[patternIndex] == "?" || pattern[patternIndex] == text[textIndex]
-            {
-                patternIndex += 1
-                textIndex += 1
-            } else if patternIndex < pattern.count, pattern[patternIndex] == "*" {
-                starIndex = patternIndex
-                resumeIndex = textIndex
-                patternIndex += 1
-            } else if let star = starIndex {
-                patternIndex = star + 1
-                resumeIndex += 1
-                textIndex = resumeIndex
-            } else {
-                return false
-            }
-        }
-        while patternIndex < pattern.count, pattern[patternIndex] == "*" { patternIndex += 1 }
-        return patternIndex == pattern.count
     }
 }

@@ -5,7 +5,6 @@ import TOML
 /// TOML files by meaning, other files by content, links by target.
 public struct TreeComparison: Sendable {
     public let diff: ConfigDiff
-    public let fileSeverity: FileSeverityRules
     public let tomlVersion: TOMLParser.Version
     /// Files given by path, and files inside directories given by path, above this size are an
     /// error, never read (see `InputFile`).
@@ -15,12 +14,11 @@ public struct TreeComparison: Sendable {
     public let contentKey: FingerprintKey
 
     public init(
-        diff: ConfigDiff = ConfigDiff(), fileSeverity: FileSeverityRules = .kms,
+        diff: ConfigDiff = ConfigDiff(),
         tomlVersion: TOMLParser.Version = .v1_1, maximumFileSize: Int64 = InputFile.defaultMaximumSize,
         contentKey: FingerprintKey = .perRun
     ) {
         self.diff = diff
-        self.fileSeverity = fileSeverity
         self.tomlVersion = tomlVersion
         self.maximumFileSize = maximumFileSize
         self.contentKey = contentKey
@@ -85,7 +83,7 @@ public struct TreeComparison: Sendable {
         var files: [FileDrift] = []
         for path in Set(oldEntries.keys).union(newEntries.keys).sorted() {
             // Computed only when something differs: most files of a tree are unchanged.
-            var severity: Severity { fileSeverity.severity(ofFileAt: path) }
+            var severity: Severity { diff.severityRules.severity(ofFileAt: path) }
             switch (oldEntries[path], newEntries[path]) {
             case (let old?, nil):
                 files.append(

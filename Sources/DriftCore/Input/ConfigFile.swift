@@ -19,8 +19,14 @@ public struct ConfigFile: Sendable {
     public static func load(
         _ path: String, version: TOMLParser.Version = .v1_1, maximumSize: Int64 = InputFile.defaultMaximumSize
     ) throws(DriftCoreError) -> ConfigFile {
-        guard FileBytes.size(of: path) >= largeFileSize else {
-            return try parse(try FileBytes.read(path, maximumSize: maximumSize), path: path, version: version)
+        guard (FileContents.size(of: path) ?? 0) >= largeFileSize else {
+            let bytes: [UInt8]
+            do {
+                bytes = try FileContents.read(path, maximumSize: maximumSize)
+            } catch {
+                throw .unreadable(path: path, reason: error.description)
+            }
+            return try parse(bytes, path: path, version: version)
         }
         do {
             return try MappedFile.withContents(of: path, maximumSize: maximumSize) {
@@ -65,7 +71,7 @@ public struct ConfigFile: Sendable {
         maximumSize: Int64 = InputFile.defaultMaximumSize
     ) throws(DriftCoreError) -> (ConfigFile, ConfigFile) {
         // Below this combined size a second thread costs more than it saves.
-        if FileBytes.size(of: first) + FileBytes.size(of: second) < 1 << 20 {
+        if (FileContents.size(of: first) ?? 0) + (FileContents.size(of: second) ?? 0) < 1 << 20 {
             return (
                 try load(first, version: version, maximumSize: maximumSize),
                 try load(second, version: version, maximumSize: maximumSize)

@@ -47,11 +47,6 @@ public struct FingerprintKey: Sendable, Hashable {
     /// `hmac:` and the first 12 hex digits of HMAC-SHA-256(key, text).
     public func fingerprint(of text: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: bytes))
-        var hex = ""
-        for byte in code.prefix(6) {
-            let digits = String(byte, radix: 16)
-            hex += digits.count == 1 ? "0" + digits : digits
-        }
-        return "hmac:" + hex
+        return "hmac:" + Hex.encode(code.prefix(6))
     }
 }

@@ -1,18 +1,12 @@
 import Crypto
+import FileSystem
 
 /// SHA-256 as lower-case hex: the one way kms-drift names content without showing it
 /// (secret fingerprints, file summaries, network fingerprints, drift signatures).
 public enum SHA256Hex {
     /// The first `digits` hex digits (all 64 by default) of the SHA-256 of `bytes`.
     public static func of(_ bytes: [UInt8], digits: Int = 64) -> String {
-        let digest = SHA256.hash(data: bytes)
-        var text = ""
-        text.reserveCapacity(digits)
-        for byte in digest.prefix((digits + 1) / 2) {
-            let hex = String(byte, radix: 16)
-            text += hex.count == 1 ? "0" + hex : hex
-        }
-        return String(text.prefix(digits))
+        String(Hex.encode(SHA256.hash(data: bytes).prefix((digits + 1) / 2)).prefix(digits))
     }
 
     public static func of(_ text: String, digits: Int = 64) -> String {

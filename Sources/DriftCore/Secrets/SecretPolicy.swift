@@ -73,7 +73,7 @@ public struct SecretPolicy: Sendable {
         text.contains("-----BEGIN ")
     }
 
-    /// `https://user:pa55@host/x` becomes `https://user:sha256:…@host/x`; `nil` if there is no password.
+    /// `https://user:pa55@host/x` becomes `https://user:hmac:…@host/x`; `nil` if there is no password.
     func redactingURLPassword(_ text: String) -> String? {
         guard let schemeEnd = text.firstRange(of: "://") else { return nil }
         let afterScheme = text[schemeEnd.upperBound...]

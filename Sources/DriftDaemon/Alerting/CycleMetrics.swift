@@ -14,9 +14,15 @@ public struct CycleMetrics: Sendable, Equatable {
     public var differences: [Severity: Int] = [:]
     public var errorsTotal: Int = 0
     public var hookFailuresTotal: Int = 0
+    /// Validation errors of the watched kms-server config at the last cycle (`[validate]`).
+    public var violations: Int = 0
+    /// SIGHUP reloads whose configuration file could not be used (the previous one was kept).
+    public var reloadFailuresTotal: Int = 0
     /// The network fingerprint of the effective configuration (`[effective]`), so a central
     /// Prometheus can alert when parties disagree without any configuration leaving a node.
     public var networkFingerprint: String? = nil
+    /// `[network]`: how many parties agree, differ, are missing, stale or invalid, from the last check.
+    public var networkParties: [String: Int]? = nil
     /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
     /// then keeps a witness of the history outside the database.
     public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
@@ -53,6 +59,12 @@ public struct CycleMetrics: Sendable, Equatable {
             # HELP kms_drift_hook_failures_total Hook runs that failed, timed out or could not start.
             # TYPE kms_drift_hook_failures_total counter
             kms_drift_hook_failures_total \(hookFailuresTotal)
+            # HELP kms_drift_violations Policy violations (validation errors) of the watched kms-server config at the last cycle.
+            # TYPE kms_drift_violations gauge
+            kms_drift_violations \(violations)
+            # HELP kms_drift_reload_failures_total SIGHUP reloads refused because the configuration file was bad (the previous one is kept).
+            # TYPE kms_drift_reload_failures_total counter
+            kms_drift_reload_failures_total \(reloadFailuresTotal)
 
             """
         if let networkFingerprint {
@@ -76,6 +88,9 @@ public struct CycleMetrics: Sendable, Equatable {
             }
             text += "\n"
         }
+        if let networkParties {
+            text += NetworkMetrics.render(networkParties)
+        }
         if let chainHead {
             text += """
                 # HELP kms_drift_chain_head_info The newest link of the history's hash chain (kms-drift verify --witness).
@@ -90,19 +105,10 @@ public struct CycleMetrics: Sendable, Equatable {
     /// Writes `render()` to `path` atomically: a temporary file in the same directory, then
     /// `rename`, so the collector never reads half a file.
     public func write(to path: String) throws(AlertingError) {
-        let temporary = path + ".tmp.\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .metrics(path: path, reason: POSIX.errorText()) }
-        let code = POSIX.writeAll(descriptor, Array(render().utf8))
-        close(descriptor)
-        guard code == 0 else {
-            unlink(temporary)
-            throw .metrics(path: path, reason: POSIX.errorText(code))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = POSIX.errorText()
-            unlink(temporary)
-            throw .metrics(path: path, reason: reason)
+        do throws(AtomicFileError) {
+            try AtomicFile.write(Array(render().utf8), to: path, mode: 0o644)
+        } catch {
+            throw .metrics(path: path, reason: error.reason)
         }
     }
 

@@ -1,5 +1,5 @@
-/// De-duplicates `error` events across cycles: an error is raised when its message differs
-/// from the last one raised, and forgotten after a successful cycle, so a directory that stays
+/// De-duplicates `error` events across cycles: an error is raised when its problem's identity
+/// (kind of error, path, position, errno; never its wording) differs from the last one raised, and forgotten after a successful cycle, so a directory that stays
 /// unreadable for a day raises one alert, not 1,440. Drift de-duplication lives in `DriftCycle`
 /// (in the store, shared with the one-shot mode); this one lives in the daemon's memory.
 public struct ErrorAlertFilter: Sendable {
@@ -11,9 +11,9 @@ public struct ErrorAlertFilter: Sendable {
     public mutating func filter(_ events: [DriftEvent]) -> [DriftEvent] {
         events.filter { event in
             guard event.kind == .error else { return true }
-            let message = event.message ?? ""
-            guard message != lastRaised else { return false }
-            lastRaised = message
+            let identity = event.problem?.identity ?? event.message ?? ""
+            guard identity != lastRaised else { return false }
+            lastRaised = identity
             return true
         }
     }

@@ -59,7 +59,17 @@ public struct EventPayload: Sendable {
         }
         writer.endArray()
         writer.key("error")
-        writer.optionalString(event.message)
+        writer.optionalString(event.kind == .error ? event.message : nil)
+        writer.key("message")
+        writer.optionalString(event.kind == .error ? nil : event.message)
+        writer.key("recovered")
+        writer.optionalString(event.recovered?.name)
+        writer.key("resolved")
+        if case .problem(let problem) = event.recovered {
+            writer.string(problem.message)
+        } else {
+            writer.raw("null")
+        }
         writer.endObject()
         return writer.output
     }

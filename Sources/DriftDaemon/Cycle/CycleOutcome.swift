@@ -24,6 +24,8 @@ public struct CycleOutcome: Sendable {
     public let backup: BackupDirectory.Outcome?
     /// The certificates `[validate] kms_config` names, as read this cycle (for the expiry metric).
     public var certificates: [CertificateStatus] = []
+    /// `[network]`: the parties per state (agree, differ, missing, stale, invalid); `nil` when not checked.
+    public internal(set) var networkParties: [String: Int]? = nil
 
     public init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
@@ -56,16 +58,24 @@ public struct CycleRun: Sendable {
     /// readable by others and made owner-only when the store was opened.
     public let notices: [String]
 
-    public init(outcome: CycleOutcome?, failure: String?, notices: [String] = []) {
+    /// The stable identity of `failure` (see ``ProblemIdentity``), for de-duplication.
+    public let failureIdentity: String?
+
+    public init(
+        outcome: CycleOutcome?, failure: String?, notices: [String] = [], failureIdentity: String? = nil
+    ) {
         self.outcome = outcome
         self.failure = failure
         self.notices = notices
+        self.failureIdentity = failureIdentity ?? failure
     }
 
     /// The events to raise: the cycle's own, or one `error` event for a failed cycle.
     public var events: [DriftEvent] {
         if let outcome { return outcome.events }
-        return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure)]
+        let problem = CycleProblem(
+            kind: .cycle, identity: failureIdentity ?? "cycle", message: failure ?? "the cycle failed")
+        return [DriftEvent(kind: .error, snapshot: nil, report: nil, message: failure, problem: problem)]
     }
 
     /// Every problem of the cycle, whether or not an event was raised for it this time.
@@ -83,16 +93,45 @@ public struct DriftEvent: Sendable {
     public let kind: EventKind
     public let snapshot: SnapshotID?
     public let report: DriftReport?
-    /// For `error` events: what failed, in operator words.
+    /// For `error` events: what failed; for network events and their `recovered`: what the
+    /// parties disagree on, or that they agree again. In operator words.
     public let message: String?
     /// For `violation` events: the validation findings (errors and warnings).
     public let findings: [Finding]
     /// For events without a report (`expiring`): how severe it is.
     public let severity: Severity?
 
+    /// For `error` events: the problem, with its stable identity.
+    public let problem: CycleProblem?
+    /// For `recovered` events: what recovered.
+    public let recovered: Recovery?
+
+    /// What a `recovered` event says is over.
+    public enum Recovery: Sendable, Equatable {
+        /// The configuration is back to the reference.
+        case drift
+        /// The kms-server configuration meets the policy again.
+        case violation
+        /// One problem an `error` was raised for is gone (a file's parse error, a backup failure…).
+        case problem(CycleProblem)
+        /// Every party states the same shared configuration again (`[network]`).
+        case network
+
+        /// The word hooks and the event log get: `drift`, `violation`, or the problem's kind.
+        public var name: String {
+            switch self {
+            case .drift: return "drift"
+            case .violation: return "violation"
+            case .problem(let problem): return problem.kind.rawValue
+            case .network: return "network"
+            }
+        }
+    }
+
     public init(
         kind: EventKind, snapshot: SnapshotID?, report: DriftReport?, message: String?,
-        findings: [Finding] = [], severity: Severity? = nil
+        findings: [Finding] = [], problem: CycleProblem? = nil, recovered: Recovery? = nil,
+        severity: Severity? = nil
     ) {
         self.kind = kind
         self.snapshot = snapshot
@@ -100,5 +139,7 @@ public struct DriftEvent: Sendable {
         self.message = message
         self.findings = findings
         self.severity = severity
+        self.problem = problem
+        self.recovered = recovered
     }
 }

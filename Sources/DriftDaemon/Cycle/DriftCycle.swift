@@ -49,7 +49,9 @@ public struct DriftCycle {
             return CycleRun(outcome: try run(on: opened), failure: nil, notices: notices)
         } catch {
             store = nil
-            return CycleRun(outcome: nil, failure: "\(error)", notices: notices)
+            return CycleRun(
+                outcome: nil, failure: "\(error)", notices: notices,
+                failureIdentity: ProblemIdentity.of(error))
         }
     }
 
@@ -79,14 +81,19 @@ public struct DriftCycle {
         // Every problem of this cycle, in operator words: files kms-drift cannot read (it cannot
         // see their changes), a comparison or a validation that failed.
         var problems = snapshot.problems.compactMap(Self.blindSpot(of:)).map {
-            "cannot read \(configuration.watchedDirectory)/\($0.path): \($0.reason); "
-                + "kms-drift cannot see changes to it (give it read access, see the README)"
+            CycleProblem(
+                kind: .unreadable, identity: "unreadable|\($0.path)",
+                message: "cannot read \(configuration.watchedDirectory)/\($0.path): \($0.reason); "
+                    + "kms-drift cannot see changes to it (give it read access, see the README)")
         }
         if !configuration.watchFilter.include.isEmpty && snapshot.fileCount == 0 {
             let patterns = configuration.watchFilter.include.map(\.description).joined(separator: ", ")
             problems.append(
-                "[watch] include (\(patterns)) matches no file in \(configuration.watchedDirectory): "
-                    + "kms-drift watches nothing; fix the patterns (see Globs in the README)")
+                CycleProblem(
+                    kind: .watch, identity: "watch|include-matches-nothing",
+                    message:
+                        "[watch] include (\(patterns)) matches no file in \(configuration.watchedDirectory): "
+                        + "kms-drift watches nothing; fix the patterns (see Globs in the README)"))
         }
         var events: [DriftEvent] = []
         var report: DriftReport? = nil
@@ -106,7 +113,7 @@ public struct DriftCycle {
                 events += try decidePendingRestart(pendingRestart, snapshot: snapshot.id, store: store)
             }
         } catch {
-            problems.append("\(error)")
+            problems.append(CycleProblem(kind: .comparison, error: error))
         }
         problems += observation?.problems ?? []
         if let validated = configuration.validatedConfig {
@@ -122,20 +129,32 @@ public struct DriftCycle {
                 events += expiry.events
                 certificates = expiry.certificates
             } catch {
-                problems.append("\(error)")
+                problems.append(CycleProblem(kind: .comparison, error: error))
             }
         }
         let fingerprint = try? observation?.effective.map {
             NetworkFingerprint.fingerprint(of: try $0.configFile().root)
         }
+        let network = configuration.network.map {
+            NetworkWatch(settings: $0, configuration: configuration, now: now())
+                .run(effective: observation?.effective, snapshot: snapshot.id, store: store)
+        }
+        events += network?.events ?? []
+        problems += network?.problems ?? []
         let backup = backUp(snapshot.id, store: store)
-        if let problem = backup.problem { problems.append(problem) }
+        if let problem = backup.problem {
+            problems.append(CycleProblem(kind: .backup, identity: "backup", message: problem))
+        }
+        // One problem once, whatever found it: a broken [validate] kms_config fails the comparison
+        // and the validation with the same parse error.
+        problems = problems.uniqued()
         events += try decideErrorEvents(for: problems, snapshot: snapshot.id, report: report, store: store)
         var outcome = CycleOutcome(
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
-            validation: findings, problems: problems, backup: backup.outcome,
+            validation: findings, problems: problems.map(\.message), backup: backup.outcome,
             networkFingerprint: fingerprint ?? nil)
         outcome.certificates = certificates
+        outcome.networkParties = network?.counts
         return outcome
     }
 
@@ -164,41 +183,37 @@ public struct DriftCycle {
         return (record.path, reason)
     }
 
-    /// An `error` is raised once per problem — a new problem, never a message seen in the last
-    /// cycle that raised it — and `recovered` once when the last problem is gone. The state lives
-    /// in the store, so the one-shot, a new process each time, pages once too. Problems are keyed
-    /// by their text, which names the kind, the path, the position and the reason, and never the
-    /// snapshot number.
+    /// An `error` is raised once per problem — a problem whose identity was not among the last
+    /// cycle's — and a `recovered` naming it once that problem is gone (the others may remain). The
+    /// state lives in the store, so the one-shot, a new process each time, pages once too.
+    /// Problems are keyed by their identity (kind of error, path, position, errno), never by
+    /// their wording nor the snapshot number.
     func decideErrorEvents(
-        for problems: [String], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore
+        for problems: [CycleProblem], snapshot: SnapshotID, report: DriftReport?, store: SnapshotStore
     )
         throws -> [DriftEvent]
     {
-        // Kept one quoted problem per line, so a message with a newline stays one problem.
-        let previous = Set(
-            (try store.alertState(named: Self.errorSignatureState)?.value ?? "")
-                .split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
-        let current = Set(problems.map(StringLiteral.quoted))
-        guard current != previous else { return [] }
-        try store.setAlertState(current.sorted().joined(separator: "\n"), named: Self.errorSignatureState)
-        if current.isEmpty {
-            return [
-                DriftEvent(
-                    kind: .recovered, snapshot: snapshot, report: report,
-                    message: "resolved: " + previous.sorted().joined(separator: "; "))
-            ]
+        let previous = RaisedProblems(
+            stored: try store.alertState(named: Self.errorSignatureState)?.value ?? "")
+        let current = RaisedProblems(problems)
+        guard current.stored != previous.stored else { return [] }
+        try store.setAlertState(current.stored, named: Self.errorSignatureState)
+        let raised = problems.filter { !previous.identities.contains($0.identity) }.map {
+            DriftEvent(kind: .error, snapshot: snapshot, report: report, message: $0.message, problem: $0)
         }
-        return problems.filter { !previous.contains(StringLiteral.quoted($0)) }.map {
-            DriftEvent(kind: .error, snapshot: snapshot, report: report, message: $0)
+        let gone = previous.problems.filter { !current.identities.contains($0.identity) }.map {
+            DriftEvent(
+                kind: .recovered, snapshot: snapshot, report: nil, message: "resolved: " + $0.message,
+                recovered: .problem($0))
         }
+        return raised + gone
     }
 
     /// Validates the watched kms-server config as recorded in `snapshot` (so what is validated is
     /// exactly what was kept), with the configured environment's policy.
     func validate(_ relativePath: String, in snapshot: SnapshotID, store: SnapshotStore) throws -> [Finding] {
         let file = try validatedFile(relativePath, in: snapshot, store: store)
-        let environment = configuration.environment.flatMap(DeploymentEnvironment.init(rawValue:))
-        return KMSConfigValidator(environment: environment).validate(file).findings
+        return KMSConfigValidator(environment: configuration.environment).validate(file).findings
     }
 
     /// The kms-server config named in `[validate] kms_config`, as recorded in `snapshot`.
@@ -229,7 +244,15 @@ public struct DriftCycle {
         let signature = errors.isEmpty ? "" : DriftSignature.of(findings: errors)
         guard signature != previous else { return [] }
         try store.setAlertState(signature, named: Self.violationSignatureState)
-        guard !errors.isEmpty else { return [] }
+        guard !errors.isEmpty else {
+            return previous.isEmpty
+                ? []
+                : [
+                    DriftEvent(
+                        kind: .recovered, snapshot: snapshot, report: nil, message: nil, recovered: .violation
+                    )
+                ]
+        }
         return [
             DriftEvent(kind: .violation, snapshot: snapshot, report: nil, message: nil, findings: findings)
         ]
@@ -246,7 +269,10 @@ public struct DriftCycle {
         if report.isClean {
             guard !previousSignature.isEmpty else { return [] }
             try store.setAlertState("", named: Self.driftSignatureState)
-            return [DriftEvent(kind: .recovered, snapshot: snapshot, report: report, message: nil)]
+            return [
+                DriftEvent(
+                    kind: .recovered, snapshot: snapshot, report: report, message: nil, recovered: .drift)
+            ]
         }
         let signature = DriftSignature.of(report, key: try store.secretFingerprintKey())
         var due = signature != previousSignature

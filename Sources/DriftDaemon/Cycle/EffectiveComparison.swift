@@ -10,7 +10,8 @@ import TOML
 ///
 /// - effective ≠ reference: drift of `@effective/kms-server.toml`, each difference naming its
 ///   origin ("set by env `KMS_CORE__…`", "by /etc/config/kms_core.toml:3");
-/// - live ≠ reference: critical drift of `@live/config.json` (it is what runs);
+/// - live ≠ reference: drift of `@live/config.json` (it is what runs), each difference as
+///   severe as the one severity table says for its key path;
 /// - effective ≠ live: a `pending-restart` report (the disk changed, the process has not restarted).
 ///
 /// kms-server's `/config` also lists every default it filled in and `null` for unset options;
@@ -47,7 +48,7 @@ struct EffectiveComparison {
         let liveRoot = try observation.live?.configFile(named: EffectiveWatch.livePath).root
         if let reference, let effectiveRoot, let effective = observation.effective {
             let differences = diff.differences(from: reference, to: effectiveRoot).map {
-                Self.annotated($0, origin: effective)
+                ReportOrigins.annotated($0, with: effective)
             }
             if !differences.isEmpty {
                 files.append(
@@ -57,7 +58,7 @@ struct EffectiveComparison {
         if let reference, let liveRoot {
             let differences = diff.differences(from: reference, to: liveRoot)
                 .filter { $0.kind != .added && !Self.isSameAfterConversion($0) }
-                .map { Self.critical($0) }
+                .map { Self.reportedByTheProcess($0) }
             if !differences.isEmpty {
                 files.append(
                     FileDrift(path: EffectiveWatch.livePath, status: .changed, differences: differences))
@@ -68,7 +69,7 @@ struct EffectiveComparison {
         if let liveRoot, let effectiveRoot, let effective = observation.effective {
             let differences = diff.differences(from: liveRoot, to: effectiveRoot)
                 .filter { $0.kind != .removed && !Self.isSameAfterConversion($0) }
-                .map { Self.annotated($0, origin: effective) }
+                .map { ReportOrigins.annotated($0, with: effective) }
             if !differences.isEmpty {
                 pending = DriftReport(
                     reference: EffectiveWatch.livePath + " (what runs)",
@@ -100,21 +101,13 @@ struct EffectiveComparison {
         return converts(old, to: new) || converts(new, to: old)
     }
 
-    static func annotated(_ difference: Difference, origin configuration: EffectiveConfiguration)
-        -> Difference
-    {
-        var result = difference
-        if difference.newValue != nil, let origin = configuration.origin(at: difference.path) {
-            result.origin = origin.phrase
-        }
-        return result
-    }
-
-    static func critical(_ difference: Difference) -> Difference {
+    /// A difference the running process reports: it has no line in any file, and its origin
+    /// says where it came from. Its severity is the table's, as for any other difference.
+    static func reportedByTheProcess(_ difference: Difference) -> Difference {
         var result = Difference(
             kind: difference.kind, path: difference.path, oldValue: difference.oldValue,
             newValue: difference.newValue, oldLocation: difference.oldLocation, newLocation: nil,
-            severity: .critical)
+            severity: difference.severity)
         result.origin = "reported by the running kms-server"
         return result
     }

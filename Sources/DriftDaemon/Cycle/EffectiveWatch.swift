@@ -29,7 +29,7 @@ struct EffectiveWatch {
         var live: EffectiveConfiguration?
         var virtualFiles: [VirtualFile] = []
         /// Why the effective or live configuration could not be read (one `error` event each).
-        var problems: [String] = []
+        var problems: [CycleProblem] = []
     }
 
     func observe() -> Observation {
@@ -55,7 +55,10 @@ struct EffectiveWatch {
                 }
             }
         } catch {
-            observation.problems.append("the effective configuration: \(error)")
+            observation.problems.append(
+                CycleProblem(
+                    kind: .effective, identity: "effective|" + ProblemIdentity.of(error),
+                    message: "the effective configuration: \(error)"))
         }
         if let url = settings.url {
             let endpoint = LiveFetch(
@@ -65,7 +68,9 @@ struct EffectiveWatch {
                 observation.live = try LiveConfiguration.parse(body, source: url)
                 observation.virtualFiles.append(VirtualFile(path: Self.livePath, bytes: body))
             } catch {
-                observation.problems.append("\(error)")
+                observation.problems.append(
+                    CycleProblem(
+                        kind: .effective, identity: "live|" + ProblemIdentity.of(error), message: "\(error)"))
             }
         }
         return observation
@@ -80,37 +85,18 @@ struct EffectiveWatch {
             } catch {
                 throw .unreadable(path: pidFile, reason: error.description)
             }
-            guard let pid = Int32(text.trimmingCharacters(in: " \n\t")) else {
+            guard let pid = Int32(text.trimmingWhitespace()) else {
                 throw .unreadable(path: pidFile, reason: "it does not hold a process id")
             }
             return pid
         }
         guard let name = settings.processName else { return nil }
-        guard let pid = Self.findProcess(named: name) else {
+        guard let pid = ProcessInspection.pid(named: name) else {
             throw .process(
                 pid: 0, path: "/proc/*/comm", reason: "no process named \(name) runs",
                 fix: "start kms-server, or set [effective] process_name to its name")
         }
         return pid
-    }
-
-    /// The lowest pid whose `comm` is `name` (the kernel truncates names to 15 bytes).
-    static func findProcess(named name: String) -> Int32? {
-        guard let directory = opendir("/proc") else { return nil }
-        defer { closedir(directory) }
-        let wanted = String(name.utf8.prefix(15)) ?? name
-        var found: Int32?
-        while let entry = readdir(directory) {
-            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard let pid = Int32(entryName),
-                let comm = try? FileContents.read("/proc/\(pid)/comm"),
-                String(decoding: comm, as: UTF8.self).trimmingCharacters(in: "\n") == wanted
-            else { continue }
-            found = min(found ?? pid, pid)
-        }
-        return found
     }
 
     private func isInsideWatchedDirectory(_ path: String) -> Bool {
@@ -120,12 +106,5 @@ struct EffectiveWatch {
 
     static func relative(_ path: String) -> String {
         path.hasPrefix("/") ? String(path.dropFirst()) : path
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        let characters = Set(set)
-        return String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
     }
 }

@@ -4,6 +4,7 @@ import DriftConfig
 import DriftCore
 import FileSystem
 import Glibc
+import KMSValidation
 import Logging
 import SnapshotStore
 
@@ -47,6 +48,8 @@ public final class DaemonLoop: @unchecked Sendable {
     private let inotifyAddWatch: InotifyAddWatch
     /// Why the next cycle runs, for its log line.
     private var nextTrigger = "start"
+    /// The last SIGHUP's failure, until a reload succeeds (then `recovered` names it).
+    private var reloadProblem: CycleProblem?
 
     /// - Parameters:
     ///   - intervalOverride: replaces `[schedule] interval_seconds` (a test seam for sub-second cycles).
@@ -140,6 +143,8 @@ public final class DaemonLoop: @unchecked Sendable {
             logBackup(run.outcome?.backup)
             metrics.networkFingerprint = run.outcome?.networkFingerprint
             metrics.certificates = run.outcome?.certificates ?? []
+            metrics.violations = run.outcome?.validation.errorCount ?? 0
+            metrics.networkParties = run.outcome?.networkParties
         }
         if let report = run.outcome?.report, run.problems.isEmpty {
             metrics.differences = report.countsBySeverity
@@ -155,13 +160,7 @@ public final class DaemonLoop: @unchecked Sendable {
         if run.outcome != nil { errorFilter.reset() }
         raise(run.outcome == nil ? errorFilter.filter(events) : events)
         metrics.cycleDurationSeconds = Self.seconds(ContinuousClock.now - started)
-        if let path = configuration.metricsPath {
-            do {
-                try metrics.write(to: path)
-            } catch {
-                logger.warning("\(error.description)")
-            }
-        }
+        writeMetrics()
         let line = "cycle \(cycles): \(status)"
         notifier?.notify(cycles == 1 ? "READY=1\nSTATUS=\(line)" : "STATUS=\(line)")
         logger.debug(
@@ -170,6 +169,16 @@ public final class DaemonLoop: @unchecked Sendable {
                 "cycle": .string(String(cycles)), "status": .string(status), "trigger": .string(trigger),
             ])
         scheduleNext(after: started)
+    }
+
+    /// Rewrites the metrics file, when one is configured.
+    private func writeMetrics() {
+        guard let path = configuration.metricsPath else { return }
+        do {
+            try metrics.write(to: path)
+        } catch {
+            logger.warning("\(error.description)")
+        }
     }
 
     /// The snapshot line: its number, size and chain head, so journald (and a remote syslog)
@@ -266,10 +275,35 @@ public final class DaemonLoop: @unchecked Sendable {
                     "interval": .string(Self.text(interval)),
                 ])
             if intervalChanged { timer?.schedule(deadline: .now() + Self.dispatchInterval(interval)) }
+            if let problem = reloadProblem {
+                reloadProblem = nil
+                raise([
+                    DriftEvent(
+                        kind: .recovered, snapshot: nil, report: nil, message: "resolved: " + problem.message,
+                        recovered: .problem(problem))
+                ])
+            }
         case .failure(let error):
-            logger.error(
-                "configuration not reloaded; keeping the previous one",
-                metadata: ["error": .string(error.description)])
+            // An `error` event (log line, event log, hooks) and a metric; `systemctl reload` fails
+            // too, through ExecReload's `daemon --check-config` (see systemd/kms-drift.service).
+            metrics.reloadFailuresTotal += 1
+            writeMetrics()
+            let reasonCase = Mirror(reflecting: error.reason).children.first?.label ?? "reason"
+            let problem = CycleProblem(
+                kind: .reload, identity: "reload|\(error.file):\(error.line):\(error.column)|\(reasonCase)",
+                message: "configuration not reloaded, the previous one is kept: \(error.description)")
+            let repeated = reloadProblem?.identity == problem.identity
+            reloadProblem = problem
+            guard !repeated else {
+                logger.error(
+                    "configuration not reloaded; keeping the previous one",
+                    metadata: ["error": .string(problem.message)])
+                return
+            }
+            raise([
+                DriftEvent(
+                    kind: .error, snapshot: nil, report: nil, message: problem.message, problem: problem)
+            ])
         }
     }
 

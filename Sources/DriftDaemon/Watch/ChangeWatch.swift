@@ -75,7 +75,7 @@ final class ChangeWatch: @unchecked Sendable {
         let database = configuration.databasePath
         let watcher = TreeWatcher(
             root: configuration.watchedDirectory, filter: configuration.watchFilter, instance: instance,
-            neverWatched: [Self.directory(of: database)],
+            neverWatched: [PathText.directory(of: database)],
             ignoredFiles: [database, database + "-wal", database + "-shm", database + "-journal"]
                 + [configuration.eventLogPath, configuration.metricsPath].compactMap { $0 })
         do {
@@ -122,8 +122,9 @@ final class ChangeWatch: @unchecked Sendable {
                     "inotify queue overflowed: changes were lost; scanning the whole tree now",
                     metadata: ["dir": .string(configuration.watchedDirectory)])
                 try watcher.rewatchTree()
-            } else if !watcher.isWatchingRoot {
-                // The root vanished earlier and its parent is not watched: try again each cycle.
+            } else if !watcher.isWatchingRoot || !watcher.isWatchingParent {
+                // The root vanished earlier, or its parent's watch was lost (the parent itself
+                // removed): try again each cycle.
                 try watcher.watchTree()
             }
         } catch {
@@ -216,14 +217,9 @@ final class ChangeWatch: @unchecked Sendable {
 
     /// ` = 8192`, read from /proc/sys, or nothing when it cannot be read.
     private static func currentValue(of name: String) -> String {
-        guard let bytes = try? FileContents.read("/proc/sys/" + name) else { return "" }
+        guard let bytes = try? FileContents.readKernelFile("/proc/sys/" + name) else { return "" }
         let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         return text.isEmpty ? "" : " = " + text
-    }
-
-    private static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }
 

@@ -9,7 +9,9 @@ import Glibc
 /// ConfigMap's `..data` link swapped, `mv kms.new kms`) is noticed. Directories created or moved
 /// in get watches as their events arrive; removed or moved-out ones lose them. The database's
 /// directory is never watched, and events naming the database, the event log or the metrics file
-/// are dropped: the daemon's own writes never start a cycle.
+/// are dropped: the daemon's own writes never start a cycle. The root's parent is watched even
+/// when it holds the database (only the root's name counts there), or a root deleted and
+/// recreated, or moved away and back, would go unseen until the interval.
 ///
 /// Not thread-safe: used from the daemon's serial queue only.
 final class TreeWatcher {
@@ -112,7 +114,9 @@ final class TreeWatcher {
     /// exist (yet) is not an error: the cycle reports it, and the parent's watch or the next cycle
     /// brings the watches back. Throws when the watch limit is reached.
     func watchTree() throws(WatchFailure) {
-        if parentWatch == nil, let identity = DirectoryIdentity(path: parent), !unwatched.contains(identity) {
+        // The parent is watched even when it is the database's directory: its events count only for
+        // the root's name, so the database's own files never start a cycle from there.
+        if parentWatch == nil {
             if case .success(let watch) = instance.add(parent, mask: Self.parentMask) { parentWatch = watch }
         }
         try watchSubtree("")

@@ -31,7 +31,7 @@ public enum NetworkFingerprint {
         "sha256:" + SHA256Hex.of(canonicalText(of: root))
     }
 
-    static func canonical(_ value: TOMLValue) -> String {
+    package static func canonical(_ value: TOMLValue) -> String {
         switch value {
         case .string(let text): return JSONWriter.quoted(text)
         case .integer(let number): return String(number)

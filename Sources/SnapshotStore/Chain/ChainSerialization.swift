@@ -1,4 +1,5 @@
 import Crypto
+import FileSystem
 
 /// The canonical, versioned text a chain link's hashes are computed over (version 1).
 ///
@@ -111,14 +112,5 @@ public enum ChainSerialization {
     }
 
     /// Lowercase hex of `bytes`.
-    static func hex(bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xf)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(bytes: [UInt8]) -> String { Hex.encode(bytes) }
 }

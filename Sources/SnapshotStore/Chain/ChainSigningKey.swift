@@ -156,7 +156,12 @@ enum PEM {
         } catch {
             throw .unreadable(path: path, reason: error.description)
         }
-        let lines = String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline).map {
+        return try decode(bytes, path: path, label: label)
+    }
+
+    /// The DER of the first `label` block in `bytes`; `path` names the source in errors.
+    static func decode(_ bytes: [UInt8], path: String, label: String) throws(ChainKeyError) -> [UInt8] {
+        let lines = TextLines.lines(of: bytes).map {
             $0.filter { !$0.isWhitespace }
         }
         guard let begin = lines.firstIndex(of: "-----BEGIN\(label.filter { !$0.isWhitespace })-----"),

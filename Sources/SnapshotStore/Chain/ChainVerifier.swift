@@ -33,8 +33,13 @@ public struct ChainVerification: Sendable {
 struct ChainVerifier {
     let database: Database
 
-    func verify(publicKey: ChainPublicKey?, witnesses: [ChainWitness]) throws -> ChainVerification {
+    /// - Parameter appending: a snapshot written in the current transaction whose link is about to
+    ///   be appended (and signed): it is not yet expected to have a link, nor the head to be signed.
+    func verify(publicKey: ChainPublicKey?, witnesses: [ChainWitness], appending: SnapshotID? = nil) throws
+        -> ChainVerification
+    {
         let links = try ChainWriter(database: database).links()
+        let signingStart = try ChainMarks(database: database).signingStart()
         var held: [SnapshotID: (takenAt: Int64, root: String)] = [:]
         try database.prepare("SELECT id, taken_at_ns, root FROM snapshots").forEachRow {
             held[SnapshotID($0.int64(0))] = ($0.int64(1), $0.text(2))
@@ -116,7 +121,13 @@ struct ChainVerifier {
                     id,
                     "snapshot \(id) is gone but rotation never deleted it: it was deleted outside kms-drift")
             }
-            if let publicKey {
+            if let signingStart, id >= signingStart.snapshot, link.signature == nil {
+                problem(
+                    id,
+                    "link \(id) is not signed, but signing began at \(signingStart.snapshot) and every link "
+                        + "from there on must be: its signature was removed, or it was written without the "
+                        + "signing key")
+            } else if let publicKey {
                 if let signature = link.signature {
                     signedLinks += 1
                     firstSigned = firstSigned ?? id
@@ -126,7 +137,7 @@ struct ChainVerifier {
                             "link \(id)'s signature does not verify with the public key: the link was "
                                 + "written without the signing key")
                     }
-                } else if let firstSigned {
+                } else if let firstSigned, signingStart == nil {
                     problem(
                         id,
                         "link \(id) is not signed, but links from \(firstSigned) on are: it was "
@@ -137,10 +148,20 @@ struct ChainVerifier {
             }
         }
         let linked = Set(links.map(\.snapshot))
-        for id in held.keys.sorted() where !linked.contains(id) {
+        for id in held.keys.sorted() where !linked.contains(id) && id != appending {
             problem(id, "snapshot \(id) has no chain link: it was added outside kms-drift")
         }
-        if publicKey != nil, let head = links.last, head.signature == nil {
+        if let signingStart, !links.contains(where: { $0.snapshot >= signingStart.snapshot }),
+            appending == nil
+        {
+            problem(
+                signingStart.snapshot,
+                "signing began at \(signingStart.snapshot), but no link from there on is left: the signed "
+                    + "links were deleted")
+        }
+        if publicKey != nil, appending == nil, signingStart == nil, let head = links.last,
+            head.signature == nil
+        {
             problem(
                 head.snapshot,
                 firstSigned == nil

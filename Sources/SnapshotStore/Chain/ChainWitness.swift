@@ -1,3 +1,5 @@
+import FileSystem
+
 /// A chain head seen outside the database: in a log line (`chain=sha256:…`), a metrics scrape,
 /// or given on the command line. `verify` proves the recorded history contains it.
 public struct ChainWitness: Sendable, Hashable, CustomStringConvertible {
@@ -31,7 +33,7 @@ public struct ChainWitness: Sendable, Hashable, CustomStringConvertible {
     /// Other lines are ignored.
     public static func parseFile(_ text: String, name: String) -> [ChainWitness] {
         var witnesses: [ChainWitness] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in TextLines.lines(of: text).enumerated() {
             let source = "\(name):\(index + 1)"
             let trimmed = line.trimmingCharacters(in: " \t\r")
             if let witness = parseHead(trimmed, source: source) {

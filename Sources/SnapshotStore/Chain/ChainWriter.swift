@@ -26,12 +26,18 @@ struct ChainWriter {
         let chainHash = ChainSerialization.chainHash(
             snapshot: snapshot, previous: previous, takenAtNanoseconds: takenAt, rootPath: root,
             metadata: metadata, manifestHash: manifestHash)
+        if let signingKey {
+            try ChainSigningGuard(database: database).checkBeforeSigning(snapshot, with: signingKey)
+        }
         let signature = try signingKey?.sign(chainHash)
         let link = ChainLink(
             snapshot: snapshot, takenAtNanoseconds: takenAt, rootPath: root, metadata: metadata,
             format: ChainSerialization.currentFormat, manifestHash: manifestHash, previousHash: previous,
             chainHash: chainHash, signature: signature, rotatedAtNanoseconds: nil)
         try insert(link)
+        if let signingKey {
+            try ChainSigningGuard(database: database).recordSigning(snapshot, with: signingKey)
+        }
         return link
     }
 

@@ -218,7 +218,7 @@ struct RestorePlanner {
                 path: target, operation: "lstat", reason: POSIX.errorText(errno))
         }
         var parentStatus = stat()
-        let parent = parentDirectory(of: target)
+        let parent = PathText.directory(of: target)
         guard stat(parent, &parentStatus) == 0, parentStatus.st_mode & S_IFMT == S_IFDIR else {
             throw SnapshotStoreError.restoreFailed(
                 path: target, operation: "plan",

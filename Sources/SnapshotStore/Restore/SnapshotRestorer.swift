@@ -28,7 +28,7 @@ public struct SnapshotRestorer {
     )
         throws -> RestorePlan
     {
-        try RestorePlanner(store: store, options: options, target: Self.trimmed(target)).plan(reference)
+        try RestorePlanner(store: store, options: options, target: PathText.withoutTrailingSlashes(target)).plan(reference)
     }
 
     /// Carries out `plan`: everything when it is clean; when it is not, nothing, or with `partial`
@@ -49,11 +49,5 @@ public struct SnapshotRestorer {
     ) throws -> RestoreReport {
         let plan = try plan(reference, into: target, options: options)
         return execute(plan, options: options, partial: partial)
-    }
-
-    private static func trimmed(_ target: String) -> String {
-        var path = Substring(target)
-        while path.count > 1 && path.hasSuffix("/") { path = path.dropLast() }
-        return String(path)
     }
 }

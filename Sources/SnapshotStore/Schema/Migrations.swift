@@ -6,7 +6,7 @@ import DriftCore
 /// appended to the list. All pending steps run in one write transaction with the version bump.
 enum Migrations {
     static let steps: [@Sendable (Database) throws -> Void] = [
-        createVersion1, createVersion2, createVersion3, createVersion4, createChain,
+        createVersion1, createVersion2, createVersion3, createVersion4, createChain, createChainMarks,
     ]
 
     /// The schema version this build writes.
@@ -18,6 +18,7 @@ enum Migrations {
         if found > latestVersion {
             throw SnapshotStoreError.schemaTooNew(path: database.path, found: found, supported: latestVersion)
         }
+        try ChainDamageCheck.check(database, version: found)
         guard found < latestVersion else { return }
         try database.writeTransaction {
             // Re-read under the write lock: another process may have migrated meanwhile.
@@ -33,6 +34,7 @@ enum Migrations {
             for step in steps[min(current, latestVersion)...] {
                 try step(database)
             }
+            try ChainMarks(database: database).set(.schemaHighWater, "\(latestVersion)")
             try database.execute("PRAGMA user_version = \(latestVersion)")
         }
     }

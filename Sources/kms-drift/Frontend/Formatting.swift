@@ -8,19 +8,8 @@ enum Formatting {
         POSIX.utcTimestamp(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), separator: " ")
     }
 
-    /// `512 B`, `1.2 KiB`, `230.5 MiB`.
-    static func size(_ bytes: Int64) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        if unit == 0 { return "\(bytes) B" }
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
-    }
+    /// `512 bytes`, `1.2 KiB`, `230.5 MiB` (`ByteCountText`, the one size formatter).
+    static func size(_ bytes: Int64) -> String { ByteCountText.text(bytes) }
 
     /// Left-aligned columns separated by two spaces.
     static func table(_ rows: [[String]]) -> String {

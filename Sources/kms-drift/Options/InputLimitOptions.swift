@@ -7,13 +7,13 @@ struct InputLimitOptions: ParsableArguments {
     @Option(
         name: .customLong("max-size"),
         help: ArgumentHelp(
-            "Refuse input files larger than this: bytes, or with K, M, G (KiB, MiB, GiB). Default 64M.",
+            "Refuse input files larger than this: bytes, or with K, M, G (KiB, MiB, GiB).",
             valueName: "size"))
     var maximumSize: ByteSize = ByteSize(bytes: InputFile.defaultMaximumSize)
 }
 
 /// A size as people type it: `4096`, `512K`, `64M`, `1G`, `2GiB` (powers of 1024).
-struct ByteSize: ExpressibleByArgument, Sendable {
+struct ByteSize: ExpressibleByArgument, CustomStringConvertible, Sendable {
     let bytes: Int64
 
     init(bytes: Int64) { self.bytes = bytes }
@@ -30,6 +30,15 @@ struct ByteSize: ExpressibleByArgument, Sendable {
             number <= Int64.max >> shift
         else { return nil }
         bytes = number << shift
+    }
+
+    /// The size as it would be typed: the largest unit that divides it (`64M`, `512K`, `1000`),
+    /// which is also how `--help` and the man pages show the default.
+    var description: String {
+        for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] where bytes != 0 && bytes % (1 << shift) == 0 {
+            return "\(bytes >> shift)\(unit)"
+        }
+        return "\(bytes)"
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

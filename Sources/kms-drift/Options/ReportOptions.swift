@@ -39,7 +39,7 @@ struct ReportOptions: ParsableArguments {
             "Fingerprint secrets with the key in this file (at least 16 bytes), so runs can be compared.",
             discussion:
                 "Without it, check uses a key made for the run and commands on a store use the store's key.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
     var secretKeyFile: String?
 
     @Option(

@@ -8,11 +8,13 @@ struct SourceOptions: ParsableArguments {
     @Option(
         name: .customLong("config-file"),
         help:
-            "The file kms-server is started with (--config-file); default: its own default, config/default_1.toml."
-    )
+            "The file kms-server is started with (--config-file); default: its own default, config/default_1.toml.",
+        completion: .file())
     var configFile: String?
 
-    @Option(name: .long, help: "kms-server's working directory, where its config/ layers are searched.")
+    @Option(
+        name: .long, help: "kms-server's working directory, where its config/ layers are searched.",
+        completion: .directory)
     var workdir: String?
 
     @Option(
@@ -24,7 +26,7 @@ struct SourceOptions: ParsableArguments {
         name: .customLong("env-file"),
         help: ArgumentHelp(
             "A docker-compose env file (KEY=VALUE) kms-server runs with (repeatable, later wins).",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
     var envFiles: [String] = []
 
     @Option(
@@ -34,7 +36,8 @@ struct SourceOptions: ParsableArguments {
     @Option(
         name: .customLong("etc-config-dir"),
         help: ArgumentHelp(
-            "Where kms-server's /etc/config layer lives (for tests and containers).", visibility: .hidden))
+            "Where kms-server's /etc/config layer lives (for tests and containers).", visibility: .hidden),
+        completion: .directory)
     var etcConfigDirectory = "/etc/config"
 
     @Flag(

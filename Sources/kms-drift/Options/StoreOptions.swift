@@ -12,14 +12,16 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help:
-            "The kms-drift configuration file (default: $KMS_DRIFT_CONFIG, else /etc/kms-drift/kms-drift.toml if it exists)."
-    )
+            "The kms-drift configuration file (default: $KMS_DRIFT_CONFIG, else /etc/kms-drift/kms-drift.toml if it exists).",
+        completion: .file())
     var config: String?
 
-    @Option(name: .long, help: "The watched configuration directory (overrides [watch] directory).")
+    @Option(
+        name: .long, help: "The watched configuration directory (overrides [watch] directory).",
+        completion: .directory)
     var dir: String?
 
-    @Option(name: .long, help: "The history database (overrides [store] database).")
+    @Option(name: .long, help: "The history database (overrides [store] database).", completion: .file())
     var db: String?
 
     /// The effective configuration; `requireDirectory` for commands that read the watched directory.

@@ -9,24 +9,27 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Compare two TOML files, or two directories, by meaning.",
             discussion: """
-                Comments, key order, quoting, number spelling, dotted keys and inline tables are
-                not differences; types are. Peers are matched by party_id. In directories, TOML
-                files are compared by meaning, other files by content; symlinks are not followed.
-                Only regular files are read (a symlink given as an argument is followed); FIFOs,
-                devices and files above --max-size are an error. With --env-file, --workdir, --run-mode
-                or --pid, CUR (a file, possibly a template) is read as what kms-server runs from it, and
-                each difference names its origin (a layer file:line or the environment variable), and the
-                certificates and key it names are read as kms-server reads them (see validate; --root,
-                --expiry-warning-days). --format github prints GitHub Actions annotations, --format sarif a
-                SARIF 2.1.0 log. --fail-on critical|warning|info exits 1 only for a difference (or certificate
-                finding: errors count as critical) at least that severe.
+                Comments, key order, quoting, number spelling, dotted keys and inline tables are \
+                not differences; types are. Peers are matched by party_id. In directories, TOML \
+                files are compared by meaning, other files by content; symlinks are not followed. \
+                Only regular files are read (a symlink given as an argument is followed); FIFOs, \
+                devices and files above --max-size are an error. With --env-file, --workdir, --run-mode \
+                or --pid, CUR (a file, possibly a template) is read as what kms-server runs from it, and \
+                each difference names its origin (a layer file:line or the environment variable); the \
+                certificates and key it names are read as kms-server reads them (see validate: --root, \
+                --expiry-warning-days, --no-certificates).
+
+                --format github prints GitHub Actions annotations, --format sarif a SARIF 2.1.0 log. \
+                --fail-on critical|warning|info exits 1 only for a difference (or a certificate finding: \
+                errors count as critical) at least that severe.
+
                 Exit status: 0 same meaning (or nothing at --fail-on's level), 1 differences, 2 error.
                 """)
 
-        @Argument(help: "The reference: a TOML file or a directory.")
+        @Argument(help: "The reference: a TOML file or a directory.", completion: .file())
         var reference: String
 
-        @Argument(help: "The current state: a TOML file or a directory.")
+        @Argument(help: "The current state: a TOML file or a directory.", completion: .file())
         var current: String
 
         @OptionGroup var report: ReportOptions

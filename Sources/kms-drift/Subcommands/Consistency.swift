@@ -9,13 +9,13 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Check that the configs of all parties agree on the network-shared values.",
             discussion: """
-                Give one kms-server config per party. Compares threshold, decryption_mode, the peer list
-                (matched by party_id), trusted enclave releases, rate_limiter_conf and internal_config, and
-                reports per value which parties differ from the majority. my_id values must be distinct and
+                Give one kms-server config per party. Compares threshold, decryption_mode, the peer list \
+                (matched by party_id), trusted enclave releases, rate_limiter_conf and internal_config, and \
+                reports per value which parties differ from the majority. my_id values must be distinct and \
                 cover the peer list. Exit status: 0 consistent, 1 differences, 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "One kms-server config per party.")
+        @Argument(help: "One kms-server config per party.", completion: .file())
         var files: [String]
 
         @Option(name: .long, help: "Output format: text for people, json for machines.")

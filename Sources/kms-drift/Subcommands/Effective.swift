@@ -14,19 +14,22 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Print the configuration kms-server really runs: layers, environment, process.",
             discussion: """
-                Merges config/default.*, config/kms_core.*, config/kms_core-<RUN_MODE>.* (relative to the
-                working directory), /etc/config/kms_core.toml and the --config-file, later layers winning,
-                tables merged deeply and arrays replaced whole; then KMS_CORE__* variables (KMS_CORE__A__B
-                sets a.b), converted to the schema's types. --show-origin puts each value's source beside it.
-                With --url, prints instead what the running process reports on GET /config (computed at its
+                Merges config/default.*, config/kms_core.*, config/kms_core-<RUN_MODE>.* (relative to the \
+                working directory), /etc/config/kms_core.toml and the --config-file, later layers winning, \
+                tables merged deeply and arrays replaced whole; then KMS_CORE__* variables (KMS_CORE__A__B \
+                sets a.b), converted to the schema's types. --show-origin puts each value's source beside it. \
+                With --url, prints instead what the running process reports on GET /config (computed at its \
                 start): only http:// to loopback or a unix socket unless --allow-remote.
+
                 Exit status: 0 printed, 2 error.
                 """)
 
         @OptionGroup var sources: SourceOptions
 
-        @Flag(name: .customLong("env"), help: "Apply kms-drift's own environment (same as --inherit-env).")
-        var env = false
+        /// The old spelling of `--inherit-env`, kept hidden for one release (`validate --env` names
+        /// an environment's policy: one meaning per flag name).
+        @Flag(name: .customLong("env"), help: .hidden)
+        var legacyInheritEnvironment = false
 
         @Option(
             name: .long,
@@ -45,7 +48,7 @@ extension KMSDrift {
         @Option(name: .long, help: "Output format: toml or json.")
         var format: EffectiveFormat = .toml
 
-        @Flag(name: .long, help: "Show secret values in clear instead of their sha256 fingerprint.")
+        @Flag(name: .long, help: "Show secret values in clear instead of their keyed hmac: fingerprint.")
         var showSecrets = false
 
         func run() throws {
@@ -55,7 +58,9 @@ extension KMSDrift {
                     .fetch()
             } else {
                 configuration = try EffectiveLoading.build(
-                    sources.sources(inheritEnvironment: env, searchesLayersByDefault: true))
+                    sources.sources(
+                        inheritEnvironment: RenamedFlag.inheritEnvironment.used(legacyInheritEnvironment),
+                        searchesLayersByDefault: true))
             }
             let secrets = SecretPolicy(showSecrets: showSecrets)
             switch format {

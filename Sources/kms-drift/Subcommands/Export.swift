@@ -24,13 +24,16 @@ extension KMSDrift {
 
         @Option(
             name: .long,
-            help: "Where to write it (- for standard output); default <host>-<id>-<time>.tar.zst[.age] here.")
+            help: "Where to write it (- for standard output); default <host>-<id>-<time>.tar.zst[.age] here.",
+            completion: .file())
         var output: String?
 
         @Option(name: .long, help: "An age recipient (age1…, from age-keygen) to encrypt to (repeatable).")
         var recipient: [String] = []
 
-        @Option(name: .long, help: "A file of age recipients, one per line (as age -R reads).")
+        @Option(
+            name: .long, help: "A file of age recipients, one per line (as age -R reads).",
+            completion: .file())
         var recipientsFile: [String] = []
 
         @Flag(name: .long, help: "Write an unencrypted archive even though the snapshot holds secrets.")
@@ -89,17 +92,19 @@ extension KMSDrift {
             discussion: """
                 Reads what kms-drift export wrote (plain, zstd or age-encrypted; - for standard input). Every \
                 file is checked against the manifest's SHA-256 and the manifest against its chain link before \
-                anything is kept; the snapshot is then chained after the history's head, marked import. \
+                anything is kept; the snapshot is then chained after the history's head, marked import.
+
                 Exit status: 0 imported, 2 refused (nothing was added).
                 """)
 
         @OptionGroup var location: StoreOptions
 
-        @Argument(help: "The export file, or - for standard input.")
+        @Argument(help: "The export file, or - for standard input.", completion: .file())
         var file: String
 
         @Option(
-            name: .long, help: "An age identity file (age-keygen's key.txt) that decrypts it (repeatable).")
+            name: .long, help: "An age identity file (age-keygen's key.txt) that decrypts it (repeatable).",
+            completion: .file())
         var identity: [String] = []
 
         @Option(name: .long, help: "A note kept with the imported snapshot.")

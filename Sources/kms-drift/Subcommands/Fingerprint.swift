@@ -9,12 +9,12 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Print a hash of the network-shared part of a party's config.",
             discussion: """
-                Every party of a network must print the same line. Party-local values (my_id, paths,
-                storage prefixes, telemetry, own ports and addresses, own TLS cert/key) do not change it;
+                Every party of a network must print the same line. Party-local values (my_id, paths, \
+                storage prefixes, telemetry, own ports and addresses, own TLS cert/key) do not change it; \
                 any shared value does. Exit status: 0 printed, 2 unreadable or invalid TOML.
                 """)
 
-        @Argument(help: "A kms-server config (or none with --pid / --config-file).")
+        @Argument(help: "A kms-server config (or none with --pid / --config-file).", completion: .file())
         var file: String?
 
         @OptionGroup(title: "What kms-server runs") var sources: SourceOptions

@@ -12,7 +12,7 @@ extension KMSDrift {
                 daemon's user only; keep the public key off the node too: verify --public-key FILE.pub.
                 """)
 
-        @Option(name: .long, help: "Where to write the private key (default /etc/kms-drift/signing.key).")
+        @Option(name: .long, help: "Where to write the private key.", completion: .file())
         var output: String = "/etc/kms-drift/signing.key"
 
         func run() throws {

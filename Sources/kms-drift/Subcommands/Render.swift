@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import FileSystem
 import KMSValidation
 
 extension KMSDrift {
@@ -9,29 +10,39 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Render a kms-server config template ($VAR, ${VAR}) and check it before writing.",
             discussion: """
-                Substitutes $VAR and ${VAR} as envsubst does, from --env-file files and, with --env, kms-drift's
-                own environment. An unset variable is an error naming it and its line (envsubst would write an
-                empty string). The result must parse and pass validate's errors before it is written, atomically
+                Substitutes $VAR and ${VAR} as envsubst does, from --env-file files and, with --inherit-env, kms-drift's \
+                own environment. An unset variable is an error naming it and its line (envsubst would write an \
+                empty string). The result must parse and pass validate's errors before it is written, atomically \
                 and with mode 0600, to --output (or printed). Exit status: 0 rendered, 1 validation errors, 2 error.
                 """)
 
-        @Argument(help: "The template (a kms-server.toml with ${VAR} references).")
+        @Argument(help: "The template (a kms-server.toml with ${VAR} references).", completion: .file())
         var template: String
 
         @Option(
             name: .customLong("env-file"),
-            help: ArgumentHelp("A KEY=VALUE env file (repeatable, later wins).", valueName: "file"))
+            help: ArgumentHelp("A KEY=VALUE env file (repeatable, later wins).", valueName: "file"),
+            completion: .file())
         var envFiles: [String] = []
 
-        @Flag(name: .customLong("env"), help: "Use kms-drift's own environment too (env files win).")
-        var env = false
+        @Flag(
+            name: .customLong("inherit-env"), help: "Use kms-drift's own environment too (env files win).")
+        var inheritEnvironment = false
+
+        /// The old spelling of `--inherit-env`, kept hidden for one release.
+        @Flag(name: .customLong("env"), help: .hidden)
+        var legacyInheritEnvironment = false
 
         @Option(
-            name: [.short, .long], help: "Write the result here (atomically, mode 0600) instead of stdout.")
+            name: [.short, .long], help: "Write the result here (atomically, mode 0600) instead of stdout.",
+            completion: .file())
         var output: String?
 
         func run() throws {
-            let sources = EffectiveSources(envFiles: envFiles, inheritsEnvironment: env)
+            let sources = EffectiveSources(
+                envFiles: envFiles,
+                inheritsEnvironment: inheritEnvironment
+                    || RenamedFlag.inheritEnvironment.used(legacyInheritEnvironment))
             let rendering = try TemplateRendering.render(
                 template: template, environment: try sources.environment(process: nil))
             let validation = KMSConfigValidator().validate(rendering.config)
@@ -45,7 +56,7 @@ extension KMSDrift {
                 Terminal.writeOutput(rendering.text)
                 return
             }
-            try AtomicFile.write(rendering.text, to: output, mode: 0o600)
+            try AtomicFile.write(Array(rendering.text.utf8), to: output, mode: 0o600)
         }
     }
 }

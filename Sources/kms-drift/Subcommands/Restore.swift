@@ -11,15 +11,16 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Write a snapshot's files back, checked against their SHA-256, with modes and owners.",
             discussion: """
-                Restores into the watched directory unless --to says otherwise. The whole restore is
-                planned first: every file's content is checked against its SHA-256 and every path against
-                the target. If anything cannot be restored (damaged content, content kept by hash only,
-                a symlinked directory in the way, …) nothing is written and each such path is named,
-                unless --partial is given. Each file is written to a temporary file, checked again and
-                renamed into place. setuid, setgid and sticky bits are dropped (and said so) unless
-                --keep-special-bits; owners and groups are restored when running as root. Before writing,
-                the current state is snapshotted so nothing is lost (--no-snapshot-first to skip).
+                Restores into the watched directory unless --to says otherwise. The whole restore is \
+                planned first: every file's content is checked against its SHA-256 and every path against \
+                the target. If anything cannot be restored (damaged content, content kept by hash only, \
+                a symlinked directory in the way, …) nothing is written and each such path is named, \
+                unless --partial is given. Each file is written to a temporary file, checked again and \
+                renamed into place. setuid, setgid and sticky bits are dropped (and said so) unless \
+                --keep-special-bits; owners and groups are restored when running as root. Before writing, \
+                the current state is snapshotted so nothing is lost (--no-snapshot-first to skip). \
                 Files present now but absent from SNAP are left alone.
+
                 Exit status: 0 everything restored, 2 anything not restored or an error.
                 """)
 
@@ -31,17 +32,21 @@ extension KMSDrift {
         @Option(
             name: .long,
             help:
-                "Restore the snapshot of an export (kms-drift export) instead, without adding it to the history."
-        )
+                "Restore the snapshot of an export (kms-drift export) instead, without adding it to the history.",
+            completion: .file())
         var from: String?
 
-        @Option(name: .long, help: "An age identity file that decrypts the --from export (repeatable).")
+        @Option(
+            name: .long, help: "An age identity file that decrypts the --from export (repeatable).",
+            completion: .file())
         var identity: [String] = []
 
         @Option(name: .long, help: "Restore only this file or directory (relative path, as show lists it).")
         var path: String?
 
-        @Option(name: .long, help: "Restore into this directory instead of the watched directory.")
+        @Option(
+            name: .long, help: "Restore into this directory instead of the watched directory.",
+            completion: .directory)
         var to: String?
 
         @Flag(name: .long, help: "Print what would be written and what would not; write nothing.")

@@ -37,12 +37,15 @@ extension KMSDrift {
                     SnapshotMetadataText.lines(summary, link: try store.chainLink(of: .id(id))))
             }
             let directories = try store.directories(in: snapshot)
+            // Keyed with the store's key, as every content hash shown: sha256 of a short secret file
+            // would let anyone test a guess of it (`verify` and the encrypted export keep the raw hash).
+            let key = try store.secretFingerprintKey()
             var rows: [(path: String, cells: [String])] = []
             for file in files {
                 let content: String
                 switch file.kind {
                 case .regular:
-                    let hash = file.contentHash.map { "sha256:" + $0.hex.prefix(12) } ?? "-"
+                    let hash = file.contentHash.map { key.fingerprint(of: $0.hex) } ?? "-"
                     content = file.isContentStored ? hash : hash + " (hash only)"
                 case .symlink(let target): content = "-> " + target
                 case .unreadable(let reason): content = "unreadable: " + reason

@@ -11,8 +11,8 @@ extension KMSDrift {
         static let configuration = CommandConfiguration(
             abstract: "Take one snapshot, compare it with the reference, rotate, and exit.",
             discussion: """
-                The cron-style one-shot. The first snapshot of an empty store becomes the baseline
-                unless the configuration names a reference directory. A drift is raised once,
+                The cron-style one-shot. The first snapshot of an empty store becomes the baseline \
+                unless the configuration names a reference directory. A drift is raised once, \
                 not on every run. Exit status: 0 no drift, 1 drift, 2 error.
                 """)
 
@@ -60,7 +60,9 @@ extension KMSDrift {
                             + "\n")
                 }
             }
-            for problem in run.problems {
+            // A problem raised as an `error` event this run is already on stderr, in its log line.
+            let raised = Set(run.events.filter { $0.kind == .error }.compactMap(\.message))
+            for problem in run.problems where !raised.contains(problem) {
                 Diagnostics.report(CommandLineError(problem))
             }
             if run.exitStatus != 0 { throw ExitCode(run.exitStatus) }
@@ -115,6 +117,10 @@ enum CycleSummary {
             )
             .summary(report)
             lines.append("compared with \(reference): \(summary)")
+        }
+        if let parties = outcome.networkParties {
+            let states = ["agree", "differ", "missing", "stale", "invalid"]
+            lines.append("network: " + states.map { "\(parties[$0] ?? 0) \($0)" }.joined(separator: ", "))
         }
         // Paths come from the watched directory: no control character reaches the terminal raw.
         return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"

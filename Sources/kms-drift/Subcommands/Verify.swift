@@ -13,14 +13,16 @@ extension KMSDrift {
                 held snapshot's files must still hash to the manifest that was chained. With --public-key every \
                 signature is checked too; with --expect-head or --witness the recorded history must contain \
                 heads seen outside the database (a log line's chain=sha256:…, a metrics scrape).
+
                 Exit status: 0 intact, 2 damage found (the first bad snapshot and what is wrong are named).
                 """)
 
         @OptionGroup var location: StoreOptions
 
         @Option(
-            name: .long, help: "The public key (kms-drift keygen's FILE.pub) that must have signed the chain."
-        )
+            name: .long,
+            help: "The public key (kms-drift keygen's FILE.pub) that must have signed the chain.",
+            completion: .file())
         var publicKey: String?
 
         @Option(name: .long, help: "A chain head (sha256:…) that must be in the chain (repeatable).")
@@ -29,8 +31,8 @@ extension KMSDrift {
         @Option(
             name: .long,
             help:
-                "A file of witnessed heads, e.g. journalctl -u kms-drift output: every chain=sha256:… in it must be in the chain (repeatable)."
-        )
+                "A file of witnessed heads, e.g. journalctl -u kms-drift output: every chain=sha256:… in it must be in the chain (repeatable).",
+            completion: .file())
         var witness: [String] = []
 
         func validate() throws {

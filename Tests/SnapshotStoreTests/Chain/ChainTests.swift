@@ -203,24 +203,39 @@ struct ChainTests {
         try store.database.execute("UPDATE file_states SET size = size + 1 WHERE kind = 0")
         try store.database.execute("DELETE FROM chain_links")
         for (index, attackerKey) in [nil, ChainSigningKey(), nil].enumerated() {
-            try ChainWriter(database: store.database).append(
+            // With their own code: kms-drift's writer verifies the chain before it signs.
+            let link = try ChainWriter(database: store.database).append(
                 SnapshotID(Int64(index + 1)), metadata: SnapshotMetadata.current(origin: .snapshot),
-                signingKey: attackerKey)
+                signingKey: nil)
+            if let attackerKey {
+                try store.database.cached("UPDATE chain_links SET signature = ? WHERE snapshot_id = ?").run([
+                    .blob(try attackerKey.sign(link.chainHash)), .integer(link.snapshot.rawValue),
+                ])
+            }
         }
-        #expect(try store.verifyChain().problems.isEmpty, "consistent without a key or a witness")
+        let unkeyed = try store.verifyChain()
+        #expect(
+            unkeyed.problems.map(\.snapshot) == [SnapshotID(1), SnapshotID(3)],
+            "signing began at #1: the unsigned links show even without the public key")
         let signed = try store.verifyChain(publicKey: key.publicKey)
-        #expect(signed.firstBadSnapshot == SnapshotID(2))
+        #expect(signed.firstBadSnapshot == SnapshotID(1))
         #expect(signed.problems.contains { $0.message.contains("signature does not verify") })
-        #expect(signed.problems.contains { $0.message.contains("#3 is not signed") })
+        #expect(
+            signed.problems.contains { $0.message.contains("link #3 is not signed, but signing began at #1") }
+        )
         let witness = ChainWitness(
             chainHash: witnessed.chainHash, snapshot: witnessed.snapshot, source: "journal:7")
         let checked = try store.verifyChain(witnesses: [witness])
-        #expect(checked.problems.map(\.snapshot) == [SnapshotID(3)])
         #expect(
-            checked.problems.first?.message.contains("witnessed at journal:7 is not in the chain") == true)
+            checked.problems.contains {
+                $0.snapshot == SnapshotID(3)
+                    && $0.message.contains("witnessed at journal:7 is not in the chain")
+            })
     }
 
-    @Test("links taken before signing began are covered by the first signed one; an unsigned head is not")
+    @Test(
+        "links taken before signing began are covered by the first signed one; an unsigned link after it is not"
+    )
     func unsignedPrefix() throws {
         let temp = try TemporaryDirectory.current()
         let key = ChainSigningKey()
@@ -231,7 +246,8 @@ struct ChainTests {
         try temp.write("tree/later.toml", "x = 2\n")
         try store.takeSnapshot(of: temp.path("tree"))
         let result = try store.verifyChain(publicKey: key.publicKey)
-        #expect(result.problems.map(\.snapshot) == [SnapshotID(5), SnapshotID(5)])
+        #expect(result.problems.map(\.snapshot) == [SnapshotID(5)])
+        #expect(result.problems.first?.message.contains("signing began at #4") == true)
     }
 
     @Test("witnesses in a log: confirmed when in the chain, refused when renumbered")
@@ -283,9 +299,10 @@ struct ChainTests {
         do {
             let store = try threeSnapshots(temp)
             try store.rotate(keepNewest: 2)
-            // What a store written by the previous version holds: no chain table, the previous schema version.
+            // What a store written by kms-drift before the chain holds: no chain table, no chain marks,
+            // schema version 4.
             try store.database.execute(
-                "DROP TABLE chain_links; PRAGMA user_version = \(SnapshotStore.schemaVersion - 1)")
+                "DROP TABLE chain_marks; DROP TABLE chain_links; PRAGMA user_version = 4")
         }
         let reopened = try SnapshotStore(path: temp.path("history.db"))
         #expect(try reopened.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))

@@ -1,0 +1,106 @@
+import FileSystem
+import Glibc
+import SnapshotStore
+import TOML
+
+/// `kms-drift statement`: everything after the party's configuration is built — the key, the
+/// keyring, the sequence number, the chain head — and the signed statement it gives.
+public struct StatementRequest: Sendable {
+    /// The party's Ed25519 private key (`kms-drift keygen`).
+    public var keyPath: String
+    public var keyringPath: String
+    /// An explicit sequence number (`--sequence`).
+    public var sequence: Int64?
+    /// A file holding the last sequence number used (`--sequence-file`): read, incremented, written back.
+    public var sequenceFile: String?
+    /// The party; default: the configuration's `threshold.my_id`.
+    public var partyID: Int64?
+    /// A kms-drift store whose chain head the statement carries.
+    public var databasePath: String?
+    public var withValues = false
+    /// Seconds since the epoch the statement is made at.
+    public var time: Int64
+
+    public init(keyPath: String, keyringPath: String, time: Int64 = POSIX.wallClockSeconds()) {
+        self.keyPath = keyPath
+        self.keyringPath = keyringPath
+        self.time = time
+    }
+
+    /// The signed statement of the configuration `root`, whose relative certificate paths are
+    /// read from `certificateBase` (kms-server's working directory).
+    public func make(root: TOMLTable, certificateBase: String) throws(NetworkAgreementError) -> Statement {
+        guard (sequence == nil) != (sequenceFile == nil) else {
+            throw .invalidOption(
+                "give --sequence N or --sequence-file FILE (a file kms-drift keeps the last number in): "
+                    + "each statement needs a number above the party's previous one")
+        }
+        guard let party = partyID ?? root["threshold"]?.tableValue?["my_id"]?.integerValue else {
+            throw .noPartyIdentifier
+        }
+        let key: ChainSigningKey
+        do {
+            key = try ChainSigningKey.load(path: keyPath)
+        } catch {
+            throw .key(error.description)
+        }
+        let keyring = try Keyring.load(keyringPath)
+        let maker = StatementMaker(keyring: keyring, key: key, withValues: withValues)
+        try maker.checkKey(partyID: party)
+        let components = try SharedComponents.extract(from: root, certificateBase: certificateBase)
+        let head = try chainHead()
+        let number: Int64
+        if let sequence { number = sequence } else { number = try nextSequence(in: sequenceFile!) }
+        let statement = try maker.make(
+            components: components, partyID: party, time: POSIX.utcTimestamp(seconds: time), sequence: number,
+            chainHead: head)
+        if let sequenceFile { try StatementFile.write("\(number)\n", to: sequenceFile, mode: 0o600) }
+        return statement
+    }
+
+    private func chainHead() throws(NetworkAgreementError) -> String? {
+        guard let databasePath else { return nil }
+        guard access(databasePath, F_OK) == 0 else {
+            throw .unreadable(path: databasePath, reason: "no kms-drift store there (\(POSIX.errorText()))")
+        }
+        do {
+            return try SnapshotStore(path: databasePath).chainHead()?.chainHash.description
+        } catch {
+            throw .unreadable(path: databasePath, reason: "\(error)")
+        }
+    }
+
+    /// One above the number in `file` (0 when the file does not exist yet).
+    private func nextSequence(in file: String) throws(NetworkAgreementError) -> Int64 {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileContents.read(file, maximumSize: 4096)
+        } catch {
+            if case .system(let code) = error, code.isNotFound { return 1 }
+            throw .unreadable(path: file, reason: error.description)
+        }
+        let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
+        guard let last = Int64(text), last >= 0, last < Int64.max else {
+            throw .unreadable(
+                path: file, reason: "it does not hold a sequence number; it holds \"\(text.prefix(40))\"")
+        }
+        return last + 1
+    }
+}
+
+/// `48h`, `2d`, `90m`, `3600s` or `3600`: the age limit of statements, parsed where it enters.
+public enum AgeLimit {
+    public static func seconds(parsing text: String) throws(NetworkAgreementError) -> Int64 {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        var digits = Substring(text)
+        var unit: Int64 = 1
+        if let last = text.last, let factor = units[last] {
+            unit = factor
+            digits = digits.dropLast()
+        }
+        guard let number = Int64(digits), number > 0, number <= 366 * 86_400 / unit else {
+            throw .invalidOption("\"\(text)\" is not an age: give a number with s, m, h or d (48h, 2d)")
+        }
+        return number * unit
+    }
+}

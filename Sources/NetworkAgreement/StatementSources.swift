@@ -1,0 +1,85 @@
+import EffectiveConfig
+import FileSystem
+import Glibc
+
+/// Where statements are read from: files, directories (every `*.json` in them, not hidden), and
+/// `http://`, `https://` or `http+unix://` URLs fetched with the project's HTTP client under its
+/// policy (loopback only unless remote fetching is allowed, no redirect, bounded size and time).
+public struct StatementSources: Sendable {
+    public var locations: [String]
+    public var timeoutSeconds: Int64
+    public var allowRemote: Bool
+
+    public init(_ locations: [String], timeoutSeconds: Int64 = 5, allowRemote: Bool = false) {
+        self.locations = locations
+        self.timeoutSeconds = timeoutSeconds
+        self.allowRemote = allowRemote
+    }
+
+    static func isURL(_ location: String) -> Bool {
+        ["http://", "https://", "http+unix://"].contains { location.hasPrefix($0) }
+    }
+
+    /// Every statement found. A path that cannot be read is an error (a typo in the command or
+    /// the configuration); a URL that cannot be fetched is a statement that could not be read,
+    /// reported with its party missing, so one unreachable party does not stop the check.
+    public func read() throws(NetworkAgreementError) -> [NetworkCheck.Input] {
+        var inputs: [NetworkCheck.Input] = []
+        for location in locations {
+            if Self.isURL(location) {
+                do {
+                    let body = try LiveFetch(
+                        url: location, timeoutSeconds: timeoutSeconds, allowRemote: allowRemote
+                    )
+                    .fetchBody()
+                    inputs.append(.init(source: location, bytes: .success(body)))
+                } catch {
+                    inputs.append(.init(source: location, bytes: .failure(.unreadable(error.description))))
+                }
+                continue
+            }
+            let isDirectory: Bool
+            do {
+                isDirectory = try FileContents.isDirectory(location)
+            } catch {
+                throw .unreadable(path: location, reason: error.description)
+            }
+            let files = isDirectory ? try Self.statementFiles(in: location) : [location]
+            for file in files {
+                do {
+                    inputs.append(
+                        .init(
+                            source: file,
+                            bytes: .success(
+                                try FileContents.read(file, maximumSize: StatementFormat.maximumSize))))
+                } catch {
+                    if isDirectory {
+                        // A file that vanished or grew between listing and reading: reported, not fatal.
+                        inputs.append(.init(source: file, bytes: .failure(.unreadable(error.description))))
+                    } else {
+                        throw .unreadable(path: file, reason: error.description)
+                    }
+                }
+            }
+        }
+        return inputs
+    }
+
+    /// `*.json` directly in `directory`, hidden files (a writer's temporary file) left out, sorted.
+    static func statementFiles(in directory: String) throws(NetworkAgreementError) -> [String] {
+        guard let handle = opendir(directory) else {
+            throw .unreadable(path: directory, reason: POSIX.errorText())
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") || !name.hasSuffix(".json") { continue }
+            names.append(name)
+        }
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return names.sorted().map { base + $0 }
+    }
+}
