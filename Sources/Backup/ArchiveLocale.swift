@@ -1,5 +1,6 @@
 import Glibc
 
+
 /// Runs libarchive work in the C.UTF-8 locale, for this thread only.
 ///
 /// libarchive converts names between the locale's character set and the UTF-8 of pax headers.

@@ -17,7 +17,7 @@ public struct BackupDirectory: Sendable {
 
     /// Where the last backup's manifest hash and file name are kept in the store.
     static let stateName = "backup.last"
-    /// Exports this directory manages: `<host>-<snapshot id>-<UTC time>.tar.zst.age`.
+    /// Exports this directory manages: `<host>-<store identity>-<chain hash>-<UTC time>.tar.zst.age`.
     static let suffix = ".tar.zst.age"
 
     public init(directory: String, recipients: [AgeRecipient], keep: Int) {
@@ -45,7 +45,8 @@ public struct BackupDirectory: Sendable {
             return .unchanged(path: String(last[1]))
         }
         let options = ExportOptions(recipients: recipients, compress: true)
-        let path = directory + "/" + SnapshotExporter.fileName(for: link, options: options)
+        let identity = try store.storeIdentity()
+        let path = directory + "/" + SnapshotExporter.fileName(for: link, store: identity, options: options)
         do {
             _ = try SnapshotExporter.export(.id(snapshot), from: store, to: .file(path), options: options)
         } catch BackupError.cannotWrite(_, let reason) {
@@ -53,24 +54,26 @@ public struct BackupDirectory: Sendable {
             throw BackupError.backupDirectory(directory: directory, reason: reason)
         }
         try store.setAlertState(link.manifestHash.hex + " " + path, named: Self.stateName)
-        return .written(path: path, removed: try rotate(host: SnapshotExporter.fileNameHost(link)))
+        return .written(path: path, removed: try rotate(store: identity))
     }
 
-    /// Removes this host's exports beyond the newest `keep` (by snapshot id); returns their
-    /// names. Other files, and other hosts' exports in a shared directory, are never touched.
-    func rotate(host: String) throws -> [String] {
+    /// Removes this store's exports beyond the newest `keep` (by the UTC time in their names,
+    /// oldest first); returns their names. Other files, and the exports of any other store in a
+    /// shared directory (another node, or the dead node a rebuild came from, whatever its host
+    /// name), are never touched.
+    func rotate(store: StoreIdentity) throws -> [String] {
         guard let handle = opendir(directory) else {
             throw BackupError.backupDirectory(directory: directory, reason: POSIX.errorText())
         }
-        var exports: [(id: Int64, name: String)] = []
+        var exports: [(time: String, name: String)] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if let id = Self.snapshotID(inName: name, host: host) { exports.append((id, name)) }
+            if let time = Self.time(inName: name, store: store) { exports.append((time, name)) }
         }
         closedir(handle)
-        exports.sort { $0.id > $1.id || ($0.id == $1.id && $0.name > $1.name) }
+        exports.sort { $0.time > $1.time || ($0.time == $1.time && $0.name > $1.name) }
         var removed: [String] = []
         for old in exports.dropFirst(keep) where unlink(directory + "/" + old.name) == 0 {
             removed.append(old.name)
@@ -78,11 +81,18 @@ public struct BackupDirectory: Sendable {
         return removed
     }
 
-    /// The snapshot id in a managed export's name (`host-12-20261130T101500Z.tar.zst.age`).
-    static func snapshotID(inName name: String, host: String) -> Int64? {
-        guard name.hasSuffix(suffix), name.hasPrefix(host + "-") else { return nil }
-        let parts = name.dropFirst(host.count + 1).dropLast(suffix.count).split(separator: "-")
-        guard parts.count == 2, parts[1].hasSuffix("Z") else { return nil }
-        return Int64(parts[0])
+    /// The UTC time in the name of an export of `store`
+    /// (`host-<store>-<12 hex digits>-20261130T101500.123456789Z.tar.zst.age`); `nil` for any other name.
+    static func time(inName name: String, store: StoreIdentity) -> String? {
+        guard name.hasSuffix(suffix) else { return nil }
+        let parts = name.dropLast(suffix.count).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 4 else { return nil }
+        let time = parts[parts.count - 1]
+        let chain = parts[parts.count - 2]
+        let identity = parts[parts.count - 3]
+        guard identity == store.description, chain.count == 12, chain.allSatisfy(\.isHexDigit),
+            time.count == 26, time.hasSuffix("Z")
+        else { return nil }
+        return String(time)
     }
 }

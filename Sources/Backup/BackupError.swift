@@ -22,6 +22,8 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     case backupDirectory(directory: String, reason: String)
     /// A name in the snapshot cannot go into the archive.
     case unexportable(path: String, reason: String)
+    /// An export that is intact but that kms-drift will not take in (too big, not restorable).
+    case refused(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -54,6 +56,8 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
                 + "and writable (kms-drift tries again every cycle)"
         case .unexportable(let path, let reason):
             return "cannot export \(path): \(reason)"
+        case .refused(let path, let reason):
+            return "refusing to import \(path): \(reason); nothing was kept"
         }
     }
 }

@@ -1,6 +1,5 @@
 import Age
 import FileSystem
-import Glibc
 
 /// Where the bytes of an export go, one stage after another (compression, encryption, a file).
 protocol ByteSink: AnyObject {

@@ -1,7 +1,6 @@
 import Age
 import CZstd
 import FileSystem
-import Glibc
 
 /// Where the bytes of an import come from, one stage after another (a file, decryption,
 /// decompression). `read` returns 0 only at the end of the stream.

@@ -53,6 +53,9 @@ struct ExportManifest: Codable {
     }
 
     var schema: String
+    /// The identity of the store it was exported from (see `StoreIdentity`); absent in exports
+    /// written before stores had one. Tells a rebuild which exports belong to one history.
+    var store: String?
     var snapshot: Snapshot
     var chain: Chain
     var files: [File]
@@ -81,6 +84,10 @@ struct ExportManifest: Codable {
         json.beginObject()
         json.key("schema")
         json.string(schema)
+        if let store {
+            json.key("store")
+            json.string(store)
+        }
         json.key("snapshot")
         json.beginObject()
         json.key("id")
@@ -142,39 +149,5 @@ struct ExportManifest: Codable {
                 reason: "its manifest has schema \(manifest.schema); this kms-drift reads \(schema)")
         }
         return manifest
-    }
-}
-
-/// Lowercase hex, and back.
-enum Hex {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xf)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count / 2)
-        for index in stride(from: 0, to: utf8.count, by: 2) {
-            guard let high = value(utf8[index]), let low = value(utf8[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return bytes
-    }
-
-    private static func value(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return character - UInt8(ascii: "a") + 10
-        default: return nil
-        }
     }
 }

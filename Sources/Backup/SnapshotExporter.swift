@@ -1,7 +1,6 @@
 import Age
 import CArchive
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// Where an export goes.
@@ -53,14 +52,25 @@ public struct ExportResult: Sendable {
 /// `kms-drift-manifest.json`, then every recorded directory, file and symlink with its mode,
 /// owner and mtime; zstd-compressed unless told not to; age-encrypted to the recipients given.
 public enum SnapshotExporter {
-    /// The usual file name of an export: `<host>-<id>-<UTC time>.tar[.zst][.age]`.
-    public static func fileName(for link: ChainLink, options: ExportOptions) -> String {
+    /// The usual file name of an export:
+    /// `<host>-<store identity>-<chain hash, 12 digits>-<UTC time of the snapshot>.tar[.zst][.age]`.
+    /// Named by the store, never by host and counter, so the exports of two stores (a node and its
+    /// rebuild on the same host) never collide and `[backup]` rotation tells its own apart.
+    public static func fileName(for link: ChainLink, store: StoreIdentity, options: ExportOptions) -> String {
         let host = fileNameHost(link)
-        let time = POSIX.utcTimestamp(seconds: link.takenAtNanoseconds / 1_000_000_000).filter {
+        return
+            "\(host)-\(store)-\(link.chainHash.hex.prefix(12))-\(fileNameTime(link.takenAtNanoseconds)).tar"
+            + (options.compress ? ".zst" : "") + (options.recipients.isEmpty ? "" : ".age")
+    }
+
+    /// `20261130T101500.123456789Z`: the snapshot's UTC time to the nanosecond, which sorts as text
+    /// (two snapshots of one second are still told apart and ordered).
+    static func fileNameTime(_ nanoseconds: Int64) -> String {
+        let seconds = POSIX.utcTimestamp(seconds: nanoseconds / 1_000_000_000).filter {
             $0 != ":" && $0 != "-"
         }
-        return "\(host)-\(link.snapshot.rawValue)-\(time).tar" + (options.compress ? ".zst" : "")
-            + (options.recipients.isEmpty ? "" : ".age")
+        let fraction = String(nanoseconds % 1_000_000_000)
+        return seconds.dropLast() + "." + String(repeating: "0", count: 9 - fraction.count) + fraction + "Z"
     }
 
     /// The host part of an export's file name: the host name with anything but letters, digits
@@ -98,7 +108,8 @@ public enum SnapshotExporter {
                     throw BackupError.secretsInPlainExport(examples: Array(secrets.prefix(3)))
                 }
             }
-            let manifest = try manifest(of: link, files: files, directories: directories)
+            let manifest = try manifest(
+                of: link, files: files, directories: directories, store: try store.storeIdentity())
             let atomic: AtomicFile?
             let descriptor: Int32
             switch destination {
@@ -207,7 +218,7 @@ public enum SnapshotExporter {
     }
 
     static func manifest(
-        of link: ChainLink, files: [FileRecord], directories: [DirectoryRecord]
+        of link: ChainLink, files: [FileRecord], directories: [DirectoryRecord], store: StoreIdentity? = nil
     ) throws -> ExportManifest {
         var entries: [ExportManifest.File] = []
         for directory in directories {
@@ -250,7 +261,7 @@ public enum SnapshotExporter {
         entries.sort { Hex.decode($0.path_hex)!.lexicographicallyPrecedes(Hex.decode($1.path_hex)!) }
         let metadata = link.metadata
         return ExportManifest(
-            schema: ExportManifest.schema,
+            schema: ExportManifest.schema, store: store?.description,
             snapshot: .init(
                 id: link.snapshot.rawValue,
                 taken_at: POSIX.utcTimestamp(seconds: link.takenAtNanoseconds / 1_000_000_000),

@@ -8,11 +8,50 @@ import SnapshotStore
 public struct ImportResult: Sendable {
     /// The new snapshot, chained after this store's head.
     public var snapshot: SnapshotResult
-    /// The snapshot's number, host and chain hash in the store it was exported from.
+    /// The snapshot's number, host, time and chain hash in the store it was exported from.
     public var sourceSnapshot: Int64
     public var sourceHost: String?
+    public var sourceTakenAtNanoseconds: Int64 = 0
     public var sourceChainHash: ContentHash
+    /// The identity of the store it was exported from; `nil` for exports older than identities.
+    public var sourceStore: String? = nil
     public var encrypted: Bool
+    /// Whether the export's chain link carries a signature, and whether it was checked (with
+    /// ``ImportChecks/publicKey``) and verified.
+    public var signed: Bool = false
+    public var signatureVerified: Bool = false
+
+    /// `snapshot #29 of vm-26 taken 2026-12-06 14:02:05 UTC`: how every message names the export's
+    /// own snapshot, never this store's number for it.
+    public var sourceDescription: String {
+        "snapshot #\(sourceSnapshot) of \(sourceHost ?? "an unknown host") taken "
+            + POSIX.utcTimestamp(seconds: sourceTakenAtNanoseconds / 1_000_000_000, separator: " ").dropLast()
+            + " UTC"
+    }
+}
+
+/// The bounds and checks an import applies on top of the export's own consistency.
+public struct ImportChecks: Sendable {
+    /// `[watch] max_file_size`: a file the store would not have kept, and restore would refuse.
+    public var maximumFileSize: Int64
+    /// Verify the chain link's signature with this key (`import --public-key`); refuse an unsigned
+    /// export or a signature that does not verify.
+    public var publicKey: ChainPublicKey?
+
+    public init(maximumFileSize: Int64 = 16 << 20, publicKey: ChainPublicKey? = nil) {
+        self.maximumFileSize = maximumFileSize
+        self.publicKey = publicKey
+    }
+}
+
+/// What an export's manifest says about the snapshot it holds, read without importing it.
+public struct ExportDescription: Sendable {
+    public var path: String
+    public var sourceSnapshot: Int64
+    public var sourceHost: String?
+    public var sourceTakenAtNanoseconds: Int64
+    public var sourceChainHash: String
+    public var sourceStore: String?
 }
 
 /// Reads an export (plain, zstd-compressed and/or age-encrypted, told apart by their first
@@ -23,49 +62,127 @@ public struct ImportResult: Sendable {
 /// kind, mode, size, link target and SHA-256, every file the manifest says is in the archive
 /// must be there, and the decryption and decompression must end cleanly. A wrong identity, a
 /// cut file or a flipped byte fails the import and leaves the store as it was.
+///
+/// Memory is bounded by what is read, not by what the export claims: the manifest is at most
+/// ``maximumManifestSize`` bytes, contents stream in chunks, at most ``maximumTrailingBytes`` of
+/// zero padding may follow the archive's end, and a file above `[watch] max_file_size` is refused
+/// before its first byte is read.
 public enum SnapshotImporter {
-    static let maximumManifestSize: Int64 = 256 << 20
+    /// The largest manifest read (a manifest line is ~300 bytes: ~28,000 paths).
+    static let maximumManifestSize: Int64 = 8 << 20
+    /// tar's padding: one 10 KiB record of zeros after the end-of-archive blocks.
+    static let maximumTrailingBytes = 10_240
+    /// Entries the manifest may list without the archive carrying them (unreadable, vanished or
+    /// recorded by hash only), beyond one per entry the archive does carry.
+    static let entriesOutsideArchiveAllowance = 16
 
     public static func importSnapshot(
         from path: String, identities: [AgeIdentity], into store: SnapshotStore, note: String? = nil,
-        signingKey: ChainSigningKey? = nil
+        signingKey: ChainSigningKey? = nil, checks: ImportChecks = ImportChecks()
     ) throws -> ImportResult {
         try ArchiveLocale.withUTF8 {
-            try importLocked(
-                from: path, identities: identities, into: store, note: note, signingKey: signingKey)
+            let export = try OpenedExport(path: path, identities: identities)
+            do {
+                return try read(
+                    export.tar, name: export.name, encrypted: export.encrypted, into: store, note: note,
+                    signingKey: signingKey, checks: checks)
+            } catch let error as AgeError {
+                // A chunk that does not authenticate, read anywhere in the archive.
+                throw BackupError.damaged(path: export.name, reason: error.description)
+            }
         }
     }
 
-    private static func importLocked(
-        from path: String, identities: [AgeIdentity], into store: SnapshotStore, note: String?,
-        signingKey: ChainSigningKey?
-    ) throws -> ImportResult {
-        let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw BackupError.cannotRead(path: path, reason: POSIX.errorText()) }
-        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        let name = path == "-" ? "standard input" : path
-        let file = PeekingSource(next: DescriptorSource(descriptor: descriptor, name: name))
-        var source: ByteSource = file
-        let encrypted = AgeDecryptor.looksEncrypted(try file.peek(32))
-        if encrypted {
-            guard !identities.isEmpty else { throw BackupError.identityNeeded(path: name) }
-            let decrypted: AgeSource
-            do {
-                decrypted = try AgeSource(identities: identities, next: file)
-            } catch AgeError.noMatchingIdentity {
-                throw BackupError.wrongIdentity(path: name)
-            } catch let error as AgeError {
-                throw BackupError.damaged(path: name, reason: error.description)
-            }
-            source = decrypted
+    /// The snapshot an export holds, from its manifest alone (checked against its chain link):
+    /// for a rebuild, which imports several exports oldest first.
+    public static func describe(_ path: String, identities: [AgeIdentity]) throws -> ExportDescription {
+        try ArchiveLocale.withUTF8 {
+            let export = try OpenedExport(path: path, identities: identities)
+            let manifest = try readManifest(export.tar, name: export.name)
+            let (_, chainHash) = try checkChain(manifest, name: export.name)
+            return ExportDescription(
+                path: path, sourceSnapshot: manifest.snapshot.id, sourceHost: manifest.snapshot.host,
+                sourceTakenAtNanoseconds: manifest.snapshot.taken_at_ns,
+                sourceChainHash: chainHash.description,
+                sourceStore: manifest.store)
         }
+    }
+
+    /// An export opened for reading: the file (or standard input), decryption when it is
+    /// encrypted, decompression when it is compressed, and the tar reader on top.
+    private final class OpenedExport {
+        let descriptor: Int32
+        let name: String
+        let encrypted: Bool
+        let tar: TarReader
+
+        init(path: String, identities: [AgeIdentity]) throws {
+            descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw BackupError.cannotRead(path: path, reason: POSIX.errorText()) }
+            name = path == "-" ? "standard input" : path
+            do {
+                let file = PeekingSource(next: DescriptorSource(descriptor: descriptor, name: name))
+                var source: ByteSource = file
+                encrypted = AgeDecryptor.looksEncrypted(try file.peek(32))
+                if encrypted {
+                    guard !identities.isEmpty else { throw BackupError.identityNeeded(path: name) }
+                    do {
+                        source = try AgeSource(identities: identities, next: file)
+                    } catch AgeError.noMatchingIdentity {
+                        throw BackupError.wrongIdentity(path: name)
+                    } catch let error as AgeError {
+                        throw BackupError.damaged(path: name, reason: error.description)
+                    }
+                }
+                let plain = PeekingSource(next: source)
+                source = plain
+                do {
+                    if try plain.peek(4) == [0x28, 0xB5, 0x2F, 0xFD] {
+                        source = ZstdSource(next: plain, name: name)
+                    }
+                } catch let error as AgeError {
+                    throw BackupError.damaged(path: name, reason: error.description)
+                }
+                tar = try TarReader(source: source, name: name)
+            } catch {
+                if descriptor != STDIN_FILENO { close(descriptor) }
+                throw error
+            }
+        }
+
+        deinit { if descriptor != STDIN_FILENO { close(descriptor) } }
+    }
+
+    /// The first entry, the manifest, read whole but never beyond ``maximumManifestSize``.
+    private static func readManifest(_ tar: TarReader, name: String) throws -> ExportManifest {
         do {
-            let plain = PeekingSource(next: source)
-            source = plain
-            if try plain.peek(4) == [0x28, 0xB5, 0x2F, 0xFD] { source = ZstdSource(next: plain, name: name) }
-            return try read(
-                TarReader(source: source, name: name), name: name, encrypted: encrypted,
-                into: store, note: note, signingKey: signingKey)
+            guard let first = try tar.next(), first.path == Array(ExportManifest.fileName.utf8),
+                first.type == carchive_regular
+            else {
+                throw BackupError.notAnExport(
+                    path: name, reason: "its first entry is not \(ExportManifest.fileName)")
+            }
+            guard first.size <= maximumManifestSize else {
+                throw BackupError.refused(
+                    path: name,
+                    reason:
+                        "its manifest claims \(first.size) bytes, above the \(maximumManifestSize >> 20) MiB "
+                        + "a kms-drift export of a configuration directory can need")
+            }
+            var manifestBytes: [UInt8] = []
+            manifestBytes.reserveCapacity(Int(first.size))
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = try buffer.withUnsafeMutableBytes { try tar.readData(into: $0) }
+                if count == 0 { break }
+                guard manifestBytes.count + count <= Int(maximumManifestSize) else {
+                    throw BackupError.refused(
+                        path: name,
+                        reason: "its manifest is longer than the \(maximumManifestSize >> 20) MiB read")
+                }
+                manifestBytes += buffer[..<count]
+            }
+            return try ExportManifest.parse(manifestBytes, source: name)
         } catch let error as AgeError {
             throw BackupError.damaged(path: name, reason: error.description)
         }
@@ -73,29 +190,36 @@ public enum SnapshotImporter {
 
     private static func read(
         _ tar: TarReader, name: String, encrypted: Bool, into store: SnapshotStore, note: String?,
-        signingKey: ChainSigningKey?
+        signingKey: ChainSigningKey?, checks: ImportChecks
     ) throws -> ImportResult {
-        guard let first = try tar.next(), first.path == Array(ExportManifest.fileName.utf8),
-            first.type == carchive_regular, first.size <= maximumManifestSize
-        else {
-            throw BackupError.notAnExport(
-                path: name, reason: "its first entry is not \(ExportManifest.fileName)")
-        }
-        var manifestBytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = try buffer.withUnsafeMutableBytes { try tar.readData(into: $0) }
-            if count == 0 { break }
-            manifestBytes += buffer[..<count]
-        }
-        let manifest = try ExportManifest.parse(manifestBytes, source: name)
+        let manifest = try readManifest(tar, name: name)
         let (manifestHash, chainHash) = try checkChain(manifest, name: name)
+        let signature = try manifest.chain.signature.map { text throws -> [UInt8] in
+            guard let bytes = Hex.decode(text) else {
+                throw BackupError.damaged(path: name, reason: "its chain link's signature is not hex")
+            }
+            return bytes
+        }
+        if let publicKey = checks.publicKey {
+            guard let signature else {
+                throw BackupError.refused(
+                    path: name,
+                    reason: "its chain link is not signed, and --public-key asks for a signed export")
+            }
+            guard publicKey.isValid(signature, for: chainHash) else {
+                throw BackupError.refused(
+                    path: name, reason: "its chain link's signature does not verify with the public key given"
+                )
+            }
+        }
         var byPath: [String: Int] = [:]
+        byPath.reserveCapacity(manifest.files.count)
         for (index, file) in manifest.files.enumerated() {
             guard byPath.updateValue(index, forKey: file.path_hex) == nil else {
                 throw BackupError.damaged(path: name, reason: "its manifest lists \(file.path) twice")
             }
         }
+        try checkRestorable(manifest, byPath: byPath, name: name, maximumFileSize: checks.maximumFileSize)
         var metadata = manifest.metadata
         metadata.origin = .import
         let source =
@@ -126,6 +250,12 @@ public enum SnapshotImporter {
                 let file = manifest.files[index]
                 try check(entry, against: file, shown: shown, name: name)
                 if file.kind == "file" {
+                    guard entry.size <= checks.maximumFileSize else {
+                        throw BackupError.refused(
+                            path: name,
+                            reason: "\(shown) is \(entry.size) bytes, above [watch] max_file_size "
+                                + "(\(checks.maximumFileSize) bytes): kms-drift would not restore it")
+                    }
                     let stored = try session.storeContent { try tar.readData(into: $0) }
                     guard stored.size == file.size, stored.hash.hex == file.sha256 else {
                         throw BackupError.damaged(
@@ -134,16 +264,56 @@ public enum SnapshotImporter {
                     }
                 }
             }
-            try tar.drain()
+            try tar.drain(maximumTrailingBytes: maximumTrailingBytes)
             for (index, file) in manifest.files.enumerated() where file.in_archive && !seen.contains(index) {
                 throw BackupError.damaged(
-                    path: name, reason: "\(file.path) is in its manifest but not in the archive")
+                    path: name,
+                    reason: "its manifest lists \(manifest.files.count) entries but the archive holds "
+                        + "\(seen.count); \(file.path) is in its manifest but not in the archive")
+            }
+            let outside = manifest.files.count - seen.count
+            guard outside <= seen.count + entriesOutsideArchiveAllowance else {
+                throw BackupError.refused(
+                    path: name,
+                    reason: "its manifest lists \(manifest.files.count) entries but the archive holds "
+                        + "\(seen.count) files: more entries than files in the archive")
             }
             for file in manifest.files { try session.record(try entry(file, name: name)) }
         }
         return ImportResult(
             snapshot: result, sourceSnapshot: manifest.snapshot.id, sourceHost: manifest.snapshot.host,
-            sourceChainHash: chainHash, encrypted: encrypted)
+            sourceTakenAtNanoseconds: manifest.snapshot.taken_at_ns,
+            sourceChainHash: chainHash, sourceStore: manifest.store, encrypted: encrypted,
+            signed: signature != nil, signatureVerified: checks.publicKey != nil)
+    }
+
+    /// Refuses, before any content is read, a snapshot that `restore` would refuse: a file above
+    /// `[watch] max_file_size`, or a path below a symlink or a file of the same snapshot.
+    private static func checkRestorable(
+        _ manifest: ExportManifest, byPath: [String: Int], name: String, maximumFileSize: Int64
+    ) throws {
+        for file in manifest.files {
+            if file.kind == "file", file.size > maximumFileSize {
+                throw BackupError.refused(
+                    path: name,
+                    reason: "its manifest records \(file.path) as \(file.size) bytes, above [watch] "
+                        + "max_file_size (\(maximumFileSize) bytes): kms-drift would not restore it")
+            }
+            guard let bytes = Hex.decode(file.path_hex) else { continue }  // refused when recorded
+            var prefixEnd = bytes.startIndex
+            while let slash = bytes[prefixEnd...].firstIndex(of: UInt8(ascii: "/")) {
+                if let index = byPath[Hex.encode(Array(bytes[..<slash]))], manifest.files[index].kind != "dir"
+                {
+                    let parent = manifest.files[index]
+                    throw BackupError.refused(
+                        path: name,
+                        reason: "its manifest records \(file.path) below \(parent.path), which is "
+                            + (parent.kind == "link" ? "a symlink" : "not a directory")
+                            + ": restore could never write it")
+                }
+                prefixEnd = bytes.index(after: slash)
+            }
+        }
     }
 
     /// The manifest must hash to its link: its files to the manifest hash, its metadata with that

@@ -96,14 +96,23 @@ final class TarReader {
     }
 
     /// After the end of the archive: reads what is left of the input, so decryption checks its
-    /// final chunk and decompression its last frame, and refuses anything but tar's zero padding.
-    func drain() throws {
-        var rest = [UInt8](repeating: 0, count: 64 * 1024)
+    /// final chunk and decompression its last frame, and refuses anything but tar's zero padding,
+    /// of at most `maximumTrailingBytes` (never gigabytes of zeros read through).
+    func drain(maximumTrailingBytes: Int) throws {
+        var rest = [UInt8](repeating: 0, count: 16 * 1024)
+        var total = 0
         while true {
             let count = try rest.withUnsafeMutableBytes { try source.read(into: $0) }
             if count == 0 { return }
             guard rest[..<count].allSatisfy({ $0 == 0 }) else {
                 throw BackupError.damaged(path: name, reason: "data follows the end of the tar archive")
+            }
+            total += count
+            guard total <= maximumTrailingBytes else {
+                throw BackupError.damaged(
+                    path: name,
+                    reason: "more than \(maximumTrailingBytes) bytes follow the end of the tar archive "
+                        + "(tar pads with at most one 10 KiB record)")
             }
         }
     }

@@ -13,7 +13,7 @@ public final class TemporaryImport {
     public let result: ImportResult
     private let directory: String
 
-    public init(from path: String, identities: [AgeIdentity]) throws {
+    public init(from path: String, identities: [AgeIdentity], checks: ImportChecks = ImportChecks()) throws {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/kms-drift-restore-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
@@ -22,7 +22,8 @@ public final class TemporaryImport {
         directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         do {
             store = try SnapshotStore(path: directory + "/history.db")
-            result = try SnapshotImporter.importSnapshot(from: path, identities: identities, into: store)
+            result = try SnapshotImporter.importSnapshot(
+                from: path, identities: identities, into: store, checks: checks)
         } catch {
             Self.remove(directory)
             throw error

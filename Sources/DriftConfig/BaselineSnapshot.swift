@@ -8,6 +8,7 @@ extension DriftConfiguration {
         try requireBaselineReference()
         var options = try snapshotOptions(origin: .baseline, note: reason)
         options.keepNewest = nil
+        options.onlyWhenChanged = false  // its reason is kept with it, as a note is
         let result = try store.takeSnapshot(of: watchedDirectory, options: options)
         try store.setBaseline(.id(result.id), reason: reason)
         return result

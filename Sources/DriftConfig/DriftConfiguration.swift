@@ -48,7 +48,13 @@ public struct DriftConfiguration: Sendable {
     public var watchFilter: PathFilter = .everything
     public var maximumStoredFileSize: Int64 = 16 << 20
     public var databasePath: String
-    public var keep: Int = SnapshotStore.defaultKeepNewest
+    /// `[store] keep` and its time tiers: which snapshots rotation keeps.
+    public var retention = RetentionPolicy()
+    /// `[store] keep`: the newest distinct states kept (see ``retention``).
+    public var keep: Int {
+        get { retention.keep }
+        set { retention.keep = newValue }
+    }
     public var busyTimeoutSeconds: Int = 5
     /// `[store] signing_key`: the Ed25519 private key every new chain link is signed with.
     public var signingKeyPath: String? = nil
@@ -97,7 +103,10 @@ public struct DriftConfiguration: Sendable {
 
     /// How a snapshot of the watched directory is taken under this configuration.
     public var snapshotOptions: SnapshotOptions {
-        SnapshotOptions(filter: watchFilter, maximumStoredFileSize: maximumStoredFileSize, keepNewest: keep)
+        var options = SnapshotOptions(filter: watchFilter, maximumStoredFileSize: maximumStoredFileSize)
+        options.retention = retention
+        options.onlyWhenChanged = true  // a snapshot is a distinct state
+        return options
     }
 }
 

@@ -60,7 +60,7 @@ extension DriftConfiguration {
         configuration.watchFilter = PathFilter(include: include, exclude: exclude)
         if let maximumFileSize { configuration.maximumStoredFileSize = maximumFileSize }
 
-        if let keep = try store.integer("keep", range: 1...100_000) { configuration.keep = Int(keep) }
+        configuration.retention = try store.retentionPolicy()
         if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
             configuration.busyTimeoutSeconds = Int(timeout)
         }

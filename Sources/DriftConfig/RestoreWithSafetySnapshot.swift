@@ -1,3 +1,4 @@
+import Glibc
 import SnapshotStore
 
 /// What `restore` did: the plan, the snapshot of the state it replaced (if one was taken), and
@@ -36,12 +37,30 @@ extension DriftConfiguration {
             return RestoreOutcome(plan: plan, savedState: nil, report: nil)
         }
         var saved: SnapshotResult? = nil
-        if saveCurrentState && target == nil {
+        // An empty store and an empty directory have nothing to save; a snapshot of nothing would
+        // only become a first snapshot that is not the baseline.
+        let nothingToSave = try (history ?? store).isEmpty() && Self.isEmptyDirectory(watchedDirectory)
+        if saveCurrentState && target == nil && !nothingToSave {
             var snapshotOptions = try snapshotOptions(origin: .restore)
             snapshotOptions.keepNewest = nil  // rotation belongs to the cycle, not to a restore
             saved = try (history ?? store).takeSnapshot(of: watchedDirectory, options: snapshotOptions)
         }
         let report = restorer.execute(plan, options: options, partial: partial)
         return RestoreOutcome(plan: plan, savedState: saved, report: report)
+    }
+}
+
+extension DriftConfiguration {
+    /// True when `path` is absent or holds no entry.
+    static func isEmptyDirectory(_ path: String) -> Bool {
+        guard let handle = opendir(path) else { return errno == ENOENT }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { return false }
+        }
+        return true
     }
 }

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
+
 
 /// Where an effective configuration's inputs come from, as the operator chose them on the
 /// command line or in `[effective]`: layer files, environment, or a running process.

@@ -1,6 +1,5 @@
 import CCurl
 import FileSystem
-import Glibc
 
 /// One `GET` with libcurl, loaded on first use (see `Sources/CCurl/shim.h`), bounded in time
 /// and size and following no redirect: what kms-drift needs to read a running kms-server's

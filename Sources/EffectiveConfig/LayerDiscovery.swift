@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
+
 
 /// Where kms-server looks for its configuration files, slot by slot, in the order it merges
 /// them (`observability/src/conf.rs`, config-rs's `File::with_name`):

@@ -1,11 +1,7 @@
 import DriftCore
 import FileSystem
+import Glibc
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// What kms-server's loader reads from its process, taken from `/proc/PID`: the environment
 /// (`environ`), the working directory its relative layer paths resolve against (`cwd`), and

@@ -1,6 +1,5 @@
 import Crypto
 import FileSystem
-import Glibc
 
 /// Content-addressed storage: a file's bytes are stored once under their SHA-256, in chunks of at most
 /// ``chunkSize`` bytes, each compressed only when that pays (see ``BlobCompression``).

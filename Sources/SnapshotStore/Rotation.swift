@@ -1,25 +1,23 @@
-/// Keeps the newest snapshots and removes the rest, together with everything only they held.
+/// Keeps the snapshots a ``RetentionPolicy`` names and removes the rest, together with everything
+/// only they held.
 ///
-/// The baseline and pinned snapshots are kept whatever their age, on top of the newest `keepNewest`.
-/// Runs inside the caller's write transaction, so a rotation is never half done.
+/// The baseline, the previous baseline and pinned snapshots are kept whatever their age, on top of
+/// the policy. Runs inside the caller's write transaction, so a rotation is never half done.
 struct Rotation {
     let database: Database
 
     func rotate(keepNewest: Int) throws -> RotationResult {
-        guard keepNewest >= 1 else {
+        try rotate(policy: RetentionPolicy(keep: keepNewest))
+    }
+
+    func rotate(policy: RetentionPolicy) throws -> RotationResult {
+        guard policy.keep >= 1 else {
             throw SnapshotStoreError.invalidArgument(
-                "rotation must keep at least 1 snapshot (asked to keep \(keepNewest))")
+                "rotation must keep at least 1 snapshot (asked to keep \(policy.keep))")
         }
-        var doomed: [SnapshotID] = []
-        try database.prepare(
-            """
-            SELECT id FROM snapshots
-            WHERE pinned = 0
-              AND id NOT IN (SELECT snapshot_id FROM baseline)
-              AND id NOT IN (SELECT id FROM snapshots ORDER BY id DESC LIMIT ?)
-            ORDER BY id
-            """
-        ).forEachRow([.integer(Int64(keepNewest))]) { doomed.append(SnapshotID($0.int64(0))) }
+        let all = try candidates()
+        let reasons = policy.reasons(for: all)
+        let doomed = all.map(\.id).filter { (reasons[$0] ?? []).isEmpty }.sorted()
         guard !doomed.isEmpty else { return RotationResult(deletedSnapshots: [], deletedBlobs: 0) }
         let deleteSnapshot = try database.prepare("DELETE FROM snapshots WHERE id = ?")
         for id in doomed {
@@ -29,6 +27,26 @@ struct Rotation {
         try ChainWriter(database: database).markRotated(doomed, at: currentTimeNanoseconds())
         let deletedBlobs = try collectGarbage()
         return RotationResult(deletedSnapshots: doomed, deletedBlobs: deletedBlobs)
+    }
+
+    /// Every held snapshot with what the policy needs to know of it.
+    func candidates() throws -> [RetentionPolicy.Candidate] {
+        var candidates: [RetentionPolicy.Candidate] = []
+        try database.cached(
+            """
+            SELECT s.id, s.taken_at_ns, s.pinned,
+                s.id IN (SELECT snapshot_id FROM baseline),
+                s.id IN (SELECT previous_snapshot_id FROM baseline WHERE previous_snapshot_id IS NOT NULL)
+            FROM snapshots s ORDER BY s.id
+            """
+        ).forEachRow { row in
+            candidates.append(
+                RetentionPolicy.Candidate(
+                    id: SnapshotID(row.int64(0)), takenAtNanoseconds: row.int64(1),
+                    isBaseline: row.int64(3) != 0,
+                    isPreviousBaseline: row.int64(4) != 0, isPinned: row.int64(2) != 0))
+        }
+        return candidates
     }
 
     /// Deletes file states, blobs (with their chunks) and paths that no snapshot holds any more.

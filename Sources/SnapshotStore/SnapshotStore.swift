@@ -56,11 +56,36 @@ public final class SnapshotStore {
         }
         do {
             let result = try database.writeTransaction {
+                // Written first, then dropped when it records what the latest snapshot records: a
+                // snapshot is a distinct state, and an unchanged cycle only marks the latest checked.
+                let checkedAt = options.takenAtNanoseconds ?? currentTimeNanoseconds()
+                // Most cycles find nothing changed: told from the metadata alone, nothing written.
+                if options.onlyWhenChanged,
+                    var unchanged = try UnchangedCheck(database: database, options: options).check(root: root)
+                {
+                    try HistoryChecks(database: database).confirm(unchanged.id, at: checkedAt)
+                    unchanged.isUnchanged = true
+                    unchanged.chain = try ChainWriter(database: database).link(of: unchanged.id)
+                    return unchanged
+                }
+                try database.execute("SAVEPOINT candidate")
                 var result = try SnapshotWriter(database: database, options: options, opener: fileOpener)
                     .write(root: root)
+                if options.onlyWhenChanged,
+                    let confirmed = try HistoryChecks(database: database).sameAsPrevious(result.id)
+                {
+                    try database.execute("ROLLBACK TO candidate")
+                    try database.execute("RELEASE candidate")
+                    try HistoryChecks(database: database).confirm(confirmed, at: checkedAt)
+                    result.id = confirmed
+                    result.isUnchanged = true
+                    result.chain = try ChainWriter(database: database).link(of: confirmed)
+                    return result
+                }
+                try database.execute("RELEASE candidate")
                 result.chain = try chainSnapshot(result.id, options: options)
-                if let keep = options.keepNewest {
-                    result.rotation = try Rotation(database: database).rotate(keepNewest: keep)
+                if let retention = options.retention {
+                    result.rotation = try Rotation(database: database).rotate(policy: retention)
                 }
                 return result
             }
@@ -87,7 +112,14 @@ public final class SnapshotStore {
     /// contents no remaining snapshot holds, in one transaction.
     @discardableResult
     public func rotate(keepNewest: Int = SnapshotStore.defaultKeepNewest) throws -> RotationResult {
-        try database.writeTransaction { try Rotation(database: database).rotate(keepNewest: keepNewest) }
+        try rotate(policy: RetentionPolicy(keep: keepNewest))
+    }
+
+    /// Deletes the snapshots `policy` does not keep (never the baseline, the previous baseline or a
+    /// pinned one), and the contents no remaining snapshot holds, in one transaction.
+    @discardableResult
+    public func rotate(policy: RetentionPolicy) throws -> RotationResult {
+        try database.writeTransaction { try Rotation(database: database).rotate(policy: policy) }
     }
 
     /// The id a reference names. Throws ``SnapshotStoreError/snapshotNotFound(reference:)``.
@@ -100,11 +132,18 @@ public final class SnapshotStore {
             found = try database.scalarInt64("SELECT max(id) FROM snapshots")
         case .baseline:
             found = try database.scalarInt64("SELECT snapshot_id FROM baseline")
+        case .previousBaseline:
+            found = try database.scalarInt64("SELECT previous_snapshot_id FROM baseline")
         }
         guard let found else {
             if reference == .baseline {
                 let count = try database.scalarInt64("SELECT count(*) FROM snapshots") ?? 0
                 throw SnapshotStoreError.baselineMissing(path: path, snapshotCount: Int(count))
+            }
+            if reference == .previousBaseline {
+                throw SnapshotStoreError.invalidArgument(
+                    "there is no previous baseline: it is kept from the first `baseline set` after the "
+                        + "first baseline until the next one (kms-drift list marks it)")
             }
             throw SnapshotStoreError.snapshotNotFound(reference: reference.description)
         }
@@ -121,10 +160,16 @@ public final class SnapshotStore {
     public func setBaseline(_ reference: SnapshotReference, reason: String) throws {
         try database.writeTransaction {
             let id = try resolve(reference)
+            // The baseline it replaces stays, marked, until the next accept: `restore previous-baseline`.
             try database.cached(
                 """
                 INSERT INTO baseline (singleton, snapshot_id, reason, set_at_ns) VALUES (1, ?, ?, ?)
-                ON CONFLICT (singleton) DO UPDATE SET snapshot_id = excluded.snapshot_id,
+                ON CONFLICT (singleton) DO UPDATE SET
+                    previous_snapshot_id = CASE WHEN baseline.snapshot_id = excluded.snapshot_id
+                        THEN baseline.previous_snapshot_id ELSE baseline.snapshot_id END,
+                    previous_reason = CASE WHEN baseline.snapshot_id = excluded.snapshot_id
+                        THEN baseline.previous_reason ELSE baseline.reason END,
+                    snapshot_id = excluded.snapshot_id,
                     reason = excluded.reason, set_at_ns = excluded.set_at_ns
                 """
             ).run([.integer(id.rawValue), .text(reason), .integer(currentTimeNanoseconds())])
@@ -151,18 +196,23 @@ public final class SnapshotStore {
         try database.readTransaction {
             try database.cached(
                 """
-                SELECT s.id, s.taken_at_ns, s.root, s.file_count, s.total_size, s.pinned, b.reason, b.set_at_ns
-                FROM snapshots s LEFT JOIN baseline b ON b.snapshot_id = s.id ORDER BY s.id
+                SELECT s.id, s.taken_at_ns, s.root, s.file_count, s.total_size, s.pinned, b.reason, b.set_at_ns,
+                    s.checked_at_ns, s.unchanged_checks, p.singleton
+                FROM snapshots s LEFT JOIN baseline b ON b.snapshot_id = s.id
+                LEFT JOIN baseline p ON p.previous_snapshot_id = s.id ORDER BY s.id
                 """
             ).forEachRow { row in
                 let isBaseline = !row.isNull(6)
-                summaries.append(
-                    SnapshotSummary(
-                        id: SnapshotID(row.int64(0)), takenAt: date(nanoseconds: row.int64(1)),
-                        rootPath: row.text(2),
-                        fileCount: Int(row.int64(3)), totalSize: row.int64(4), isBaseline: isBaseline,
-                        isPinned: row.int64(5) != 0, baselineReason: row.optionalText(6),
-                        baselineSetAt: row.optionalInt64(7).map(date(nanoseconds:))))
+                var summary = SnapshotSummary(
+                    id: SnapshotID(row.int64(0)), takenAt: date(nanoseconds: row.int64(1)),
+                    rootPath: row.text(2),
+                    fileCount: Int(row.int64(3)), totalSize: row.int64(4), isBaseline: isBaseline,
+                    isPinned: row.int64(5) != 0, baselineReason: row.optionalText(6),
+                    baselineSetAt: row.optionalInt64(7).map(date(nanoseconds:)))
+                summary.checkedAt = row.optionalInt64(8).map(date(nanoseconds:))
+                summary.unchangedChecks = Int(row.int64(9))
+                summary.isPreviousBaseline = !row.isNull(10)
+                summaries.append(summary)
             }
         }
         return summaries

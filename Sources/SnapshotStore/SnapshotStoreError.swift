@@ -1,6 +1,5 @@
 import CSQLite
 import FileSystem
-import Glibc
 
 /// Everything that can go wrong in the snapshot store, worded for the operator who has to act on it.
 ///

@@ -78,9 +78,9 @@ struct SnapshotWriter {
 
     func write(root: String) throws -> SnapshotResult {
         let walker = DirectoryWalker(root: root, filter: options.filter)
-        let now = currentTimeNanoseconds()
-        try database.cached("INSERT INTO snapshots (taken_at_ns, root) VALUES (?, ?)")
-            .run([.integer(now), .text(root)])
+        let now = options.takenAtNanoseconds ?? currentTimeNanoseconds()
+        try database.cached("INSERT INTO snapshots (taken_at_ns, root, checked_at_ns) VALUES (?, ?, ?)")
+            .run([.integer(now), .text(root), .integer(now)])
         let snapshotID = database.lastInsertedRowID
         let blobs = BlobStore(database: database)
         var buffer: [UInt8] = []

@@ -13,7 +13,9 @@ struct KMSDrift: ParsableCommand {
             """,
         version: KMSDriftVersion.current,
         subcommands: [
-            Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Baseline.self, Pin.self,
+            Check.self, Snapshot.self, List.self, Show.self, Diff.self, Restore.self, Rebuild.self,
+            Baseline.self,
+            Pin.self,
             Unpin.self, Verify.self, Validate.self, Consistency.self, Fingerprint.self,
             Export.self, Import.self, Keygen.self, Effective.self, Render.self, Daemon.self,
             StatementCommand.self, Network.self,

@@ -57,6 +57,27 @@ struct ReadmeExamplesTests {
             try sandbox.directory.write(
                 "recipients.txt", "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj\n")
         },
+        // The dead node's newest export in /backup, the key off the node; the new machine's watched
+        // directory and store empty.
+        "Rebuild a node from its backup": { sandbox in
+            try sandbox.directory.write(
+                "key.txt", "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX\n",
+                mode: 0o600)
+            let export = try CLI.run(
+                [
+                    "export", "latest", "--output", sandbox.directory.path("backup/node.tar.zst.age"),
+                    "--recipient",
+                    "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj",
+                ], environment: sandbox.environment([:]), currentDirectory: sandbox.directory.url)
+            guard export.status == 0 else {
+                throw SandboxError(reason: "kms-drift export exited \(export.status): \(export.stderr)")
+            }
+            try FileManager.default.removeItem(atPath: sandbox.directory.path("etc/kms"))
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(
+                    atPath: sandbox.directory.path("var/lib/kms-drift/kms-drift.db" + suffix))
+            }
+        },
         // "journalctl -u kms-drift -o cat > journal.txt": the snapshot lines the history logged.
         "The hash chain: history that cannot be rewritten unnoticed": { sandbox in
             let verify = try CLI.run(
@@ -70,7 +91,8 @@ struct ReadmeExamplesTests {
             }
             try sandbox.directory.write(
                 "journal.txt",
-                "Nov 30 10:00:00 node kms-drift[7]: <6>snapshot=10 chain=\(head) msg=\"snapshot recorded\"\n")
+                "Nov 30 10:00:00 node kms-drift[7]: <6>snapshot=\(ReadmeSandbox.snapshotsTaken) chain=\(head) "
+                    + "msg=\"snapshot recorded\"\n")
         },
         // "The coordinator distributes one keyring", "the others' statements arrive in statements/".
         "The network's agreement": { sandbox in try NetworkReadmePreparation.prepare(sandbox) },

@@ -23,8 +23,9 @@ struct ReadmeSandbox {
     static let allowedAbsolutePaths: Set<String> = ["/dev/null"]
 
     /// Snapshots already in the history before a block runs, so `#11` and `#12` exist as on a
-    /// node that has been running for a while. The first is the baseline.
-    static let snapshotsTaken = 10
+    /// node that has been running for a while (a cycle that finds nothing changed stores none).
+    /// The first is the baseline.
+    static let snapshotsTaken = 12
 
     /// The installed configuration, passed as `KMS_DRIFT_CONFIG` (as `/etc/kms-drift/kms-drift.toml` on a node).
     var configurationPath: String { directory.path("etc/kms-drift/kms-drift.toml") }
@@ -99,7 +100,9 @@ struct ReadmeSandbox {
 
         for _ in 0..<Self.snapshotsTaken {
             let result = try CLI.run(
-                ["snapshot"], environment: environment([:]), currentDirectory: directory.url)
+                // With a note, an unchanged state is stored too: ten snapshots, not one checked ten times.
+                ["snapshot", "--note", "a cycle of the node's history"], environment: environment([:]),
+                currentDirectory: directory.url)
             guard result.status == 0 else {
                 throw SandboxError(
                     reason:

@@ -25,12 +25,17 @@ func sqlite(_ database: String, _ sql: String) -> Int32 {
 }
 
 /// SQL that turns a current database back into what kms-drift wrote at `version` (1 or 2), for
-/// migration tests: no chain marks (6), no chain (5), no stored comparisons (4), no owners, directory states, manifest
-/// digests or store keys (3), and for version 1 no alert state (2).
+/// migration tests: no chain marks (7), no check marks, previous baseline or store identity (6), no
+/// chain (5), no stored comparisons (4), no owners, directory states, manifest digests or store keys
+/// (3), and for version 1 no alert state (2).
 func downgradeSQL(toVersion version: Int) -> String {
     precondition(version == 1 || version == 2, "only versions 1 and 2 predate the current schema")
     return (version == 1 ? "DROP TABLE alert_state;\n" : "")
         + """
+        ALTER TABLE snapshots DROP COLUMN checked_at_ns;
+        ALTER TABLE snapshots DROP COLUMN unchanged_checks;
+        ALTER TABLE baseline DROP COLUMN previous_snapshot_id;
+        ALTER TABLE baseline DROP COLUMN previous_reason;
         DROP TABLE comparisons;
         DROP TABLE chain_marks;
         DROP TABLE chain_links;

@@ -1,6 +1,5 @@
 import DriftCore
 import FileSystem
-import Glibc
 import KMSValidation
 import SnapshotStore
 
@@ -9,6 +8,8 @@ import SnapshotStore
 public struct CycleMetrics: Sendable, Equatable {
     /// Unix time of the last snapshot that was stored; 0 before the first.
     public var lastSnapshotTimestamp: Int64 = 0
+    /// Unix time of the last cycle that looked at the watched state, changed or not; 0 before the first.
+    public var lastCheckTimestamp: Int64 = 0
     public var cycleDurationSeconds: Double = 0
     /// Differences from the reference at the last successful comparison.
     public var differences: [Severity: Int] = [:]
@@ -36,12 +37,27 @@ public struct CycleMetrics: Sendable, Equatable {
         lhs.render() == rhs.render()
     }
 
+    /// A cycle looked at the state at `seconds`: a new snapshot's time is the last snapshot's; an
+    /// unchanged one keeps the time of the snapshot it confirmed.
+    public mutating func recordCheck(of snapshot: SnapshotResult, at seconds: Int64) {
+        lastCheckTimestamp = seconds
+        if !snapshot.isUnchanged {
+            lastSnapshotTimestamp = seconds
+        } else if let link = snapshot.chain {
+            lastSnapshotTimestamp = link.takenAtNanoseconds / 1_000_000_000
+        }
+        chainHead = snapshot.chain.map { (snapshot.id, $0.chainHash) }
+    }
+
     /// The exposition text, with HELP and TYPE lines.
     public func render() -> String {
         var text = """
             # HELP kms_drift_last_snapshot_timestamp_seconds Unix time of the last stored snapshot.
             # TYPE kms_drift_last_snapshot_timestamp_seconds gauge
             kms_drift_last_snapshot_timestamp_seconds \(lastSnapshotTimestamp)
+            # HELP kms_drift_last_check_timestamp_seconds Unix time of the last cycle that checked the state, changed or not.
+            # TYPE kms_drift_last_check_timestamp_seconds gauge
+            kms_drift_last_check_timestamp_seconds \(lastCheckTimestamp)
             # HELP kms_drift_cycle_duration_seconds Wall time of the last cycle (snapshot, compare, rotate, alert).
             # TYPE kms_drift_cycle_duration_seconds gauge
             kms_drift_cycle_duration_seconds \(Self.decimal(cycleDurationSeconds))

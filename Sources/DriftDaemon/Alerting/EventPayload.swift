@@ -1,6 +1,5 @@
 import DriftCore
 import FileSystem
-import Glibc
 import KMSValidation
 import SnapshotStore
 

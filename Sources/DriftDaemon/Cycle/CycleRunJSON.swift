@@ -64,6 +64,8 @@ public enum CycleRunJSON {
         writer.number(snapshot.filesReused)
         writer.key("bytes")
         writer.raw(String(snapshot.totalSize))
+        writer.key("stored")  // false: nothing changed, `id` is the snapshot this cycle confirmed
+        writer.raw(snapshot.isUnchanged ? "false" : "true")
         writer.key("baseline_created")
         writer.raw(outcome.baselineCreated ? "true" : "false")
         writer.key("rotated_out")

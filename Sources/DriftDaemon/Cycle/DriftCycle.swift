@@ -66,6 +66,7 @@ public struct DriftCycle {
         }
         var options = try configuration.snapshotOptions(origin: origin, note: note)
         options.virtualFiles = observation?.virtualFiles ?? []
+        if note != nil { options.onlyWhenChanged = false }  // a note is kept, so its snapshot is too
         let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
 
         // Only the first snapshot of an empty store becomes the baseline by itself. A store that has

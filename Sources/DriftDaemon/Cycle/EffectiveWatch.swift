@@ -2,7 +2,6 @@ import DriftConfig
 import DriftCore
 import EffectiveConfig
 import FileSystem
-import Glibc
 import SnapshotStore
 import TOML
 

@@ -137,8 +137,7 @@ public final class DaemonLoop: @unchecked Sendable {
         for notice in run.notices { logger.warning("\(notice)") }
         let status: String
         if let snapshot = run.outcome?.snapshot {
-            metrics.lastSnapshotTimestamp = POSIX.wallClockSeconds()
-            metrics.chainHead = snapshot.chain.map { (snapshot.id, $0.chainHash) }
+            metrics.recordCheck(of: snapshot, at: POSIX.wallClockSeconds())
             logSnapshot(snapshot)
             logBackup(run.outcome?.backup)
             metrics.networkFingerprint = run.outcome?.networkFingerprint
@@ -189,7 +188,8 @@ public final class DaemonLoop: @unchecked Sendable {
             "read": .string(String(snapshot.filesRead)),
         ]
         if let link = snapshot.chain { fields["chain"] = .string(link.chainHash.description) }
-        logger.info("snapshot recorded", metadata: fields)
+        // An unchanged state stores nothing: the line names the snapshot it confirmed.
+        logger.info(snapshot.isUnchanged ? "unchanged since snapshot" : "snapshot recorded", metadata: fields)
     }
 
     /// A backup written this cycle (an unchanged state writes none, and logs nothing).
@@ -327,7 +327,7 @@ public final class DaemonLoop: @unchecked Sendable {
     static let hookShutdownGrace: Duration = .seconds(5)
 
     static func summary(of report: DriftReport) -> String {
-        guard !report.isClean else { return "no drift" }
+        guard !report.isClean else { return "no drift: same as the reference" }
         let counts = report.countsBySeverity
         let parts = Severity.allCases.compactMap { severity in counts[severity].map { "\($0) \(severity)" } }
         return

@@ -80,7 +80,7 @@ public struct ChainPublicKey: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(key.rawRepresentation) }
 
     /// True when `signature` is this key's signature of the chain hash.
-    func isValid(_ signature: [UInt8], for chainHash: ContentHash) -> Bool {
+    package func isValid(_ signature: [UInt8], for chainHash: ContentHash) -> Bool {
         key.isValidSignature(signature, for: chainHash.bytes)
     }
 

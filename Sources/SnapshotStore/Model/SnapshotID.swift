@@ -14,12 +14,15 @@ public enum SnapshotReference: Hashable, Sendable, CustomStringConvertible {
     case latest
     /// The snapshot set with ``SnapshotStore/setBaseline(_:reason:)``.
     case baseline
+    /// The baseline before the last `baseline set`, kept until the next one.
+    case previousBaseline
 
-    /// Parses `#12`, `12`, `latest` or `baseline`; `nil` for anything else.
+    /// Parses `#12`, `12`, `latest`, `baseline` or `previous-baseline`; `nil` for anything else.
     public init?(parsing text: String) {
         switch text {
         case "latest": self = .latest
         case "baseline": self = .baseline
+        case "previous-baseline": self = .previousBaseline
         default:
             let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
             guard let number = Int64(digits), number > 0 else { return nil }
@@ -32,6 +35,7 @@ public enum SnapshotReference: Hashable, Sendable, CustomStringConvertible {
         case .id(let id): return id.description
         case .latest: return "latest"
         case .baseline: return "baseline"
+        case .previousBaseline: return "previous-baseline"
         }
     }
 }

@@ -6,8 +6,20 @@ public struct SnapshotOptions: Sendable {
     public var filter: PathFilter
     /// Files larger than this are recorded by hash only, and reported in ``SnapshotResult/oversizedFiles``.
     public var maximumStoredFileSize: Int64
-    /// When set, rotation runs in the same transaction as the snapshot, keeping this many newest snapshots.
-    public var keepNewest: Int?
+    /// When set, rotation runs in the same transaction as a new snapshot, keeping what it names.
+    public var retention: RetentionPolicy?
+    /// The newest snapshots rotation keeps (``retention``'s `keep`; setting it drops the time tiers).
+    public var keepNewest: Int? {
+        get { retention?.keep }
+        set { retention = newValue.map { RetentionPolicy(keep: $0) } }
+    }
+    /// Store a snapshot only when something changed since the latest one (content, mode, owner,
+    /// link target, the set of files, a virtual file); an unchanged state then only marks the latest
+    /// snapshot checked (``SnapshotResult/isUnchanged``). Off here, the store's mechanism; on in
+    /// every snapshot a configuration takes (the history is a list of distinct states).
+    public var onlyWhenChanged = false
+    /// The snapshot's time instead of the clock's: a test seam for retention by period.
+    public var takenAtNanoseconds: Int64? = nil
     /// Files computed in the same cycle, recorded in the same transaction as the walked ones.
     public var virtualFiles: [VirtualFile]
     /// Who takes the snapshot, where, and why: kept with it and covered by its chain hash.
@@ -26,7 +38,7 @@ public struct SnapshotOptions: Sendable {
     ) {
         self.filter = filter
         self.maximumStoredFileSize = maximumStoredFileSize
-        self.keepNewest = keepNewest
+        self.retention = keepNewest.map { RetentionPolicy(keep: $0) }
         self.virtualFiles = virtualFiles
         self.metadata = metadata
         self.signingKey = signingKey

@@ -17,6 +17,9 @@ public struct SnapshotResult: Sendable {
     public var rotation: RotationResult?
     /// The snapshot's link of the hash chain, written in the same transaction.
     public var chain: ChainLink? = nil
+    /// True when nothing changed since the latest snapshot: no snapshot was stored, ``id`` is the
+    /// latest one, which this cycle confirmed (``chain`` is its link).
+    public var isUnchanged = false
 }
 
 /// A directory entry that is neither a regular file, a symlink nor a directory, so it was not recorded.

@@ -14,4 +14,12 @@ public struct SnapshotSummary: Hashable, Sendable {
     /// Why this snapshot was made the baseline, when it is the baseline.
     public var baselineReason: String?
     public var baselineSetAt: Date?
+    /// The baseline before the last `baseline set`, kept until the next one.
+    public var isPreviousBaseline = false
+    /// When a cycle last found this state (its own time, or a later unchanged cycle's).
+    public var checkedAt: Date? = nil
+    /// How many cycles found this state unchanged after it was taken.
+    public var unchangedChecks = 0
+    /// Why rotation keeps it (see ``SnapshotStore/retentionReasons(policy:)``); empty until asked.
+    public var keptBecause: [RetentionReason] = []
 }

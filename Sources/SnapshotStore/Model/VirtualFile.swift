@@ -10,4 +10,13 @@ public struct VirtualFile: Sendable, Equatable {
         self.path = path
         self.bytes = bytes
     }
+
+    /// The top directories kms-drift records computed files under.
+    public static let prefixes = ["@effective/", "@live/", "@layers/"]
+
+    /// True for a path recorded from a computation, not from the watched directory: a restore
+    /// never writes it (it is not a file of the node).
+    public static func isVirtual(_ path: String) -> Bool {
+        prefixes.contains { path.hasPrefix($0) }
+    }
 }

@@ -20,7 +20,10 @@ struct RestorePlanner {
                 guard let scope else { return true }
                 return path == scope || path.hasPrefix(scope + "/")
             }
-            let files = try store.files(in: .id(id)).filter { inScope($0.path) }
+            // Computed files (`@effective/…`, `@live/…`) were never on disk: never written back.
+            let files = try store.files(in: .id(id)).filter {
+                inScope($0.path) && !VirtualFile.isVirtual($0.path)
+            }
             let allDirectories = try store.directories(in: .id(id))
             var directories = allDirectories.filter { inScope($0.path) }
             if let scope {

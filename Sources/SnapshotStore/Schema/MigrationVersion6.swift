@@ -1,29 +1,22 @@
 extension Migrations {
-    /// Version 6 (issue 18): what the store remembers about its own chain outside `chain_links`,
-    /// so that dropping that table or setting `user_version` back is seen as damage instead of
-    /// being "migrated" into a fresh, silently re-chained history.
+    /// Version 6 (issue 17): a history of distinct states.
     ///
-    /// - `chain_marks`: named facts, never deleted by kms-drift — `schema_high_water` (the highest
-    ///   schema version ever written to this file), `chain_began` (the chain table existed) and
-    ///   `signing_began` (the first signed link, and the public key that signed it).
-    /// - A store that already signs gets its `signing_began` from its first signed link.
-    static func createChainMarks(_ database: Database) throws {
+    /// - `snapshots.checked_at_ns`, `unchanged_checks`: when a cycle last found this state, and how
+    ///   many cycles found it unchanged. An unchanged cycle stores no snapshot; it updates these on
+    ///   the snapshot it confirmed.
+    /// - `baseline.previous_snapshot_id`, `previous_reason`: the baseline before the last
+    ///   `baseline set`, kept from rotation until the next accept (`restore previous-baseline`).
+    /// - `store_keys` `store-identity`: random bytes made once per store, which names its exports so
+    ///   that two stores never take each other's backups for their own, even on one host.
+    static func createVersion6(_ database: Database) throws {
         try database.execute(
             """
-            CREATE TABLE chain_marks (
-                name TEXT PRIMARY KEY,
-                value TEXT NOT NULL,
-                set_at_ns INTEGER NOT NULL
-            );
+            ALTER TABLE snapshots ADD COLUMN checked_at_ns INTEGER;
+            ALTER TABLE snapshots ADD COLUMN unchanged_checks INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE baseline ADD COLUMN previous_snapshot_id INTEGER REFERENCES snapshots(id);
+            ALTER TABLE baseline ADD COLUMN previous_reason TEXT;
             """)
-        let marks = ChainMarks(database: database)
-        try marks.set(.chainBegan, "1")
-        if let firstSigned = try database.scalarInt64(
-            "SELECT min(snapshot_id) FROM chain_links WHERE signature IS NOT NULL")
-        {
-            try marks.set(
-                .signingBegan,
-                ChainMarks.SigningStart(snapshot: SnapshotID(firstSigned), publicKeyHex: nil).text)
-        }
+        try database.cached("INSERT OR IGNORE INTO store_keys (name, key) VALUES (?, ?)")
+            .run([.text(SnapshotStore.storeIdentityKeyName), .blob(StoreIdentity.random().bytes)])
     }
 }

@@ -6,7 +6,8 @@ import DriftCore
 /// appended to the list. All pending steps run in one write transaction with the version bump.
 enum Migrations {
     static let steps: [@Sendable (Database) throws -> Void] = [
-        createVersion1, createVersion2, createVersion3, createVersion4, createChain, createChainMarks,
+        createVersion1, createVersion2, createVersion3, createVersion4, createChain, createVersion6,
+        createChainMarks,
     ]
 
     /// The schema version this build writes.

@@ -1,9 +1,9 @@
 import ArgumentParser
 import DriftCore
 
-/// The one printer of errors and the one place exit statuses are decided (swift-format's
-/// `DiagnosticsEngine`): commands throw, or hand a per-file error here and go on; they never
-/// write "kms-drift: …" themselves.
+/// The one printer of errors, warnings and notes, and the one place exit statuses are decided
+/// (swift-format's `DiagnosticsEngine`): commands throw, or hand a per-file error, a warning or a
+/// note here and go on; they never write "kms-drift: …" themselves.
 enum Diagnostics {
     /// Exit status 1: drift, differences or violations found.
     static let findings = ExitCode(1)
@@ -18,6 +18,18 @@ enum Diagnostics {
         let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false)
         Terminal.writeError(
             "kms-drift: " + lines.map { TerminalText.escaped(String($0)) }.joined(separator: "\n") + "\n")
+    }
+
+    /// `kms-drift: warning: …` on stderr: something the operator should fix, which did not stop
+    /// the command (a store readable by others).
+    static func warning(_ message: String) {
+        Terminal.writeError("kms-drift: warning: " + TerminalText.escaped(message) + "\n")
+    }
+
+    /// `kms-drift: note: …` on stderr: what the command did or assumed, for the operator's
+    /// information (a renamed flag, a layer it read).
+    static func note(_ message: String) {
+        Terminal.writeError("kms-drift: note: " + TerminalText.escaped(message) + "\n")
     }
 }
 

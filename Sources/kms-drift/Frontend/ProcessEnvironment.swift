@@ -1,5 +1,6 @@
 import Glibc
 
+
 /// The process's environment and file system as the option parsers see them.
 enum ProcessEnvironment {
     static var variables: [String: String] {

@@ -20,9 +20,8 @@ enum RenamedFlag {
     /// `given`, after a note on stderr when the old spelling was used.
     func used(_ given: Bool) -> Bool {
         if given {
-            Terminal.writeError(
-                "kms-drift: note: \(oldName) is now \(newName); the old spelling will be removed in the next release\n"
-            )
+            Diagnostics.note(
+                "\(oldName) is now \(newName); the old spelling will be removed in the next release")
         }
         return given
     }

@@ -69,7 +69,7 @@ enum EffectiveLoading {
     /// The effective configuration, its notes written to stderr; errors are thrown (exit 2).
     static func build(_ sources: EffectiveSources) throws -> EffectiveConfiguration {
         let configuration = try sources.builder().build()
-        for note in configuration.notes { Terminal.writeError("kms-drift: note: \(note)\n") }
+        for note in configuration.notes { Diagnostics.note(note) }
         return configuration
     }
 }

@@ -47,7 +47,7 @@ struct StoreOptions: ParsableArguments {
     func openStore(_ configuration: DriftConfiguration) throws -> SnapshotStore {
         let store = try SnapshotStore(
             path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
-        for notice in store.permissionNotices { Terminal.writeError("kms-drift: warning: \(notice)\n") }
+        for notice in store.permissionNotices { Diagnostics.warning(notice) }
         return store
     }
 }

@@ -61,7 +61,13 @@ extension KMSDrift {
                 let store = try location.openStore(configuration)
                 let id = try store.resolve(snapshot)
                 try store.setBaseline(.id(id), reason: reason)
-                Terminal.writeOutput("snapshot \(id) is now the baseline: \(reason)\n")
+                var line = "snapshot \(id) is now the baseline: \(reason)"
+                if let previous = try? store.resolve(.previousBaseline) {
+                    line +=
+                        "\nthe previous baseline \(previous) is kept until the next accept "
+                        + "(kms-drift restore previous-baseline puts it back)"
+                }
+                Terminal.writeOutput(line + "\n")
             }
         }
     }

@@ -24,7 +24,8 @@ extension KMSDrift {
 
         @Option(
             name: .long,
-            help: "Where to write it (- for standard output); default <host>-<id>-<time>.tar.zst[.age] here.",
+            help:
+                "Where to write it (- for standard output); default <host>-<store>-<chain>-<time>.tar.zst[.age] here.",
             completion: .file())
         var output: String?
 
@@ -58,7 +59,8 @@ extension KMSDrift {
                 guard let link = try store.chainLink(of: snapshot) else {
                     throw CommandLineError("snapshot \(snapshot) has no chain link; run kms-drift verify")
                 }
-                destination = .file(SnapshotExporter.fileName(for: link, options: options))
+                destination = .file(
+                    SnapshotExporter.fileName(for: link, store: try store.storeIdentity(), options: options))
             }
             let result = try SnapshotExporter.export(snapshot, from: store, to: destination, options: options)
             var line =
@@ -94,6 +96,11 @@ extension KMSDrift {
                 file is checked against the manifest's SHA-256 and the manifest against its chain link before \
                 anything is kept; the snapshot is then chained after the history's head, marked import.
 
+                Refused with nothing kept: a manifest above 8 MiB, more manifest entries than files in the \
+                archive, more than 10 KiB after the archive's end, a file above [watch] max_file_size, a path \
+                below a symlink or a file. --public-key checks the link's signature; without it, import says \
+                whether the export was signed.
+
                 Exit status: 0 imported, 2 refused (nothing was added).
                 """)
 
@@ -110,6 +117,13 @@ extension KMSDrift {
         @Option(name: .long, help: "A note kept with the imported snapshot.")
         var note: String?
 
+        @Option(
+            name: .long,
+            help:
+                "The chain's public key (signing.key.pub): refuse the export unless its link is signed with it."
+        )
+        var publicKey: String?
+
         func run() throws {
             let configuration = try location.configuration(requireDirectory: false)
             var identities: [AgeIdentity] = []
@@ -117,14 +131,23 @@ extension KMSDrift {
             let signingKey = try configuration.signingKeyPath.map { path throws(ChainKeyError) in
                 try ChainSigningKey.load(path: path)
             }
+            let publicKey = try publicKey.map { path throws(ChainKeyError) in
+                try ChainPublicKey.load(path: path)
+            }
             let store = try location.openStore(configuration)
             let result = try SnapshotImporter.importSnapshot(
-                from: file, identities: identities, into: store, note: note, signingKey: signingKey)
+                from: file, identities: identities, into: store, note: note, signingKey: signingKey,
+                checks: ImportChecks(
+                    maximumFileSize: configuration.maximumStoredFileSize, publicKey: publicKey))
             let chain = result.snapshot.chain.map { "; chain=\($0.chainHash)" } ?? ""
+            let signature =
+                result.signatureVerified
+                ? "its signature verified with the public key"
+                : result.signed
+                    ? "it was signed (not checked: give --public-key to check it)" : "it was not signed"
             Terminal.writeOutput(
-                "imported \(file) as snapshot \(result.snapshot.id): snapshot #\(result.sourceSnapshot) of "
-                    + "\(result.sourceHost ?? "an unknown host"), \(result.snapshot.fileCount) files, every hash "
-                    + "checked\(chain)\n")
+                "imported \(file) as snapshot \(result.snapshot.id): \(result.sourceDescription), "
+                    + "\(result.snapshot.fileCount) files, every hash checked; \(signature)\(chain)\n")
         }
     }
 }

@@ -31,7 +31,8 @@ extension KMSDrift {
         func run() throws {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
-            let snapshots = try store.listSnapshots()
+            // With why the configured retention keeps each one: what the next rotation keeps.
+            let snapshots = try store.listSnapshots(policy: configuration.retention)
             let links = Dictionary(
                 try store.chainLinks().map { ($0.snapshot, $0) }, uniquingKeysWith: { first, _ in first })
             // Each snapshot's comparison was stored when it was taken; only those made against
@@ -58,7 +59,7 @@ extension KMSDrift {
                 Terminal.writeOutput("no snapshots in \(configuration.databasePath)\n")
                 return
             }
-            var header = ["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS"]
+            var header = ["ID", "TAKEN (UTC)", "FILES", "SIZE", "MARKS", "KEPT BECAUSE"]
             if long { header += ["ORIGIN", "HOST", "VERSION", "CHAIN", "NOTE"] }
             var rows = [header + (noStatus ? [] : ["VS REFERENCE"])]
             for snapshot in snapshots.reversed() {
@@ -66,6 +67,7 @@ extension KMSDrift {
                     snapshot.id.description, Formatting.timestamp(snapshot.takenAt),
                     String(snapshot.fileCount),
                     Formatting.size(snapshot.totalSize), Self.marks(snapshot),
+                    Self.keptBecause(snapshot),
                 ]
                 if long {
                     let link = links[snapshot.id]
@@ -81,6 +83,25 @@ extension KMSDrift {
             }
             // Notes, statuses and root paths come from files and people: escaped, never raw.
             Terminal.writeOutput(Formatting.table(rows.map { $0.map(TerminalText.escaped) }))
+            if let latest = snapshots.last { Terminal.writeOutput(Self.lastCheck(latest) + "\n") }
+        }
+
+        /// `checked 2026-12-06 14:02:05Z, unchanged since #12 (19 cycles found no change)`: what unchanged cycles
+        /// recorded, since they store no snapshot.
+        static func lastCheck(_ latest: SnapshotSummary) -> String {
+            let checked = Formatting.timestamp(latest.checkedAt ?? latest.takenAt)
+            guard latest.unchangedChecks > 0 else {
+                return "checked \(checked): snapshot \(latest.id) was taken then"
+            }
+            let cycles = latest.unchangedChecks == 1 ? "1 cycle" : "\(latest.unchangedChecks) cycles"
+            return "checked \(checked), unchanged since \(latest.id) (\(cycles) found no change)"
+        }
+
+        /// Why rotation keeps a snapshot under the configured retention; `-` when the next rotation
+        /// removes it.
+        static func keptBecause(_ snapshot: SnapshotSummary) -> String {
+            snapshot.keptBecause.isEmpty
+                ? "- (rotated out next)" : snapshot.keptBecause.map(\.description).joined(separator: ", ")
         }
 
         static func marks(_ snapshot: SnapshotSummary) -> String {
@@ -90,6 +111,7 @@ extension KMSDrift {
                 if let reason = snapshot.baselineReason { mark += " (\(reason))" }
                 marks.append(mark)
             }
+            if snapshot.isPreviousBaseline { marks.append("previous baseline") }
             if snapshot.isPinned { marks.append("pinned") }
             return marks.isEmpty ? "-" : marks.joined(separator: ", ")
         }
@@ -154,6 +176,19 @@ enum SnapshotListJSON {
             json.optionalString(snapshot.baselineReason)
             json.key("pinned")
             json.raw(snapshot.isPinned ? "true" : "false")
+            json.key("previous_baseline")
+            json.raw(snapshot.isPreviousBaseline ? "true" : "false")
+            json.key("kept_because")
+            json.beginArray()
+            for reason in snapshot.keptBecause { json.string(reason.description) }
+            json.endArray()
+            json.key("checked_at")
+            json.optionalString(
+                snapshot.checkedAt.map {
+                    POSIX.utcTimestamp(seconds: Int64($0.timeIntervalSince1970.rounded(.down)))
+                })
+            json.key("unchanged_checks")
+            json.number(snapshot.unchangedChecks)
             json.key("origin")
             json.string(metadata.origin.rawValue)
             json.key("host")

@@ -26,7 +26,9 @@ extension KMSDrift {
 
         @OptionGroup var location: StoreOptions
 
-        @Argument(help: "The snapshot to restore: #12, 12, latest or baseline (not with --from).")
+        @Argument(
+            help: "The snapshot to restore: #12, 12, latest, baseline or previous-baseline (not with --from)."
+        )
         var snapshot: SnapshotReference?
 
         @Option(
@@ -73,14 +75,18 @@ extension KMSDrift {
         func run() throws {
             let configuration = try location.configuration(requireDirectory: to == nil)
             let outcome: RestoreOutcome
+            // An export's snapshot is named as its own store numbered it, not as the temporary store did.
+            var snapshotName: String? = nil
             if let from {
                 var identities: [AgeIdentity] = []
                 for path in identity { identities += try AgeKeyFiles.identities(file: path) }
                 // Checked completely before anything is written; never added to the history.
-                let exported = try TemporaryImport(from: from, identities: identities)
+                let exported = try TemporaryImport(
+                    from: from, identities: identities,
+                    checks: ImportChecks(maximumFileSize: configuration.maximumStoredFileSize))
+                snapshotName = exported.result.sourceDescription
                 Terminal.writeOutput(
-                    "checked \(from): snapshot #\(exported.result.sourceSnapshot) of "
-                        + "\(exported.result.sourceHost ?? "an unknown host"), \(exported.result.sourceChainHash)\n"
+                    "checked \(from): \(exported.result.sourceDescription), \(exported.result.sourceChainHash)\n"
                 )
                 let saveFirst = !noSnapshotFirst && !dryRun && to == nil
                 outcome = try configuration.restore(
@@ -95,14 +101,17 @@ extension KMSDrift {
                     dryRun: dryRun, partial: partial, saveCurrentState: !noSnapshotFirst)
             }
             if let saved = outcome.savedState {
-                Terminal.writeOutput("saved the current state as snapshot \(saved.id)\n")
+                Terminal.writeOutput(
+                    saved.isUnchanged
+                        ? "the current state is snapshot \(saved.id) already (unchanged): nothing to save\n"
+                        : "saved the current state as snapshot \(saved.id)\n")
             }
             if let report = outcome.report {
-                Terminal.writeOutput(RestoreText.report(report))
+                Terminal.writeOutput(RestoreText.report(report, snapshotName: snapshotName))
             } else if dryRun {
-                Terminal.writeOutput(RestoreText.plan(outcome.plan))
+                Terminal.writeOutput(RestoreText.plan(outcome.plan, snapshotName: snapshotName))
             } else {
-                Terminal.writeOutput(RestoreText.refused(outcome.plan))
+                Terminal.writeOutput(RestoreText.refused(outcome.plan, snapshotName: snapshotName))
             }
             if !outcome.isComplete { throw Diagnostics.failure }
         }
@@ -111,12 +120,13 @@ extension KMSDrift {
 
 /// What `restore` prints: one line per entry written or not, then one summary line.
 enum RestoreText {
-    static func plan(_ plan: RestorePlan) -> String {
+    static func plan(_ plan: RestorePlan, snapshotName: String? = nil) -> String {
+        let name = snapshotName ?? "snapshot \(plan.snapshot)"
         var lines = plan.actions.map { "would " + line(for: $0) }
         lines += plan.refusals.map(refusalLine)
         let total = plan.actions.count + plan.refusals.count
         var summary =
-            "would restore \(plan.actions.count) of \(total) entries of snapshot \(plan.snapshot) into "
+            "would restore \(plan.actions.count) of \(total) entries of \(name) into "
             + TerminalText.escaped(plan.target)
         if !plan.isClean {
             summary +=
@@ -126,16 +136,18 @@ enum RestoreText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func refused(_ plan: RestorePlan) -> String {
+    static func refused(_ plan: RestorePlan, snapshotName: String? = nil) -> String {
+        let name = snapshotName ?? "snapshot \(plan.snapshot)"
         var lines = plan.refusals.map(refusalLine)
         lines.append(
             "nothing written: \(plan.refusals.count) of \(plan.actions.count + plan.refusals.count) entries of "
-                + "snapshot \(plan.snapshot) cannot be restored; restore them from another snapshot, or pass "
+                + "\(name) cannot be restored; restore them from another snapshot, or pass "
                 + "--partial to write the other \(plan.actions.count)")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func report(_ report: RestoreReport) -> String {
+    static func report(_ report: RestoreReport, snapshotName: String? = nil) -> String {
+        let name = snapshotName ?? "snapshot \(report.plan.snapshot)"
         var lines = report.written.map(line(for:))
         for action in report.ownersNotRestored {
             lines.append(
@@ -145,7 +157,7 @@ enum RestoreText {
         lines += report.notWritten.map(refusalLine)
         let total = report.written.count + report.notWritten.count
         var summary =
-            "restored \(report.written.count) of \(total) entries of snapshot \(report.plan.snapshot) into "
+            "restored \(report.written.count) of \(total) entries of \(name) into "
             + TerminalText.escaped(report.plan.target)
         if !report.notWritten.isEmpty {
             summary += "; \(report.notWritten.count) not restored (listed above)"

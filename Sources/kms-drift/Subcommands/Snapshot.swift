@@ -75,9 +75,14 @@ extension KMSDrift {
 enum CycleSummary {
     static func lines(for outcome: CycleOutcome, configuration: DriftConfiguration) -> String {
         let snapshot = outcome.snapshot
+        let files =
+            "\(snapshot.fileCount) files (\(snapshot.filesRead) read, "
+            + "\(snapshot.filesReused) unchanged), \(Formatting.size(snapshot.totalSize))"
+        // An unchanged state stores no snapshot: the line says which one it confirmed.
         var parts = [
-            "snapshot \(snapshot.id): \(snapshot.fileCount) files (\(snapshot.filesRead) read, "
-                + "\(snapshot.filesReused) unchanged), \(Formatting.size(snapshot.totalSize))"
+            snapshot.isUnchanged
+                ? "unchanged since snapshot \(snapshot.id): \(files); nothing stored"
+                : "snapshot \(snapshot.id): \(files)"
         ]
         if outcome.baselineCreated { parts.append("became the baseline") }
         if let link = snapshot.chain { parts.append("chain=\(link.chainHash)") }
@@ -116,7 +121,9 @@ enum CycleSummary {
                 formatter: ValueFormatter(secrets: SecretPolicy()), useColor: false
             )
             .summary(report)
-            lines.append("compared with \(reference): \(summary)")
+            lines.append(
+                "compared with \(reference): "
+                    + (report.isClean ? "same as the reference (\(summary))" : summary))
         }
         if let parties = outcome.networkParties {
             let states = ["agree", "differ", "missing", "stale", "invalid"]

@@ -93,9 +93,9 @@ extension KMSDrift {
             let statement = try request.make(root: config.root, certificateBase: base)
             if let output {
                 try StatementFile.write(statement.json(), to: output)
-                Terminal.writeError(
-                    "kms-drift: wrote \(output): party \(statement.partyID), sequence \(statement.sequence), "
-                        + "\(statement.components.count) components\n")
+                Diagnostics.note(
+                    "wrote \(output): party \(statement.partyID), sequence \(statement.sequence), "
+                        + "\(statement.components.count) components")
             } else {
                 Terminal.writeOutput(statement.json())
             }

@@ -44,7 +44,7 @@ struct ChainLaunderingTests {
                 try SnapshotStore(path: temp.path("history.db"))
             } throws: { error in
                 "\(error)".contains(
-                    "was tampered with: its schema version was set back from 6 to 4 and its chain "
+                    "was tampered with: its schema version was set back from 7 to 4 and its chain "
                         + "table (chain_links) was dropped")
             }
         }
@@ -70,7 +70,7 @@ struct ChainLaunderingTests {
         #expect {
             try SnapshotStore(path: temp.path("history.db"))
         } throws: { error in
-            "\(error)".contains("its schema version was set back from 6 to 4")
+            "\(error)".contains("its schema version was set back from 7 to 4")
         }
     }
 
@@ -156,8 +156,8 @@ struct ChainLaunderingTests {
             try store.takeSnapshot(of: temp.path("tree"))
             try temp.write("tree/node.toml", "threshold = 5\n")
             try store.takeSnapshot(of: temp.path("tree"), options: SnapshotOptions(signingKey: key))
-            // What a store written by the previous version holds: signed links, no marks, schema 5.
-            try store.database.execute("DROP TABLE chain_marks; PRAGMA user_version = 5")
+            // What a store written by the previous version holds: signed links, no marks, schema 6.
+            try store.database.execute("DROP TABLE chain_marks; PRAGMA user_version = 6")
         }
         let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(try ChainMarks(database: store.database).signingStart()?.snapshot == SnapshotID(2))

@@ -299,10 +299,15 @@ struct ChainTests {
         do {
             let store = try threeSnapshots(temp)
             try store.rotate(keepNewest: 2)
-            // What a store written by kms-drift before the chain holds: no chain table, no chain marks,
-            // schema version 4.
+            // What a store written before the chain (schema 4) holds: no chain table, no chain marks,
+            // none of schema 6.
             try store.database.execute(
-                "DROP TABLE chain_marks; DROP TABLE chain_links; PRAGMA user_version = 4")
+                """
+                DROP TABLE chain_marks; DROP TABLE chain_links; DELETE FROM store_keys WHERE name = 'store-identity';
+                ALTER TABLE snapshots DROP COLUMN checked_at_ns; ALTER TABLE snapshots DROP COLUMN unchanged_checks;
+                ALTER TABLE baseline DROP COLUMN previous_snapshot_id; ALTER TABLE baseline DROP COLUMN previous_reason;
+                PRAGMA user_version = 4
+                """)
         }
         let reopened = try SnapshotStore(path: temp.path("history.db"))
         #expect(try reopened.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
