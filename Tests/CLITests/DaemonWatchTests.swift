@@ -137,6 +137,8 @@ struct DaemonWatchTests {
                 "/usr/bin/unshare", "--user", "--map-root-user", "/bin/sh", "-c",
                 "echo 3 > /proc/sys/user/max_inotify_watches && exec \"$0\" \"$@\"",
             ])
+        // Hooks run off the daemon's loop: READY can come before the error's hook has written.
+        #expect(eventually(timeout: 30) { !daemon.hookEvents("error").isEmpty }, "\(daemon.stderr)")
         let errors = daemon.hookEvents("error")
         #expect(errors.count == 1, "\(daemon.stderr)")
         let message = errors.first?["error"] as? String ?? ""
