@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // Libraries take a `Logger`; only the executable bootstraps the key=value handler.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Certificates read as kms-server reads them (X.509, PEM, SANs, key match) by a maintained parser, not by hand.
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // TOML 1.0 / 1.1 parser with source positions. No dependencies on purpose:
@@ -21,12 +24,21 @@ let package = Package(
         // The operating system, in one place: errno text, whole reads and writes, the one
         // directory walker and its include/exclude globs, mapped reads. Linux (Glibc) only.
         .target(name: "FileSystem"),
-        // Normalise, diff, severity, redaction, KMS schema validation, report rendering.
+        // Normalise, diff, severity, redaction, report rendering.
         .target(
             name: "DriftCore",
             dependencies: [
                 "TOML", "FileSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // What kms-server accepts: its schema, the threshold and start-up rules, an environment's
+        // policy, and the agreement across parties (consistency, network fingerprint).
+        .target(
+            name: "KMSValidation",
+            dependencies: [
+                "TOML", "FileSystem", "DriftCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]),
         // The system SQLite (libsqlite3-dev), GRDB style: module.modulemap + shim.h.
         .systemLibrary(
@@ -42,7 +54,9 @@ let package = Package(
         ),
         // What kms-server really runs: its layer files, environment and process, merged as its
         // loader (config-rs) merges them, every value with its origin; envsubst templates.
-        .target(name: "EffectiveConfig", dependencies: ["TOML", "FileSystem", "DriftCore", "CCurl"]),
+        .target(
+            name: "EffectiveConfig",
+            dependencies: ["TOML", "FileSystem", "DriftCore", "KMSValidation", "CCurl"]),
         // libcurl's headers (libcurl4-openssl-dev); the library itself is loaded with dlopen on the
         // first fetch of a URL (`GET /config`), so other commands do not pay for loading it and its
         // TLS stack. A maintained HTTP client in the one binary, for one bounded GET on loopback,
@@ -64,7 +78,7 @@ let package = Package(
         // exchanging configs.
         .target(
             name: "NetworkAgreement",
-            dependencies: ["TOML", "FileSystem", "DriftCore", "EffectiveConfig", "SnapshotStore"]),
+            dependencies: ["TOML", "FileSystem", "DriftCore", "KMSValidation", "EffectiveConfig", "SnapshotStore"]),
         // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
         // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
         .target(
@@ -84,15 +98,15 @@ let package = Package(
         // read by every command, so the history commands need not import the daemon.
         .target(
             name: "DriftConfig",
-            dependencies: ["TOML", "DriftCore", "SnapshotStore", "Age", "FileSystem"]),
+            dependencies: ["TOML", "DriftCore", "KMSValidation", "SnapshotStore", "Age", "FileSystem"]),
         // prctl (variadic, so not callable from Swift): hooks inherit no capability.
         .target(name: "CProcessShims"),
         // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "SnapshotStore", "DriftConfig", "FileSystem", "CProcessShims", "Backup",
-                "EffectiveConfig", "NetworkAgreement",
+                "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "DriftConfig", "FileSystem",
+                "CProcessShims", "Backup", "EffectiveConfig", "NetworkAgreement",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -101,6 +115,7 @@ let package = Package(
             dependencies: [
                 "TOML",
                 "DriftCore",
+                "KMSValidation",
                 "SnapshotStore",
                 "DriftConfig",
                 "DriftDaemon",
@@ -114,15 +129,25 @@ let package = Package(
             ]),
         // What the test targets share: scoped temporary directories, the package paths, one
         // process runner, a seeded random source, probes for skips (as ArgumentParserTestHelpers).
-        .target(name: "TestSupport", dependencies: ["FileSystem"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "FileSystem",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/TestSupport"),
         .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "FileSystem", "TOML", "TestSupport"]),
         .testTarget(
+            name: "KMSValidationTests", dependencies: ["KMSValidation", "DriftCore", "TOML", "TestSupport"]),
+        .testTarget(
             name: "EffectiveConfigTests",
-            dependencies: ["EffectiveConfig", "DriftCore", "TOML", "TestSupport"],
+            dependencies: ["EffectiveConfig", "DriftCore", "KMSValidation", "TOML", "TestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SnapshotStoreTests",
@@ -133,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "NetworkAgreementTests",
             dependencies: [
-                "NetworkAgreement", "SnapshotStore", "DriftCore", "TOML", "FileSystem", "TestSupport",
+                "NetworkAgreement", "SnapshotStore", "DriftCore", "KMSValidation", "TOML", "FileSystem", "TestSupport",
             ]),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
         .testTarget(

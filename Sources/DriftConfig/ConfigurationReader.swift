@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import TOML
 
 /// Reads typed values out of one TOML table of the daemon's configuration and remembers

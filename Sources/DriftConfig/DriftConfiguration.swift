@@ -1,6 +1,7 @@
 import Age
 import DriftCore
 import FileSystem
+import KMSValidation
 import SnapshotStore
 import TOML
 
@@ -122,6 +123,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     /// The configuration on disk differs from what the running kms-server reports: it takes
     /// effect only at the next restart.
     case pendingRestart = "pending-restart"
+    /// A certificate the watched kms-server config names is in its last 30 days (warning), its
+    /// last 7 (critical), or expired (critical): each once per certificate.
+    case expiring
     /// Another party of the network states a different shared configuration, or an invalid statement.
     case networkDisagreement = "network-disagreement"
     /// A party of the network published no statement, or none recent enough.

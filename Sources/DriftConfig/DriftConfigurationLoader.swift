@@ -1,5 +1,6 @@
 import DriftCore
 import FileSystem
+import KMSValidation
 import TOML
 
 extension DriftConfiguration {

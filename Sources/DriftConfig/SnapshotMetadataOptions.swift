@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import SnapshotStore
 import TOML
 

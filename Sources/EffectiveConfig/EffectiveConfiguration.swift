@@ -14,17 +14,24 @@ public struct EffectiveConfiguration: Sendable {
     public let environmentVariables: [String]
     /// What the operator should know: files not read, ambiguous slots, unknown `RUN_MODE`.
     public let notes: [String]
+    /// File values config-rs converts on their way to kms-server (`timeout_secs = 2.6` runs as 3),
+    /// by key path: what `--show-origin` names beside the origin.
+    public let conversions: [KeyPath: ValueConversion]
 
-    public init(root: LayeredTable, layers: [LayerFile], environmentVariables: [String], notes: [String]) {
+    public init(
+        root: LayeredTable, layers: [LayerFile], environmentVariables: [String], notes: [String],
+        conversions: [KeyPath: ValueConversion] = [:]
+    ) {
         self.root = root
         self.layers = layers
         self.environmentVariables = environmentVariables
         self.notes = notes
+        self.conversions = conversions
     }
 
     /// The configuration as TOML, secrets redacted unless the policy shows them.
     public func toml(showOrigin: Bool = false, secrets: SecretPolicy = SecretPolicy()) -> String {
-        TOMLDocumentWriter(showOrigin: showOrigin, secrets: secrets).document(root)
+        TOMLDocumentWriter(showOrigin: showOrigin, secrets: secrets, conversions: conversions).document(root)
     }
 
     /// The configuration as the parsed TOML every other command works on (diff, validate,

@@ -41,9 +41,12 @@ public struct EffectiveConfigurationBuilder: Sendable {
         let overrides = EnvironmentOverrides(environment: environment)
         let (environmentLayer, environmentNotes) = try overrides.layer()
         root.merge(environmentLayer)
+        for indexed in try overrides.indexedOverrides { try indexed.apply(to: &root) }
+        // serde then reads every value as its field's type, through config-rs's conversions.
+        let (converted, conversions) = SchemaConversion.convert(root)
         return EffectiveConfiguration(
-            root: root, layers: layers, environmentVariables: try overrides.variables.map(\.name),
-            notes: notes + environmentNotes)
+            root: converted, layers: layers, environmentVariables: try overrides.variables.map(\.name),
+            notes: notes + environmentNotes, conversions: conversions)
     }
 
     private func readTOML(_ layer: LayerFile, notes: inout [String]) throws(EffectiveConfigError)

@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import TOML
 
 /// kms-server's environment source (config-rs `Environment` with prefix `KMS_CORE`, separator
@@ -8,7 +9,9 @@ import TOML
 /// kms-drift performs that conversion here, with the schema table of `validate`, so the
 /// effective configuration holds `my_id = 2`, not `my_id = "2"`; a value serde would refuse is
 /// an error naming the variable. Lists and tables cannot come from the environment
-/// (config-rs#443), so a variable naming one is an error too.
+/// (config-rs#443), so a variable naming one is an error too. A key with an array subscript
+/// (`KMS_CORE__THRESHOLD__PEERS[1]__ADDRESS`) changes one element of a list the files define
+/// (`IndexedEnvironmentOverride`).
 public struct EnvironmentOverrides: Sendable {
     public static let prefix = "KMS_CORE"
     static let separator = "__"
@@ -29,12 +32,12 @@ public struct EnvironmentOverrides: Sendable {
                 guard lowered.hasPrefix(pattern) else { continue }
                 let key = String(lowered.dropFirst(pattern.count))
                 let path = Self.keyPath(key)
-                guard !key.isEmpty, path.allSatisfy(Self.isIdentifier) else {
+                guard !key.isEmpty, path.allSatisfy({ IndexedEnvironmentOverride.parse($0) != nil }) else {
                     throw .environmentName(
                         name: name,
                         reason:
                             "`\(key)` is not a key path kms-drift can follow (empty part, or a character other than "
-                            + "letters, digits, `_` and `-`); rename or unset it")
+                            + "letters, digits, `_`, `-` and an index such as `[1]`); rename or unset it")
                 }
                 result.append((name, path, value))
             }
@@ -42,11 +45,24 @@ public struct EnvironmentOverrides: Sendable {
         }
     }
 
-    /// The overrides as a layer, each value converted to its schema type.
+    /// The variables whose key has an array subscript, applied after the files
+    /// (`IndexedEnvironmentOverride`), in name order.
+    var indexedOverrides: [IndexedEnvironmentOverride] {
+        get throws(EffectiveConfigError) {
+            try variables.filter { $0.path.contains { $0.contains("[") } }.sorted { $0.name < $1.name }.map {
+                IndexedEnvironmentOverride(
+                    name: $0.name, parts: $0.path.flatMap { IndexedEnvironmentOverride.parse($0) ?? [] },
+                    value: $0.value)
+            }
+        }
+    }
+
+    /// The overrides as a layer, each value converted to its schema type. Variables with an array
+    /// subscript are not in it: see `indexedOverrides`.
     public func layer() throws(EffectiveConfigError) -> (table: LayeredTable, notes: [String]) {
         var table = LayeredTable()
         var notes: [String] = []
-        for (name, path, value) in try variables {
+        for (name, path, value) in try variables where !path.contains(where: { $0.contains("[") }) {
             let converted: TOMLValue
             switch SchemaLookup.type(at: path) {
             case .known(let type):

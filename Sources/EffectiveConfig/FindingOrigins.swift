@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 
 /// Points `validate`'s findings on an effective configuration back at where each value came
 /// from: the layer file and line, or the environment variable that set it.
@@ -20,20 +21,21 @@ public enum FindingOrigins {
             case .file(let file, let line)?:
                 return Finding(
                     finding.level, path: finding.path, file: file, location: .init(line: line, column: 1),
-                    message: finding.message, fix: finding.fix)
+                    message: finding.message, fix: finding.fix, stage: finding.stage, rule: finding.rule)
             case .environment(let name)?:
                 return Finding(
                     finding.level, path: finding.path, file: fallbackFile, location: .start,
-                    message: finding.message + " (set by env `\(name)`)", fix: finding.fix)
+                    message: finding.message + " (set by env `\(name)`)", fix: finding.fix,
+                    stage: finding.stage, rule: finding.rule)
             case .live(let source)?:
                 return Finding(
                     finding.level, path: finding.path, file: source, location: .start,
                     message: finding.message,
-                    fix: finding.fix)
+                    fix: finding.fix, stage: finding.stage, rule: finding.rule)
             case nil:
                 return Finding(
                     finding.level, path: finding.path, file: fallbackFile, location: .start,
-                    message: finding.message, fix: finding.fix)
+                    message: finding.message, fix: finding.fix, stage: finding.stage, rule: finding.rule)
             }
         }
         return FileValidation(

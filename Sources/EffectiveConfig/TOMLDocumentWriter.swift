@@ -8,6 +8,8 @@ import TOML
 struct TOMLDocumentWriter {
     let showOrigin: Bool
     let secrets: SecretPolicy
+    /// Named after the origin with `--show-origin`: `(2.6 → 3, rounded as config-rs does)`.
+    var conversions: [KeyPath: ValueConversion] = [:]
 
     func document(_ root: LayeredTable) -> String {
         var output = ""
@@ -35,7 +37,8 @@ struct TOMLDocumentWriter {
             case .scalar(let scalar, let origin):
                 output += KeyPath.quotedIfNeeded(key) + " = "
                 writeScalar(scalar, path: path.appending(key: key), into: &output)
-                appendOrigin(origin, into: &output)
+                appendOrigin(
+                    origin, conversion: conversionNote(scalar, at: path.appending(key: key)), into: &output)
             }
         }
         for (key, value) in sections {
@@ -71,9 +74,19 @@ struct TOMLDocumentWriter {
         }
     }
 
-    private func appendOrigin(_ origin: ValueOrigin, into output: inout String) {
-        if showOrigin { output += "  # " + origin.description }
+    private func appendOrigin(_ origin: ValueOrigin, conversion: String? = nil, into output: inout String) {
+        if showOrigin { output += "  # " + origin.description + (conversion.map { " (\($0))" } ?? "") }
         output += "\n"
+    }
+
+    /// `2.6 → 3, rounded as config-rs does`; values redacted as everywhere.
+    private func conversionNote(_ value: TOMLValue, at path: KeyPath) -> String? {
+        guard showOrigin, let conversion = conversions[path] else { return nil }
+        var written = ""
+        var converted = ""
+        writeScalar(conversion.written, path: path, into: &written)
+        writeScalar(value, path: path, into: &converted)
+        return "\(written) → \(converted), \(conversion.how)"
     }
 
     private func writeInline(_ value: LayeredValue, path: KeyPath, into output: inout String) {

@@ -1,6 +1,7 @@
 import DriftCore
 import FileSystem
 import FoundationEssentials
+import KMSValidation
 import TOML
 
 /// The network-shared part of one party's kms-server configuration, as a statement states it:

@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import KMSValidation
 import TOML
 import Testing
 

@@ -22,6 +22,11 @@ public enum Probe {
         (try? runProcess("/usr/bin/env", ["python3", "-c", "import tomllib"], timeout: 30))?.status == 0
     }()
 
+    /// Whether `python3` can import `jsonschema` (scripts/install-deps --tests installs it).
+    public static let hasPythonJSONSchema: Bool = {
+        (try? runProcess("/usr/bin/env", ["python3", "-c", "import jsonschema"], timeout: 30))?.status == 0
+    }()
+
     /// The first executable called `name` on `$PATH` (then /usr/sbin, /usr/bin, /sbin, /bin).
     public static func executable(named name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""

@@ -1,5 +1,6 @@
 import DriftCore
 import FileSystem
+import KMSValidation
 import SnapshotStore
 
 /// The daemon's figures for Prometheus' node_exporter textfile collector, rewritten after
@@ -26,6 +27,9 @@ public struct CycleMetrics: Sendable, Equatable {
     /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
     /// then keeps a witness of the history outside the database.
     public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
+    /// The certificates `[validate] kms_config` names, exported as
+    /// `kms_drift_certificate_expiry_timestamp_seconds{path,subject}` for a central alert.
+    public var certificates: [CertificateStatus] = []
 
     public init() {}
 
@@ -87,6 +91,19 @@ public struct CycleMetrics: Sendable, Equatable {
 
                 """
         }
+        if !certificates.isEmpty {
+            text += """
+                # HELP kms_drift_certificate_expiry_timestamp_seconds Unix time at which a certificate the kms-server config names expires.
+                # TYPE kms_drift_certificate_expiry_timestamp_seconds gauge
+
+                """
+            for certificate in certificates {
+                text +=
+                    "kms_drift_certificate_expiry_timestamp_seconds{path=\"\(Self.label(certificate.path))\","
+                    + "subject=\"\(Self.label(certificate.subject))\"} \(certificate.expirySeconds)\n"
+            }
+            text += "\n"
+        }
         if let networkParties {
             text += NetworkMetrics.render(networkParties)
         }
@@ -109,6 +126,20 @@ public struct CycleMetrics: Sendable, Equatable {
         } catch {
             throw .metrics(path: path, reason: error.reason)
         }
+    }
+
+    /// A Prometheus label value: backslash, double quote and newline escaped.
+    static func label(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     static func decimal(_ value: Double) -> String {

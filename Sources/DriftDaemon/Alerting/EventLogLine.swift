@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import Logging
 
 /// How an event is logged: its level (which becomes the journal priority) and its
@@ -6,11 +7,12 @@ import Logging
 enum EventLogLine {
     /// critical drift → `.critical` (`<2>`), warning → `.warning` (`<4>`), info drift and
     /// recovered → `.info` (`<6>`), error, violation and network-disagreement → `.error` (`<3>`), pending-restart and
-    /// network-stale → `.warning`.
+    /// network-stale → `.warning`, expiring → `.warning` at 30 days, `.critical` at 7 days and at expiry.
     static func level(of event: DriftEvent) -> Logger.Level {
         switch event.kind {
         case .recovered: return .info
         case .error, .violation: return .error
+        case .expiring: return event.severity == .critical ? .critical : .warning
         case .pendingRestart, .networkStale: return .warning
         case .networkDisagreement: return .error
         case .drift:
@@ -42,6 +44,7 @@ enum EventLogLine {
             }
         case .error: return "a cycle failed"
         case .violation: return "the kms-server configuration breaks the policy"
+        case .expiring: return "a TLS certificate kms-server uses is about to expire or has expired"
         case .pendingRestart:
             return
                 "the configuration on disk is not what kms-server runs: it takes effect at its next restart"

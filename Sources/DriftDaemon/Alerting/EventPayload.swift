@@ -1,5 +1,6 @@
 import DriftCore
 import FileSystem
+import KMSValidation
 import SnapshotStore
 
 /// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log
@@ -39,7 +40,7 @@ public struct EventPayload: Sendable {
         writer.key("summary")
         JSONReportRenderer.writeSummary(report, into: &writer)
         writer.key("max_severity")
-        writer.optionalString(report?.maximumSeverity?.rawValue)
+        writer.optionalString((report?.maximumSeverity ?? event.severity)?.rawValue)
         writer.key("key_paths")
         writer.beginArray()
         for path in report?.mostSevereKeyPaths() ?? [] { writer.string(path) }

@@ -1,6 +1,7 @@
 import Backup
 import DriftConfig
 import DriftCore
+import KMSValidation
 import SnapshotStore
 
 /// What one cycle did and found.
@@ -21,6 +22,8 @@ public struct CycleOutcome: Sendable {
     public let networkFingerprint: String?
     /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
     public let backup: BackupDirectory.Outcome?
+    /// The certificates `[validate] kms_config` names, as read this cycle (for the expiry metric).
+    public var certificates: [CertificateStatus] = []
     /// `[network]`: the parties per state (agree, differ, missing, stale, invalid); `nil` when not checked.
     public internal(set) var networkParties: [String: Int]? = nil
 
@@ -95,6 +98,9 @@ public struct DriftEvent: Sendable {
     public let message: String?
     /// For `violation` events: the validation findings (errors and warnings).
     public let findings: [Finding]
+    /// For events without a report (`expiring`): how severe it is.
+    public let severity: Severity?
+
     /// For `error` events: the problem, with its stable identity.
     public let problem: CycleProblem?
     /// For `recovered` events: what recovered.
@@ -124,13 +130,15 @@ public struct DriftEvent: Sendable {
 
     public init(
         kind: EventKind, snapshot: SnapshotID?, report: DriftReport?, message: String?,
-        findings: [Finding] = [], problem: CycleProblem? = nil, recovered: Recovery? = nil
+        findings: [Finding] = [], problem: CycleProblem? = nil, recovered: Recovery? = nil,
+        severity: Severity? = nil
     ) {
         self.kind = kind
         self.snapshot = snapshot
         self.report = report
         self.message = message
         self.findings = findings
+        self.severity = severity
         self.problem = problem
         self.recovered = recovered
     }

@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import SnapshotStore
 
 /// `kms-drift snapshot --format json`: one cycle as exactly one JSON document (schema

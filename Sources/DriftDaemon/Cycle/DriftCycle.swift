@@ -1,6 +1,7 @@
 import DriftConfig
 import DriftCore
 import FileSystem
+import KMSValidation
 import SnapshotStore
 import TOML
 
@@ -99,6 +100,7 @@ public struct DriftCycle {
         var report: DriftReport? = nil
         var findings: [Finding] = []
         var pendingRestart: DriftReport?
+        var certificates: [CertificateStatus] = []
         do {
             var compared = try configuration.compareWithReferenceAndRecord(snapshot.id, in: store)
             if let observation, let settings = configuration.effective {
@@ -119,6 +121,14 @@ public struct DriftCycle {
             do {
                 findings = try validate(validated, in: snapshot.id, store: store)
                 events += try decideViolationEvents(for: findings, snapshot: snapshot.id, store: store)
+                let expiry = try CertificateExpiryWatch(
+                    watchedDirectory: configuration.watchedDirectory, now: now()
+                )
+                .check(
+                    try validatedFile(validated, in: snapshot.id, store: store), snapshot: snapshot.id,
+                    store: store)
+                events += expiry.events
+                certificates = expiry.certificates
             } catch {
                 problems.append(CycleProblem(kind: .comparison, error: error))
             }
@@ -144,6 +154,7 @@ public struct DriftCycle {
             snapshot: snapshot, report: report, baselineCreated: baselineCreated, events: events,
             validation: findings, problems: problems.map(\.message), backup: backup.outcome,
             networkFingerprint: fingerprint ?? nil)
+        outcome.certificates = certificates
         outcome.networkParties = network?.counts
         return outcome
     }
@@ -202,6 +213,14 @@ public struct DriftCycle {
     /// Validates the watched kms-server config as recorded in `snapshot` (so what is validated is
     /// exactly what was kept), with the configured environment's policy.
     func validate(_ relativePath: String, in snapshot: SnapshotID, store: SnapshotStore) throws -> [Finding] {
+        let file = try validatedFile(relativePath, in: snapshot, store: store)
+        return KMSConfigValidator(environment: configuration.environment).validate(file).findings
+    }
+
+    /// The kms-server config named in `[validate] kms_config`, as recorded in `snapshot`.
+    func validatedFile(_ relativePath: String, in snapshot: SnapshotID, store: SnapshotStore) throws
+        -> ConfigFile
+    {
         let bytes: [UInt8]
         do {
             bytes = try store.contents(of: relativePath, in: .id(snapshot))
@@ -211,10 +230,9 @@ public struct DriftCycle {
                 reason:
                     "the kms-server config named in [validate] kms_config is not in the snapshot (\(error))")
         }
-        let file = try ConfigFile.parse(
+        return try ConfigFile.parse(
             bytes, path: configuration.watchedDirectory + "/" + relativePath,
             version: configuration.tomlVersion)
-        return KMSConfigValidator(environment: configuration.environment).validate(file).findings
     }
 
     /// A `violation` is raised when validation errors appear or change, like drift: once, not every

@@ -1,4 +1,5 @@
 import DriftCore
+import KMSValidation
 import TOML
 
 /// A short hash that stays the same while a drift stays the same, and changes when any

@@ -1,6 +1,7 @@
 import DriftConfig
 import DriftCore
 import EffectiveConfig
+import KMSValidation
 import SnapshotStore
 import TOML
 

@@ -4,6 +4,7 @@ import DriftConfig
 import DriftCore
 import FileSystem
 import Glibc
+import KMSValidation
 import Logging
 import SnapshotStore
 
@@ -140,6 +141,7 @@ public final class DaemonLoop: @unchecked Sendable {
             logSnapshot(snapshot)
             logBackup(run.outcome?.backup)
             metrics.networkFingerprint = run.outcome?.networkFingerprint
+            metrics.certificates = run.outcome?.certificates ?? []
             metrics.violations = run.outcome?.validation.errorCount ?? 0
             metrics.networkParties = run.outcome?.networkParties
         }

@@ -16,8 +16,10 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by every command that prints a drift report.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text for people, json for machines.")
-    var format: ReportFormat = .text
+    @Option(
+        name: .long,
+        help: "Output format: text for people, json for machines, github (workflow commands), sarif (2.1.0).")
+    var format: VerdictFormat = .text
 
     @Option(
         name: .long,
@@ -65,6 +67,7 @@ struct ReportOptions: ParsableArguments {
         switch format {
         case .text: return TextReportRenderer(formatter: formatter, useColor: useColor).render(report)
         case .json: return JSONReportRenderer(formatter: formatter).render(report)
+        case .github, .sarif: return format.render(DriftAnnotations(formatter: formatter).annotations(report))
         }
     }
 }

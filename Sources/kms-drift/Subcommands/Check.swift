@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import KMSValidation
 
 extension KMSDrift {
     /// `kms-drift check REF CUR`: what differs in meaning between two configs, like `diff`.
@@ -14,9 +15,15 @@ extension KMSDrift {
                 Only regular files are read (a symlink given as an argument is followed); FIFOs, \
                 devices and files above --max-size are an error. With --env-file, --workdir, --run-mode \
                 or --pid, CUR (a file, possibly a template) is read as what kms-server runs from it, and \
-                each difference names its origin (a layer file:line or the environment variable).
+                each difference names its origin (a layer file:line or the environment variable); the \
+                certificates and key it names are read as kms-server reads them (see validate: --root, \
+                --expiry-warning-days, --no-certificates).
 
-                Exit status: 0 same meaning, 1 differences, 2 error.
+                --format github prints GitHub Actions annotations, --format sarif a SARIF 2.1.0 log. \
+                --fail-on critical|warning|info exits 1 only for a difference (or a certificate finding: \
+                errors count as critical) at least that severe.
+
+                Exit status: 0 same meaning (or nothing at --fail-on's level), 1 differences, 2 error.
                 """)
 
         @Argument(help: "The reference: a TOML file or a directory.", completion: .file())
@@ -33,6 +40,16 @@ extension KMSDrift {
 
         @OptionGroup(title: "What kms-server runs (applied to CUR)") var sources: SourceOptions
 
+        @OptionGroup(title: "Certificates (with --env-file, --workdir, --run-mode or --pid)")
+        var certificates: CertificateOptions
+
+        @Option(
+            name: .customLong("fail-on"),
+            help:
+                "Exit 1 only for a difference at least this severe: critical, warning or info (default: any)."
+        )
+        var failOn: Severity?
+
         func run() throws {
             if !sources.isPlainFile {
                 try compareWithEffective()
@@ -46,7 +63,7 @@ extension KMSDrift {
             let outcome = try comparison.compare(paths: reference, current)
             for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
             Terminal.writeOutput(report.render(outcome.report, key: key))
-            if !outcome.report.isClean { throw Diagnostics.findings }
+            if outcome.report.fails(at: failOn) { throw Diagnostics.findings }
         }
 
         /// REF against what kms-server runs from CUR with the chosen layers and environment.
@@ -59,8 +76,31 @@ extension KMSDrift {
                 try ConfigFile.load(reference, version: tomlVersion.version),
                 try configuration.configFile(named: current))
             let annotated = ReportOrigins.annotate(result, file: "", with: configuration)
-            Terminal.writeOutput(report.render(annotated, key: try report.fingerprintKey()))
-            if !annotated.isClean { throw Diagnostics.findings }
+            let key = try report.fingerprintKey()
+            // The certificates and key the party's config names, read as kms-server reads them.
+            var findings: [Finding] = []
+            if let files = certificates.files(workingDirectory: sources.workdir) {
+                let effective = try configuration.configFile(named: current)
+                let checked = CertificateChecker(file: current, files: files).check(effective.root).findings
+                findings =
+                    FindingOrigins.remap(
+                        FileValidation(file: current, kind: .kmsServer, findings: checked), to: configuration,
+                        fallbackFile: current
+                    ).findings
+            }
+            switch report.format {
+            case .github, .sarif:
+                let formatter = ValueFormatter(
+                    secrets: SecretPolicy(showSecrets: report.showSecrets, key: key))
+                Terminal.writeOutput(
+                    report.format.render(
+                        DriftAnnotations(formatter: formatter).annotations(annotated)
+                            + findings.map(ValidationAnnotations.annotation)))
+            case .text, .json:
+                Terminal.writeOutput(report.render(annotated, key: key))
+                for finding in findings { Terminal.writeError(ValidationReportRenderer.line(finding)) }
+            }
+            if annotated.fails(at: failOn) || findings.fails(at: failOn) { throw Diagnostics.findings }
         }
     }
 }

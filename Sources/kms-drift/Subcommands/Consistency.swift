@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import KMSValidation
 
 extension KMSDrift {
     /// `kms-drift consistency FILE...`: do all parties agree on what they must share?

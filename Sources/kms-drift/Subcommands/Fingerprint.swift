@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import KMSValidation
 
 extension KMSDrift {
     /// `kms-drift fingerprint FILE`: one line to compare with the other operators.

@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftCore
 import EffectiveConfig
 import FileSystem
+import KMSValidation
 
 extension KMSDrift {
     /// `kms-drift render TEMPLATE`: the Helm chart's envsubst step, without its silent empty strings.

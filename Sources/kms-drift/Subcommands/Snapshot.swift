@@ -2,6 +2,7 @@ import ArgumentParser
 import DriftConfig
 import DriftCore
 import DriftDaemon
+import KMSValidation
 import SnapshotStore
 
 extension KMSDrift {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftCore
 import EffectiveConfig
+import KMSValidation
 
 extension DeploymentEnvironment: ExpressibleByArgument {}
 
@@ -14,11 +15,23 @@ extension KMSDrift {
                 An error is what kms-server refuses, and says where: "refused when parsed" (config-rs and \
                 serde: unknown or missing keys, types after config-rs's conversions, integer widths, enum \
                 values, URLs, hex), "refused by validation" (the #[validate] attributes that run, 3t+1 \
-                peers, party ids), or "fails at start-up: <what>" (addresses, ports, [aws], storage \
-                prefixes, TLS). A warning is something kms-server accepts but gets wrong, with what will \
-                happen. --env adds the environment's policy; --strict makes warnings errors. \
+                peers, party ids), "fails at start-up: <what>" (addresses, ports, [aws], storage \
+                prefixes, TLS), "every handshake with party N fails" (a certificate out of its validity) \
+                or "the server starts in degraded mode" (duplicate party ids). A warning is something \
+                kms-server accepts but gets wrong, with what will happen. --env adds the environment's \
+                policy; --strict makes warnings errors.
+
+                With [threshold.tls], the certificates and key the config names are read as kms-server \
+                reads them at start-up (relative paths from --workdir, else the current directory; \
+                absolute ones below --root): a missing file, a PEM that does not parse, a subject \
+                kms-server refuses (DNS SANs, CN, issuer CN, mpc_identity), a key that does not match \
+                the certificate fail start-up; an expired or not yet valid certificate fails every \
+                handshake with that party; one expiring within --expiry-warning-days (30) and a key \
+                readable by group or others are warnings. --no-certificates judges the file alone.
+
                 Configs of kms-core-client, kms-gen-keys and kms-health-check are recognised and skipped \
-                with a note. Exit status: 0 no errors (warnings allowed unless --strict), 1 errors, \
+                with a note. --format github prints GitHub Actions annotations, --format sarif a SARIF \
+                2.1.0 log. Exit status: 0 no errors (warnings allowed unless --strict), 1 errors, \
                 2 unreadable or invalid TOML.
                 """)
 
@@ -33,8 +46,14 @@ extension KMSDrift {
         @Option(name: .long, help: "Apply this environment's policy: development, staging, production.")
         var env: DeploymentEnvironment?
 
-        @Option(name: .long, help: "Output format: text for people, json for machines.")
-        var format: ReportFormat = .text
+        @Option(
+            name: .long,
+            help:
+                "Output format: text for people, json for machines, github (workflow commands), sarif (2.1.0)."
+        )
+        var format: VerdictFormat = .text
+
+        @OptionGroup(title: "Certificates") var certificates: CertificateOptions
 
         @OptionGroup var limit: InputLimitOptions
 
@@ -48,7 +67,9 @@ extension KMSDrift {
         }
 
         func run() throws {
-            let validator = KMSConfigValidator(environment: env, strict: strict)
+            let validator = KMSConfigValidator(
+                environment: env, strict: strict,
+                certificates: certificates.files(workingDirectory: sources.workdir))
             var results: [FileValidation] = []
             if sources.isPlainFile && !files.isEmpty {
                 results = validator.validatePaths(files, maximumSize: limit.maximumSize.bytes)
@@ -65,7 +86,12 @@ extension KMSDrift {
                 }
             }
             let renderer = ValidationReportRenderer()
-            Terminal.writeOutput(format == .json ? renderer.json(results) : renderer.text(results))
+            switch format {
+            case .text: Terminal.writeOutput(renderer.text(results))
+            case .json: Terminal.writeOutput(renderer.json(results))
+            case .github, .sarif:
+                Terminal.writeOutput(format.render(ValidationAnnotations.annotations(results)))
+            }
             for result in results {
                 if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) }
             }
