@@ -5,8 +5,9 @@ let package = Package(
     name: "kms-drift",
     products: [
         .executable(name: "kms-drift", targets: ["kms-drift"]),
+        // The TOML parser is the one library with a public API: no dependencies, positions on
+        // every value. Every other module is `package`: used by its siblings only.
         .library(name: "TOML", targets: ["TOML"]),
-        .library(name: "SnapshotStore", targets: ["SnapshotStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -7,9 +7,9 @@ import Crypto
 /// The header is read and checked by the initialiser; ``read(into:)`` then yields plaintext
 /// one authenticated chunk at a time. A caller must treat everything it got as untrusted until
 /// ``read(into:)`` returned 0 (the final chunk verified). Not thread-safe.
-public final class AgeDecryptor {
+package final class AgeDecryptor {
     /// Reads up to `buffer.count` bytes of the encrypted input; 0 at its end.
-    public typealias Source = (UnsafeMutableRawBufferPointer) throws -> Int
+    package typealias Source = (UnsafeMutableRawBufferPointer) throws -> Int
 
     private static let encryptedChunkSize = AgeFormat.chunkSize + AgeFormat.tagSize
     private static let maximumHeaderSize = 64 * 1024
@@ -22,12 +22,12 @@ public final class AgeDecryptor {
     private var sawFinal = false
 
     /// True when `prefix` (the first bytes of a file) starts like an age v1 file.
-    public static func looksEncrypted(_ prefix: [UInt8]) -> Bool {
+    package static func looksEncrypted(_ prefix: [UInt8]) -> Bool {
         prefix.starts(with: AgeFormat.versionLine.prefix(min(prefix.count, AgeFormat.versionLine.count)))
             && prefix.count >= AgeFormat.versionLine.count
     }
 
-    public init(identities: [AgeIdentity], source: @escaping Source) throws {
+    package init(identities: [AgeIdentity], source: @escaping Source) throws {
         var reader = InputBuffer(source: source)
         var header: [UInt8] = []
         func line() throws -> [UInt8] {
@@ -112,7 +112,7 @@ public final class AgeDecryptor {
     }
 
     /// Copies decrypted bytes into `buffer`; 0 once the final chunk was read and verified.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while plaintextOffset == plaintext.count {
             if sawFinal { return 0 }
             try nextChunk()
@@ -126,7 +126,7 @@ public final class AgeDecryptor {
     }
 
     /// Reads to the end, checking every chunk; `body` gets each chunk's plaintext.
-    public func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
+    package func forEachChunk(_ body: ([UInt8]) throws -> Void) throws {
         while true {
             if plaintextOffset < plaintext.count {
                 try body(Array(plaintext[plaintextOffset...]))

@@ -5,7 +5,7 @@ import Crypto
 ///
 /// Feed it with ``write(_:)`` and end with ``finish()``; encrypted bytes go to `sink` as they
 /// are ready, so memory stays at one chunk whatever the size of the stream. Not thread-safe.
-public final class AgeEncryptor {
+package final class AgeEncryptor {
     private let sink: (UnsafeRawBufferPointer) throws -> Void
     private let payloadKey: SymmetricKey
     private var pending: [UInt8] = []
@@ -13,7 +13,7 @@ public final class AgeEncryptor {
     private var finished = false
 
     /// Writes the header for `recipients` (at least one) to `sink` right away.
-    public init(recipients: [AgeRecipient], sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
+    package init(recipients: [AgeRecipient], sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws {
         precondition(!recipients.isEmpty, "age needs at least one recipient")
         self.sink = sink
         var fileKey = [UInt8](repeating: 0, count: AgeFormat.fileKeySize)
@@ -49,7 +49,7 @@ public final class AgeEncryptor {
     }
 
     /// Encrypts `bytes`; a chunk is written once the next byte shows it is not the last.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws {
         precondition(!finished, "write after finish")
         var offset = 0
         while offset < bytes.count {
@@ -60,12 +60,12 @@ public final class AgeEncryptor {
         }
     }
 
-    public func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try write($0) }
     }
 
     /// Seals the last chunk (empty only when nothing was written).
-    public func finish() throws {
+    package func finish() throws {
         precondition(!finished, "finish called twice")
         try seal(final: true)
         finished = true

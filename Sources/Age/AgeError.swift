@@ -1,5 +1,5 @@
 /// Why an age file or key could not be used, worded for the operator holding it.
-public enum AgeError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum AgeError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A recipient that is not `age1` followed by a valid Bech32 X25519 key.
     case invalidRecipient(String)
     /// An identity line that is not a valid `AGE-SECRET-KEY-1…`.
@@ -23,7 +23,7 @@ public enum AgeError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Reading or writing the underlying file failed.
     case io(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidRecipient(let text):
             return

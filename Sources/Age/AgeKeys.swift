@@ -2,11 +2,11 @@ import Crypto
 import FileSystem
 
 /// An age X25519 recipient (`age1…`): who an export is encrypted to.
-public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
+package struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
     let publicKey: [UInt8]
 
     /// Parses `age1…` as `age-keygen` prints it.
-    public init(parsing text: String) throws(AgeError) {
+    package init(parsing text: String) throws(AgeError) {
         guard let (hrp, data) = Bech32.decode(text), hrp == "age", data.count == 32,
             text == text.lowercased()
         else { throw .invalidRecipient(text) }
@@ -15,11 +15,11 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
 
     init(publicKey: [UInt8]) { self.publicKey = publicKey }
 
-    public var description: String { Bech32.encode(hrp: "age", data: publicKey) }
+    package var description: String { Bech32.encode(hrp: "age", data: publicKey) }
 
     /// Recipients in a file as `age -R` reads them: one per line, `#` comments and blank lines
     /// ignored. Only X25519 recipients (`age1…`) are supported.
-    public static func parseFile(_ text: String, source: String) throws(AgeError) -> [AgeRecipient] {
+    package static func parseFile(_ text: String, source: String) throws(AgeError) -> [AgeRecipient] {
         var recipients: [AgeRecipient] = []
         for line in TextLines.lines(of: text) {
             let trimmed = line.trimmingWhitespace
@@ -31,14 +31,14 @@ public struct AgeRecipient: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// An age X25519 identity (`AGE-SECRET-KEY-1…`): what decrypts an export.
-public struct AgeIdentity: Sendable {
+package struct AgeIdentity: Sendable {
     let privateKey: Curve25519.KeyAgreement.PrivateKey
 
     /// A new random identity.
-    public init() { privateKey = Curve25519.KeyAgreement.PrivateKey() }
+    package init() { privateKey = Curve25519.KeyAgreement.PrivateKey() }
 
     /// Parses one `AGE-SECRET-KEY-1…` string.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         guard let (hrp, data) = Bech32.decode(text), hrp == "age-secret-key-", data.count == 32,
             text == text.uppercased(),
             let key = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: data)
@@ -47,18 +47,18 @@ public struct AgeIdentity: Sendable {
     }
 
     /// The recipient that encrypts to this identity.
-    public var recipient: AgeRecipient {
+    package var recipient: AgeRecipient {
         AgeRecipient(publicKey: Array(privateKey.publicKey.rawRepresentation))
     }
 
     /// `AGE-SECRET-KEY-1…`, as `age-keygen` writes it.
-    public var encoded: String {
+    package var encoded: String {
         Bech32.encode(hrp: "age-secret-key-", data: Array(privateKey.rawRepresentation)).uppercased()
     }
 
     /// The identities of a key file as `age -i` reads it (`age-keygen` output): one per line,
     /// `#` comments and blank lines ignored; any other line is an error naming it.
-    public static func parseFile(_ text: String, source: String) throws(AgeError) -> [AgeIdentity] {
+    package static func parseFile(_ text: String, source: String) throws(AgeError) -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
         for (index, line) in TextLines.lines(of: text).enumerated() {
             let trimmed = line.trimmingWhitespace

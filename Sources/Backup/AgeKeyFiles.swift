@@ -3,8 +3,8 @@ import FileSystem
 
 /// Reads the age key files an operator names (`--recipients-file`, `--identity`, `[backup]
 /// recipients_file`): the formats `age -R` and `age -i` read.
-public enum AgeKeyFiles {
-    public static func recipients(file path: String) throws -> [AgeRecipient] {
+package enum AgeKeyFiles {
+    package static func recipients(file path: String) throws -> [AgeRecipient] {
         let recipients = try AgeRecipient.parseFile(try text(of: path), source: path)
         guard !recipients.isEmpty else {
             throw BackupError.cannotRead(path: path, reason: "it holds no recipient (a line age1…)")
@@ -12,7 +12,7 @@ public enum AgeKeyFiles {
         return recipients
     }
 
-    public static func identities(file path: String) throws -> [AgeIdentity] {
+    package static func identities(file path: String) throws -> [AgeIdentity] {
         try AgeIdentity.parseFile(try text(of: path), source: path)
     }
 

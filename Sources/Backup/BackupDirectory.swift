@@ -10,24 +10,24 @@ import SnapshotStore
 /// An unchanged snapshot writes nothing: the directory keeps the last `keep` distinct states,
 /// as the operators' guide's dated copies did, not the last `keep` minutes. A backup deleted
 /// from the directory is written again at the next cycle.
-public struct BackupDirectory: Sendable {
-    public var directory: String
-    public var recipients: [AgeRecipient]
-    public var keep: Int
+package struct BackupDirectory: Sendable {
+    package var directory: String
+    package var recipients: [AgeRecipient]
+    package var keep: Int
 
     /// Where the last backup's manifest hash and file name are kept in the store.
     static let stateName = "backup.last"
     /// Exports this directory manages: `<host>-<store identity>-<chain hash>-<UTC time>.tar.zst.age`.
     static let suffix = ".tar.zst.age"
 
-    public init(directory: String, recipients: [AgeRecipient], keep: Int) {
+    package init(directory: String, recipients: [AgeRecipient], keep: Int) {
         self.directory = directory
         self.recipients = recipients
         self.keep = keep
     }
 
     /// What a backup did.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// A new export was written (its path), and older ones removed (their names).
         case written(path: String, removed: [String])
         /// The snapshot's files are those of the last backup, which is still in the directory.
@@ -35,7 +35,7 @@ public struct BackupDirectory: Sendable {
     }
 
     /// Backs up `snapshot` unless the last backup holds the same files; then rotates.
-    public func backUp(_ snapshot: SnapshotID, from store: SnapshotStore) throws -> Outcome {
+    package func backUp(_ snapshot: SnapshotID, from store: SnapshotStore) throws -> Outcome {
         guard let link = try store.chainLink(of: .id(snapshot)) else {
             throw BackupError.unexportable(path: snapshot.description, reason: "it has no chain link")
         }

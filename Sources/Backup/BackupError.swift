@@ -1,5 +1,5 @@
 /// What can go wrong exporting, importing or backing up a snapshot, worded for the operator.
-public enum BackupError: Error, CustomStringConvertible, Sendable {
+package enum BackupError: Error, CustomStringConvertible, Sendable {
     /// libarchive could not be loaded (the export and import need it at run time).
     case archiveLibraryMissing(String)
     /// libarchive refused an operation.
@@ -25,7 +25,7 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     /// An export that is intact but that kms-drift will not take in (too big, not restorable).
     case refused(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .archiveLibraryMissing(let reason):
             return

@@ -9,18 +9,18 @@ import SnapshotStore
 /// newest one's real files are restored with their modes and owners (never the computed
 /// `@effective/…` or `@live/…` files), and, when this store has no baseline, the newest becomes it,
 /// so the next cycle compares the rebuilt directory with what the dead node ran.
-public struct NodeRebuild {
+package struct NodeRebuild {
     /// The exports, in any order: they are imported oldest first (by their snapshots' time).
-    public var exports: [String]
-    public var identities: [AgeIdentity]
+    package var exports: [String]
+    package var identities: [AgeIdentity]
     /// The watched directory: absent or empty, so a rebuild never overwrites a node's files.
-    public var directory: String
-    public var checks: ImportChecks
-    public var keepSpecialBits: Bool
+    package var directory: String
+    package var checks: ImportChecks
+    package var keepSpecialBits: Bool
     /// Signs the imported snapshots' links in this store (`[store] signing_key`).
-    public var signingKey: ChainSigningKey?
+    package var signingKey: ChainSigningKey?
 
-    public init(
+    package init(
         exports: [String], identities: [AgeIdentity], directory: String,
         checks: ImportChecks = ImportChecks(),
         keepSpecialBits: Bool = false, signingKey: ChainSigningKey? = nil
@@ -34,19 +34,19 @@ public struct NodeRebuild {
     }
 
     /// What a rebuild did.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Every export imported, oldest first; the last one was restored.
-        public var imported: [ImportResult]
-        public var restore: RestoreReport
+        package var imported: [ImportResult]
+        package var restore: RestoreReport
         /// True when the newest imported snapshot became the baseline (the store had none).
-        public var baselineSet: Bool
-        public var newest: ImportResult { imported[imported.count - 1] }
+        package var baselineSet: Bool
+        package var newest: ImportResult { imported[imported.count - 1] }
     }
 
     /// Imports, restores and sets the baseline. Throws before anything is imported when the
     /// exports come from different stores or the directory is not empty; before anything is
     /// written to the directory when the newest snapshot cannot be restored whole.
-    public func run(into store: SnapshotStore) throws -> Outcome {
+    package func run(into store: SnapshotStore) throws -> Outcome {
         guard !exports.isEmpty else {
             throw BackupError.refused(path: "the rebuild", reason: "no export was given")
         }

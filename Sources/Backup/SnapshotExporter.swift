@@ -4,7 +4,7 @@ import FileSystem
 import SnapshotStore
 
 /// Where an export goes.
-public enum ExportDestination: Sendable, Equatable {
+package enum ExportDestination: Sendable, Equatable {
     /// A file, written atomically (temporary file, fsync, rename), mode 0600.
     case file(String)
     /// Standard output (`--output -`), for a pipe to ssh, an object-storage client, `age`…
@@ -19,16 +19,16 @@ public enum ExportDestination: Sendable, Equatable {
 }
 
 /// How to export.
-public struct ExportOptions: Sendable {
+package struct ExportOptions: Sendable {
     /// age recipients; none writes an unencrypted tar (only with `allowPlainSecrets` when the
     /// snapshot holds secrets).
-    public var recipients: [AgeRecipient]
+    package var recipients: [AgeRecipient]
     /// zstd-compress the tar (frames passed through from the store). Off: a plain `.tar`.
-    public var compress: Bool
+    package var compress: Bool
     /// `--plain`: write an unencrypted export even though it holds secrets.
-    public var allowPlainSecrets: Bool
+    package var allowPlainSecrets: Bool
 
-    public init(recipients: [AgeRecipient] = [], compress: Bool = true, allowPlainSecrets: Bool = false) {
+    package init(recipients: [AgeRecipient] = [], compress: Bool = true, allowPlainSecrets: Bool = false) {
         self.recipients = recipients
         self.compress = compress
         self.allowPlainSecrets = allowPlainSecrets
@@ -36,27 +36,27 @@ public struct ExportOptions: Sendable {
 }
 
 /// What an export wrote.
-public struct ExportResult: Sendable {
-    public var snapshot: SnapshotID
-    public var chainHash: ContentHash
+package struct ExportResult: Sendable {
+    package var snapshot: SnapshotID
+    package var chainHash: ContentHash
     /// Entries in the archive besides the manifest (files, links, directories).
-    public var entries: Int
+    package var entries: Int
     /// Paths listed in the manifest whose content is not in the archive (hash only, unreadable).
-    public var contentMissing: [String]
-    public var bytesWritten: Int64
-    public var encrypted: Bool
-    public var compressed: Bool
+    package var contentMissing: [String]
+    package var bytesWritten: Int64
+    package var encrypted: Bool
+    package var compressed: Bool
 }
 
 /// Writes a snapshot as a portable archive: a POSIX tar whose first entry is
 /// `kms-drift-manifest.json`, then every recorded directory, file and symlink with its mode,
 /// owner and mtime; zstd-compressed unless told not to; age-encrypted to the recipients given.
-public enum SnapshotExporter {
+package enum SnapshotExporter {
     /// The usual file name of an export:
     /// `<host>-<store identity>-<chain hash, 12 digits>-<UTC time of the snapshot>.tar[.zst][.age]`.
     /// Named by the store, never by host and counter, so the exports of two stores (a node and its
     /// rebuild on the same host) never collide and `[backup]` rotation tells its own apart.
-    public static func fileName(for link: ChainLink, store: StoreIdentity, options: ExportOptions) -> String {
+    package static func fileName(for link: ChainLink, store: StoreIdentity, options: ExportOptions) -> String {
         let host = fileNameHost(link)
         return
             "\(host)-\(store)-\(link.chainHash.hex.prefix(12))-\(fileNameTime(link.takenAtNanoseconds)).tar"
@@ -81,7 +81,7 @@ public enum SnapshotExporter {
         )
     }
 
-    public static func export(
+    package static func export(
         _ reference: SnapshotReference, from store: SnapshotStore, to destination: ExportDestination,
         options: ExportOptions
     ) throws -> ExportResult {

@@ -5,25 +5,25 @@ import Glibc
 import SnapshotStore
 
 /// What an import added.
-public struct ImportResult: Sendable {
+package struct ImportResult: Sendable {
     /// The new snapshot, chained after this store's head.
-    public var snapshot: SnapshotResult
+    package var snapshot: SnapshotResult
     /// The snapshot's number, host, time and chain hash in the store it was exported from.
-    public var sourceSnapshot: Int64
-    public var sourceHost: String?
-    public var sourceTakenAtNanoseconds: Int64 = 0
-    public var sourceChainHash: ContentHash
+    package var sourceSnapshot: Int64
+    package var sourceHost: String?
+    package var sourceTakenAtNanoseconds: Int64 = 0
+    package var sourceChainHash: ContentHash
     /// The identity of the store it was exported from; `nil` for exports older than identities.
-    public var sourceStore: String? = nil
-    public var encrypted: Bool
+    package var sourceStore: String? = nil
+    package var encrypted: Bool
     /// Whether the export's chain link carries a signature, and whether it was checked (with
     /// ``ImportChecks/publicKey``) and verified.
-    public var signed: Bool = false
-    public var signatureVerified: Bool = false
+    package var signed: Bool = false
+    package var signatureVerified: Bool = false
 
     /// `snapshot #29 of vm-26 taken 2026-12-06 14:02:05 UTC`: how every message names the export's
     /// own snapshot, never this store's number for it.
-    public var sourceDescription: String {
+    package var sourceDescription: String {
         "snapshot #\(sourceSnapshot) of \(sourceHost ?? "an unknown host") taken "
             + POSIX.utcTimestamp(seconds: sourceTakenAtNanoseconds / 1_000_000_000, separator: " ").dropLast()
             + " UTC"
@@ -31,27 +31,27 @@ public struct ImportResult: Sendable {
 }
 
 /// The bounds and checks an import applies on top of the export's own consistency.
-public struct ImportChecks: Sendable {
+package struct ImportChecks: Sendable {
     /// `[watch] max_file_size`: a file the store would not have kept, and restore would refuse.
-    public var maximumFileSize: Int64
+    package var maximumFileSize: Int64
     /// Verify the chain link's signature with this key (`import --public-key`); refuse an unsigned
     /// export or a signature that does not verify.
-    public var publicKey: ChainPublicKey?
+    package var publicKey: ChainPublicKey?
 
-    public init(maximumFileSize: Int64 = 16 << 20, publicKey: ChainPublicKey? = nil) {
+    package init(maximumFileSize: Int64 = 16 << 20, publicKey: ChainPublicKey? = nil) {
         self.maximumFileSize = maximumFileSize
         self.publicKey = publicKey
     }
 }
 
 /// What an export's manifest says about the snapshot it holds, read without importing it.
-public struct ExportDescription: Sendable {
-    public var path: String
-    public var sourceSnapshot: Int64
-    public var sourceHost: String?
-    public var sourceTakenAtNanoseconds: Int64
-    public var sourceChainHash: String
-    public var sourceStore: String?
+package struct ExportDescription: Sendable {
+    package var path: String
+    package var sourceSnapshot: Int64
+    package var sourceHost: String?
+    package var sourceTakenAtNanoseconds: Int64
+    package var sourceChainHash: String
+    package var sourceStore: String?
 }
 
 /// Reads an export (plain, zstd-compressed and/or age-encrypted, told apart by their first
@@ -67,7 +67,7 @@ public struct ExportDescription: Sendable {
 /// ``maximumManifestSize`` bytes, contents stream in chunks, at most ``maximumTrailingBytes`` of
 /// zero padding may follow the archive's end, and a file above `[watch] max_file_size` is refused
 /// before its first byte is read.
-public enum SnapshotImporter {
+package enum SnapshotImporter {
     /// The largest manifest read (a manifest line is ~300 bytes: ~28,000 paths).
     static let maximumManifestSize: Int64 = 8 << 20
     /// tar's padding: one 10 KiB record of zeros after the end-of-archive blocks.
@@ -76,7 +76,7 @@ public enum SnapshotImporter {
     /// recorded by hash only), beyond one per entry the archive does carry.
     static let entriesOutsideArchiveAllowance = 16
 
-    public static func importSnapshot(
+    package static func importSnapshot(
         from path: String, identities: [AgeIdentity], into store: SnapshotStore, note: String? = nil,
         signingKey: ChainSigningKey? = nil, checks: ImportChecks = ImportChecks()
     ) throws -> ImportResult {
@@ -95,7 +95,7 @@ public enum SnapshotImporter {
 
     /// The snapshot an export holds, from its manifest alone (checked against its chain link):
     /// for a rebuild, which imports several exports oldest first.
-    public static func describe(_ path: String, identities: [AgeIdentity]) throws -> ExportDescription {
+    package static func describe(_ path: String, identities: [AgeIdentity]) throws -> ExportDescription {
         try ArchiveLocale.withUTF8 {
             let export = try OpenedExport(path: path, identities: identities)
             let manifest = try readManifest(export.tar, name: export.name)

@@ -8,12 +8,12 @@ import SnapshotStore
 /// `restore --from` can put it back on a node without adding it to the node's history. The
 /// directory and the store (which holds the export's files, private keys included) are removed
 /// when this goes away.
-public final class TemporaryImport {
-    public let store: SnapshotStore
-    public let result: ImportResult
+package final class TemporaryImport {
+    package let store: SnapshotStore
+    package let result: ImportResult
     private let directory: String
 
-    public init(from path: String, identities: [AgeIdentity], checks: ImportChecks = ImportChecks()) throws {
+    package init(from path: String, identities: [AgeIdentity], checks: ImportChecks = ImportChecks()) throws {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((base + "/kms-drift-restore-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {

@@ -4,16 +4,16 @@ import FileSystem
 /// `[backup]`: where the daemon and the one-shot write encrypted exports of the history, to
 /// whom they are encrypted, and how many are kept. The guide's `backup-config.sh`, with age in
 /// place of `openssl enc`.
-public struct BackupSettings: Sendable, Equatable {
+package struct BackupSettings: Sendable, Equatable {
     /// An off-host directory (an NFS or object-storage mount).
-    public var directory: String
+    package var directory: String
     /// `recipients` and the lines of `recipients_file`: at least one; a backup leaves the host,
     /// so it is never written unencrypted.
-    public var recipients: [AgeRecipient]
+    package var recipients: [AgeRecipient]
     /// Exports kept in `directory` (default 10, the guide's number).
-    public var keep: Int
+    package var keep: Int
 
-    public init(directory: String, recipients: [AgeRecipient], keep: Int = 10) {
+    package init(directory: String, recipients: [AgeRecipient], keep: Int = 10) {
         self.directory = directory
         self.recipients = recipients
         self.keep = keep

@@ -4,7 +4,7 @@ extension DriftConfiguration {
     /// Takes a snapshot of the watched directory to be the baseline (`baseline take`): its
     /// metadata says `baseline` and carries the reason as its note, and it is pinned by being
     /// the baseline. Rotation does not run: that belongs to the cycle.
-    public func takeBaseline(reason: String, in store: SnapshotStore) throws -> SnapshotResult {
+    package func takeBaseline(reason: String, in store: SnapshotStore) throws -> SnapshotResult {
         try requireBaselineReference()
         var options = try snapshotOptions(origin: .baseline, note: reason)
         options.keepNewest = nil

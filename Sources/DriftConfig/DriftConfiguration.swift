@@ -13,9 +13,9 @@ import TOML
 /// without a file. Unknown keys, wrong types and invalid patterns are errors with
 /// file:line:column: a typo must not silently disable an alert. Patterns are parsed here, once,
 /// and travel as their types.
-public struct DriftConfiguration: Sendable {
+package struct DriftConfiguration: Sendable {
     /// What the current state is compared with.
-    public enum Reference: Sendable, Equatable {
+    package enum Reference: Sendable, Equatable {
         /// An accepted snapshot in the store (`kms-drift baseline set`); the first snapshot of an
         /// empty store becomes the baseline.
         case baseline
@@ -24,14 +24,14 @@ public struct DriftConfiguration: Sendable {
     }
 
     /// A command run on events; argv only, never a shell string.
-    public struct Hook: Sendable, Equatable {
-        public var name: String
-        public var events: Set<EventKind>
-        public var command: [String]
-        public var timeoutSeconds: Int
-        public var environment: [String: String]
+    package struct Hook: Sendable, Equatable {
+        package var name: String
+        package var events: Set<EventKind>
+        package var command: [String]
+        package var timeoutSeconds: Int
+        package var environment: [String: String]
 
-        public init(
+        package init(
             name: String, events: Set<EventKind>, command: [String], timeoutSeconds: Int = 30,
             environment: [String: String] = [:]
         ) {
@@ -43,66 +43,66 @@ public struct DriftConfiguration: Sendable {
         }
     }
 
-    public var watchedDirectory: String
+    package var watchedDirectory: String
     /// `[watch] include` and `exclude`: which paths every walk of every tree admits.
-    public var watchFilter: PathFilter = .everything
-    public var maximumStoredFileSize: Int64 = 16 << 20
-    public var databasePath: String
+    package var watchFilter: PathFilter = .everything
+    package var maximumStoredFileSize: Int64 = 16 << 20
+    package var databasePath: String
     /// `[store] keep` and its time tiers: which snapshots rotation keeps.
-    public var retention = RetentionPolicy()
+    package var retention = RetentionPolicy()
     /// `[store] keep`: the newest distinct states kept (see ``retention``).
-    public var keep: Int {
+    package var keep: Int {
         get { retention.keep }
         set { retention.keep = newValue }
     }
-    public var busyTimeoutSeconds: Int = 5
+    package var busyTimeoutSeconds: Int = 5
     /// `[store] signing_key`: the Ed25519 private key every new chain link is signed with.
-    public var signingKeyPath: String? = nil
+    package var signingKeyPath: String? = nil
     /// `[backup]`: encrypted exports written off the host after each changed snapshot.
-    public var backup: BackupSettings? = nil
+    package var backup: BackupSettings? = nil
     /// The safety net: a full scan this often, whatever inotify says (and the only schedule when
     /// `watch` is off or cannot be set up).
-    public var intervalSeconds: Int = 60
+    package var intervalSeconds: Int = 60
     /// `[schedule] watch`: the daemon also starts a cycle when inotify reports a change in the
     /// watched tree, within about `debounceMilliseconds` instead of up to `intervalSeconds`.
-    public var watch: Bool = true
+    package var watch: Bool = true
     /// `[schedule] debounce_milliseconds`: a watched change starts a cycle after this much quiet,
     /// or at most ``maximumChangeDelayMilliseconds`` after the first change of a burst, so an
     /// editor's write-rename-chmod or a Helm upgrade of twenty files is one cycle and one alert.
-    public var debounceMilliseconds: Int = 200
+    package var debounceMilliseconds: Int = 200
     /// However long a burst of changes lasts, its first change is scanned within this delay.
-    public static let maximumChangeDelayMilliseconds = 2000
+    package static let maximumChangeDelayMilliseconds = 2000
     /// Re-raise an unchanged drift after this many seconds; `nil` raises it once.
-    public var remindEverySeconds: Int? = nil
-    public var reference: Reference = .baseline
+    package var remindEverySeconds: Int? = nil
+    package var reference: Reference = .baseline
     /// `[compare] ignore`: key paths whose differences are dropped.
-    public var ignore: [KeyPathPattern] = []
-    public var tomlVersion: TOMLParser.Version = .v1_1
+    package var ignore: [KeyPathPattern] = []
+    package var tomlVersion: TOMLParser.Version = .v1_1
     /// Also write each event as a JSON line to this file.
-    public var eventLogPath: String? = nil
+    package var eventLogPath: String? = nil
     /// node_exporter textfile collector output, written atomically each cycle.
-    public var metricsPath: String? = nil
+    package var metricsPath: String? = nil
     /// A kms-server config inside the watched directory to validate each cycle.
-    public var validatedConfig: String? = nil
+    package var validatedConfig: String? = nil
     /// `[validate] environment`: the deployment policy the validated config is held to.
-    public var environment: DeploymentEnvironment? = nil
-    public var hooks: [Hook] = []
+    package var environment: DeploymentEnvironment? = nil
+    package var hooks: [Hook] = []
     /// `[effective]`: watch what kms-server really runs, not only the files; `nil` when absent.
-    public var effective: EffectiveSettings? = nil
+    package var effective: EffectiveSettings? = nil
     /// `[network]`: publish this party's signed statement and check the others'; `nil` when absent.
-    public var network: NetworkSettings? = nil
+    package var network: NetworkSettings? = nil
     /// Where the configuration came from, for messages; `nil` when built from flags.
-    public var sourcePath: String? = nil
+    package var sourcePath: String? = nil
 
-    public static let defaultDatabasePath = "/var/lib/kms-drift/kms-drift.db"
+    package static let defaultDatabasePath = "/var/lib/kms-drift/kms-drift.db"
 
-    public init(watchedDirectory: String, databasePath: String = DriftConfiguration.defaultDatabasePath) {
+    package init(watchedDirectory: String, databasePath: String = DriftConfiguration.defaultDatabasePath) {
         self.watchedDirectory = watchedDirectory
         self.databasePath = databasePath
     }
 
     /// How a snapshot of the watched directory is taken under this configuration.
-    public var snapshotOptions: SnapshotOptions {
+    package var snapshotOptions: SnapshotOptions {
         var options = SnapshotOptions(filter: watchFilter, maximumStoredFileSize: maximumStoredFileSize)
         options.retention = retention
         options.onlyWhenChanged = true  // a snapshot is a distinct state
@@ -111,7 +111,7 @@ public struct DriftConfiguration: Sendable {
 }
 
 /// What the daemon and the one-shot mode raise.
-public enum EventKind: String, Sendable, CaseIterable, Hashable {
+package enum EventKind: String, Sendable, CaseIterable, Hashable {
     /// The state differs from the reference in a new way.
     case drift
     /// The state is back to the reference.

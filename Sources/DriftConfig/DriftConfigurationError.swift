@@ -1,6 +1,6 @@
 /// A problem in the daemon's own configuration file, located for the operator.
-public struct DriftConfigurationError: Error, CustomStringConvertible, Sendable {
-    public enum Reason: Sendable, Equatable {
+package struct DriftConfigurationError: Error, CustomStringConvertible, Sendable {
+    package enum Reason: Sendable, Equatable {
         /// The file could not be read (errno meaning) or is not valid TOML (full message).
         case unreadable(String)
         case invalidTOML(String)
@@ -10,19 +10,19 @@ public struct DriftConfigurationError: Error, CustomStringConvertible, Sendable 
         case invalidValue(key: String, reason: String)
     }
 
-    public let file: String
-    public let line: Int
-    public let column: Int
-    public let reason: Reason
+    package let file: String
+    package let line: Int
+    package let column: Int
+    package let reason: Reason
 
-    public init(file: String, line: Int = 0, column: Int = 0, reason: Reason) {
+    package init(file: String, line: Int = 0, column: Int = 0, reason: Reason) {
         self.file = file
         self.line = line
         self.column = column
         self.reason = reason
     }
 
-    public var description: String {
+    package var description: String {
         let place = line > 0 ? "\(file):\(line):\(column): " : "\(file): "
         switch reason {
         case .unreadable(let message):

@@ -6,7 +6,7 @@ import TOML
 extension DriftConfiguration {
     /// Reads and checks a configuration file. `overrideDirectory` and `overrideDatabase` are
     /// `--dir` and `--db`; with both, the file's own values for them are optional.
-    public static func load(
+    package static func load(
         from path: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
     ) throws(DriftConfigurationError) -> DriftConfiguration {
         let bytes: [UInt8]
@@ -28,7 +28,7 @@ extension DriftConfiguration {
     }
 
     /// Builds a configuration from a parsed document; see `load(from:)`.
-    public static func parse(
+    package static func parse(
         _ root: TOMLTable, file: String, overrideDirectory: String? = nil, overrideDatabase: String? = nil
     ) throws(DriftConfigurationError) -> DriftConfiguration {
         var top = ConfigurationReader(file: file, table: root, name: "")
@@ -271,11 +271,11 @@ extension DriftConfiguration {
 
     /// The installed configuration, read by every command when neither `--config` nor
     /// `KMS_DRIFT_CONFIG` names another.
-    public static let installedFilePath = "/etc/kms-drift/kms-drift.toml"
+    package static let installedFilePath = "/etc/kms-drift/kms-drift.toml"
 
     /// The configuration file a command reads: `--config`, else `$KMS_DRIFT_CONFIG` (set but
     /// empty: no file), else the installed file when it exists, else none (flags only).
-    public static func fileToRead(
+    package static func fileToRead(
         flag: String?, environment: [String: String], exists: (String) -> Bool
     ) -> String? {
         if let flag { return flag }

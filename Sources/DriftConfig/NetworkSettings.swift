@@ -1,29 +1,29 @@
 /// `[network]`: this party's signed statement of the network-shared configuration, published
 /// for the other parties, and the check of theirs each cycle (see "The network's agreement" in
 /// the README).
-public struct NetworkSettings: Sendable, Equatable {
+package struct NetworkSettings: Sendable, Equatable {
     /// The network's keyring (network name, salt, each party's pinned public key).
-    public var keyring: String
+    package var keyring: String
     /// The Ed25519 private key statements are signed with; default `[store] signing_key`.
-    public var key: String?
+    package var key: String?
     /// Where this party's statement is written (atomically) when its shared part changes and at least daily.
-    public var publish: String?
+    package var publish: String?
     /// The other parties' statements: files, directories of `*.json`, or URLs.
-    public var statements: [String] = []
+    package var statements: [String] = []
     /// The party's kms-server config inside the watched directory; default: `[effective]`'s
     /// effective configuration, else `[validate] kms_config`.
-    public var kmsConfig: String?
+    package var kmsConfig: String?
     /// Publish the shared values beside their digests.
-    public var withValues = false
+    package var withValues = false
     /// A statement older than this is stale.
-    public var maximumAgeSeconds: Int = 2 * 86_400
+    package var maximumAgeSeconds: Int = 2 * 86_400
     /// Publish at least this often, changed or not, so silence means a stopped party.
-    public var publishEverySeconds: Int = 86_400
+    package var publishEverySeconds: Int = 86_400
     /// Fetch statement URLs that are not on this host.
-    public var allowRemote = false
-    public var timeoutSeconds: Int = 5
+    package var allowRemote = false
+    package var timeoutSeconds: Int = 5
 
-    public init(keyring: String) { self.keyring = keyring }
+    package init(keyring: String) { self.keyring = keyring }
 
     /// Reads the `[network]` table; nil when it is absent.
     static func parse(

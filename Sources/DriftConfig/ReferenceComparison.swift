@@ -5,7 +5,7 @@ extension DriftConfiguration {
     /// The comparison this configuration asks for: its `[compare] ignore` patterns (plus
     /// `extraIgnore`, e.g. `--ignore` flags) and its TOML version.
     /// Content summaries are fingerprinted with `key` (the store's, so they read the same in every run).
-    public func comparison(ignoring extraIgnore: [KeyPathPattern] = [], key: FingerprintKey = .perRun)
+    package func comparison(ignoring extraIgnore: [KeyPathPattern] = [], key: FingerprintKey = .perRun)
         -> TreeComparison
     {
         TreeComparison(
@@ -18,7 +18,7 @@ extension DriftConfiguration {
     /// The computed files `[effective]` records (`@effective/…`, `@live/…`) are left out: they
     /// have no counterpart of that name in a reference directory, and the cycle compares them by
     /// meaning with the reference's `reference_file` itself (`EffectiveComparison`).
-    public func compareWithReference(
+    package func compareWithReference(
         _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern] = []
     ) throws -> DriftReport {
         let report = try compareFilesWithReference(snapshot, in: store, ignoring: extraIgnore)
@@ -30,7 +30,7 @@ extension DriftConfiguration {
     }
 
     /// A virtual file the cycle compares by meaning itself.
-    public static func isComputedByCycle(_ path: String) -> Bool {
+    package static func isComputedByCycle(_ path: String) -> Bool {
         path.hasPrefix("@effective/") || path.hasPrefix("@live/")
     }
 
@@ -57,7 +57,7 @@ extension DriftConfiguration {
     }
 
     /// `diff FROM [TO]`: two snapshots, or `from` against the configured reference when `to` is nil.
-    public func compare(
+    package func compare(
         _ from: SnapshotReference, _ to: SnapshotReference?, in store: SnapshotStore,
         ignoring extraIgnore: [KeyPathPattern] = []
     ) throws -> DriftReport {
@@ -73,7 +73,7 @@ extension DriftConfiguration {
 extension DriftConfiguration {
     /// `baseline set` means something only when the reference is the baseline: with a reference
     /// directory, a planned change is accepted by updating that directory.
-    public func requireBaselineReference() throws(DriftConfigurationError) {
+    package func requireBaselineReference() throws(DriftConfigurationError) {
         guard case .directory(let path) = reference else { return }
         throw DriftConfigurationError(
             file: sourcePath ?? "the configuration",

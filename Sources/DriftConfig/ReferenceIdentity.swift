@@ -14,7 +14,7 @@ extension DriftConfiguration {
     /// or the `[watch]` filter changed. A stored comparison is valid while this is unchanged.
     ///
     /// For a reference directory this costs one `lstat` walk of it (no file is read).
-    public func referenceIdentity(in store: SnapshotStore) throws -> String {
+    package func referenceIdentity(in store: SnapshotStore) throws -> String {
         var text = "rules \(Self.comparisonRulesVersion)\n"
         switch reference {
         case .baseline:
@@ -66,7 +66,7 @@ extension DriftConfiguration {
     ///
     /// `stored` is ``SnapshotStore/storedComparisons()`` read once for a whole listing. Storing is
     /// best effort: a read-only store still gets a correct answer, computed each time.
-    public func comparisonWithReference(
+    package func comparisonWithReference(
         of snapshot: SnapshotID, in store: SnapshotStore, identity: String,
         stored: [SnapshotID: StoredComparison]
     ) throws -> StoredComparison {
@@ -79,7 +79,7 @@ extension DriftConfiguration {
 
     /// Compares `snapshot` with the reference, as ``compareWithReference(_:in:ignoring:)``, and
     /// stores what it found so that `list` need not compare it again: what a cycle calls.
-    public func compareWithReferenceAndRecord(_ snapshot: SnapshotID, in store: SnapshotStore) throws
+    package func compareWithReferenceAndRecord(_ snapshot: SnapshotID, in store: SnapshotStore) throws
         -> DriftReport
     {
         // The identity is taken before comparing: if the reference changes meanwhile, the stored row

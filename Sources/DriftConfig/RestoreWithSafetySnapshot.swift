@@ -4,17 +4,17 @@ import SnapshotStore
 
 /// What `restore` did: the plan, the snapshot of the state it replaced (if one was taken), and
 /// what was written.
-public struct RestoreOutcome: Sendable {
-    public let plan: RestorePlan
+package struct RestoreOutcome: Sendable {
+    package let plan: RestorePlan
     /// The current state saved before anything was written; `nil` when nothing was written, for a
     /// restore elsewhere (`--to`), or when the operator declined it.
-    public let savedState: SnapshotResult?
+    package let savedState: SnapshotResult?
     /// What was written and what was not; `nil` for a dry run and for a plan that was refused as a
     /// whole (not clean, and no partial restore asked for): then nothing at all was written.
-    public let report: RestoreReport?
+    package let report: RestoreReport?
 
     /// True when every entry of the plan was (or, for a dry run, would be) restored.
-    public var isComplete: Bool { report?.isComplete ?? plan.isClean }
+    package var isComplete: Bool { report?.isComplete ?? plan.isClean }
 }
 
 extension DriftConfiguration {
@@ -24,7 +24,7 @@ extension DriftConfiguration {
     /// never loses what it overwrites; `saveCurrentState: false` skips that. The state is saved in
     /// `history` when given (`restore --from` an export restores from a store of its own), else in
     /// `store`. Content recorded as larger than `[watch] max_file_size` is not trusted.
-    public func restore(
+    package func restore(
         _ snapshot: SnapshotReference, from store: SnapshotStore, into target: String? = nil,
         subtree: String? = nil, keepSpecialBits: Bool = false, dryRun: Bool = false, partial: Bool = false,
         saveCurrentState: Bool = true, history: SnapshotStore? = nil

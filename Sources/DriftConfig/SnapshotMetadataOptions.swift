@@ -8,7 +8,7 @@ extension DriftConfiguration {
     /// (`origin`), the operator's note, the network fingerprint of `[validate] kms_config`, and
     /// the signing key of `[store] signing_key`, read now so a key that cannot be read fails the
     /// snapshot instead of leaving a link unsigned.
-    public func snapshotOptions(origin: SnapshotOrigin, note: String? = nil) throws(ChainKeyError)
+    package func snapshotOptions(origin: SnapshotOrigin, note: String? = nil) throws(ChainKeyError)
         -> SnapshotOptions
     {
         var options = snapshotOptions

@@ -1,5 +1,5 @@
 /// Everything that stops DriftCore from producing a report, in words an operator can act on.
-public enum DriftCoreError: Error, CustomStringConvertible, Sendable {
+package enum DriftCoreError: Error, CustomStringConvertible, Sendable {
     /// A file could not be opened or read; `reason` is the errno meaning.
     case unreadable(path: String, reason: String)
     /// A file is not valid TOML; `message` is `file:line:column: reason`.
@@ -11,7 +11,7 @@ public enum DriftCoreError: Error, CustomStringConvertible, Sendable {
     /// A path given to compare does not exist.
     case notFound(path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"

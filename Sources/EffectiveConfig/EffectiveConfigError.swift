@@ -1,6 +1,6 @@
 /// What stops kms-drift from building or fetching an effective configuration, in words an
 /// operator can act on: what, where, and what to do.
-public enum EffectiveConfigError: Error, CustomStringConvertible, Sendable {
+package enum EffectiveConfigError: Error, CustomStringConvertible, Sendable {
     /// A file could not be read; `reason` is the errno meaning.
     case unreadable(path: String, reason: String)
     /// A TOML layer does not parse; `message` is `file:line:column: reason`.
@@ -28,7 +28,7 @@ public enum EffectiveConfigError: Error, CustomStringConvertible, Sendable {
     /// Writing the rendered file failed.
     case write(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"

@@ -3,22 +3,22 @@ import TOML
 
 /// The configuration kms-server builds from its layers and environment, each leaf with its
 /// origin: what the node really runs (or will run at its next start).
-public struct EffectiveConfiguration: Sendable {
+package struct EffectiveConfiguration: Sendable {
     /// The name the effective configuration has in reports and snapshots.
-    public static let virtualPath = "@effective/kms-server.toml"
+    package static let virtualPath = "@effective/kms-server.toml"
 
-    public let root: LayeredTable
+    package let root: LayeredTable
     /// The layer files read, in merge order.
-    public let layers: [LayerFile]
+    package let layers: [LayerFile]
     /// The `KMS_CORE__…` variables applied, in order.
-    public let environmentVariables: [String]
+    package let environmentVariables: [String]
     /// What the operator should know: files not read, ambiguous slots, unknown `RUN_MODE`.
-    public let notes: [String]
+    package let notes: [String]
     /// File values config-rs converts on their way to kms-server (`timeout_secs = 2.6` runs as 3),
     /// by key path: what `--show-origin` names beside the origin.
-    public let conversions: [KeyPath: ValueConversion]
+    package let conversions: [KeyPath: ValueConversion]
 
-    public init(
+    package init(
         root: LayeredTable, layers: [LayerFile], environmentVariables: [String], notes: [String],
         conversions: [KeyPath: ValueConversion] = [:]
     ) {
@@ -30,13 +30,13 @@ public struct EffectiveConfiguration: Sendable {
     }
 
     /// The configuration as TOML, secrets redacted unless the policy shows them.
-    public func toml(showOrigin: Bool = false, secrets: SecretPolicy = SecretPolicy()) -> String {
+    package func toml(showOrigin: Bool = false, secrets: SecretPolicy = SecretPolicy()) -> String {
         TOMLDocumentWriter(showOrigin: showOrigin, secrets: secrets, conversions: conversions).document(root)
     }
 
     /// The configuration as the parsed TOML every other command works on (diff, validate,
     /// fingerprint): written in full, without redaction, then read back.
-    public func configFile(named name: String = virtualPath) throws(EffectiveConfigError) -> ConfigFile {
+    package func configFile(named name: String = virtualPath) throws(EffectiveConfigError) -> ConfigFile {
         let text = toml(showOrigin: false, secrets: SecretPolicy(showSecrets: true))
         do {
             return try ConfigFile.parse(Array(text.utf8), path: name)
@@ -49,7 +49,7 @@ public struct EffectiveConfiguration: Sendable {
 
     /// Where the value at `path` came from. Array items may be named by position or by
     /// identity (`threshold.peers[party_id=3].address`), as drift reports name them.
-    public func origin(at path: KeyPath) -> ValueOrigin? {
+    package func origin(at path: KeyPath) -> ValueOrigin? {
         Self.origin(in: .table(root), at: path.segments[...])
     }
 
@@ -88,7 +88,7 @@ public struct EffectiveConfiguration: Sendable {
     }
 
     /// Every leaf (scalars and whole arrays) with its dotted path and origin, in document order.
-    public var leaves: [(path: KeyPath, origin: ValueOrigin)] {
+    package var leaves: [(path: KeyPath, origin: ValueOrigin)] {
         var result: [(KeyPath, ValueOrigin)] = []
         func walk(_ table: LayeredTable, _ path: KeyPath) {
             for (key, value) in table.entries {

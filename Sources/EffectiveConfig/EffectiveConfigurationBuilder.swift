@@ -4,16 +4,16 @@ import FileSystem
 /// Builds the effective configuration exactly as kms-server's loader does
 /// (`observability/src/conf.rs`): the layer files in order, each merged over the previous ones,
 /// then the `KMS_CORE__…` environment, converted to the schema's types.
-public struct EffectiveConfigurationBuilder: Sendable {
-    public var discovery: LayerDiscovery
-    public var environment: EnvironmentVariables
+package struct EffectiveConfigurationBuilder: Sendable {
+    package var discovery: LayerDiscovery
+    package var environment: EnvironmentVariables
     /// Render the `--config-file` layer with `envsubst` first when it holds `${VAR}` references
     /// (a Helm template given with the party's env file).
-    public var rendersTemplates: Bool
+    package var rendersTemplates: Bool
     /// Notes gathered while choosing the sources (an unknown `RUN_MODE`).
-    public var sourceNotes: [String]
+    package var sourceNotes: [String]
 
-    public init(
+    package init(
         discovery: LayerDiscovery, environment: EnvironmentVariables = EnvironmentVariables(),
         rendersTemplates: Bool = false, sourceNotes: [String] = []
     ) {
@@ -23,7 +23,7 @@ public struct EffectiveConfigurationBuilder: Sendable {
         self.sourceNotes = sourceNotes
     }
 
-    public func build() throws(EffectiveConfigError) -> EffectiveConfiguration {
+    package func build() throws(EffectiveConfigError) -> EffectiveConfiguration {
         var (layers, notes) = try discovery.discover()
         notes = sourceNotes + notes
         var root = LayeredTable()

@@ -2,8 +2,8 @@ import DriftCore
 
 /// The effective configuration as JSON (redacted like every output); with origins, an object
 /// `{"configuration": {…}, "origins": {"key.path": "file:line" | "env NAME"}}`.
-public enum EffectiveJSON {
-    public static func render(
+package enum EffectiveJSON {
+    package static func render(
         _ configuration: EffectiveConfiguration, showOrigin: Bool, secrets: SecretPolicy
     )
         throws(EffectiveConfigError) -> String

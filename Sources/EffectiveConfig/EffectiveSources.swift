@@ -6,21 +6,21 @@ import Glibc
 ///
 /// Environment sources are applied in this order, later ones winning: the process of `pid`,
 /// kms-drift's own environment (`inheritsEnvironment`), then each env file in order.
-public struct EffectiveSources: Sendable, Equatable {
-    public var configFile: String?
-    public var workingDirectory: String?
-    public var runMode: String?
-    public var envFiles: [String]
-    public var inheritsEnvironment: Bool
-    public var pid: Int32?
+package struct EffectiveSources: Sendable, Equatable {
+    package var configFile: String?
+    package var workingDirectory: String?
+    package var runMode: String?
+    package var envFiles: [String]
+    package var inheritsEnvironment: Bool
+    package var pid: Int32?
     /// `/etc/config` except in tests.
-    public var etcConfigDirectory: String
+    package var etcConfigDirectory: String
     /// Search kms-server's layer slots (`config/default.*`, …, `/etc/config/kms_core.toml`)
     /// even without `workingDirectory` or `pid`: what `effective` does; `validate FILE` with only
     /// `--env-file` reads the file alone.
-    public var searchesLayersByDefault: Bool
+    package var searchesLayersByDefault: Bool
 
-    public init(
+    package init(
         configFile: String? = nil, workingDirectory: String? = nil, runMode: String? = nil,
         envFiles: [String] = [],
         inheritsEnvironment: Bool = false, pid: Int32? = nil, etcConfigDirectory: String = "/etc/config",
@@ -37,12 +37,12 @@ public struct EffectiveSources: Sendable, Equatable {
     }
 
     /// True when no option asks for more than the file itself (commands then read it as before).
-    public var isPlainFile: Bool {
+    package var isPlainFile: Bool {
         workingDirectory == nil && runMode == nil && envFiles.isEmpty && !inheritsEnvironment && pid == nil
     }
 
     /// The environment these sources give, in their order.
-    public func environment(
+    package func environment(
         process: ProcessInspection?, own: () -> EnvironmentVariables = EnvironmentVariables.current
     ) throws(EffectiveConfigError) -> EnvironmentVariables {
         var result = process?.environment ?? EnvironmentVariables()
@@ -52,7 +52,7 @@ public struct EffectiveSources: Sendable, Equatable {
     }
 
     /// A builder for these sources: reads `/proc/PID` and the env files now.
-    public func builder(
+    package func builder(
         procRoot: String = "/proc", own: () -> EnvironmentVariables = EnvironmentVariables.current
     ) throws(EffectiveConfigError) -> EffectiveConfigurationBuilder {
         let process = try pid.map { pid throws(EffectiveConfigError) in
@@ -80,7 +80,7 @@ public struct EffectiveSources: Sendable, Equatable {
 
 extension EnvironmentVariables {
     /// kms-drift's own environment.
-    public static func current() -> EnvironmentVariables {
+    package static func current() -> EnvironmentVariables {
         var entries: [[UInt8]] = []
         var cursor = environ
         while let entry = cursor.pointee {

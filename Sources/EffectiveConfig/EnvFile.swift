@@ -6,9 +6,9 @@ import FileSystem
 /// inline ` #` starts a comment), `'single-quoted'` (literal) or `"double-quoted"` (escapes
 /// `\n \t \" \\ \$`, may span lines). `${VAR}` and `$VAR` in unquoted and double-quoted values
 /// are replaced by variables set earlier, as compose interpolates them.
-public enum EnvFile {
+package enum EnvFile {
     /// Parses `path`; `known` holds the variables set by earlier sources, for interpolation.
-    public static func read(_ path: String, known: EnvironmentVariables = EnvironmentVariables())
+    package static func read(_ path: String, known: EnvironmentVariables = EnvironmentVariables())
         throws(EffectiveConfigError) -> EnvironmentVariables
     {
         let bytes: [UInt8]
@@ -20,7 +20,7 @@ public enum EnvFile {
         return try parse(String(decoding: bytes, as: UTF8.self), path: path, known: known)
     }
 
-    public static func parse(
+    package static func parse(
         _ text: String, path: String, known: EnvironmentVariables = EnvironmentVariables()
     )
         throws(EffectiveConfigError) -> EnvironmentVariables

@@ -12,18 +12,18 @@ import TOML
 /// (config-rs#443), so a variable naming one is an error too. A key with an array subscript
 /// (`KMS_CORE__THRESHOLD__PEERS[1]__ADDRESS`) changes one element of a list the files define
 /// (`IndexedEnvironmentOverride`).
-public struct EnvironmentOverrides: Sendable {
-    public static let prefix = "KMS_CORE"
+package struct EnvironmentOverrides: Sendable {
+    package static let prefix = "KMS_CORE"
     static let separator = "__"
 
-    public let environment: EnvironmentVariables
+    package let environment: EnvironmentVariables
 
-    public init(environment: EnvironmentVariables) {
+    package init(environment: EnvironmentVariables) {
         self.environment = environment
     }
 
     /// The variables kms-server takes, with the key path each sets.
-    public var variables: [(name: String, path: [String], value: String)] {
+    package var variables: [(name: String, path: [String], value: String)] {
         get throws(EffectiveConfigError) {
             let pattern = (Self.prefix + Self.separator).lowercased()
             var result: [(String, [String], String)] = []
@@ -59,7 +59,7 @@ public struct EnvironmentOverrides: Sendable {
 
     /// The overrides as a layer, each value converted to its schema type. Variables with an array
     /// subscript are not in it: see `indexedOverrides`.
-    public func layer() throws(EffectiveConfigError) -> (table: LayeredTable, notes: [String]) {
+    package func layer() throws(EffectiveConfigError) -> (table: LayeredTable, notes: [String]) {
         var table = LayeredTable()
         var notes: [String] = []
         for (name, path, value) in try variables where !path.contains(where: { $0.contains("[") }) {

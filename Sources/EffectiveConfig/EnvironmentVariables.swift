@@ -1,16 +1,16 @@
 /// An environment as kms-server would see it: names and values in the order they were set,
 /// later sources overriding earlier ones (an `--env-file` after the process's own variables).
-public struct EnvironmentVariables: Sendable, Equatable {
-    public private(set) var names: [String] = []
+package struct EnvironmentVariables: Sendable, Equatable {
+    package private(set) var names: [String] = []
     private var values: [String: String] = [:]
 
-    public init() {}
+    package init() {}
 
-    public init(_ pairs: [(String, String)]) {
+    package init(_ pairs: [(String, String)]) {
         for (name, value) in pairs { self[name] = value }
     }
 
-    public subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         get { values[name] }
         set {
             if let newValue {
@@ -22,18 +22,18 @@ public struct EnvironmentVariables: Sendable, Equatable {
     }
 
     /// `(name, value)` in the order the names were first set.
-    public var pairs: [(name: String, value: String)] { names.map { ($0, values[$0]!) } }
+    package var pairs: [(name: String, value: String)] { names.map { ($0, values[$0]!) } }
 
-    public var isEmpty: Bool { names.isEmpty }
+    package var isEmpty: Bool { names.isEmpty }
 
     /// Adds every variable of `other`, its values winning.
-    public mutating func overlay(_ other: EnvironmentVariables) {
+    package mutating func overlay(_ other: EnvironmentVariables) {
         for (name, value) in other.pairs { self[name] = value }
     }
 
     /// Parses `NAME=value` entries as `/proc/PID/environ` and `environ(7)` hold them.
     /// Entries that are not valid UTF-8 keep their bytes decoded with replacement characters.
-    public static func parsing(entries: [[UInt8]]) -> EnvironmentVariables {
+    package static func parsing(entries: [[UInt8]]) -> EnvironmentVariables {
         var result = EnvironmentVariables()
         for entry in entries {
             guard let equals = entry.firstIndex(of: UInt8(ascii: "=")), equals > 0 else { continue }

@@ -3,16 +3,16 @@
 ///
 /// Unlike `envsubst`, which silently writes an empty string for an unset variable (and so
 /// renders `my_id = ` or `bucket = ""`), `render` refuses: it names the variable and its line.
-public enum Envsubst {
+package enum Envsubst {
     /// One reference to a variable in a template.
-    public struct Reference: Sendable, Equatable {
-        public let name: String
+    package struct Reference: Sendable, Equatable {
+        package let name: String
         /// 1-based line of the `$`.
-        public let line: Int
+        package let line: Int
     }
 
     /// Every variable reference in `text`, in order.
-    public static func references(in text: String) -> [Reference] {
+    package static func references(in text: String) -> [Reference] {
         var found: [Reference] = []
         _ = scan(text) { name, line in
             found.append(Reference(name: name, line: line))
@@ -22,12 +22,12 @@ public enum Envsubst {
     }
 
     /// `text` with each reference replaced by `lookup(name)`.
-    public static func substitute(_ text: String, lookup: (String) -> String) -> String {
+    package static func substitute(_ text: String, lookup: (String) -> String) -> String {
         scan(text) { name, _ in lookup(name) }
     }
 
     /// Renders a template with `environment`; an unset variable is an error naming it and its line.
-    public static func render(_ text: String, file: String, environment: EnvironmentVariables)
+    package static func render(_ text: String, file: String, environment: EnvironmentVariables)
         throws(EffectiveConfigError) -> String
     {
         if let unset = references(in: text).first(where: { environment[$0.name] == nil }) {

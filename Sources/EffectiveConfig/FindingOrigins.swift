@@ -3,9 +3,9 @@ import KMSValidation
 
 /// Points `validate`'s findings on an effective configuration back at where each value came
 /// from: the layer file and line, or the environment variable that set it.
-public enum FindingOrigins {
+package enum FindingOrigins {
     /// `validation` of `configuration.configFile(…)`, with each finding moved to its origin.
-    public static func remap(
+    package static func remap(
         _ validation: FileValidation, to configuration: EffectiveConfiguration, fallbackFile: String
     )
         -> FileValidation

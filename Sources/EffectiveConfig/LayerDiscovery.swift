@@ -6,28 +6,28 @@ import Glibc
 /// `config/default.*`, `config/kms_core.*`, `config/kms_core-<RUN_MODE>.*`,
 /// `/etc/config/kms_core.toml` (all optional, relative ones to the working directory), then the
 /// `--config-file` (required).
-public struct LayerDiscovery: Sendable {
+package struct LayerDiscovery: Sendable {
     /// The formats config-rs is built with by default, with their extensions, in the order
     /// kms-drift tries them. config-rs itself iterates a `HashMap`, so when two of them exist
     /// kms-server picks one at random at each start: kms-drift reports that.
-    public static let extensions: [(format: LayerFormat, extensions: [String])] = [
+    package static let extensions: [(format: LayerFormat, extensions: [String])] = [
         (.toml, ["toml"]), (.json, ["json"]), (.other("yaml"), ["yaml", "yml"]), (.other("ini"), ["ini"]),
         (.other("ron"), ["ron"]), (.other("json5"), ["json5"]),
     ]
 
     /// kms-server's `--config-file` default.
-    public static let defaultConfigFile = "config/default_1.toml"
+    package static let defaultConfigFile = "config/default_1.toml"
 
-    public let workingDirectory: String
-    public let runMode: RunMode
+    package let workingDirectory: String
+    package let runMode: RunMode
     /// `/etc/config` in production; a test root in tests.
-    public let etcConfigDirectory: String
-    public let configFile: String
+    package let etcConfigDirectory: String
+    package let configFile: String
     /// False to read only the `--config-file` (a plain `validate FILE --env-file E`), true for
     /// every slot kms-server searches.
-    public let searchesLayers: Bool
+    package let searchesLayers: Bool
 
-    public init(
+    package init(
         workingDirectory: String = ".", runMode: RunMode = .local, etcConfigDirectory: String = "/etc/config",
         configFile: String? = nil, searchesLayers: Bool = true
     ) {
@@ -39,7 +39,7 @@ public struct LayerDiscovery: Sendable {
     }
 
     /// The slots in merge order.
-    public var slots: [LayerSlot] {
+    package var slots: [LayerSlot] {
         let configFileSlot = LayerSlot(name: "--config-file", base: resolve(configFile), required: true)
         guard searchesLayers else { return [configFileSlot] }
         return [
@@ -57,18 +57,18 @@ public struct LayerDiscovery: Sendable {
     }
 
     /// Every path kms-server would read if it existed: what a watcher must watch even while absent.
-    public var candidatePaths: [String] {
+    package var candidatePaths: [String] {
         slots.flatMap(\.candidates)
     }
 
     /// A path as kms-server (started in the working directory) resolves it.
-    public func resolve(_ path: String) -> String {
+    package func resolve(_ path: String) -> String {
         if path.hasPrefix("/") || workingDirectory == "." || workingDirectory.isEmpty { return path }
         return (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + path
     }
 
     /// The files each slot holds, and what kms-drift has to say about them.
-    public func discover() throws(EffectiveConfigError) -> (layers: [LayerFile], notes: [String]) {
+    package func discover() throws(EffectiveConfigError) -> (layers: [LayerFile], notes: [String]) {
         var layers: [LayerFile] = []
         var notes: [String] = []
         for slot in slots {
@@ -126,7 +126,7 @@ public struct LayerDiscovery: Sendable {
 }
 
 /// A layer's format.
-public enum LayerFormat: Sendable, Equatable {
+package enum LayerFormat: Sendable, Equatable {
     case toml
     case json
     /// A format kms-server reads but kms-drift does not (yaml, ini, ron, json5).
@@ -134,22 +134,22 @@ public enum LayerFormat: Sendable, Equatable {
 }
 
 /// One place kms-server looks for a layer.
-public struct LayerSlot: Sendable, Equatable {
+package struct LayerSlot: Sendable, Equatable {
     /// How reports call the slot: `config/default`, `--config-file`.
-    public let name: String
+    package let name: String
     /// The path without extension (or the exact path for `--config-file` and `/etc/config`).
-    public let base: String
-    public let required: Bool
+    package let base: String
+    package let required: Bool
 
     /// The exact path, then the path with each extension config-rs tries.
-    public var candidates: [String] {
+    package var candidates: [String] {
         [base] + LayerDiscovery.extensions.flatMap { $0.extensions.map { base + "." + $0 } }
     }
 }
 
 /// A layer file found in a slot.
-public struct LayerFile: Sendable, Equatable {
-    public let slot: String
-    public let path: String
-    public let format: LayerFormat
+package struct LayerFile: Sendable, Equatable {
+    package let slot: String
+    package let path: String
+    package let format: LayerFormat
 }

@@ -4,7 +4,7 @@
 /// `[[threshold.peers]]` replaces every peer of the earlier ones.
 extension LayeredTable {
     /// Lays `upper` over this table, later (upper) values winning.
-    public mutating func merge(_ upper: LayeredTable) {
+    package mutating func merge(_ upper: LayeredTable) {
         if origin == nil { origin = upper.origin }
         for (key, incoming) in upper.entries {
             self[key] = Self.merged(self[key], incoming)
@@ -25,7 +25,7 @@ extension LayeredTable {
 
     /// Sets the value at a dotted path, creating tables on the way and replacing any
     /// non-table found there, as config-rs does for an environment variable's key.
-    public mutating func set(_ value: LayeredValue, at path: ArraySlice<String>) {
+    package mutating func set(_ value: LayeredValue, at path: ArraySlice<String>) {
         guard let first = path.first else { return }
         if path.count == 1 {
             self[first] = Self.merged(self[first], value)

@@ -5,7 +5,7 @@ import TOML
 /// This is config-rs's `Value` as kms-server's loader builds it: tables merge deeply, anything
 /// else (scalars, arrays) is replaced whole by a later layer, and `null` (from a JSON layer or
 /// the live report) is a value that unsets what lower layers said.
-public indirect enum LayeredValue: Sendable {
+package indirect enum LayeredValue: Sendable {
     /// A string, integer, float, boolean or date-time.
     case scalar(TOMLValue, ValueOrigin)
     /// JSON `null`: Rust's `None`. Never written to TOML, which has no null.
@@ -15,31 +15,31 @@ public indirect enum LayeredValue: Sendable {
     case table(LayeredTable)
 
     /// Where the value came from; for a table, where it was first defined (if known).
-    public var origin: ValueOrigin? {
+    package var origin: ValueOrigin? {
         switch self {
         case .scalar(_, let origin), .null(let origin), .array(_, let origin): return origin
         case .table(let table): return table.origin
         }
     }
 
-    public var tableValue: LayeredTable? {
+    package var tableValue: LayeredTable? {
         if case .table(let table) = self { return table }
         return nil
     }
 }
 
 /// A table of a layered configuration: keys in the order they first appeared.
-public struct LayeredTable: Sendable {
-    public private(set) var keys: [String] = []
+package struct LayeredTable: Sendable {
+    package private(set) var keys: [String] = []
     private var values: [String: LayeredValue] = [:]
     /// Where the table was first written (a header or a key), if it came from a file.
-    public internal(set) var origin: ValueOrigin?
+    package internal(set) var origin: ValueOrigin?
 
-    public init(origin: ValueOrigin? = nil) {
+    package init(origin: ValueOrigin? = nil) {
         self.origin = origin
     }
 
-    public subscript(key: String) -> LayeredValue? {
+    package subscript(key: String) -> LayeredValue? {
         get { values[key] }
         set {
             if let newValue {
@@ -50,10 +50,10 @@ public struct LayeredTable: Sendable {
         }
     }
 
-    public var isEmpty: Bool { keys.isEmpty }
+    package var isEmpty: Bool { keys.isEmpty }
 
     /// `(key, value)` pairs in key order.
-    public var entries: [(key: String, value: LayeredValue)] {
+    package var entries: [(key: String, value: LayeredValue)] {
         keys.map { ($0, values[$0]!) }
     }
 }

@@ -6,12 +6,12 @@
 /// `Json(that string)`, so the body is a JSON *string* whose content is the JSON document; a
 /// plain JSON object (a proxy, another version) is accepted too. `null` (an unset `Option`)
 /// means "not set".
-public enum LiveConfiguration {
+package enum LiveConfiguration {
     /// The virtual path of the live configuration in snapshots and reports.
-    public static let virtualPath = "@live/config.json"
+    package static let virtualPath = "@live/config.json"
 
     /// Parses a `/config` body; `source` (the URL) names it in errors and origins.
-    public static func parse(_ body: [UInt8], source: String) throws(EffectiveConfigError)
+    package static func parse(_ body: [UInt8], source: String) throws(EffectiveConfigError)
         -> EffectiveConfiguration
     {
         let origin = ValueOrigin.live(source: "GET " + source)

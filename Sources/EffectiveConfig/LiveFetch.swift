@@ -5,14 +5,14 @@
 /// same node) or a unix socket (`http+unix://`) is fetched: the configuration must not leave
 /// the node (`LivePolicy`). Anything else needs `allowRemote`. No redirect is followed, the body
 /// is capped (`HTTPGet.defaultBodyLimit`) and so is the time, and an error says which limit it hit.
-public struct LiveFetch: Sendable {
-    public let url: String
-    public let timeoutSeconds: Int64
-    public let allowRemote: Bool
+package struct LiveFetch: Sendable {
+    package let url: String
+    package let timeoutSeconds: Int64
+    package let allowRemote: Bool
     /// The largest body accepted, in bytes.
-    public let bodyLimit: Int
+    package let bodyLimit: Int
 
-    public init(url: String, timeoutSeconds: Int64 = 5, allowRemote: Bool = false, bodyLimit: Int? = nil) {
+    package init(url: String, timeoutSeconds: Int64 = 5, allowRemote: Bool = false, bodyLimit: Int? = nil) {
         self.url = url
         self.timeoutSeconds = timeoutSeconds
         self.allowRemote = allowRemote
@@ -20,13 +20,13 @@ public struct LiveFetch: Sendable {
     }
 
     /// Refuses a URL the policy does not allow; called before any connection is made.
-    public func checkPolicy() throws(EffectiveConfigError) {
+    package func checkPolicy() throws(EffectiveConfigError) {
         try LivePolicy.check(url, allowRemote: allowRemote)
     }
 
     /// The body of `GET url`, or an error saying why not (policy, timeout, size, redirect,
     /// refused connection, HTTP status).
-    public func fetchBody() throws(EffectiveConfigError) -> [UInt8] {
+    package func fetchBody() throws(EffectiveConfigError) -> [UInt8] {
         try checkPolicy()
         do {
             return try HTTPGet(
@@ -39,7 +39,7 @@ public struct LiveFetch: Sendable {
     }
 
     /// The live configuration: fetched, then parsed (a JSON string holding the document, or the document).
-    public func fetch() throws(EffectiveConfigError) -> EffectiveConfiguration {
+    package func fetch() throws(EffectiveConfigError) -> EffectiveConfiguration {
         try LiveConfiguration.parse(try fetchBody(), source: url)
     }
 }

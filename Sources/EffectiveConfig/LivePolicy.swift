@@ -2,8 +2,8 @@
 /// loopback address (the metrics port of a process on the same node) or a unix socket
 /// (`http+unix://`, `unix://`). The configuration must not leave the node, so anything else is
 /// refused before a connection is made.
-public enum LivePolicy {
-    public static func check(_ url: String, allowRemote: Bool) throws(EffectiveConfigError) {
+package enum LivePolicy {
+    package static func check(_ url: String, allowRemote: Bool) throws(EffectiveConfigError) {
         guard !allowRemote else { return }
         let lowered = url.lowercased()
         if lowered.hasPrefix("http+unix://") || lowered.hasPrefix("unix://") { return }

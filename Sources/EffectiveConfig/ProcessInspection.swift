@@ -6,16 +6,16 @@ import Glibc
 /// What kms-server's loader reads from its process, taken from `/proc/PID`: the environment
 /// (`environ`), the working directory its relative layer paths resolve against (`cwd`), and
 /// the `--config-file` of its command line (`cmdline`).
-public struct ProcessInspection: Sendable {
-    public let pid: Int32
-    public let environment: EnvironmentVariables
-    public let workingDirectory: String
+package struct ProcessInspection: Sendable {
+    package let pid: Int32
+    package let environment: EnvironmentVariables
+    package let workingDirectory: String
     /// The `--config-file` argument, or nil when the process uses kms-server's default.
-    public let configFile: String?
-    public let arguments: [String]
+    package let configFile: String?
+    package let arguments: [String]
 
     /// Reads `/proc/PID`; `procRoot` is `/proc` except in tests.
-    public static func inspect(pid: Int32, procRoot: String = "/proc") throws(EffectiveConfigError)
+    package static func inspect(pid: Int32, procRoot: String = "/proc") throws(EffectiveConfigError)
         -> ProcessInspection
     {
         let directory = "\(procRoot)/\(pid)"
@@ -36,7 +36,7 @@ public struct ProcessInspection: Sendable {
 
     /// The lowest pid whose `comm` is `name` (the kernel truncates names to 15 bytes), or nil
     /// when no such process runs (or `procRoot` cannot be listed).
-    public static func pid(named name: String, procRoot: String = "/proc") -> Int32? {
+    package static func pid(named name: String, procRoot: String = "/proc") -> Int32? {
         guard let entries = try? DirectoryListing.names(in: procRoot) else { return nil }
         let wanted = String(name.utf8.prefix(15)) ?? name
         return entries.compactMap { entry -> Int32? in
@@ -48,7 +48,7 @@ public struct ProcessInspection: Sendable {
     }
 
     /// The value of `--config-file X` or `--config-file=X` (clap accepts both; the last one wins).
-    public static func configFile(in arguments: [String]) -> String? {
+    package static func configFile(in arguments: [String]) -> String? {
         var result: String?
         var index = 1
         while index < arguments.count {

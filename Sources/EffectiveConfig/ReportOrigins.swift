@@ -2,10 +2,10 @@ import DriftCore
 
 /// Names in a drift report where each changed value of an effective configuration came from:
 /// "set by env `KMS_CORE__PUBLIC_VAULT__STORAGE__S3__BUCKET`", "by /etc/config/kms_core.toml:3".
-public enum ReportOrigins {
+package enum ReportOrigins {
     /// `report` with the differences of `file` (its path in the report; empty for two single
     /// files) carrying the origin of their current value in `configuration`.
-    public static func annotate(
+    package static func annotate(
         _ report: DriftReport, file: String, with configuration: EffectiveConfiguration
     )
         -> DriftReport
@@ -22,7 +22,7 @@ public enum ReportOrigins {
     }
 
     /// `difference` carrying the origin of its current value in `configuration`, when it has one.
-    public static func annotated(_ difference: Difference, with configuration: EffectiveConfiguration)
+    package static func annotated(_ difference: Difference, with configuration: EffectiveConfiguration)
         -> Difference
     {
         var result = difference

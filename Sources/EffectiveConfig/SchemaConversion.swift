@@ -98,8 +98,8 @@ enum SchemaConversion {
 
 /// A file value kms-server's loader converts on the way to its field (`2.6` → 3): what was
 /// written and how config-rs converted it, for `effective --show-origin`.
-public struct ValueConversion: Sendable {
-    public let written: TOMLValue
+package struct ValueConversion: Sendable {
+    package let written: TOMLValue
     /// "rounded as config-rs does", "read as a boolean as config-rs does", …
-    public let how: String
+    package let how: String
 }

@@ -3,11 +3,11 @@ import TOML
 
 /// `kms-drift render`: a template rendered with envsubst, then parsed, so a result that is not
 /// TOML is refused before anything is written. Parse errors point at the template's lines.
-public struct TemplateRendering: Sendable {
-    public let text: String
-    public let config: ConfigFile
+package struct TemplateRendering: Sendable {
+    package let text: String
+    package let config: ConfigFile
 
-    public static func render(template path: String, environment: EnvironmentVariables)
+    package static func render(template path: String, environment: EnvironmentVariables)
         throws(EffectiveConfigError) -> TemplateRendering
     {
         let bytes = try EffectiveConfigurationBuilder.read(path)

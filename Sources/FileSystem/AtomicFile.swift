@@ -5,16 +5,16 @@ import Glibc
 /// file beside it (a random name, created exclusively, so no other writer or attacker's link is
 /// followed), given its final mode, fsynced, renamed over the path, and the directory fsynced,
 /// so neither a crash nor a full disk leaves half a file where a whole one is expected.
-public final class AtomicFile {
+package final class AtomicFile {
     /// Where the file appears on `commit()`.
-    public let path: String
+    package let path: String
     /// The open temporary file: write to it (or use `write(_:)`), then `commit()`.
-    public let descriptor: Int32
+    package let descriptor: Int32
     let temporaryPath: String
     private var committed = false
 
     /// Creates the temporary file beside `path` with `mode` (exactly, whatever the umask).
-    public init(path: String, mode: mode_t = 0o600) throws(AtomicFileError) {
+    package init(path: String, mode: mode_t = 0o600) throws(AtomicFileError) {
         self.path = path
         let name = PathText.name(of: path)
         guard !name.isEmpty, name != ".", name != ".." else {
@@ -32,13 +32,13 @@ public final class AtomicFile {
     }
 
     /// Appends `bytes` to the temporary file.
-    public func write(_ bytes: [UInt8]) throws(AtomicFileError) {
+    package func write(_ bytes: [UInt8]) throws(AtomicFileError) {
         let code = POSIX.writeAll(descriptor, bytes)
         guard code == 0 else { throw AtomicFileError(path: path, reason: POSIX.errorText(code)) }
     }
 
     /// Makes the file appear at `path`: fsync, rename, fsync of the directory.
-    public func commit() throws(AtomicFileError) {
+    package func commit() throws(AtomicFileError) {
         guard fsync(descriptor) == 0 else { throw AtomicFileError(path: path, reason: POSIX.errorText()) }
         guard rename(temporaryPath, path) == 0 else {
             throw AtomicFileError(path: path, reason: POSIX.errorText())
@@ -52,7 +52,7 @@ public final class AtomicFile {
     }
 
     /// Writes `bytes` to `path` atomically with `mode`.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(AtomicFileError) {
+    package static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(AtomicFileError) {
         let file = try AtomicFile(path: path, mode: mode)
         try file.write(bytes)
         try file.commit()
@@ -65,9 +65,9 @@ public final class AtomicFile {
 }
 
 /// Why a file could not be put in place: the path and the errno meaning.
-public struct AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
+package struct AtomicFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    package var path: String
+    package var reason: String
 
-    public var description: String { "cannot write \(path): \(reason)" }
+    package var description: String { "cannot write \(path): \(reason)" }
 }

@@ -1,8 +1,8 @@
 /// A size as a person reads it, the one way kms-drift prints sizes (tables, limits, errors):
 /// `512 bytes`, `3.8 KiB`, `64 MiB`, `1.5 GiB` (powers of 1024, one decimal when it says
 /// something).
-public enum ByteCountText {
-    public static func text(_ bytes: Int64) -> String {
+package enum ByteCountText {
+    package static func text(_ bytes: Int64) -> String {
         let units = ["KiB", "MiB", "GiB", "TiB"]
         guard bytes >= 1024 else { return bytes == 1 ? "1 byte" : "\(bytes) bytes" }
         var value = Double(bytes) / 1024

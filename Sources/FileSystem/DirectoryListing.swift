@@ -3,9 +3,9 @@ import Glibc
 /// The names in one directory, not below it (`.` and `..` left out): for the places that look
 /// at a single level, such as `/proc` for a process or a backup directory for its exports.
 /// Walking a tree is `DirectoryWalker`'s job.
-public enum DirectoryListing {
+package enum DirectoryListing {
     /// The names in `directory`, in no particular order; the errno when it cannot be opened.
-    public static func names(in directory: String) throws(ErrnoCode) -> [String] {
+    package static func names(in directory: String) throws(ErrnoCode) -> [String] {
         guard let handle = opendir(directory) else { throw ErrnoCode(errno) }
         defer { closedir(handle) }
         var names: [String] = []

@@ -13,8 +13,8 @@ import Glibc
 /// view: the files of the directory `..data` points to, under their own names, and no `..`-prefixed
 /// entry. So an update (a new timestamped directory and a swap of `..data`) is a change of the files'
 /// contents, not files removed and added. Open such a file through ``sourcePath(of:under:)``.
-public struct DirectoryWalker: Sendable {
-    public enum Entry {
+package struct DirectoryWalker: Sendable {
+    package enum Entry {
         /// A directory below the root, visited before its children.
         case directory(path: String, status: stat)
         case regular(path: String, status: stat)
@@ -26,25 +26,25 @@ public struct DirectoryWalker: Sendable {
     }
 
     /// The watched directory itself cannot be listed: what the caller reports as its error.
-    public struct RootUnavailable: Error, Sendable {
-        public var path: String
-        public var reason: String
+    package struct RootUnavailable: Error, Sendable {
+        package var path: String
+        package var reason: String
     }
 
     /// The watched directory is on a kernel pseudo file system: never read.
-    public struct RootRefused: Error, Sendable {
-        public var path: String
-        public var reason: String
+    package struct RootRefused: Error, Sendable {
+        package var path: String
+        package var reason: String
     }
 
-    public let root: String
-    public let filter: PathFilter
+    package let root: String
+    package let filter: PathFilter
     /// Where the walk starts, relative to `root` (`""`: the root itself). Paths are still
     /// relative to `root`, so the filter sees them as in a walk of the whole tree: the daemon walks
     /// only a directory that was just created or moved in.
-    public let subdirectory: String
+    package let subdirectory: String
 
-    public init(root: String, filter: PathFilter, startingAt subdirectory: String = "") {
+    package init(root: String, filter: PathFilter, startingAt subdirectory: String = "") {
         self.root = root
         self.filter = filter
         self.subdirectory = subdirectory
@@ -58,7 +58,7 @@ public struct DirectoryWalker: Sendable {
     /// - Parameter entering: called with each admitted directory's relative path (`""` for the
     ///   root) before its entries are visited, for callers that act on directories (the daemon
     ///   puts an inotify watch on each).
-    public func walk(entering: (String) throws -> Void = { _ in }, _ visit: (Entry) throws -> Void) throws {
+    package func walk(entering: (String) throws -> Void = { _ in }, _ visit: (Entry) throws -> Void) throws {
         let top = subdirectory.isEmpty ? root : root + "/" + subdirectory
         var rootStatus = stat()
         // Only the configured root is followed when it is a link; a subdirectory never is.
@@ -166,7 +166,7 @@ public struct DirectoryWalker: Sendable {
     }
 
     /// The name of the kubelet's atomic-writer link to the current data directory.
-    public static let atomicWriterData: [UInt8] = Array("..data".utf8)
+    package static let atomicWriterData: [UInt8] = Array("..data".utf8)
 
     /// The data directory of an atomic-writer mount, opened through `..data` (a symlink to a
     /// `..`-prefixed directory beside it), or nil when `directory` is not such a mount.
@@ -193,7 +193,7 @@ public struct DirectoryWalker: Sendable {
     /// except that inside an atomic-writer mount it goes through `..data`
     /// (`mount/..data/kms-server.toml`), so it can be opened with `O_NOFOLLOW` and reads the file
     /// the walk listed.
-    public static func sourcePath(of relative: String, under root: String) -> [UInt8] {
+    package static func sourcePath(of relative: String, under root: String) -> [UInt8] {
         var physical = Array(root.utf8)
         for component in PathName.bytes(relative).split(separator: UInt8(ascii: "/")) {
             var status = stat()

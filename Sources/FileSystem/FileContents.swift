@@ -2,10 +2,10 @@ import Glibc
 
 /// Whole-file reads and the small `stat` questions DriftCore asks, with failures as errno codes
 /// for the caller to word.
-public enum FileContents {
+package enum FileContents {
     /// The bytes of the regular file at `path`, at most ``InputFile/defaultMaximumSize`` unless
     /// told otherwise (see ``InputFile``).
-    public static func read(_ path: String, maximumSize: Int64 = InputFile.defaultMaximumSize)
+    package static func read(_ path: String, maximumSize: Int64 = InputFile.defaultMaximumSize)
         throws(InputFileError) -> [UInt8]
     {
         try InputFile.read(rawPath: Array(path.utf8), maximumSize: maximumSize)
@@ -13,7 +13,7 @@ public enum FileContents {
 
     /// The bytes of the regular file whose path is `rawPath` (a name need not be UTF-8; see
     /// ``PathName``), at most `maximumSize`.
-    public static func read(rawPath: [UInt8], maximumSize: Int64 = InputFile.defaultMaximumSize)
+    package static func read(rawPath: [UInt8], maximumSize: Int64 = InputFile.defaultMaximumSize)
         throws(InputFileError) -> [UInt8]
     {
         try InputFile.read(rawPath: rawPath, maximumSize: maximumSize)
@@ -21,7 +21,7 @@ public enum FileContents {
 
     /// A file the kernel generates (`/proc/PID/environ`, `/proc/sys/fs/inotify/…`), read on
     /// kms-drift's own behalf: user inputs refuse pseudo file systems, these reads need them.
-    public static func readKernelFile(_ path: String, maximumSize: Int64 = 1 << 20) throws(InputFileError)
+    package static func readKernelFile(_ path: String, maximumSize: Int64 = 1 << 20) throws(InputFileError)
         -> [UInt8]
     {
         try InputFile.read(
@@ -29,14 +29,14 @@ public enum FileContents {
     }
 
     /// The size of the file at `path` (links followed), or `nil` when it cannot be examined.
-    public static func size(of path: String) -> Int? {
+    package static func size(of path: String) -> Int? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         return Int(status.st_size)
     }
 
     /// Whether `path` (links followed) is a directory; `ENOENT` and other failures are thrown.
-    public static func isDirectory(_ path: String) throws(ErrnoCode) -> Bool {
+    package static func isDirectory(_ path: String) throws(ErrnoCode) -> Bool {
         var status = stat()
         guard stat(path, &status) == 0 else { throw ErrnoCode(errno) }
         return (status.st_mode & S_IFMT) == S_IFDIR
@@ -44,7 +44,7 @@ public enum FileContents {
 
     /// The target of the symlink whose path is `rawPath`, as a ``PathName`` key: a snapshot records
     /// targets the same way, so the two compare equal byte for byte.
-    public static func linkTarget(rawPath: [UInt8]) throws(ErrnoCode) -> String {
+    package static func linkTarget(rawPath: [UInt8]) throws(ErrnoCode) -> String {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = buffer.withUnsafeMutableBufferPointer { pointer in
             pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { target in

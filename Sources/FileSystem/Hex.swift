@@ -1,7 +1,7 @@
 /// Lower-case hexadecimal, and back: the one encoder for digests, keys and chain fields.
-public enum Hex {
+package enum Hex {
     /// `bytes` as lower-case hex digits, two per byte.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
@@ -13,7 +13,7 @@ public enum Hex {
     }
 
     /// The bytes of an even number of hex digits (either case), or nil for anything else.
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []

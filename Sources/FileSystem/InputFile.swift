@@ -2,7 +2,7 @@ import Glibc
 
 /// Why an input file was not read: the system said no, it is not a regular file, or it is larger
 /// than the limit on what kms-drift reads.
-public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case system(ErrnoCode)
     /// A FIFO, device, socket or directory: reading one can block forever or never end.
     case notRegular(kind: String)
@@ -14,7 +14,7 @@ public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible 
     /// configuration an operator edits, and a read may not end.
     case pseudoFile(fileSystem: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .system(let code): return code.description
         case .notRegular(let kind):
@@ -39,16 +39,16 @@ public enum InputFileError: Error, Sendable, Equatable, CustomStringConvertible 
 /// without blocking (a FIFO would otherwise hang the open), following a symlink given on the
 /// command line, refusing anything that is not a regular file, and never reading more than a
 /// limit, whatever the file claims (`/proc` files say they are empty and never end).
-public enum InputFile {
+package enum InputFile {
     /// What `check`, `validate`, `consistency`, `fingerprint` and the configuration reader accept
     /// unless told otherwise: far above any real configuration, far below what hurts a node.
-    public static let defaultMaximumSize: Int64 = 64 << 20
+    package static let defaultMaximumSize: Int64 = 64 << 20
 
     /// Opens `rawPath` for reading and checks it is a regular file no larger than `maximumSize`,
     /// not on a kernel pseudo file system unless `allowingPseudoFileSystem` (kms-drift's own reads
     /// of `/proc/PID/…` and `/proc/sys/…`). Returns the descriptor (close-on-exec, blocking again)
     /// and the size `fstat` gave.
-    public static func open(rawPath: [UInt8], maximumSize: Int64, allowingPseudoFileSystem: Bool = false)
+    package static func open(rawPath: [UInt8], maximumSize: Int64, allowingPseudoFileSystem: Bool = false)
         throws(InputFileError) -> (Int32, Int64)
     {
         let descriptor = RawPath.withCString(rawPath) { Glibc.open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
@@ -81,7 +81,7 @@ public enum InputFile {
     static let growthAllowance: Int64 = 1 << 20
 
     /// The whole file at `rawPath`, at most `maximumSize` bytes (see ``open(rawPath:maximumSize:)``).
-    public static func read(rawPath: [UInt8], maximumSize: Int64, allowingPseudoFileSystem: Bool = false)
+    package static func read(rawPath: [UInt8], maximumSize: Int64, allowingPseudoFileSystem: Bool = false)
         throws(InputFileError) -> [UInt8]
     {
         let (descriptor, size) = try open(

@@ -3,12 +3,12 @@ import Glibc
 /// A file read into anonymous memory of its own, so that a parser can hand back the pages it
 /// has finished with while the parsed tree grows: comparing two 20 MB files then needs room for
 /// the two trees, not for the trees and both inputs.
-public enum MappedFile {
+package enum MappedFile {
     /// Reads `path` and calls `body` with its bytes and a function that releases the first `n`
     /// bytes (rounded down to whole pages). The memory is unmapped when `body` returns.
     /// The file must be a regular file of at most `maximumSize` bytes (see ``InputFile``). A failure
     /// to open or read is thrown as ``InputFileError``; `body`'s own errors pass through.
-    public static func withContents<T, Failure: Error>(
+    package static func withContents<T, Failure: Error>(
         of path: String, maximumSize: Int64 = InputFile.defaultMaximumSize,
         _ body: (UnsafeBufferPointer<UInt8>, @escaping (Int) -> Void) throws(Failure) -> T
     ) throws -> T {

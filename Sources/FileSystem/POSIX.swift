@@ -4,16 +4,16 @@ import Glibc
 /// buffer through short writes and `EINTR`, reading a whole descriptor, UTC timestamps.
 ///
 /// kms-drift is built and tested on Linux only; this module is where the C library is imported.
-public enum POSIX {
+package enum POSIX {
     /// The meaning of an errno value, e.g. "No such file or directory".
-    public static func errorText(_ code: Int32 = errno) -> String {
+    package static func errorText(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
     }
 
     /// Writes all of `bytes` to `descriptor`, retrying short writes and `EINTR`.
     /// Returns 0, or the errno that stopped it (`EPIPE` for a closed pipe).
     @discardableResult
-    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         var offset = 0
         while offset < bytes.count {
             let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -28,13 +28,13 @@ public enum POSIX {
 
     /// Writes all of `bytes`; see ``writeAll(_:_:)-(_,UnsafeRawBufferPointer)``.
     @discardableResult
-    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
+    package static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
         bytes.withUnsafeBytes { writeAll(descriptor, $0) }
     }
 
     /// Reads until `buffer` is full or the end of the file, retrying `EINTR`.
     /// Returns how many bytes were read, and 0 or the errno that stopped it.
-    public static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer)
+    package static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer)
         -> (count: Int, errno: Int32)
     {
         var filled = 0
@@ -51,7 +51,7 @@ public enum POSIX {
     }
 
     /// Seconds since the epoch on the wall clock.
-    public static func wallClockSeconds() -> Int64 {
+    package static func wallClockSeconds() -> Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Int64(spec.tv_sec)
@@ -59,7 +59,7 @@ public enum POSIX {
 
     /// `2026-11-25T09:30:00Z` (or with `separator: " "`, `2026-11-25 09:30:00Z`): UTC, to the
     /// second, sortable.
-    public static func utcTimestamp(seconds: Int64, separator: String = "T") -> String {
+    package static func utcTimestamp(seconds: Int64, separator: String = "T") -> String {
         var value = time_t(seconds)
         var parts = tm()
         gmtime_r(&value, &parts)
@@ -69,7 +69,7 @@ public enum POSIX {
     }
 
     /// This machine's host name.
-    public static func hostName() -> String {
+    package static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -77,12 +77,12 @@ public enum POSIX {
 }
 
 /// An errno value as an error, for callers to word in their own terms.
-public struct ErrnoCode: Error, Sendable, Equatable, CustomStringConvertible {
-    public let value: Int32
-    public init(_ value: Int32) { self.value = value }
+package struct ErrnoCode: Error, Sendable, Equatable, CustomStringConvertible {
+    package let value: Int32
+    package init(_ value: Int32) { self.value = value }
 
     /// `ENOENT`: the path does not exist.
-    public var isNotFound: Bool { value == ENOENT }
+    package var isNotFound: Bool { value == ENOENT }
 
-    public var description: String { POSIX.errorText(value) }
+    package var description: String { POSIX.errorText(value) }
 }

@@ -1,34 +1,34 @@
 /// Which paths of a watched tree are recorded and compared: the `[watch] include` and `exclude`
 /// globs, parsed once where they enter and applied by every walk of every tree, so a snapshot and
 /// a reference directory are always seen through the same filter.
-public struct PathFilter: Hashable, Sendable {
+package struct PathFilter: Hashable, Sendable {
     /// When not empty, only files matched by one of these are admitted.
-    public var include: [PathGlob]
+    package var include: [PathGlob]
     /// A matched file is not admitted; a matched directory is not entered.
-    public var exclude: [PathGlob]
+    package var exclude: [PathGlob]
 
     /// Admits everything.
-    public static let everything = PathFilter(include: [PathGlob](), exclude: [PathGlob]())
+    package static let everything = PathFilter(include: [PathGlob](), exclude: [PathGlob]())
 
-    public init(include: [PathGlob], exclude: [PathGlob]) {
+    package init(include: [PathGlob], exclude: [PathGlob]) {
         self.include = include
         self.exclude = exclude
     }
 
     /// Parses both lists; the first invalid pattern is the error.
-    public init(include: [String], exclude: [String]) throws(PathGlobError) {
+    package init(include: [String], exclude: [String]) throws(PathGlobError) {
         self.include = try include.map { text throws(PathGlobError) in try PathGlob(text) }
         self.exclude = try exclude.map { text throws(PathGlobError) in try PathGlob(text) }
     }
 
-    public func admitsFile(_ path: String) -> Bool {
+    package func admitsFile(_ path: String) -> Bool {
         if exclude.contains(where: { $0.matches(path) }) { return false }
         return include.isEmpty || include.contains(where: { $0.matches(path) })
     }
 
     /// Directories are pruned by exclude patterns only: an include pattern such as `*.toml` must
     /// still reach files deep in the tree.
-    public func admitsDirectory(_ path: String) -> Bool {
+    package func admitsDirectory(_ path: String) -> Bool {
         !exclude.contains(where: { $0.matches(path, isDirectory: true) })
     }
 }

@@ -13,7 +13,7 @@
 ///
 /// Matching takes time proportional to pattern length × path length, whatever the pattern:
 /// no backtracking, so no input can make it exponential.
-public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
+package struct PathGlob: Hashable, Sendable, CustomStringConvertible {
     enum Token: Hashable, Sendable {
         case literal(Unicode.Scalar)
         /// `?`
@@ -29,9 +29,9 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The longest pattern accepted; a longer one is a configuration mistake, not a need.
-    public static let maximumLength = 1024
+    package static let maximumLength = 1024
 
-    public let description: String
+    package let description: String
     let tokens: [Token]
     /// Set when the pattern ends in `/`: it matches directories only.
     let directoryOnly: Bool
@@ -39,7 +39,7 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
     let nameOnly: Bool
 
     /// Parses a pattern over relative paths, or fails with the reason an operator can act on.
-    public init(_ text: String) throws(PathGlobError) {
+    package init(_ text: String) throws(PathGlobError) {
         description = text
         var scalars = try Self.checkedScalars(text)
         directoryOnly = scalars.count > 1 && scalars.last == "/"
@@ -57,7 +57,7 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses a glob over one name (a file name, a TOML key): `*`, `?`, `[...]` and `\` as in
     /// `init(_:)`, but `/` is an ordinary character and `**` is `*`.
-    public init(name text: String) throws(PathGlobError) {
+    package init(name text: String) throws(PathGlobError) {
         description = text
         directoryOnly = false
         nameOnly = true
@@ -172,7 +172,7 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
 
     /// True when the pattern matches `path` (relative, `/`-separated) or one of its parent
     /// directories. `isDirectory` says whether `path` itself is a directory.
-    public func matches(_ path: String, isDirectory: Bool = false) -> Bool {
+    package func matches(_ path: String, isDirectory: Bool = false) -> Bool {
         let text = Array(path.unicodeScalars)
         let count = text.count
         // The separator: none in a name glob, where `/` is an ordinary character.
@@ -227,9 +227,9 @@ public struct PathGlob: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A glob that cannot be used, and why.
-public struct PathGlobError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var pattern: String
-    public var reason: String
+package struct PathGlobError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var pattern: String
+    package var reason: String
 
-    public var description: String { "invalid pattern \"\(pattern)\": \(reason)" }
+    package var description: String { "invalid pattern \"\(pattern)\": \(reason)" }
 }

@@ -12,9 +12,9 @@
 /// An escaped component always contains a backslash and a plain one never does, so two different
 /// names never share a key. The key is also what people see (`bad\xff.toml`); control characters
 /// are escaped on top of it by ``TerminalText`` when it is printed.
-public enum PathName {
+package enum PathName {
     /// The key of a path given as bytes (components separated by `/`).
-    public static func key(_ bytes: some Collection<UInt8>) -> String {
+    package static func key(_ bytes: some Collection<UInt8>) -> String {
         // Nearly every name is plain ASCII without a backslash or a NUL: that is its own key, and
         // the walk of ten thousand files should not pay for more than this scan.
         if let plain = bytes.withContiguousStorageIfAvailable({ buffer -> String? in
@@ -36,7 +36,7 @@ public enum PathName {
     }
 
     /// The bytes a key stands for: what system calls must be given.
-    public static func bytes(_ key: String) -> [UInt8] {
+    package static func bytes(_ key: String) -> [UInt8] {
         guard key.utf8.contains(UInt8(ascii: "\\")) else { return Array(key.utf8) }
         var result: [UInt8] = []
         var first = true
@@ -50,14 +50,14 @@ public enum PathName {
 
     /// The key for a path an operator typed (`--path`): a key as kms-drift prints it
     /// (`bad\xff.toml`), or else the name as typed.
-    public static func key(parsingUserInput text: String) -> String {
+    package static func key(parsingUserInput text: String) -> String {
         let asKey = key(bytes(text))
         return asKey == text ? text : key(Array(text.utf8))
     }
 
     /// True when the key stands for a name that is valid UTF-8 (it is then the name itself,
     /// possibly with backslashes escaped).
-    public static func isUTF8(_ key: String) -> Bool {
+    package static func isUTF8(_ key: String) -> Bool {
         String(validating: bytes(key), as: UTF8.self) != nil
     }
 
@@ -120,7 +120,7 @@ public enum PathName {
         return result
     }
 
-    public static func hexEscape(_ byte: UInt8) -> String {
+    package static func hexEscape(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return "\\x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0xf)])
     }

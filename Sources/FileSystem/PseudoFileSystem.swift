@@ -2,7 +2,7 @@ import Glibc
 
 /// Kernel pseudo file systems: their "regular" files are generated on read and may never end
 /// (`/proc/<pid>/pagemap`, `/sys/kernel/debug/…`), so kms-drift neither watches nor enters them.
-public enum PseudoFileSystem {
+package enum PseudoFileSystem {
     /// `statfs` magic numbers (linux/magic.h) and the names operators know them by.
     static let magicNumbers: [Int: String] = [
         0x9fa0: "procfs", 0x6265_6572: "sysfs", 0x1cd1: "devpts", 0x6462_6720: "debugfs",
@@ -13,7 +13,7 @@ public enum PseudoFileSystem {
     ]
 
     /// The name of the pseudo file system holding the open `descriptor`, or `nil` for a real one.
-    public static func name(of descriptor: Int32) -> String? {
+    package static func name(of descriptor: Int32) -> String? {
         // `struct statfs` (120 bytes on 64-bit Linux) starts with `f_type`, a `long`.
         var buffer = [Int](repeating: 0, count: 32)
         let found = buffer.withUnsafeMutableBytes { linuxFstatfs(descriptor, $0.baseAddress!) }

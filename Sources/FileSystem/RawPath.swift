@@ -2,15 +2,15 @@ import Glibc
 
 /// File-system paths as bytes: a name need not be UTF-8 (see `PathName`), so every system call
 /// on a recorded path gets the bytes its key stands for, never a `String`'s re-encoding.
-public enum RawPath {
+package enum RawPath {
     /// `root/relativeKey` as bytes.
-    public static func join(_ root: String, _ relativeKey: String) -> [UInt8] {
+    package static func join(_ root: String, _ relativeKey: String) -> [UInt8] {
         Array(root.utf8) + [UInt8(ascii: "/")] + PathName.bytes(relativeKey)
     }
 
     /// Calls `body` with `bytes` as a NUL-terminated C string.
     /// (On the stack when short: it runs once per file of a walk.)
-    public static func withCString<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) throws -> T) rethrows
+    package static func withCString<T>(_ bytes: [UInt8], _ body: (UnsafePointer<CChar>) throws -> T) rethrows
         -> T
     {
         try withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in

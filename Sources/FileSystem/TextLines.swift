@@ -2,10 +2,10 @@
 /// witness files, key files, templates): LF and CRLF end a line alike, and a last line without a
 /// newline is a line. Splits bytes, not `Character`s: in Swift `"\r\n"` is one `Character`, which
 /// never equals `"\n"`, so splitting a `String` on `"\n"` reads a CRLF file as one line.
-public enum TextLines {
+package enum TextLines {
     /// The lines of `text`, without their `\n` or `\r\n`; line `n` of the file is element `n - 1`.
     /// A file ending in a newline has no empty last line; an empty text has no line.
-    public static func lines(of text: String) -> [Substring] {
+    package static func lines(of text: String) -> [Substring] {
         let bytes = text.utf8
         var lines: [Substring] = []
         var start = bytes.startIndex
@@ -22,7 +22,7 @@ public enum TextLines {
     }
 
     /// The lines of UTF-8 `bytes` (invalid sequences replaced), as ``lines(of:)``.
-    public static func lines(of bytes: some Collection<UInt8>) -> [Substring] {
+    package static func lines(of bytes: some Collection<UInt8>) -> [Substring] {
         lines(of: String(decoding: bytes, as: UTF8.self))
     }
 

@@ -15,15 +15,15 @@ import TOML
 /// public_key_file = "keys/party1.pub"   # relative to this file; or public_key = """-----BEGIN PUBLIC KEY-----…"""
 /// ```
 /// A key may be pinned to one party only: two parties sharing a key could sign for each other.
-public struct Keyring: Sendable {
-    public let network: String
+package struct Keyring: Sendable {
+    package let network: String
     /// The salt as lower-case hex; empty when the keyring has none.
-    public let saltHex: String
-    public let keys: [Int64: ChainPublicKey]
+    package let saltHex: String
+    package let keys: [Int64: ChainPublicKey]
     /// Where it was read from, for messages.
-    public let path: String
+    package let path: String
 
-    public init(network: String, saltHex: String, keys: [Int64: ChainPublicKey], path: String) {
+    package init(network: String, saltHex: String, keys: [Int64: ChainPublicKey], path: String) {
         self.network = network
         self.saltHex = saltHex
         self.keys = keys
@@ -31,15 +31,15 @@ public struct Keyring: Sendable {
     }
 
     /// The parties in ascending order.
-    public var partyIDs: [Int64] { keys.keys.sorted() }
+    package var partyIDs: [Int64] { keys.keys.sorted() }
 
     /// The party whose pinned key is `key`, if any.
-    public func party(of key: ChainPublicKey) -> Int64? {
+    package func party(of key: ChainPublicKey) -> Int64? {
         keys.first { $0.value == key }?.key
     }
 
     /// Reads and checks a keyring file.
-    public static func load(_ path: String) throws(NetworkAgreementError) -> Keyring {
+    package static func load(_ path: String) throws(NetworkAgreementError) -> Keyring {
         let bytes: [UInt8]
         do {
             bytes = try FileContents.read(path, maximumSize: StatementFormat.maximumSize)

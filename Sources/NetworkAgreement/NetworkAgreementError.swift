@@ -1,6 +1,6 @@
 /// Why a statement could not be made or a network check could not run, in operator words.
 /// (A bad statement from another party is not an error: `network check` reports it.)
-public enum NetworkAgreementError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum NetworkAgreementError: Error, CustomStringConvertible, Sendable, Equatable {
     case keyring(file: String, line: Int, column: Int, reason: String)
     case unreadable(path: String, reason: String)
     case certificate(peer: Int64, source: String, reason: String)
@@ -11,7 +11,7 @@ public enum NetworkAgreementError: Error, CustomStringConvertible, Sendable, Equ
     case unwritable(path: String, reason: String)
     case state(path: String, line: Int, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .keyring(let file, let line, let column, let reason):
             return "\(file):\(line):\(column): \(reason)"

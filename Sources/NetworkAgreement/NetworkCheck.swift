@@ -7,34 +7,34 @@ import Glibc
 /// signature over its signed text, was made for this network and salt, sums up consistently,
 /// is newer than any seen before from the party (replay) and is younger than the age limit.
 /// Of several usable statements of one party, the highest sequence number is the one compared.
-public struct NetworkCheck: Sendable {
-    public let keyring: Keyring
-    public let maximumAgeSeconds: Int64
+package struct NetworkCheck: Sendable {
+    package let keyring: Keyring
+    package let maximumAgeSeconds: Int64
     /// Seconds since the epoch.
-    public let now: Int64
+    package let now: Int64
 
     /// How far ahead of this host's clock a statement may be dated (clocks are never exactly equal).
-    public static let allowedClockSkewSeconds: Int64 = 600
+    package static let allowedClockSkewSeconds: Int64 = 600
 
-    public init(keyring: Keyring, maximumAgeSeconds: Int64, now: Int64) {
+    package init(keyring: Keyring, maximumAgeSeconds: Int64, now: Int64) {
         self.keyring = keyring
         self.maximumAgeSeconds = maximumAgeSeconds
         self.now = now
     }
 
     /// One statement as read: its source (a path or a URL) and its bytes, or why it could not be read.
-    public struct Input: Sendable {
-        public var source: String
-        public var bytes: Result<[UInt8], StatementProblem>
+    package struct Input: Sendable {
+        package var source: String
+        package var bytes: Result<[UInt8], StatementProblem>
 
-        public init(source: String, bytes: Result<[UInt8], StatementProblem>) {
+        package init(source: String, bytes: Result<[UInt8], StatementProblem>) {
             self.source = source
             self.bytes = bytes
         }
     }
 
     /// What the parties are compared with.
-    public enum ReferenceChoice: Sendable {
+    package enum ReferenceChoice: Sendable {
         case majority
         /// The statement of this party, which must be among the usable ones.
         case party(Int64)
@@ -43,7 +43,7 @@ public struct NetworkCheck: Sendable {
     }
 
     /// The report and the sequence state to keep for the next check.
-    public func run(_ inputs: [Input], reference choice: ReferenceChoice, state: SequenceState)
+    package func run(_ inputs: [Input], reference choice: ReferenceChoice, state: SequenceState)
         throws(NetworkAgreementError) -> (NetworkReport, SequenceState)
     {
         var unattributed: [NetworkReport.Rejected] = []
@@ -189,7 +189,7 @@ public struct NetworkCheck: Sendable {
     }
 
     /// Seconds since the epoch of `2026-12-06T20:00:00Z`; nil for any other shape.
-    public static func seconds(fromTimestamp text: String) -> Int64? {
+    package static func seconds(fromTimestamp text: String) -> Int64? {
         let bytes = Array(text.utf8)
         guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54, bytes[13] == 0x3A,
             bytes[16] == 0x3A, bytes[19] == 0x5A

@@ -1,11 +1,11 @@
 import DriftCore
 
 /// `network check`'s output: text for people, JSON (`kms-drift.network-check/1`) for machines.
-public enum NetworkReportRenderer {
-    public static let schema = "kms-drift.network-check/1"
+package enum NetworkReportRenderer {
+    package static let schema = "kms-drift.network-check/1"
 
     /// One line per finding, then a summary line.
-    public static func text(_ report: NetworkReport) -> String {
+    package static func text(_ report: NetworkReport) -> String {
         var lines: [String] = []
         let reference: String
         let holder: String
@@ -69,7 +69,7 @@ public enum NetworkReportRenderer {
     }
 
     /// The report as one JSON document.
-    public static func json(_ report: NetworkReport) -> String {
+    package static func json(_ report: NetworkReport) -> String {
         var writer = JSONWriter(pretty: true)
         writer.beginObject()
         writer.key("schema")

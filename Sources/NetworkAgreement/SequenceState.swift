@@ -6,27 +6,27 @@ import Glibc
 /// The last sequence number seen from each party, so a statement older than one already seen
 /// (a replay) is named. The CLI keeps it in a file (`network check --state FILE`); the daemon in
 /// its store. Text, one line per party: `<party_id> <sequence> <sha256 of the signature>`.
-public struct SequenceState: Sendable, Equatable {
-    public struct Seen: Sendable, Equatable {
-        public var sequence: Int64
+package struct SequenceState: Sendable, Equatable {
+    package struct Seen: Sendable, Equatable {
+        package var sequence: Int64
         /// Hex SHA-256 of the statement's signature: the same number with another signature is a replay too.
-        public var signature: String
+        package var signature: String
 
-        public init(sequence: Int64, signature: String) {
+        package init(sequence: Int64, signature: String) {
             self.sequence = sequence
             self.signature = signature
         }
     }
 
-    public var seen: [Int64: Seen] = [:]
+    package var seen: [Int64: Seen] = [:]
 
-    public init() {}
+    package init() {}
 
     static let header =
         "# kms-drift network check: last sequence number seen per party (party sequence signature-sha256)"
 
     /// The state as text.
-    public var text: String {
+    package var text: String {
         var lines = [Self.header]
         for party in seen.keys.sorted() {
             lines.append("\(party) \(seen[party]!.sequence) \(seen[party]!.signature)")
@@ -35,7 +35,7 @@ public struct SequenceState: Sendable, Equatable {
     }
 
     /// Parses `text`; `source` names it in errors. CRLF and LF alike.
-    public static func parse(_ text: String, source: String) throws(NetworkAgreementError) -> SequenceState {
+    package static func parse(_ text: String, source: String) throws(NetworkAgreementError) -> SequenceState {
         var state = SequenceState()
         for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .enumerated()
@@ -53,7 +53,7 @@ public struct SequenceState: Sendable, Equatable {
     }
 
     /// Reads the state file; a missing file is an empty state (the first check).
-    public static func load(_ path: String) throws(NetworkAgreementError) -> SequenceState {
+    package static func load(_ path: String) throws(NetworkAgreementError) -> SequenceState {
         let bytes: [UInt8]
         do {
             bytes = try FileContents.read(path)
@@ -65,7 +65,7 @@ public struct SequenceState: Sendable, Equatable {
     }
 
     /// Writes the state file atomically (mode 0600).
-    public func save(_ path: String) throws(NetworkAgreementError) {
+    package func save(_ path: String) throws(NetworkAgreementError) {
         try StatementFile.write(text, to: path, mode: 0o600)
     }
 }
@@ -73,8 +73,8 @@ public struct SequenceState: Sendable, Equatable {
 /// Writes a statement or a state file so that readers (another party's `network check`, a Git
 /// commit, an object-store sync) see the old file or the new one, never a part: the project's one
 /// atomic writer (`FileSystem.AtomicFile`: temporary file, fsync, rename, directory fsync).
-public enum StatementFile {
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644)
+package enum StatementFile {
+    package static func write(_ text: String, to path: String, mode: mode_t = 0o644)
         throws(NetworkAgreementError)
     {
         do throws(AtomicFileError) {

@@ -12,18 +12,18 @@ import TOML
 ///
 /// Per-party values (`my_id`, listen addresses, storage, keychains, telemetry, this party's own
 /// TLS key and certificate) are not in `SharedValues`, so they are never stated.
-public struct SharedComponents: Sendable, Equatable {
+package struct SharedComponents: Sendable, Equatable {
     /// Leaf components: key path → canonical value.
-    public private(set) var values: [String: String]
+    package private(set) var values: [String: String]
 
     /// The key path of the whole peer list.
-    public static let peerList = "threshold.peers"
+    package static let peerList = "threshold.peers"
 
-    public init(values: [String: String]) { self.values = values }
+    package init(values: [String: String]) { self.values = values }
 
     /// The components of `root`; `certificateBase` is the directory relative certificate paths
     /// are read from (kms-server's working directory).
-    public static func extract(from root: TOMLTable, certificateBase: String) throws(NetworkAgreementError)
+    package static func extract(from root: TOMLTable, certificateBase: String) throws(NetworkAgreementError)
         -> SharedComponents
     {
         var values: [String: String] = [:]
@@ -57,7 +57,7 @@ public struct SharedComponents: Sendable, Equatable {
     }
 
     /// Every component with its digest: the leaves, each peer entry and the peer list.
-    public func digests(network: String, saltHex: String) -> [String: String] {
+    package func digests(network: String, saltHex: String) -> [String: String] {
         var result: [String: String] = [:]
         for (path, canonical) in values {
             result[path] = StatementFormat.leafDigest(
@@ -68,7 +68,7 @@ public struct SharedComponents: Sendable, Equatable {
 
     /// One hash of everything a statement of these components would state besides its time, number
     /// and chain head: what the daemon compares to decide whether to publish again.
-    public func identity(network: String, saltHex: String, withValues: Bool) -> String {
+    package func identity(network: String, saltHex: String, withValues: Bool) -> String {
         let digests = digests(network: network, saltHex: saltHex)
         var text = "\(network)\n\(saltHex)\n"
         for path in Statement.sorted(digests.keys) { text += "\(path) \(digests[path]!)\n" }

@@ -7,24 +7,24 @@ import FoundationEssentials
 ///
 /// The signature is Ed25519 over ``signedText``, a line-based text rebuilt from the members (not
 /// over the JSON bytes), so the JSON may be re-indented without breaking it.
-public struct Statement: Sendable, Equatable {
-    public var network: String
-    public var saltID: String
-    public var partyID: Int64
+package struct Statement: Sendable, Equatable {
+    package var network: String
+    package var saltID: String
+    package var partyID: Int64
     /// RFC 3339, UTC, to the second: `2026-12-06T20:00:00Z`.
-    public var time: String
+    package var time: String
     /// Strictly increasing per party: a lower or reused number is a replay.
-    public var sequence: Int64
+    package var sequence: Int64
     /// `sha256:…` of the party's newest chain link, when it publishes from a store.
-    public var chainHead: String?
+    package var chainHead: String?
     /// Component key path → `sha256:…`.
-    public var components: [String: String]
+    package var components: [String: String]
     /// Leaf key path → canonical value (`--with-values`); empty otherwise.
-    public var values: [String: String]
+    package var values: [String: String]
     /// `ed25519:` and the base64 of the 64-byte signature; nil when unsigned.
-    public var signature: String?
+    package var signature: String?
 
-    public init(
+    package init(
         network: String, saltID: String, partyID: Int64, time: String, sequence: Int64, chainHead: String?,
         components: [String: String], values: [String: String] = [:], signature: String? = nil
     ) {
@@ -51,7 +51,7 @@ public struct Statement: Sendable, Equatable {
     /// component <path> <digest>      one per component, sorted by the UTF-8 bytes of the path
     /// value <path> <canonical value>  one per value (--with-values), sorted the same way
     /// ```
-    public var signedText: String {
+    package var signedText: String {
         var text = "\(StatementFormat.name)\nnetwork \(JSONWriter.quoted(network))\nsalt_id \(saltID)\n"
         text += "party_id \(partyID)\ntime \(time)\nsequence \(sequence)\nchain_head \(chainHead ?? "-")\n"
         for path in Self.sorted(components.keys) { text += "component \(path) \(components[path]!)\n" }
@@ -65,7 +65,7 @@ public struct Statement: Sendable, Equatable {
     }
 
     /// The statement as a JSON document (two-space indented, members in a fixed order).
-    public func json() -> String {
+    package func json() -> String {
         var writer = JSONWriter(pretty: true)
         writer.beginObject()
         writer.key("format")
@@ -119,7 +119,7 @@ public struct Statement: Sendable, Equatable {
     }
 
     /// Reads a statement; the reason is a sentence for the report when it is not one.
-    public static func parse(_ bytes: [UInt8]) -> Result<Statement, StatementProblem> {
+    package static func parse(_ bytes: [UInt8]) -> Result<Statement, StatementProblem> {
         guard bytes.count <= StatementFormat.maximumSize else {
             return .failure(.malformed("it is larger than \(StatementFormat.maximumSize) bytes"))
         }

@@ -14,11 +14,11 @@ import DriftCore
 ///        + one "member_path member_digest\n" per member, members sorted by the UTF-8 bytes of their path
 /// ```
 /// Canonical values are those of the network fingerprint (`NetworkFingerprint.canonical`).
-public enum StatementFormat {
+package enum StatementFormat {
     /// The `format` member of every version 1 statement.
-    public static let name = "kms-drift.statement/1"
+    package static let name = "kms-drift.statement/1"
     /// Statements larger than this are refused before they are parsed.
-    public static let maximumSize: Int64 = 1 << 20
+    package static let maximumSize: Int64 = 1 << 20
 
     /// `sha256:` and the hex digest of a leaf component.
     static func leafDigest(network: String, saltHex: String, path: String, canonical: String) -> String {

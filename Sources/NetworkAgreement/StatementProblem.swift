@@ -1,5 +1,5 @@
 /// Why a statement cannot count: each is named in the report, and none counts as agreeing.
-public enum StatementProblem: Error, Sendable, Equatable, CustomStringConvertible {
+package enum StatementProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not JSON, not version 1, a member missing or of the wrong type.
     case malformed(String)
     /// A URL that could not be fetched.
@@ -22,7 +22,7 @@ public enum StatementProblem: Error, Sendable, Equatable, CustomStringConvertibl
     case future(seconds: Int64)
 
     /// A stable word for JSON and for alert keys.
-    public var code: String {
+    package var code: String {
         switch self {
         case .malformed: return "malformed"
         case .unreadable: return "unreadable"
@@ -38,7 +38,7 @@ public enum StatementProblem: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformed(let reason): return "not a valid statement: \(reason)"
         case .unreadable(let reason): return "could not be read: \(reason)"

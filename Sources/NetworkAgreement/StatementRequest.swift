@@ -5,23 +5,23 @@ import TOML
 
 /// `kms-drift statement`: everything after the party's configuration is built — the key, the
 /// keyring, the sequence number, the chain head — and the signed statement it gives.
-public struct StatementRequest: Sendable {
+package struct StatementRequest: Sendable {
     /// The party's Ed25519 private key (`kms-drift keygen`).
-    public var keyPath: String
-    public var keyringPath: String
+    package var keyPath: String
+    package var keyringPath: String
     /// An explicit sequence number (`--sequence`).
-    public var sequence: Int64?
+    package var sequence: Int64?
     /// A file holding the last sequence number used (`--sequence-file`): read, incremented, written back.
-    public var sequenceFile: String?
+    package var sequenceFile: String?
     /// The party; default: the configuration's `threshold.my_id`.
-    public var partyID: Int64?
+    package var partyID: Int64?
     /// A kms-drift store whose chain head the statement carries.
-    public var databasePath: String?
-    public var withValues = false
+    package var databasePath: String?
+    package var withValues = false
     /// Seconds since the epoch the statement is made at.
-    public var time: Int64
+    package var time: Int64
 
-    public init(keyPath: String, keyringPath: String, time: Int64 = POSIX.wallClockSeconds()) {
+    package init(keyPath: String, keyringPath: String, time: Int64 = POSIX.wallClockSeconds()) {
         self.keyPath = keyPath
         self.keyringPath = keyringPath
         self.time = time
@@ -29,7 +29,7 @@ public struct StatementRequest: Sendable {
 
     /// The signed statement of the configuration `root`, whose relative certificate paths are
     /// read from `certificateBase` (kms-server's working directory).
-    public func make(root: TOMLTable, certificateBase: String) throws(NetworkAgreementError) -> Statement {
+    package func make(root: TOMLTable, certificateBase: String) throws(NetworkAgreementError) -> Statement {
         guard (sequence == nil) != (sequenceFile == nil) else {
             throw .invalidOption(
                 "give --sequence N or --sequence-file FILE (a file kms-drift keeps the last number in): "
@@ -89,8 +89,8 @@ public struct StatementRequest: Sendable {
 }
 
 /// `48h`, `2d`, `90m`, `3600s` or `3600`: the age limit of statements, parsed where it enters.
-public enum AgeLimit {
-    public static func seconds(parsing text: String) throws(NetworkAgreementError) -> Int64 {
+package enum AgeLimit {
+    package static func seconds(parsing text: String) throws(NetworkAgreementError) -> Int64 {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         var digits = Substring(text)
         var unit: Int64 = 1

@@ -2,11 +2,11 @@ import FoundationEssentials
 import SnapshotStore
 
 /// Signs and verifies statements with the `kms-drift keygen` key format.
-public enum StatementSigning {
+package enum StatementSigning {
     static let prefix = "ed25519:"
 
     /// `statement` with its signature set.
-    public static func signed(_ statement: Statement, with key: ChainSigningKey) throws(NetworkAgreementError)
+    package static func signed(_ statement: Statement, with key: ChainSigningKey) throws(NetworkAgreementError)
         -> Statement
     {
         var result = statement
@@ -21,7 +21,7 @@ public enum StatementSigning {
     }
 
     /// True when the statement carries a signature by `key` over its signed text.
-    public static func isSigned(_ statement: Statement, by key: ChainPublicKey) -> Bool {
+    package static func isSigned(_ statement: Statement, by key: ChainPublicKey) -> Bool {
         guard let bytes = signatureBytes(statement) else { return false }
         return key.isValidSignature(bytes, of: Array(statement.signedText.utf8))
     }
@@ -36,13 +36,13 @@ public enum StatementSigning {
 }
 
 /// Builds this party's statement from its kms-server configuration.
-public struct StatementMaker: Sendable {
-    public let keyring: Keyring
-    public let key: ChainSigningKey
+package struct StatementMaker: Sendable {
+    package let keyring: Keyring
+    package let key: ChainSigningKey
     /// Include the canonical values beside the digests (`--with-values`).
-    public let withValues: Bool
+    package let withValues: Bool
 
-    public init(keyring: Keyring, key: ChainSigningKey, withValues: Bool = false) {
+    package init(keyring: Keyring, key: ChainSigningKey, withValues: Bool = false) {
         self.keyring = keyring
         self.key = key
         self.withValues = withValues
@@ -51,7 +51,7 @@ public struct StatementMaker: Sendable {
     /// The signed statement of `components` for `partyID`. Refused when the keyring pins another
     /// key (or none) for this party: the others would reject it anyway, and now is when the
     /// operator can fix it.
-    public func make(
+    package func make(
         components: SharedComponents, partyID: Int64, time: String, sequence: Int64, chainHead: String?
     ) throws(NetworkAgreementError) -> Statement {
         try checkKey(partyID: partyID)
@@ -65,7 +65,7 @@ public struct StatementMaker: Sendable {
     }
 
     /// Refuses a party the keyring does not pin, or pins with another key.
-    public func checkKey(partyID: Int64) throws(NetworkAgreementError) {
+    package func checkKey(partyID: Int64) throws(NetworkAgreementError) {
         guard let pinned = keyring.keys[partyID] else {
             throw .unknownSelf(partyID: partyID, keyring: keyring.path)
         }

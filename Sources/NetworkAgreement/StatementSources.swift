@@ -5,12 +5,12 @@ import Glibc
 /// Where statements are read from: files, directories (every `*.json` in them, not hidden), and
 /// `http://`, `https://` or `http+unix://` URLs fetched with the project's HTTP client under its
 /// policy (loopback only unless remote fetching is allowed, no redirect, bounded size and time).
-public struct StatementSources: Sendable {
-    public var locations: [String]
-    public var timeoutSeconds: Int64
-    public var allowRemote: Bool
+package struct StatementSources: Sendable {
+    package var locations: [String]
+    package var timeoutSeconds: Int64
+    package var allowRemote: Bool
 
-    public init(_ locations: [String], timeoutSeconds: Int64 = 5, allowRemote: Bool = false) {
+    package init(_ locations: [String], timeoutSeconds: Int64 = 5, allowRemote: Bool = false) {
         self.locations = locations
         self.timeoutSeconds = timeoutSeconds
         self.allowRemote = allowRemote
@@ -23,7 +23,7 @@ public struct StatementSources: Sendable {
     /// Every statement found. A path that cannot be read is an error (a typo in the command or
     /// the configuration); a URL that cannot be fetched is a statement that could not be read,
     /// reported with its party missing, so one unreachable party does not stop the check.
-    public func read() throws(NetworkAgreementError) -> [NetworkCheck.Input] {
+    package func read() throws(NetworkAgreementError) -> [NetworkCheck.Input] {
         var inputs: [NetworkCheck.Input] = []
         for location in locations {
             if Self.isURL(location) {

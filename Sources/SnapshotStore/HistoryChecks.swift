@@ -29,12 +29,12 @@ struct HistoryChecks {
 }
 
 /// The last cycle's check: when it ran, and the state it found.
-public struct LastCheck: Hashable, Sendable {
+package struct LastCheck: Hashable, Sendable {
     /// The snapshot whose state the last cycle found (taken by it, or confirmed unchanged).
-    public var snapshot: SnapshotID
-    public var checkedAt: Date
+    package var snapshot: SnapshotID
+    package var checkedAt: Date
     /// Cycles that found this state unchanged after it was taken.
-    public var unchangedChecks: Int
+    package var unchangedChecks: Int
 }
 
 extension SnapshotStore {
@@ -42,7 +42,7 @@ extension SnapshotStore {
 
     /// This store's identity (see ``StoreIdentity``): made with the store, or by the migration to
     /// schema 6 for an older one; made now if it went missing.
-    public func storeIdentity() throws -> StoreIdentity {
+    package func storeIdentity() throws -> StoreIdentity {
         let select = "SELECT key FROM store_keys WHERE name = ?"
         if let bytes = try database.cached(select).firstRow(
             [.text(Self.storeIdentityKeyName)], { $0.blob(0) }),
@@ -60,7 +60,7 @@ extension SnapshotStore {
 
     /// The latest check of the watched state: the newest snapshot and when a cycle last found it;
     /// `nil` for an empty store.
-    public func lastCheck() throws -> LastCheck? {
+    package func lastCheck() throws -> LastCheck? {
         try database.cached(
             """
             SELECT id, coalesce(checked_at_ns, taken_at_ns), unchanged_checks FROM snapshots
@@ -77,7 +77,7 @@ extension SnapshotStore {
     /// Every held snapshot with why `policy` keeps it (the baseline, the previous baseline, pinned,
     /// newest N, or the newest of a period), oldest first: what `list` shows, and exactly what the
     /// next rotation keeps.
-    public func listSnapshots(policy: RetentionPolicy) throws -> [SnapshotSummary] {
+    package func listSnapshots(policy: RetentionPolicy) throws -> [SnapshotSummary] {
         try database.readTransaction {
             var summaries = try listSnapshots()
             let reasons = policy.reasons(for: try Rotation(database: database).candidates())

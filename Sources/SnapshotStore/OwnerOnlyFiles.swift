@@ -6,11 +6,11 @@ import Glibc
 /// mode (copied with `cp`, created by hand, restored from a backup) is tightened to owner-only
 /// before anything is written to it, and the caller says so. When it cannot be tightened (another
 /// user owns it), kms-drift refuses to use it and says which `chmod` to run.
-public enum OwnerOnlyFiles {
+package enum OwnerOnlyFiles {
     /// Tightens `path` if it exists and is readable or writable by group or others. Returns the
     /// message to show when it did; throws ``SnapshotStoreError/loosePermissions(path:mode:reason:)``
     /// when it could not.
-    public static func tighten(_ path: String) throws -> String? {
+    package static func tighten(_ path: String) throws -> String? {
         var status = stat()
         guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
         let mode = UInt32(status.st_mode & 0o7777)
@@ -23,7 +23,7 @@ public enum OwnerOnlyFiles {
     }
 
     /// The same for an open descriptor (the event log, opened for appending).
-    public static func tighten(descriptor: Int32, path: String) throws -> String? {
+    package static func tighten(descriptor: Int32, path: String) throws -> String? {
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
         let mode = UInt32(status.st_mode & 0o7777)

@@ -8,7 +8,7 @@ extension SnapshotStore {
     /// key, all in one read transaction: a cycle in which ten files of ten thousand changed loads
     /// ten records, and one in which fifty thousand changed costs fifty thousand key lookups, not a
     /// transaction (and its file locks) per file.
-    public func differingRecords(_ first: SnapshotReference, _ second: SnapshotReference) throws
+    package func differingRecords(_ first: SnapshotReference, _ second: SnapshotReference) throws
         -> (first: [String: FileRecord], second: [String: FileRecord])
     {
         try database.readTransaction {
@@ -35,7 +35,7 @@ extension SnapshotStore {
     }
 
     /// The paths whose recorded state differs between two snapshots: changed, added or removed.
-    public func differingPaths(_ first: SnapshotReference, _ second: SnapshotReference) throws -> Set<String>
+    package func differingPaths(_ first: SnapshotReference, _ second: SnapshotReference) throws -> Set<String>
     {
         let (a, b) = try differingRecords(first, second)
         return Set(a.keys).union(b.keys)

@@ -24,17 +24,17 @@ extension SnapshotStore {
     }
 
     /// Every link of the hash chain, oldest first, including those of rotated snapshots.
-    public func chainLinks() throws -> [ChainLink] {
+    package func chainLinks() throws -> [ChainLink] {
         try database.readTransaction { try ChainWriter(database: database).links() }
     }
 
     /// The newest link: the head an operator or a log line witnesses; `nil` for an empty store.
-    public func chainHead() throws -> ChainLink? {
+    package func chainHead() throws -> ChainLink? {
         try chainLinks().last
     }
 
     /// The link of one snapshot.
-    public func chainLink(of reference: SnapshotReference) throws -> ChainLink? {
+    package func chainLink(of reference: SnapshotReference) throws -> ChainLink? {
         try database.readTransaction {
             let id = try resolve(reference)
             return try ChainWriter(database: database).link(of: id)
@@ -43,14 +43,14 @@ extension SnapshotStore {
 
     /// The canonical manifest text of a held snapshot (see ``ChainSerialization``), as hashed
     /// into its link: for a person re-checking a chain hash by hand.
-    public func canonicalManifest(of reference: SnapshotReference) throws -> String {
+    package func canonicalManifest(of reference: SnapshotReference) throws -> String {
         try database.readTransaction {
             try ChainSerialization.manifestText(of: try resolve(reference), in: database)
         }
     }
 
     /// Re-checks every link of the chain; see ``ChainVerifier``.
-    public func verifyChain(
+    package func verifyChain(
         publicKey: ChainPublicKey? = nil, witnesses: [ChainWitness] = []
     ) throws -> ChainVerification {
         try database.readTransaction {

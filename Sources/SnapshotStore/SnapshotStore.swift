@@ -8,11 +8,11 @@ import Glibc
 /// use it from one thread or serial queue at a time (the daemon's queue). Several *processes* may open
 /// the same database: SQLite's locks serialise writers, and a writer that cannot get the lock within
 /// the busy timeout gets ``SnapshotStoreError/databaseBusy(path:waitedMilliseconds:)``.
-public final class SnapshotStore {
+package final class SnapshotStore {
     /// The schema version this build reads and writes.
-    public static let schemaVersion = Migrations.latestVersion
+    package static let schemaVersion = Migrations.latestVersion
     /// How many snapshots rotation keeps when not told otherwise.
-    public static let defaultKeepNewest = 10
+    package static let defaultKeepNewest = 10
     /// Above this size the WAL is checkpointed and truncated right after a snapshot.
     static let walTruncateThreshold: Int = 8 << 20
 
@@ -21,18 +21,18 @@ public final class SnapshotStore {
     var fileOpener: FileOpener = openForSnapshot
 
     /// The database file.
-    public var path: String { database.path }
+    package var path: String { database.path }
 
     /// Files of the store that were readable by group or others when it was opened and were made
     /// owner-only: one message each, for the caller to show (never silently).
-    public var permissionNotices: [String] { database.permissionNotices }
+    package var permissionNotices: [String] { database.permissionNotices }
 
     /// Opens the database at `path`, creating it (mode 0600) and migrating its schema when needed.
     ///
     /// The directory holding `path` must exist: it is never created implicitly, so that a typo in a
     /// path is an error rather than a new empty history.
     /// - Parameter busyTimeout: how long a write waits for another process's lock before failing.
-    public init(path: String, busyTimeout: Duration = .seconds(5)) throws {
+    package init(path: String, busyTimeout: Duration = .seconds(5)) throws {
         let milliseconds =
             busyTimeout.components.seconds * 1000
             + busyTimeout.components.attoseconds / 1_000_000_000_000_000
@@ -45,7 +45,7 @@ public final class SnapshotStore {
     /// Files unchanged since a held snapshot (same size, mtime, ctime and inode) are not read again.
     /// With ``SnapshotOptions/keepNewest`` set, rotation runs in the same transaction.
     @discardableResult
-    public func takeSnapshot(of directory: String, options: SnapshotOptions = SnapshotOptions()) throws
+    package func takeSnapshot(of directory: String, options: SnapshotOptions = SnapshotOptions()) throws
         -> SnapshotResult
     {
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
@@ -111,19 +111,19 @@ public final class SnapshotStore {
     /// Deletes snapshots beyond the newest `keepNewest`, never the baseline or a pinned one, and the
     /// contents no remaining snapshot holds, in one transaction.
     @discardableResult
-    public func rotate(keepNewest: Int = SnapshotStore.defaultKeepNewest) throws -> RotationResult {
+    package func rotate(keepNewest: Int = SnapshotStore.defaultKeepNewest) throws -> RotationResult {
         try rotate(policy: RetentionPolicy(keep: keepNewest))
     }
 
     /// Deletes the snapshots `policy` does not keep (never the baseline, the previous baseline or a
     /// pinned one), and the contents no remaining snapshot holds, in one transaction.
     @discardableResult
-    public func rotate(policy: RetentionPolicy) throws -> RotationResult {
+    package func rotate(policy: RetentionPolicy) throws -> RotationResult {
         try database.writeTransaction { try Rotation(database: database).rotate(policy: policy) }
     }
 
     /// The id a reference names. Throws ``SnapshotStoreError/snapshotNotFound(reference:)``.
-    public func resolve(_ reference: SnapshotReference) throws -> SnapshotID {
+    package func resolve(_ reference: SnapshotReference) throws -> SnapshotID {
         let found: Int64?
         switch reference {
         case .id(let id):
@@ -152,12 +152,12 @@ public final class SnapshotStore {
 
     /// True when the store holds no snapshot at all: only then may a snapshot become the baseline
     /// by itself.
-    public func isEmpty() throws -> Bool {
+    package func isEmpty() throws -> Bool {
         try database.scalarInt64("SELECT count(*) FROM snapshots") == 0
     }
 
     /// Makes `reference` the baseline that drift is measured against, remembering why and when.
-    public func setBaseline(_ reference: SnapshotReference, reason: String) throws {
+    package func setBaseline(_ reference: SnapshotReference, reason: String) throws {
         try database.writeTransaction {
             let id = try resolve(reference)
             // The baseline it replaces stays, marked, until the next accept: `restore previous-baseline`.
@@ -177,10 +177,10 @@ public final class SnapshotStore {
     }
 
     /// Protects a snapshot from rotation.
-    public func pin(_ reference: SnapshotReference) throws { try setPinned(reference, true) }
+    package func pin(_ reference: SnapshotReference) throws { try setPinned(reference, true) }
 
     /// Lets rotation delete a snapshot again (unless it is the baseline).
-    public func unpin(_ reference: SnapshotReference) throws { try setPinned(reference, false) }
+    package func unpin(_ reference: SnapshotReference) throws { try setPinned(reference, false) }
 
     private func setPinned(_ reference: SnapshotReference, _ pinned: Bool) throws {
         try database.writeTransaction {
@@ -191,7 +191,7 @@ public final class SnapshotStore {
     }
 
     /// All snapshots, oldest first, with baseline and pin marks.
-    public func listSnapshots() throws -> [SnapshotSummary] {
+    package func listSnapshots() throws -> [SnapshotSummary] {
         var summaries: [SnapshotSummary] = []
         try database.readTransaction {
             try database.cached(
@@ -219,7 +219,7 @@ public final class SnapshotStore {
     }
 
     /// The files recorded in a snapshot, sorted by path.
-    public func files(in reference: SnapshotReference) throws -> [FileRecord] {
+    package func files(in reference: SnapshotReference) throws -> [FileRecord] {
         try database.readTransaction {
             let id = try resolve(reference)
             var records: [FileRecord] = []
@@ -232,7 +232,7 @@ public final class SnapshotStore {
 
     /// The directories recorded in a snapshot (below its root), sorted by path; empty for snapshots
     /// taken before kms-drift recorded directories.
-    public func directories(in reference: SnapshotReference) throws -> [DirectoryRecord] {
+    package func directories(in reference: SnapshotReference) throws -> [DirectoryRecord] {
         try database.readTransaction {
             let id = try resolve(reference)
             var records: [DirectoryRecord] = []
@@ -255,7 +255,7 @@ public final class SnapshotStore {
     }
 
     /// One file's record in a snapshot.
-    public func file(_ path: String, in reference: SnapshotReference) throws -> FileRecord {
+    package func file(_ path: String, in reference: SnapshotReference) throws -> FileRecord {
         try database.readTransaction {
             let id = try resolve(reference)
             guard
@@ -267,7 +267,7 @@ public final class SnapshotStore {
     }
 
     /// The bytes of one file as recorded in a snapshot.
-    public func contents(of path: String, in reference: SnapshotReference) throws -> [UInt8] {
+    package func contents(of path: String, in reference: SnapshotReference) throws -> [UInt8] {
         try database.readTransaction {
             let (hash, size) = try storedContent(of: path, in: reference)
             let blob = try storedBlob(hash)
@@ -297,7 +297,7 @@ public final class SnapshotStore {
 
     /// Streams one file's bytes as recorded, chunk by chunk in bounded memory, after checking all of
     /// them against the file's SHA-256 (for `show`, whatever size the database claims).
-    public func forEachVerifiedChunk(
+    package func forEachVerifiedChunk(
         of path: String, in reference: SnapshotReference, _ body: ([UInt8]) throws -> Void
     ) throws {
         try database.readTransaction {
@@ -310,7 +310,7 @@ public final class SnapshotStore {
     /// Throws ``SnapshotStoreError/manifestDamaged(snapshot:reason:)`` when the snapshot's list of
     /// files is not what was recorded when it was taken (see ``ManifestDigest``); for snapshots taken
     /// before digests were kept, when the number of files differs.
-    public func checkManifest(of reference: SnapshotReference) throws {
+    package func checkManifest(of reference: SnapshotReference) throws {
         try database.readTransaction {
             let id = try resolve(reference)
             guard
@@ -341,7 +341,7 @@ public final class SnapshotStore {
     }
 
     /// Stored content by its SHA-256, checked against it.
-    public func contents(hash: ContentHash) throws -> [UInt8] {
+    package func contents(hash: ContentHash) throws -> [UInt8] {
         try database.readTransaction {
             let blob = try storedBlob(hash)
             return try BlobStore(database: database).contents(
@@ -351,7 +351,7 @@ public final class SnapshotStore {
 
     /// Streams stored content chunk by chunk in bounded memory (for big files), after checking all of
     /// it against its SHA-256: `body` never sees a byte of damaged content.
-    public func forEachVerifiedChunk(of hash: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
+    package func forEachVerifiedChunk(of hash: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
         try database.readTransaction {
             let blob = try storedBlob(hash)
             let blobs = BlobStore(database: database)
@@ -399,7 +399,7 @@ public final class SnapshotStore {
     }
 
     /// Checks the database structure and re-hashes every stored content; an empty list means all is well.
-    public func verify() throws -> [VerificationProblem] {
+    package func verify() throws -> [VerificationProblem] {
         try database.readTransaction { try Verifier(store: self).verify() }
     }
 }

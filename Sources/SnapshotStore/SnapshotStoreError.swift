@@ -5,7 +5,7 @@ import FileSystem
 ///
 /// Cases carry the context an operator needs (path, errno meaning, SQLite result code, SQL text).
 /// Bound SQL values are never part of an error: they can be file contents or secrets.
-public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
+package enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     /// The directory that should hold the database does not exist; the store never creates parents.
     case databaseDirectoryMissing(path: String)
     /// The database file could not be opened or created (permissions, read-only directory, …).
@@ -58,7 +58,7 @@ public enum SnapshotStoreError: Error, CustomStringConvertible, Sendable {
     /// A signing key is set but the chain does not verify, so no new link is signed on top of it.
     case chainUnverified(problems: [String])
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .databaseDirectoryMissing(let path):
             return

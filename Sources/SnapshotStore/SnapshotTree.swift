@@ -4,17 +4,17 @@ import DriftCore
 /// a reference directory, goes through the same comparison as `kms-drift check`.
 ///
 /// Holds the store it reads from: use it on the store's thread or queue only.
-public struct SnapshotTree: ConfigTree {
+package struct SnapshotTree: ConfigTree {
     let store: SnapshotStore
-    public let id: SnapshotID
+    package let id: SnapshotID
     let records: [String: FileRecord]
     /// Set when the snapshot stands for a directory on disk (the watched directory).
-    public let displayRoot: String?
+    package let displayRoot: String?
 
     /// Loads the file list of `reference` (contents are read only when a comparison needs them).
     /// To look at the files that differ between two snapshots and nothing else, build the trees
     /// from ``SnapshotStore/differingRecords(_:_:)`` with the initialiser below.
-    public init(store: SnapshotStore, reference: SnapshotReference, displayRoot: String? = nil) throws {
+    package init(store: SnapshotStore, reference: SnapshotReference, displayRoot: String? = nil) throws {
         self.store = store
         self.displayRoot = displayRoot
         self.id = try store.resolve(reference)
@@ -26,7 +26,7 @@ public struct SnapshotTree: ConfigTree {
     /// A snapshot seen through records already loaded (for example by
     /// ``SnapshotStore/differingRecords(_:_:)``): only those files are listed, and contents are
     /// read when a comparison needs them.
-    public init(
+    package init(
         store: SnapshotStore, id: SnapshotID, records: [String: FileRecord], displayRoot: String? = nil
     ) {
         self.store = store
@@ -35,16 +35,16 @@ public struct SnapshotTree: ConfigTree {
         self.displayRoot = displayRoot
     }
 
-    public var displayName: String { displayRoot ?? "snapshot \(id)" }
+    package var displayName: String { displayRoot ?? "snapshot \(id)" }
 
     /// `#12:path`, or the path under `displayRoot`: a cycle names the watched file as the
     /// operator knows it, and never with a snapshot number that changes every cycle.
-    public func displayPath(of relativePath: String) -> String {
+    package func displayPath(of relativePath: String) -> String {
         guard let displayRoot else { return "\(id):\(relativePath)" }
         return displayRoot + "/" + relativePath
     }
 
-    public func entries() throws(DriftCoreError) -> [String: TreeEntry] {
+    package func entries() throws(DriftCoreError) -> [String: TreeEntry] {
         var entries: [String: TreeEntry] = [:]
         for (path, record) in records {
             switch record.kind {
@@ -61,7 +61,7 @@ public struct SnapshotTree: ConfigTree {
         return entries
     }
 
-    public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
+    package func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
         do {
             return try store.contents(of: relativePath, in: .id(id))
         } catch {

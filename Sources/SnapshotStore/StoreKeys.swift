@@ -6,7 +6,7 @@ extension SnapshotStore {
     /// This store's key for secret fingerprints (see `FingerprintKey`): random, made once with the
     /// store (schema 3), kept in the database. Anyone with the database has it, and has the secrets
     /// themselves too; anyone with only logs, event logs or hook payloads has neither.
-    public func secretFingerprintKey() throws -> FingerprintKey {
+    package func secretFingerprintKey() throws -> FingerprintKey {
         let select = "SELECT key FROM store_keys WHERE name = ?"
         if let bytes = try database.cached(select).firstRow(
             [.text(Self.secretFingerprintKeyName)], { $0.blob(0) }),

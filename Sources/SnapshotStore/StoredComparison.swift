@@ -2,22 +2,22 @@ import DriftCore
 
 /// What a snapshot's comparison with the reference found, in numbers: kept when the snapshot is
 /// taken, so `list` reads it back instead of comparing every snapshot again on every call.
-public struct StoredComparison: Hashable, Sendable {
+package struct StoredComparison: Hashable, Sendable {
     /// Identifies what the snapshot was compared with and how (see
     /// `DriftConfiguration.referenceIdentity(in:)`); a different value means the row is stale.
-    public var reference: String
+    package var reference: String
     /// Differences, counted as `DriftReport.changeCount` counts them; 0 means the same as the reference.
-    public var changeCount: Int
-    public var countsBySeverity: [Severity: Int]
+    package var changeCount: Int
+    package var countsBySeverity: [Severity: Int]
 
-    public init(reference: String, changeCount: Int, countsBySeverity: [Severity: Int]) {
+    package init(reference: String, changeCount: Int, countsBySeverity: [Severity: Int]) {
         self.reference = reference
         self.changeCount = changeCount
         self.countsBySeverity = countsBySeverity
     }
 
     /// The numbers of `report`, compared with `reference`.
-    public init(reference: String, report: DriftReport) {
+    package init(reference: String, report: DriftReport) {
         self.init(
             reference: reference, changeCount: report.changeCount, countsBySeverity: report.countsBySeverity)
     }
@@ -25,7 +25,7 @@ public struct StoredComparison: Hashable, Sendable {
 
 extension SnapshotStore {
     /// Every stored comparison, by snapshot, in one query.
-    public func storedComparisons() throws -> [SnapshotID: StoredComparison] {
+    package func storedComparisons() throws -> [SnapshotID: StoredComparison] {
         var result: [SnapshotID: StoredComparison] = [:]
         try database.readTransaction {
             try database.cached(
@@ -46,7 +46,7 @@ extension SnapshotStore {
 
     /// Keeps `comparison` as what `snapshot` was found to be against the reference, replacing an
     /// older one. A snapshot that rotation deleted meanwhile is skipped, not an error.
-    public func recordComparison(_ comparison: StoredComparison, of snapshot: SnapshotID) throws {
+    package func recordComparison(_ comparison: StoredComparison, of snapshot: SnapshotID) throws {
         try database.writeTransaction {
             try database.cached(
                 """

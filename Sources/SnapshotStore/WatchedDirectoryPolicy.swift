@@ -12,14 +12,14 @@ import Glibc
 ///
 /// Paths are compared after resolving symlinks (`realpath`), so `/etc/../` or a link to `/` is seen
 /// for what it is.
-public enum WatchedDirectoryPolicy {
+package enum WatchedDirectoryPolicy {
     /// Roots that are never watched; the last three with everything below them.
-    public static let refusedRoots = ["/", "/proc", "/sys", "/dev"]
+    package static let refusedRoots = ["/", "/proc", "/sys", "/dev"]
 
     /// Throws ``SnapshotStoreError/watchedDirectoryRefused(path:reason:)`` when `directory` may not
     /// be watched, given the files kms-drift writes (`outputs`: what each is, and its path).
     /// A directory that does not exist passes: the snapshot reports it with its errno.
-    public static func check(directory: String, outputs: [(what: String, path: String)]) throws {
+    package static func check(directory: String, outputs: [(what: String, path: String)]) throws {
         guard let watched = resolved(directory) else { return }
         if watched == "/" {
             throw SnapshotStoreError.watchedDirectoryRefused(

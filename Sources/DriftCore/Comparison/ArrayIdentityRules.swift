@@ -4,25 +4,25 @@ import TOML
 ///
 /// Matching by identity (`party_id`, `name`, `id`) instead of position means that
 /// reordering peers is not drift and removing party 3 is one change, not twelve.
-public struct ArrayIdentityRules: Sendable {
-    public struct Rule: Sendable {
-        public let pattern: KeyPathPattern
-        public let identityKey: String
+package struct ArrayIdentityRules: Sendable {
+    package struct Rule: Sendable {
+        package let pattern: KeyPathPattern
+        package let identityKey: String
     }
 
     /// Explicit rules, tried first.
-    public let rules: [Rule]
+    package let rules: [Rule]
     /// Keys tried in order for any other array of tables.
-    public let candidateKeys: [String]
+    package let candidateKeys: [String]
 
-    public init(rules: [Rule], candidateKeys: [String]) {
+    package init(rules: [Rule], candidateKeys: [String]) {
         self.rules = rules
         self.candidateKeys = candidateKeys
     }
 
     /// kms-server: peers by `party_id`; anything else by the first of `party_id`, `name`, `id`
     /// that every item has, with unique values.
-    public static let kms = ArrayIdentityRules(
+    package static let kms = ArrayIdentityRules(
         rules: [
             Rule(pattern: builtIn("threshold.peers"), identityKey: "party_id"),
             Rule(pattern: builtIn("cores"), identityKey: "party_id"),
@@ -32,7 +32,7 @@ public struct ArrayIdentityRules: Sendable {
     /// The identity key for the array at `path` whose items are `items`, or `nil` to match by
     /// position. A key qualifies only if every item on both sides has a scalar value for it
     /// and the values are unique within each side.
-    public func identityKey(for path: KeyPath, reference: [TOMLTable], current: [TOMLTable]) -> String? {
+    package func identityKey(for path: KeyPath, reference: [TOMLTable], current: [TOMLTable]) -> String? {
         let explicit = rules.first { rule in
             rule.pattern.parts.count == path.segments.count && rule.pattern.matches(path)
         }
@@ -43,7 +43,7 @@ public struct ArrayIdentityRules: Sendable {
     }
 
     /// The text used in a key path for an item's identity (`3`, `"node-a"`).
-    public static func identityText(of value: TOMLValue) -> String? {
+    package static func identityText(of value: TOMLValue) -> String? {
         switch value {
         case .integer(let number): return String(number)
         case .string(let text): return text

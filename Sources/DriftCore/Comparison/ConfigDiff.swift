@@ -5,13 +5,13 @@ import TOML
 ///
 /// Spelling never counts (comments, order, quoting, number bases, dotted keys vs tables,
 /// inline vs standard tables); types always do.
-public struct ConfigDiff: Sendable {
-    public let severityRules: SeverityRules
-    public let identityRules: ArrayIdentityRules
+package struct ConfigDiff: Sendable {
+    package let severityRules: SeverityRules
+    package let identityRules: ArrayIdentityRules
     /// Differences under these patterns are dropped before they are counted.
-    public let ignored: [KeyPathPattern]
+    package let ignored: [KeyPathPattern]
 
-    public init(
+    package init(
         severityRules: SeverityRules = .kms,
         identityRules: ArrayIdentityRules = .kms,
         ignoring ignored: [KeyPathPattern] = []
@@ -22,7 +22,7 @@ public struct ConfigDiff: Sendable {
     }
 
     /// The differences from `reference` to `current`, in the order they appear in the files.
-    public func differences(from reference: TOMLTable, to current: TOMLTable) -> [Difference] {
+    package func differences(from reference: TOMLTable, to current: TOMLTable) -> [Difference] {
         var collector = Collector(diff: self)
         collector.compareTables(reference, current)
         return collector.differences

@@ -1,8 +1,8 @@
 import TOML
 
 /// One change of meaning between a reference configuration and the current one.
-public struct Difference: Sendable {
-    public enum Kind: String, Sendable {
+package struct Difference: Sendable {
+    package enum Kind: String, Sendable {
         /// The key exists only in the current file.
         case added
         /// The key exists only in the reference file.
@@ -13,23 +13,23 @@ public struct Difference: Sendable {
         case typeChanged = "type-changed"
     }
 
-    public let kind: Kind
-    public let path: KeyPath
+    package let kind: Kind
+    package let path: KeyPath
     /// The reference value; `nil` when added.
-    public let oldValue: TOMLValue?
+    package let oldValue: TOMLValue?
     /// The current value; `nil` when removed.
-    public let newValue: TOMLValue?
+    package let newValue: TOMLValue?
     /// Where the value is written in the reference file.
-    public let oldLocation: SourceLocation?
+    package let oldLocation: SourceLocation?
     /// Where the value is written in the current file.
-    public let newLocation: SourceLocation?
-    public let severity: Severity
+    package let newLocation: SourceLocation?
+    package let severity: Severity
     /// Where the current value came from when the current side is an effective configuration
     /// (`set by env \`KMS_CORE__THRESHOLD__MY_ID\``, `by /etc/config/kms_core.toml:3`); reports
     /// show it in place of the current file's line.
-    public var origin: String? = nil
+    package var origin: String? = nil
 
-    public init(
+    package init(
         kind: Kind, path: KeyPath, oldValue: TOMLValue?, newValue: TOMLValue?,
         oldLocation: SourceLocation?, newLocation: SourceLocation?, severity: Severity
     ) {

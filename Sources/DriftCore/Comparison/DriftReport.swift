@@ -1,27 +1,27 @@
 /// The outcome of comparing a reference with the current state: per file, what changed.
-public struct DriftReport: Sendable {
+package struct DriftReport: Sendable {
     /// What the reference was (a file, a directory, a snapshot), as shown to the operator.
-    public let reference: String
+    package let reference: String
     /// What the current state was.
-    public let current: String
+    package let current: String
     /// Files that differ, in path order. Unchanged files are not listed.
-    public let files: [FileDrift]
+    package let files: [FileDrift]
 
-    public init(reference: String, current: String, files: [FileDrift]) {
+    package init(reference: String, current: String, files: [FileDrift]) {
         self.reference = reference
         self.current = current
         self.files = files
     }
 
     /// True when nothing differs (after `--ignore`).
-    public var isClean: Bool { files.allSatisfy { $0.changeCount == 0 } }
+    package var isClean: Bool { files.allSatisfy { $0.changeCount == 0 } }
 
     /// Differences counted the way the summary line counts them: each key-level difference
     /// once, and each file-level change (added, removed, other content) once.
-    public var changeCount: Int { files.reduce(0) { $0 + $1.changeCount } }
+    package var changeCount: Int { files.reduce(0) { $0 + $1.changeCount } }
 
     /// The number of changes of each severity.
-    public var countsBySeverity: [Severity: Int] {
+    package var countsBySeverity: [Severity: Int] {
         var counts: [Severity: Int] = [:]
         for file in files {
             for severity in file.severities { counts[severity, default: 0] += 1 }
@@ -30,12 +30,12 @@ public struct DriftReport: Sendable {
     }
 
     /// The most severe change, or `nil` when clean.
-    public var maximumSeverity: Severity? {
+    package var maximumSeverity: Severity? {
         files.flatMap(\.severities).max()
     }
 
     /// The key paths of the most severe changes, for a log line or a hook.
-    public func mostSevereKeyPaths(limit: Int = 5) -> [String] {
+    package func mostSevereKeyPaths(limit: Int = 5) -> [String] {
         guard let top = maximumSeverity else { return [] }
         var paths: [String] = []
         for file in files {
@@ -52,8 +52,8 @@ public struct DriftReport: Sendable {
 }
 
 /// How one file differs between the reference and the current state.
-public struct FileDrift: Sendable {
-    public enum Status: String, Sendable {
+package struct FileDrift: Sendable {
+    package enum Status: String, Sendable {
         /// A TOML file whose meaning changed: see `differences`.
         case changed
         /// Present only in the current state.
@@ -70,18 +70,18 @@ public struct FileDrift: Sendable {
     }
 
     /// Path relative to the compared directories; empty when two single files were compared.
-    public let path: String
-    public let status: Status
+    package let path: String
+    package let status: Status
     /// Key-level differences for a changed TOML file; empty otherwise.
-    public let differences: [Difference]
+    package let differences: [Difference]
     /// The severity of a file-level change (everything but `.changed`).
-    public let fileSeverity: Severity
+    package let fileSeverity: Severity
     /// For file-level changes: a short description of each side (a content fingerprint,
     /// a link target, a kind), so the operator sees what changed without the bytes.
-    public let referenceSummary: String?
-    public let currentSummary: String?
+    package let referenceSummary: String?
+    package let currentSummary: String?
 
-    public init(
+    package init(
         path: String, status: Status, differences: [Difference] = [], fileSeverity: Severity = .warning,
         referenceSummary: String? = nil, currentSummary: String? = nil
     ) {
@@ -100,5 +100,5 @@ public struct FileDrift: Sendable {
     }
 
     /// The most severe change in this file.
-    public var maximumSeverity: Severity? { severities.max() }
+    package var maximumSeverity: Severity? { severities.max() }
 }

@@ -3,8 +3,8 @@
 ///
 /// Items of an array of tables are named by their identity key when they have one, so a
 /// path stays the same when peers are reordered.
-public struct KeyPath: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public enum Segment: Hashable, Sendable {
+package struct KeyPath: Hashable, Sendable, Comparable, CustomStringConvertible {
+    package enum Segment: Hashable, Sendable {
         /// A table key.
         case key(String)
         /// An array element by position (0-based).
@@ -13,31 +13,31 @@ public struct KeyPath: Hashable, Sendable, Comparable, CustomStringConvertible {
         case identity(key: String, value: String)
     }
 
-    public private(set) var segments: [Segment]
+    package private(set) var segments: [Segment]
 
-    public init(_ segments: [Segment] = []) {
+    package init(_ segments: [Segment] = []) {
         self.segments = segments
     }
 
     /// A path made of table keys only, as in `KeyPath(keys: "threshold", "my_id")`.
-    public init(keys: String...) {
+    package init(keys: String...) {
         self.segments = keys.map(Segment.key)
     }
 
-    public static let root = KeyPath()
+    package static let root = KeyPath()
 
-    public var isRoot: Bool { segments.isEmpty }
+    package var isRoot: Bool { segments.isEmpty }
 
-    public func appending(_ segment: Segment) -> KeyPath {
+    package func appending(_ segment: Segment) -> KeyPath {
         var copy = self
         copy.segments.append(segment)
         return copy
     }
 
-    public func appending(key: String) -> KeyPath { appending(.key(key)) }
+    package func appending(key: String) -> KeyPath { appending(.key(key)) }
 
     /// The last table key on the path (`address` for `peers[party_id=3].address`).
-    public var lastKey: String? {
+    package var lastKey: String? {
         for segment in segments.reversed() {
             if case .key(let name) = segment { return name }
         }
@@ -45,7 +45,7 @@ public struct KeyPath: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Table keys only, positions and identities dropped: what schema rules are written against.
-    public var keyNames: [String] {
+    package var keyNames: [String] {
         segments.compactMap { segment in
             if case .key(let name) = segment { return name }
             return nil
@@ -53,7 +53,7 @@ public struct KeyPath: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Dotted text with TOML quoting for keys that need it: `a."b.c"[2][name=x].d`.
-    public var description: String {
+    package var description: String {
         var text = ""
         for segment in segments {
             switch segment {
@@ -69,12 +69,12 @@ public struct KeyPath: Hashable, Sendable, Comparable, CustomStringConvertible {
         return text
     }
 
-    public static func < (lhs: KeyPath, rhs: KeyPath) -> Bool {
+    package static func < (lhs: KeyPath, rhs: KeyPath) -> Bool {
         lhs.description < rhs.description
     }
 
     /// A key as TOML would write it: bare when it is only `A-Za-z0-9_-`, quoted otherwise.
-    public static func quotedIfNeeded(_ key: String) -> String {
+    package static func quotedIfNeeded(_ key: String) -> String {
         let isBare =
             !key.isEmpty
             && key.utf8.allSatisfy { byte in

@@ -6,7 +6,7 @@ import FileSystem
 /// `*` matches one key (or, inside brackets, one array item), `**` any number of keys,
 /// and `?`/`*` inside a name match characters (`PathGlob(name:)`). A pattern that matches a path also matches
 /// everything below it, so `telemetry` covers `telemetry.batch.max_queue_size`.
-public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
+package struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
     enum Part: Hashable, Sendable {
         /// A glob over one table key.
         case key(PathGlob)
@@ -16,14 +16,14 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
         case anyDepth
     }
 
-    public let description: String
+    package let description: String
     let parts: [Part]
 
     /// Parses a pattern; fails with a reason an operator can act on.
     /// The longest pattern accepted; a longer one is a mistake, not a need.
-    public static let maximumLength = 1024
+    package static let maximumLength = 1024
 
-    public init(_ text: String) throws(DriftCoreError) {
+    package init(_ text: String) throws(DriftCoreError) {
         description = text
         guard text.unicodeScalars.count <= Self.maximumLength else {
             throw DriftCoreError.invalidPattern(
@@ -97,7 +97,7 @@ public struct KeyPathPattern: Hashable, Sendable, CustomStringConvertible {
     /// Dynamic programming over (pattern part, path segment): time proportional to parts ×
     /// segments whatever the pattern, so `**.**.**.**.b` on a 400-deep key path is as quick as
     /// any other pattern (a backtracking matcher takes exponential time there).
-    public func matches(_ path: KeyPath) -> Bool {
+    package func matches(_ path: KeyPath) -> Bool {
         let segments = path.segments
         let count = segments.count
         // row[j]: the parts from the current one onwards match a prefix of segments[j...]

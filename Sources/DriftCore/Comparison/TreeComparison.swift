@@ -3,17 +3,17 @@ import TOML
 
 /// Compares two configuration trees, or two single files, into a `DriftReport`:
 /// TOML files by meaning, other files by content, links by target.
-public struct TreeComparison: Sendable {
-    public let diff: ConfigDiff
-    public let tomlVersion: TOMLParser.Version
+package struct TreeComparison: Sendable {
+    package let diff: ConfigDiff
+    package let tomlVersion: TOMLParser.Version
     /// Files given by path, and files inside directories given by path, above this size are an
     /// error, never read (see `InputFile`).
-    public let maximumFileSize: Int64
+    package let maximumFileSize: Int64
     /// Non-TOML files are summarised by a keyed fingerprint of their SHA-256 (`hmac:…`), never the
     /// plain hash: a file holding a weak password must not be guessable from a report or a hook.
-    public let contentKey: FingerprintKey
+    package let contentKey: FingerprintKey
 
-    public init(
+    package init(
         diff: ConfigDiff = ConfigDiff(),
         tomlVersion: TOMLParser.Version = .v1_1, maximumFileSize: Int64 = InputFile.defaultMaximumSize,
         contentKey: FingerprintKey = .perRun
@@ -25,21 +25,21 @@ public struct TreeComparison: Sendable {
     }
 
     /// True for files compared by meaning.
-    public static func isTOML(_ relativePath: String) -> Bool {
+    package static func isTOML(_ relativePath: String) -> Bool {
         relativePath.hasSuffix(".toml")
     }
 
     /// What `compare(paths:_:)` found, with the parsed files when two files were compared, so
     /// a short-lived caller can keep them alive to exit without freeing them.
-    public struct PathComparison: Sendable {
-        public let report: DriftReport
-        public let parsedFiles: [ConfigFile]
+    package struct PathComparison: Sendable {
+        package let report: DriftReport
+        package let parsedFiles: [ConfigFile]
     }
 
     /// Compares two paths as an operator gives them: two TOML files by meaning, or two
     /// directories file by file (links on the command line are followed; inside trees, not).
     /// A file against a directory is an error.
-    public func compare(paths reference: String, _ current: String) throws(DriftCoreError) -> PathComparison {
+    package func compare(paths reference: String, _ current: String) throws(DriftCoreError) -> PathComparison {
         let referenceKind = try PathKind.of(reference)
         let currentKind = try PathKind.of(current)
         switch (referenceKind, currentKind) {
@@ -59,7 +59,7 @@ public struct TreeComparison: Sendable {
     }
 
     /// Compares two TOML files given by path.
-    public func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
+    package func compareFiles(reference: String, current: String) throws(DriftCoreError) -> DriftReport {
         let (old, new) = try ConfigFile.loadPair(
             reference, current, version: tomlVersion, maximumSize: maximumFileSize)
         return compare(old, new)
@@ -67,7 +67,7 @@ public struct TreeComparison: Sendable {
 
     /// Compares two parsed files. The caller keeps the parsed trees, so a short-lived process can
     /// exit without spending time freeing them.
-    public func compare(_ reference: ConfigFile, _ current: ConfigFile) -> DriftReport {
+    package func compare(_ reference: ConfigFile, _ current: ConfigFile) -> DriftReport {
         let differences = diff.differences(from: reference.root, to: current.root)
         let files =
             differences.isEmpty ? [] : [FileDrift(path: "", status: .changed, differences: differences)]
@@ -75,7 +75,7 @@ public struct TreeComparison: Sendable {
     }
 
     /// Compares two trees file by file.
-    public func compare(reference: some ConfigTree, current: some ConfigTree) throws(DriftCoreError)
+    package func compare(reference: some ConfigTree, current: some ConfigTree) throws(DriftCoreError)
         -> DriftReport
     {
         let oldEntries = try reference.entries()

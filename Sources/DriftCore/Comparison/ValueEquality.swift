@@ -12,8 +12,8 @@ import TOML
 /// - Arrays: same length, equal elements by position. (The diff matches arrays of tables by
 ///   identity before it comes here; this is the plain rule.)
 /// - Different types are never equal: `50001` is not `"50001"`, `1` is not `1.0`.
-public enum ValueEquality {
-    public static func equal(_ lhs: TOMLValue, _ rhs: TOMLValue) -> Bool {
+package enum ValueEquality {
+    package static func equal(_ lhs: TOMLValue, _ rhs: TOMLValue) -> Bool {
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)):
             return a.unicodeScalars.elementsEqual(b.unicodeScalars)
@@ -40,7 +40,7 @@ public enum ValueEquality {
         }
     }
 
-    public static func equal(_ a: TOMLDateTime, _ b: TOMLDateTime) -> Bool {
+    package static func equal(_ a: TOMLDateTime, _ b: TOMLDateTime) -> Bool {
         guard a.kind == b.kind else { return false }
         guard let offsetA = a.offsetMinutes, let offsetB = b.offsetMinutes, offsetA != offsetB else {
             return a == b

@@ -4,19 +4,19 @@ import Synchronization
 import TOML
 
 /// A TOML configuration file read from disk and parsed, with the name used in reports.
-public struct ConfigFile: Sendable {
+package struct ConfigFile: Sendable {
     /// The path as the operator gave it; reports and errors use it.
-    public let path: String
-    public let root: TOMLTable
+    package let path: String
+    package let root: TOMLTable
 
-    public init(path: String, root: TOMLTable) {
+    package init(path: String, root: TOMLTable) {
         self.path = path
         self.root = root
     }
 
     /// Reads and parses `path`; errors name the file and, for bad TOML, line and column. A FIFO,
     /// device or socket, or a file above `maximumSize`, is an error, never a hang.
-    public static func load(
+    package static func load(
         _ path: String, version: TOMLParser.Version = .v1_1, maximumSize: Int64 = InputFile.defaultMaximumSize
     ) throws(DriftCoreError) -> ConfigFile {
         guard (FileContents.size(of: path) ?? 0) >= largeFileSize else {
@@ -52,7 +52,7 @@ public struct ConfigFile: Sendable {
     static let largeFileSize = 4 << 20
 
     /// Parses bytes that came from somewhere other than a plain file (a snapshot, stdin).
-    public static func parse(_ bytes: [UInt8], path: String, version: TOMLParser.Version = .v1_1)
+    package static func parse(_ bytes: [UInt8], path: String, version: TOMLParser.Version = .v1_1)
         throws(DriftCoreError) -> ConfigFile
     {
         do {
@@ -66,7 +66,7 @@ public struct ConfigFile: Sendable {
 
     /// Reads and parses two files at once, one per core: `check` spends most of its time parsing,
     /// and the two files do not depend on each other. Errors are reported for the first path first.
-    public static func loadPair(
+    package static func loadPair(
         _ first: String, _ second: String, version: TOMLParser.Version = .v1_1,
         maximumSize: Int64 = InputFile.defaultMaximumSize
     ) throws(DriftCoreError) -> (ConfigFile, ConfigFile) {

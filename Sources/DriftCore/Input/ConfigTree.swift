@@ -1,7 +1,7 @@
 /// A set of configuration files under relative paths: a directory on disk, or a stored
 /// snapshot. Comparisons are written against this so `check DIR DIR` and `diff SNAP SNAP`
 /// share one implementation.
-public protocol ConfigTree {
+package protocol ConfigTree {
     /// What to call this tree in reports (a path, `snapshot #12`).
     var displayName: String { get }
     /// Every entry by relative path (`parties/node1.toml`), directories excluded.
@@ -13,8 +13,8 @@ public protocol ConfigTree {
 }
 
 /// One entry of a configuration tree.
-public struct TreeEntry: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+package struct TreeEntry: Sendable, Equatable {
+    package enum Kind: String, Sendable {
         case file
         case symlink
         /// A socket, FIFO or device: listed so a change of kind is visible, never read.
@@ -23,20 +23,20 @@ public struct TreeEntry: Sendable, Equatable {
         case unreadable
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// The link target for a symlink, or the reason for an unreadable entry.
-    public let note: String?
+    package let note: String?
     /// The content hash when the source already knows it (a snapshot), so equal files are
     /// recognised without reading them.
-    public let contentHash: String?
+    package let contentHash: String?
     /// The size in bytes when the source already knows it (a snapshot), so a summary can say it
     /// without reading the file.
-    public let size: Int64?
+    package let size: Int64?
     /// Permission bits, when the source records them (a snapshot). Compared only when both
     /// sides know them: a GitOps checkout does not carry a deployment's modes.
-    public let mode: UInt32?
+    package let mode: UInt32?
 
-    public init(
+    package init(
         kind: Kind, note: String? = nil, contentHash: String? = nil, size: Int64? = nil, mode: UInt32? = nil
     ) {
         self.kind = kind

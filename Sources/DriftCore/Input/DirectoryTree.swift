@@ -3,13 +3,13 @@ import FileSystem
 /// A directory on disk as a `ConfigTree`, seen through the same ``PathFilter`` and the same
 /// walker as a snapshot of it: symlinks are listed as links, never followed, and excluded
 /// paths are absent from both sides of a comparison.
-public struct DirectoryTree: ConfigTree {
-    public let root: String
-    public let filter: PathFilter
+package struct DirectoryTree: ConfigTree {
+    package let root: String
+    package let filter: PathFilter
     /// Files above this size are an error, never read whole (see `InputFile`).
-    public let maximumFileSize: Int64
+    package let maximumFileSize: Int64
 
-    public init(
+    package init(
         root: String, filter: PathFilter = .everything, maximumFileSize: Int64 = InputFile.defaultMaximumSize
     ) {
         self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
@@ -17,12 +17,12 @@ public struct DirectoryTree: ConfigTree {
         self.maximumFileSize = maximumFileSize
     }
 
-    public var displayName: String { root }
+    package var displayName: String { root }
 
-    public func displayPath(of relativePath: String) -> String { root + "/" + relativePath }
+    package func displayPath(of relativePath: String) -> String { root + "/" + relativePath }
 
     /// Read by the bytes the key stands for: a name need not be UTF-8.
-    public func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
+    package func contents(of relativePath: String) throws(DriftCoreError) -> [UInt8] {
         do {
             return try FileContents.read(
                 rawPath: RawPath.join(root, relativePath), maximumSize: maximumFileSize)
@@ -31,7 +31,7 @@ public struct DirectoryTree: ConfigTree {
         }
     }
 
-    public func entries() throws(DriftCoreError) -> [String: TreeEntry] {
+    package func entries() throws(DriftCoreError) -> [String: TreeEntry] {
         var result: [String: TreeEntry] = [:]
         do {
             try DirectoryWalker(root: root, filter: filter).walk { entry in

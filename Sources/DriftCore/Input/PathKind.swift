@@ -2,11 +2,11 @@ import FileSystem
 
 /// Whether a path given on the command line is a directory or a file (links followed, as a
 /// person typing a path expects).
-public enum PathKind: Sendable, Equatable {
+package enum PathKind: Sendable, Equatable {
     case file
     case directory
 
-    public static func of(_ path: String) throws(DriftCoreError) -> PathKind {
+    package static func of(_ path: String) throws(DriftCoreError) -> PathKind {
         do {
             return try FileContents.isDirectory(path) ? .directory : .file
         } catch {

@@ -2,22 +2,22 @@ import TOML
 
 /// Renders a report as JSON for machines. The schema is versioned (`kms-drift.report/1`)
 /// and documented in the README; members are always written in the same order.
-public struct JSONReportRenderer: Sendable {
-    public static let schema = "kms-drift.report/1"
-    public let formatter: ValueFormatter
+package struct JSONReportRenderer: Sendable {
+    package static let schema = "kms-drift.report/1"
+    package let formatter: ValueFormatter
 
-    public init(formatter: ValueFormatter) {
+    package init(formatter: ValueFormatter) {
         self.formatter = formatter
     }
 
-    public func render(_ report: DriftReport) -> String {
+    package func render(_ report: DriftReport) -> String {
         var writer = JSONWriter()
         write(report, into: &writer)
         return writer.output + "\n"
     }
 
     /// Writes the report object into a larger document (hook payloads embed it).
-    public func write(_ report: DriftReport, into writer: inout JSONWriter) {
+    package func write(_ report: DriftReport, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("schema")
         writer.string(Self.schema)
@@ -38,7 +38,7 @@ public struct JSONReportRenderer: Sendable {
 
     /// The `summary` object: counts by severity, files changed, the maximum severity. The same
     /// shape in reports and in events (where a failed cycle has no report: all zero, null).
-    public static func writeSummary(_ report: DriftReport?, into writer: inout JSONWriter) {
+    package static func writeSummary(_ report: DriftReport?, into writer: inout JSONWriter) {
         let counts = report?.countsBySeverity ?? [:]
         writer.beginObject()
         writer.key("differences")

@@ -2,14 +2,14 @@ import TOML
 
 /// A small streaming JSON writer: keys in the order written, so reports are stable byte for
 /// byte, with no Foundation dependency on the `check` path.
-public struct JSONWriter: Sendable {
-    public private(set) var output = ""
+package struct JSONWriter: Sendable {
+    package private(set) var output = ""
     private var needsComma: [Bool] = [false]
     private var afterKey = false
     private let indentUnit: String?
 
     /// `pretty` writes one member per line with two-space indentation.
-    public init(pretty: Bool = true) {
+    package init(pretty: Bool = true) {
         indentUnit = pretty ? "  " : nil
     }
 
@@ -31,21 +31,21 @@ public struct JSONWriter: Sendable {
         output += "\n" + String(repeating: indentUnit, count: level)
     }
 
-    public mutating func beginObject() {
+    package mutating func beginObject() {
         beforeValue()
         output += "{"
         needsComma.append(false)
     }
 
-    public mutating func endObject() { close("}") }
+    package mutating func endObject() { close("}") }
 
-    public mutating func beginArray() {
+    package mutating func beginArray() {
         beforeValue()
         output += "["
         needsComma.append(false)
     }
 
-    public mutating func endArray() { close("]") }
+    package mutating func endArray() { close("]") }
 
     /// Closes the innermost object or array; members, if any, put the bracket on its own line.
     private mutating func close(_ bracket: String) {
@@ -54,31 +54,31 @@ public struct JSONWriter: Sendable {
         output += bracket
     }
 
-    public mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         beforeValue()
         output += Self.quoted(name) + (indentUnit == nil ? ":" : ": ")
         afterKey = true
     }
 
-    public mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         beforeValue()
         output += Self.quoted(text)
     }
 
     /// A number, `true`, `false` or `null`, written as given.
-    public mutating func raw(_ literal: String) {
+    package mutating func raw(_ literal: String) {
         beforeValue()
         output += literal
     }
 
-    public mutating func number(_ value: Int) { raw(String(value)) }
+    package mutating func number(_ value: Int) { raw(String(value)) }
 
-    public mutating func optionalNumber(_ value: Int?) { raw(value.map(String.init) ?? "null") }
+    package mutating func optionalNumber(_ value: Int?) { raw(value.map(String.init) ?? "null") }
 
-    public mutating func optionalString(_ text: String?) {
+    package mutating func optionalString(_ text: String?) {
         if let text { string(text) } else { raw("null") }
     }
 
     /// A JSON string literal with the escapes JSON requires (see ``StringLiteral``).
-    public static func quoted(_ text: String) -> String { StringLiteral.quoted(text) }
+    package static func quoted(_ text: String) -> String { StringLiteral.quoted(text) }
 }

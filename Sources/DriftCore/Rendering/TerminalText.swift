@@ -6,9 +6,9 @@ import FileSystem
 /// it could forge a report line, move the cursor, or rewrite what is on screen. Every text output
 /// for people escapes them the way the log lines do (`\n`, `\r`, `\t`, `\x1b`, `\u202e`), so what
 /// is shown is always one line per item and exactly what is there.
-public enum TerminalText {
+package enum TerminalText {
     /// `text` with every control character escaped; everything else unchanged.
-    public static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {

@@ -2,17 +2,17 @@
 /// difference with `old → new` and the line on each side, then a summary line. File names, key
 /// paths and values are printed with control characters escaped (``TerminalText``): a name with
 /// ESC or a newline in it can neither forge a report line nor drive the terminal.
-public struct TextReportRenderer: Sendable {
-    public let formatter: ValueFormatter
+package struct TextReportRenderer: Sendable {
+    package let formatter: ValueFormatter
     /// ANSI colour; the caller decides (TTY and no `NO_COLOR`).
-    public let useColor: Bool
+    package let useColor: Bool
 
-    public init(formatter: ValueFormatter, useColor: Bool) {
+    package init(formatter: ValueFormatter, useColor: Bool) {
         self.formatter = formatter
         self.useColor = useColor
     }
 
-    public func render(_ report: DriftReport, referenceName: String? = nil, currentName: String? = nil)
+    package func render(_ report: DriftReport, referenceName: String? = nil, currentName: String? = nil)
         -> String
     {
         var lines: [String] = []
@@ -40,12 +40,12 @@ public struct TextReportRenderer: Sendable {
     }
 
     /// `3 differences: 1 critical, 2 warning` or `no differences`.
-    public func summary(_ report: DriftReport) -> String {
+    package func summary(_ report: DriftReport) -> String {
         Self.summary(changeCount: report.changeCount, counts: report.countsBySeverity)
     }
 
     /// The same line from the numbers alone (a comparison kept in the store).
-    public static func summary(changeCount total: Int, counts: [Severity: Int]) -> String {
+    package static func summary(changeCount total: Int, counts: [Severity: Int]) -> String {
         guard total > 0 else { return "no differences" }
         let parts = Severity.allCases.compactMap { severity in
             counts[severity].map { "\($0) \(severity)" }

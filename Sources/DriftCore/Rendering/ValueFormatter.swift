@@ -2,18 +2,18 @@ import TOML
 
 /// Writes values for people (inline TOML) and machines (JSON), applying the secret policy
 /// at every scalar so that no output format can leak a secret the other would hide.
-public struct ValueFormatter: Sendable {
-    public let secrets: SecretPolicy
+package struct ValueFormatter: Sendable {
+    package let secrets: SecretPolicy
     /// Longest inline rendering in text reports before it is cut with `…`.
-    public let maximumTextLength: Int
+    package let maximumTextLength: Int
 
-    public init(secrets: SecretPolicy, maximumTextLength: Int = 120) {
+    package init(secrets: SecretPolicy, maximumTextLength: Int = 120) {
         self.secrets = secrets
         self.maximumTextLength = maximumTextLength
     }
 
     /// Inline TOML for a text report: `"addr"`, `50001`, `{ path = "./keys" }`, `sha256:…`.
-    public func text(_ value: TOMLValue, at path: KeyPath) -> String {
+    package func text(_ value: TOMLValue, at path: KeyPath) -> String {
         var output = ""
         writeText(value, at: path, into: &output)
         if output.count > maximumTextLength {
@@ -57,7 +57,7 @@ public struct ValueFormatter: Sendable {
 
     /// The value as JSON: strings, numbers, booleans, objects, arrays; date-times as RFC 3339
     /// strings; `nan`/`inf` as strings; secrets as their fingerprint string.
-    public func json(_ value: TOMLValue, at path: KeyPath, into writer: inout JSONWriter) {
+    package func json(_ value: TOMLValue, at path: KeyPath, into writer: inout JSONWriter) {
         if let redacted = secrets.redactedText(of: value, at: path) {
             writer.string(redacted)
             return
@@ -90,7 +90,7 @@ public struct ValueFormatter: Sendable {
     }
 
     /// True when some scalar at or under `path` would be redacted.
-    public func containsSecret(_ value: TOMLValue, at path: KeyPath) -> Bool {
+    package func containsSecret(_ value: TOMLValue, at path: KeyPath) -> Bool {
         switch value {
         case .array(let array):
             return (0..<array.count).contains { containsSecret(array[$0], at: path.appending(.position($0))) }

@@ -1,5 +1,5 @@
 /// How urgently an operator should look at a difference.
-public enum Severity: String, CaseIterable, Comparable, Sendable, CustomStringConvertible {
+package enum Severity: String, CaseIterable, Comparable, Sendable, CustomStringConvertible {
     /// Changes what the node trusts or where its keys live: threshold, peers, TLS, vault storage.
     case critical
     /// Changes how the node behaves or must agree with the other parties: ports, timeouts, limits.
@@ -16,7 +16,7 @@ public enum Severity: String, CaseIterable, Comparable, Sendable, CustomStringCo
     }
 
     /// `critical > warning > info`.
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

@@ -6,24 +6,24 @@ import FileSystem
 /// Rules are tried in order and the first matching pattern wins, so specific rules come
 /// before the general rule of their section. A path no rule names is a `warning`: an
 /// unknown change to a node's configuration deserves a look, not silence.
-public struct SeverityRules: Sendable {
-    public struct Rule: Sendable {
-        public let pattern: KeyPathPattern
-        public let severity: Severity
+package struct SeverityRules: Sendable {
+    package struct Rule: Sendable {
+        package let pattern: KeyPathPattern
+        package let severity: Severity
     }
 
     /// A rule over file paths relative to the compared directory (gitignore globs).
-    public struct FileRule: Sendable {
-        public let pattern: PathGlob
-        public let severity: Severity
+    package struct FileRule: Sendable {
+        package let pattern: PathGlob
+        package let severity: Severity
     }
 
-    public let rules: [Rule]
-    public let fallback: Severity
-    public let fileRules: [FileRule]
-    public let fileFallback: Severity
+    package let rules: [Rule]
+    package let fallback: Severity
+    package let fileRules: [FileRule]
+    package let fileFallback: Severity
 
-    public init(
+    package init(
         rules: [Rule], fallback: Severity = .warning, fileRules: [FileRule] = [],
         fileFallback: Severity = .warning
     ) {
@@ -34,18 +34,18 @@ public struct SeverityRules: Sendable {
     }
 
     /// The severity of a difference at `path`.
-    public func severity(of path: KeyPath) -> Severity {
+    package func severity(of path: KeyPath) -> Severity {
         rules.first { $0.pattern.matches(path) }?.severity ?? fallback
     }
 
     /// The severity of a file-level change to `relativePath`.
-    public func severity(ofFileAt relativePath: String) -> Severity {
+    package func severity(ofFileAt relativePath: String) -> Severity {
         fileRules.first { $0.pattern.matches(relativePath) }?.severity ?? fileFallback
     }
 
     /// The rules for kms-server configurations (both the operators' guide's documented format
     /// and the format kms-server really accepts), from DESIGN.md and the KMS schema notes.
-    public static let kms = SeverityRules(
+    package static let kms = SeverityRules(
         rules: [
             // Who the node trusts and how many of them must agree.
             rule("threshold.threshold", .critical),  // changes how many parties must agree

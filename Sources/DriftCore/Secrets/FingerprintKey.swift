@@ -9,26 +9,26 @@ import FileSystem
 ///   one-shot `snapshot`, `diff` and `list` of one store are comparable run after run.
 /// - `check` and `consistency` outside a store use a key made for the run (``perRun``): two runs
 ///   fingerprint the same secret differently. `--secret-key-file` gives a key to compare runs.
-public struct FingerprintKey: Sendable, Hashable {
-    public let bytes: [UInt8]
+package struct FingerprintKey: Sendable, Hashable {
+    package let bytes: [UInt8]
 
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         self.bytes = bytes
     }
 
     /// 32 random bytes from the system's generator.
-    public static func random() -> FingerprintKey {
+    package static func random() -> FingerprintKey {
         var generator = SystemRandomNumberGenerator()
         return FingerprintKey(bytes: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// The key of this process when no other is given: random, made once, never written anywhere.
-    public static let perRun = FingerprintKey.random()
+    package static let perRun = FingerprintKey.random()
 
     /// A key read from a file (`--secret-key-file`): its bytes, at least 16 of them, at most 4 KiB,
     /// a regular file. Share it only where fingerprints must be comparable: whoever has it can test
     /// guesses.
-    public static func load(from path: String) throws(DriftCoreError) -> FingerprintKey {
+    package static func load(from path: String) throws(DriftCoreError) -> FingerprintKey {
         let bytes: [UInt8]
         do {
             bytes = try FileContents.read(path, maximumSize: 4096)
@@ -45,7 +45,7 @@ public struct FingerprintKey: Sendable, Hashable {
     }
 
     /// `hmac:` and the first 12 hex digits of HMAC-SHA-256(key, text).
-    public func fingerprint(of text: String) -> String {
+    package func fingerprint(of text: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: bytes))
         return "hmac:" + Hex.encode(code.prefix(6))
     }

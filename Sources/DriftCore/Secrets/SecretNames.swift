@@ -1,10 +1,10 @@
 /// The one table of what kms-drift treats as a secret (documented in the README, "What is
 /// redacted"). A key is split into lower-case words (`tlsKeyPath`, `tls_key_path`, `tls-key.path`
 /// all give `tls key path`) and judged on them.
-public enum SecretNames {
+package enum SecretNames {
     /// A key holding one of these words anywhere, singular or plural, is secret: `db_password`,
     /// `passwords`, `aws_secret`, `auth_token`, `private_creds`, `wallet_mnemonic`, `bearer`.
-    public static let words: Set<String> = [
+    package static let words: Set<String> = [
         "secret", "secrets", "password", "passwords", "passwd", "pwd", "pass", "passphrase", "passphrases",
         "token", "tokens", "credential", "credentials", "cred", "creds", "apikey", "apikeys", "privkey",
         "privkeys", "pem", "mnemonic", "mnemonics", "seed", "seeds", "bearer", "jwt", "jwts", "cookie",
@@ -13,17 +13,17 @@ public enum SecretNames {
 
     /// A key whose last word is one of these, after at least one other word, is secret:
     /// `private_key`, `api_key`, `private_keys`, `signing-keys`; and a key named just `key`.
-    public static let keyWords: Set<String> = ["key", "keys"]
+    package static let keyWords: Set<String> = ["key", "keys"]
 
     /// A key whose last word is one of these only *refers* to secret material and is shown:
     /// `key.path`, `tls_key_path`, `root_key_id`, `password_file`, `secret_arn`.
-    public static let referenceSuffixes: Set<String> = [
+    package static let referenceSuffixes: Set<String> = [
         "path", "file", "dir", "id", "spec", "arn", "endpoint", "url", "name", "size", "ttl", "port",
     ]
 
     /// True when a value is secret whatever its key: an inline PEM block, or an AWS access key id
     /// (`AKIA`/`ASIA` and 16 upper-case letters or digits).
-    public static func isSecretValue(_ text: String) -> Bool {
+    package static func isSecretValue(_ text: String) -> Bool {
         text.contains("-----BEGIN ") || containsAWSAccessKeyID(text)
     }
 

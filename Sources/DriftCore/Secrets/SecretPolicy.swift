@@ -9,19 +9,19 @@ import TOML
 /// names are one table, ``SecretNames``. Keys that only *refer* to secret material (`key.path`,
 /// `tls_key_path`, `root_key_id`) are not secret: a path or an identifier is what an operator
 /// needs to see.
-public struct SecretPolicy: Sendable {
+package struct SecretPolicy: Sendable {
     /// When true nothing is redacted (`--show-secrets`, for a person at a terminal).
-    public let showSecrets: Bool
+    package let showSecrets: Bool
     /// The key fingerprints are computed with: the store's, a file's, or this run's.
-    public let key: FingerprintKey
+    package let key: FingerprintKey
 
-    public init(showSecrets: Bool = false, key: FingerprintKey = .perRun) {
+    package init(showSecrets: Bool = false, key: FingerprintKey = .perRun) {
         self.showSecrets = showSecrets
         self.key = key
     }
 
     /// True when values under `path` must not be shown because of the key's name.
-    public func isSecretKey(_ path: KeyPath) -> Bool {
+    package func isSecretKey(_ path: KeyPath) -> Bool {
         guard let last = path.lastKey else { return false }
         let lastWords = Self.words(of: last)
         if let final = lastWords.last, SecretNames.referenceSuffixes.contains(final) { return false }
@@ -35,14 +35,14 @@ public struct SecretPolicy: Sendable {
     }
 
     /// The fingerprint shown in place of a secret: `hmac:` and 12 hex digits of its keyed hash.
-    public func fingerprint(of text: String) -> String {
+    package func fingerprint(of text: String) -> String {
         key.fingerprint(of: text)
     }
 
     /// A TOML error as it may be shown: when the value being read sits under a secret key, or the
     /// message holds text that looks like a secret, the value's text is left out. Applies even with
     /// `--show-secrets`: errors go to logs, event logs and hooks.
-    public func shown(_ error: TOMLParseError) -> TOMLParseError {
+    package func shown(_ error: TOMLParseError) -> TOMLParseError {
         if let keys = error.valueKeyPath, isSecretKey(KeyPath(keys.map(KeyPath.Segment.key))) {
             return error.hidingValue()
         }
@@ -52,7 +52,7 @@ public struct SecretPolicy: Sendable {
 
     /// A scalar as it may be shown: itself, its fingerprint, or a URL with a fingerprinted password.
     /// Returns `nil` when the value needs no redaction.
-    public func redactedText(of value: TOMLValue, at path: KeyPath) -> String? {
+    package func redactedText(of value: TOMLValue, at path: KeyPath) -> String? {
         guard !showSecrets else { return nil }
         let canonical: String
         switch value {

@@ -8,18 +8,18 @@ import Logging
 ///
 /// Nothing here throws: a failing event log or hook is logged and counted, never allowed to
 /// stop the daemon or change the one-shot's exit status.
-public struct Alerter: Sendable {
-    public let configuration: DriftConfiguration
-    public let logger: Logger
-    public let hookRunner: HookRunner
-    public let secrets: SecretPolicy
+package struct Alerter: Sendable {
+    package let configuration: DriftConfiguration
+    package let logger: Logger
+    package let hookRunner: HookRunner
+    package let secrets: SecretPolicy
     /// Where hooks run: `nil` runs them in `raise`, one after the other (the one-shot); the daemon
     /// gives its scheduler, so hooks never hold up its queue (see ``HookScheduler``).
-    public let scheduler: HookScheduler?
+    package let scheduler: HookScheduler?
     /// Called with each hook run's success when it ends (from the scheduler's thread).
-    public let hookFinished: (@Sendable (Bool) -> Void)?
+    package let hookFinished: (@Sendable (Bool) -> Void)?
 
-    public init(
+    package init(
         configuration: DriftConfiguration, logger: Logger, hookRunner: HookRunner = HookRunner(),
         secrets: SecretPolicy = SecretPolicy(), scheduler: HookScheduler? = nil,
         hookFinished: (@Sendable (Bool) -> Void)? = nil
@@ -35,15 +35,15 @@ public struct Alerter: Sendable {
     /// What raising a batch of events cost, for the metrics. With a scheduler, failures are
     /// reported later through `hookFinished`; runs dropped because a hook's backlog was full count
     /// as failures at once.
-    public struct Outcome: Sendable, Equatable {
-        public var hookRuns = 0
-        public var hookFailures = 0
+    package struct Outcome: Sendable, Equatable {
+        package var hookRuns = 0
+        package var hookFailures = 0
     }
 
     /// Raises `events` in order: log lines and the event log now; hooks now, one after the other
     /// (no scheduler), or queued on the scheduler, each bounded by its timeout.
     @discardableResult
-    public func raise(_ events: [DriftEvent]) -> Outcome {
+    package func raise(_ events: [DriftEvent]) -> Outcome {
         var outcome = Outcome()
         for event in events {
             logger.log(

@@ -1,9 +1,9 @@
 /// Why an alert could not be delivered somewhere; logged, never fatal to a cycle.
-public enum AlertingError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum AlertingError: Error, CustomStringConvertible, Sendable, Equatable {
     case eventLog(path: String, reason: String)
     case metrics(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .eventLog(let path, let reason):
             return

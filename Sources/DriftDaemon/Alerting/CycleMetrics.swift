@@ -5,41 +5,41 @@ import SnapshotStore
 
 /// The daemon's figures for Prometheus' node_exporter textfile collector, rewritten after
 /// every cycle. Counters count since the daemon started (Prometheus handles the reset).
-public struct CycleMetrics: Sendable, Equatable {
+package struct CycleMetrics: Sendable, Equatable {
     /// Unix time of the last snapshot that was stored; 0 before the first.
-    public var lastSnapshotTimestamp: Int64 = 0
+    package var lastSnapshotTimestamp: Int64 = 0
     /// Unix time of the last cycle that looked at the watched state, changed or not; 0 before the first.
-    public var lastCheckTimestamp: Int64 = 0
-    public var cycleDurationSeconds: Double = 0
+    package var lastCheckTimestamp: Int64 = 0
+    package var cycleDurationSeconds: Double = 0
     /// Differences from the reference at the last successful comparison.
-    public var differences: [Severity: Int] = [:]
-    public var errorsTotal: Int = 0
-    public var hookFailuresTotal: Int = 0
+    package var differences: [Severity: Int] = [:]
+    package var errorsTotal: Int = 0
+    package var hookFailuresTotal: Int = 0
     /// Validation errors of the watched kms-server config at the last cycle (`[validate]`).
-    public var violations: Int = 0
+    package var violations: Int = 0
     /// SIGHUP reloads whose configuration file could not be used (the previous one was kept).
-    public var reloadFailuresTotal: Int = 0
+    package var reloadFailuresTotal: Int = 0
     /// The network fingerprint of the effective configuration (`[effective]`), so a central
     /// Prometheus can alert when parties disagree without any configuration leaving a node.
-    public var networkFingerprint: String? = nil
+    package var networkFingerprint: String? = nil
     /// `[network]`: how many parties agree, differ, are missing, stale or invalid, from the last check.
-    public var networkParties: [String: Int]? = nil
+    package var networkParties: [String: Int]? = nil
     /// The newest link of the hash chain, exported as `kms_drift_chain_head_info`: Prometheus
     /// then keeps a witness of the history outside the database.
-    public var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
+    package var chainHead: (snapshot: SnapshotID, hash: ContentHash)? = nil
     /// The certificates `[validate] kms_config` names, exported as
     /// `kms_drift_certificate_expiry_timestamp_seconds{path,subject}` for a central alert.
-    public var certificates: [CertificateStatus] = []
+    package var certificates: [CertificateStatus] = []
 
-    public init() {}
+    package init() {}
 
-    public static func == (lhs: CycleMetrics, rhs: CycleMetrics) -> Bool {
+    package static func == (lhs: CycleMetrics, rhs: CycleMetrics) -> Bool {
         lhs.render() == rhs.render()
     }
 
     /// A cycle looked at the state at `seconds`: a new snapshot's time is the last snapshot's; an
     /// unchanged one keeps the time of the snapshot it confirmed.
-    public mutating func recordCheck(of snapshot: SnapshotResult, at seconds: Int64) {
+    package mutating func recordCheck(of snapshot: SnapshotResult, at seconds: Int64) {
         lastCheckTimestamp = seconds
         if !snapshot.isUnchanged {
             lastSnapshotTimestamp = seconds
@@ -50,7 +50,7 @@ public struct CycleMetrics: Sendable, Equatable {
     }
 
     /// The exposition text, with HELP and TYPE lines.
-    public func render() -> String {
+    package func render() -> String {
         var text = """
             # HELP kms_drift_last_snapshot_timestamp_seconds Unix time of the last stored snapshot.
             # TYPE kms_drift_last_snapshot_timestamp_seconds gauge
@@ -120,7 +120,7 @@ public struct CycleMetrics: Sendable, Equatable {
 
     /// Writes `render()` to `path` atomically: a temporary file in the same directory, then
     /// `rename`, so the collector never reads half a file.
-    public func write(to path: String) throws(AlertingError) {
+    package func write(to path: String) throws(AlertingError) {
         do throws(AtomicFileError) {
             try AtomicFile.write(Array(render().utf8), to: path, mode: 0o644)
         } catch {

@@ -2,13 +2,13 @@
 /// (kind of error, path, position, errno; never its wording) differs from the last one raised, and forgotten after a successful cycle, so a directory that stays
 /// unreadable for a day raises one alert, not 1,440. Drift de-duplication lives in `DriftCycle`
 /// (in the store, shared with the one-shot mode); this one lives in the daemon's memory.
-public struct ErrorAlertFilter: Sendable {
+package struct ErrorAlertFilter: Sendable {
     private var lastRaised: String?
 
-    public init() {}
+    package init() {}
 
     /// The events to raise out of `events`, remembering the error raised.
-    public mutating func filter(_ events: [DriftEvent]) -> [DriftEvent] {
+    package mutating func filter(_ events: [DriftEvent]) -> [DriftEvent] {
         events.filter { event in
             guard event.kind == .error else { return true }
             let identity = event.problem?.identity ?? event.message ?? ""
@@ -19,5 +19,5 @@ public struct ErrorAlertFilter: Sendable {
     }
 
     /// A cycle succeeded: the next error is new, whatever its message.
-    public mutating func reset() { lastRaised = nil }
+    package mutating func reset() { lastRaised = nil }
 }

@@ -5,10 +5,10 @@ import SnapshotStore
 /// The optional JSON-lines event log (`[log] json_file`): each event appended as one line with
 /// one `write` on an `O_APPEND` descriptor, so concurrent writers (the daemon and a cron run)
 /// never interleave inside a line and a reader never sees half an event.
-public struct EventLogFile: Sendable {
-    public let path: String
+package struct EventLogFile: Sendable {
+    package let path: String
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
@@ -16,7 +16,7 @@ public struct EventLogFile: Sendable {
     /// An existing file readable by group or others is made owner-only first; the returned message
     /// says so, for the caller to log. One that cannot be is not written to.
     @discardableResult
-    public func append(_ line: String) throws(AlertingError) -> String? {
+    package func append(_ line: String) throws(AlertingError) -> String? {
         let descriptor = open(
             path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard descriptor >= 0 else { throw .eventLog(path: path, reason: POSIX.errorText()) }

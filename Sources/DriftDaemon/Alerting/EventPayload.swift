@@ -6,15 +6,15 @@ import SnapshotStore
 /// One event as JSON (`kms-drift.event/1`): what hooks read on stdin and what the event log
 /// file holds, one object per line. Values under secret keys are fingerprinted by the same
 /// `SecretPolicy` as every other output.
-public struct EventPayload: Sendable {
-    public static let schema = "kms-drift.event/1"
+package struct EventPayload: Sendable {
+    package static let schema = "kms-drift.event/1"
 
-    public let event: DriftEvent
+    package let event: DriftEvent
     /// RFC 3339, UTC, second precision.
-    public let time: String
-    public let host: String
+    package let time: String
+    package let host: String
 
-    public init(
+    package init(
         event: DriftEvent, time: String = EventPayload.timestamp(), host: String = EventPayload.hostName()
     ) {
         self.event = event
@@ -23,7 +23,7 @@ public struct EventPayload: Sendable {
     }
 
     /// The payload on one line (no newline at the end).
-    public func json(secrets: SecretPolicy = SecretPolicy()) -> String {
+    package func json(secrets: SecretPolicy = SecretPolicy()) -> String {
         var writer = JSONWriter(pretty: false)
         writer.beginObject()
         writer.key("schema")
@@ -74,7 +74,7 @@ public struct EventPayload: Sendable {
     }
 
     /// The `KMS_DRIFT_*` variables a hook receives beside the JSON.
-    public var environment: [String: String] {
+    package var environment: [String: String] {
         [
             "KMS_DRIFT_EVENT": event.kind.rawValue,
             "KMS_DRIFT_SNAPSHOT": event.snapshot.map { String($0.rawValue) } ?? "",
@@ -85,10 +85,10 @@ public struct EventPayload: Sendable {
     }
 
     /// Now, as `2026-11-25T09:30:00Z`.
-    public static func timestamp(seconds: Int64 = POSIX.wallClockSeconds()) -> String {
+    package static func timestamp(seconds: Int64 = POSIX.wallClockSeconds()) -> String {
         POSIX.utcTimestamp(seconds: seconds)
     }
 
     /// This machine's host name, as hooks and the journal know it.
-    public static func hostName() -> String { POSIX.hostName() }
+    package static func hostName() -> String { POSIX.hostName() }
 }

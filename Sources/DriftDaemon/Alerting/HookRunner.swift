@@ -21,17 +21,17 @@ import Synchronization
 ///   SIGTERM for its Dispatch source; ignored signals survive exec). That is about 150 lines.
 ///
 /// Blocking: `run` returns when the hook has exited or been killed; call it from the daemon's queue.
-public struct HookRunner: Sendable {
+package struct HookRunner: Sendable {
     /// How long a hook gets between SIGTERM and SIGKILL once its timeout has passed.
-    public var gracePeriod: Duration
+    package var gracePeriod: Duration
     /// How much of the end of the hook's stdout and stderr is kept for the log (its last line is
     /// what the log shows); the rest is read and dropped, so a hook that writes a lot never blocks
     /// on a full pipe nor fills the daemon's memory.
-    public var outputLimit: Int
+    package var outputLimit: Int
     /// Where the input file is created; `$TMPDIR` or `/tmp` by default (private under systemd).
-    public var temporaryDirectory: String
+    package var temporaryDirectory: String
 
-    public init(
+    package init(
         gracePeriod: Duration = .seconds(5), outputLimit: Int = 4096, temporaryDirectory: String? = nil
     ) {
         self.gracePeriod = gracePeriod
@@ -42,7 +42,7 @@ public struct HookRunner: Sendable {
 
     /// Runs `command` with `input` on stdin and `environment` added to (and overriding) the
     /// daemon's own environment, minus systemd's notification variables.
-    public func run(
+    package func run(
         command: [String], environment: [String: String], input: [UInt8], timeout: Duration
     ) throws(HookError) -> HookResult {
         guard let program = command.first, !program.isEmpty else { throw .emptyCommand }
@@ -134,7 +134,7 @@ public struct HookRunner: Sendable {
 
     /// Kills the process group of every hook running now (the daemon is stopping). Their runners
     /// then reap them and return as for a hook that was killed.
-    public static func killRunningHooks() {
+    package static func killRunningHooks() {
         for pid in running.withLock({ $0 }) { kill(-pid, SIGKILL) }
     }
 
@@ -246,23 +246,23 @@ public struct HookRunner: Sendable {
 }
 
 /// How a hook run ended, for the log and the metrics.
-public struct HookResult: Sendable {
-    public enum Termination: Sendable, Equatable {
+package struct HookResult: Sendable {
+    package enum Termination: Sendable, Equatable {
         case exited(Int32)
         case signalled(Int32)
         /// Killed after its timeout (SIGTERM, then SIGKILL after the grace period).
         case timedOut
     }
 
-    public let termination: Termination
-    public let duration: Duration
+    package let termination: Termination
+    package let duration: Duration
     /// The last bytes of stdout and stderr together (up to `HookRunner.outputLimit`).
-    public let output: String
+    package let output: String
 
-    public var succeeded: Bool { termination == .exited(0) }
+    package var succeeded: Bool { termination == .exited(0) }
 
     /// `0`, `1`, `signal 9`, `timeout`: the `status=` field of the log line.
-    public var statusText: String {
+    package var statusText: String {
         switch termination {
         case .exited(let code): return String(code)
         case .signalled(let signal): return "signal \(signal)"
@@ -272,12 +272,12 @@ public struct HookResult: Sendable {
 }
 
 /// A hook that could not be started at all.
-public enum HookError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum HookError: Error, CustomStringConvertible, Sendable, Equatable {
     case emptyCommand
     case cannotCreateInput(directory: String, reason: String)
     case cannotSpawn(program: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .emptyCommand:
             return "the hook's command is empty; give the program and its arguments"

@@ -9,16 +9,16 @@ import Synchronization
 /// - Bounded: at most ``maximumConcurrent`` hooks run at once across all names, and each hook has
 ///   at most ``maximumBacklog`` events waiting; beyond that an event is dropped for that hook and
 ///   the drop is reported (a hook that cannot keep up must not grow the daemon's memory forever).
-public final class HookScheduler: Sendable {
-    public let maximumConcurrent: Int
-    public let maximumBacklog: Int
+package final class HookScheduler: Sendable {
+    package let maximumConcurrent: Int
+    package let maximumBacklog: Int
 
     private let slots: DispatchSemaphore
     private let group = DispatchGroup()
     /// Per hook name: its queue and how many of its runs are waiting or running.
     private let lanes = Mutex<[String: (queue: DispatchQueue, pending: Int)]>([:])
 
-    public init(maximumConcurrent: Int = 4, maximumBacklog: Int = 100) {
+    package init(maximumConcurrent: Int = 4, maximumBacklog: Int = 100) {
         self.maximumConcurrent = maximumConcurrent
         self.maximumBacklog = maximumBacklog
         slots = DispatchSemaphore(value: maximumConcurrent)
@@ -27,7 +27,7 @@ public final class HookScheduler: Sendable {
     /// Queues `work` behind the earlier runs of the hook `name`. Returns false (and runs nothing)
     /// when that hook already has ``maximumBacklog`` runs waiting.
     @discardableResult
-    public func submit(hook name: String, _ work: @escaping @Sendable () -> Void) -> Bool {
+    package func submit(hook name: String, _ work: @escaping @Sendable () -> Void) -> Bool {
         let queue: DispatchQueue? = lanes.withLock { lanes in
             var lane = lanes[name] ?? (DispatchQueue(label: "kms-drift.hook.\(name)"), 0)
             guard lane.pending < maximumBacklog else { return nil }
@@ -49,7 +49,7 @@ public final class HookScheduler: Sendable {
 
     /// Waits until every submitted run has finished, or `timeout` has passed; true when idle.
     @discardableResult
-    public func waitUntilIdle(timeout: Duration? = nil) -> Bool {
+    package func waitUntilIdle(timeout: Duration? = nil) -> Bool {
         guard let timeout else {
             group.wait()
             return true

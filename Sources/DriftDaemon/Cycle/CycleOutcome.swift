@@ -5,29 +5,29 @@ import KMSValidation
 import SnapshotStore
 
 /// What one cycle did and found.
-public struct CycleOutcome: Sendable {
-    public let snapshot: SnapshotResult
+package struct CycleOutcome: Sendable {
+    package let snapshot: SnapshotResult
     /// The comparison with the reference; `nil` when it failed (see the `error` event).
-    public let report: DriftReport?
+    package let report: DriftReport?
     /// True when this cycle's snapshot became the baseline (the first of an empty store).
-    public let baselineCreated: Bool
+    package let baselineCreated: Bool
     /// Events to raise, already de-duplicated against earlier cycles.
-    public let events: [DriftEvent]
+    package let events: [DriftEvent]
     /// Findings on the watched kms-server config (`[validate] kms_config`); empty when not set.
-    public let validation: [Finding]
+    package let validation: [Finding]
     /// Every problem this cycle found (an unreadable file, a comparison that failed), raised or
     /// not: an `error` event goes out once per problem, but the one-shot exits 2 while it lasts.
-    public let problems: [String]
+    package let problems: [String]
     /// The network fingerprint of the effective configuration (`[effective]`), for the metric.
-    public let networkFingerprint: String?
+    package let networkFingerprint: String?
     /// What `[backup]` did this cycle; `nil` when it is not set or the backup failed (a problem).
-    public let backup: BackupDirectory.Outcome?
+    package let backup: BackupDirectory.Outcome?
     /// The certificates `[validate] kms_config` names, as read this cycle (for the expiry metric).
-    public var certificates: [CertificateStatus] = []
+    package var certificates: [CertificateStatus] = []
     /// `[network]`: the parties per state (agree, differ, missing, stale, invalid); `nil` when not checked.
-    public internal(set) var networkParties: [String: Int]? = nil
+    package internal(set) var networkParties: [String: Int]? = nil
 
-    public init(
+    package init(
         snapshot: SnapshotResult, report: DriftReport?, baselineCreated: Bool, events: [DriftEvent],
         validation: [Finding] = [], problems: [String] = [], backup: BackupDirectory.Outcome? = nil,
         networkFingerprint: String? = nil
@@ -43,25 +43,25 @@ public struct CycleOutcome: Sendable {
     }
 
     /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
-    public var exitStatus: Int32 {
+    package var exitStatus: Int32 {
         guard let report, problems.isEmpty else { return 2 }
         return report.isClean && validation.errorCount == 0 ? 0 : 1
     }
 }
 
 /// One cycle as both the daemon and the one-shot run it: what it found, or why it failed.
-public struct CycleRun: Sendable {
+package struct CycleRun: Sendable {
     /// `nil` when the snapshot itself failed (`failure` says why).
-    public let outcome: CycleOutcome?
-    public let failure: String?
+    package let outcome: CycleOutcome?
+    package let failure: String?
     /// What the caller must tell the operator although nothing failed: database files found
     /// readable by others and made owner-only when the store was opened.
-    public let notices: [String]
+    package let notices: [String]
 
     /// The stable identity of `failure` (see ``ProblemIdentity``), for de-duplication.
-    public let failureIdentity: String?
+    package let failureIdentity: String?
 
-    public init(
+    package init(
         outcome: CycleOutcome?, failure: String?, notices: [String] = [], failureIdentity: String? = nil
     ) {
         self.outcome = outcome
@@ -71,7 +71,7 @@ public struct CycleRun: Sendable {
     }
 
     /// The events to raise: the cycle's own, or one `error` event for a failed cycle.
-    public var events: [DriftEvent] {
+    package var events: [DriftEvent] {
         if let outcome { return outcome.events }
         let problem = CycleProblem(
             kind: .cycle, identity: failureIdentity ?? "cycle", message: failure ?? "the cycle failed")
@@ -79,35 +79,35 @@ public struct CycleRun: Sendable {
     }
 
     /// Every problem of the cycle, whether or not an event was raised for it this time.
-    public var problems: [String] {
+    package var problems: [String] {
         if let outcome { return outcome.problems }
         return [failure ?? "the cycle failed"]
     }
 
     /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
-    public var exitStatus: Int32 { outcome?.exitStatus ?? 2 }
+    package var exitStatus: Int32 { outcome?.exitStatus ?? 2 }
 }
 
 /// Something the operator must hear about.
-public struct DriftEvent: Sendable {
-    public let kind: EventKind
-    public let snapshot: SnapshotID?
-    public let report: DriftReport?
+package struct DriftEvent: Sendable {
+    package let kind: EventKind
+    package let snapshot: SnapshotID?
+    package let report: DriftReport?
     /// For `error` events: what failed; for network events and their `recovered`: what the
     /// parties disagree on, or that they agree again. In operator words.
-    public let message: String?
+    package let message: String?
     /// For `violation` events: the validation findings (errors and warnings).
-    public let findings: [Finding]
+    package let findings: [Finding]
     /// For events without a report (`expiring`): how severe it is.
-    public let severity: Severity?
+    package let severity: Severity?
 
     /// For `error` events: the problem, with its stable identity.
-    public let problem: CycleProblem?
+    package let problem: CycleProblem?
     /// For `recovered` events: what recovered.
-    public let recovered: Recovery?
+    package let recovered: Recovery?
 
     /// What a `recovered` event says is over.
-    public enum Recovery: Sendable, Equatable {
+    package enum Recovery: Sendable, Equatable {
         /// The configuration is back to the reference.
         case drift
         /// The kms-server configuration meets the policy again.
@@ -118,7 +118,7 @@ public struct DriftEvent: Sendable {
         case network
 
         /// The word hooks and the event log get: `drift`, `violation`, or the problem's kind.
-        public var name: String {
+        package var name: String {
             switch self {
             case .drift: return "drift"
             case .violation: return "violation"
@@ -128,7 +128,7 @@ public struct DriftEvent: Sendable {
         }
     }
 
-    public init(
+    package init(
         kind: EventKind, snapshot: SnapshotID?, report: DriftReport?, message: String?,
         findings: [Finding] = [], problem: CycleProblem? = nil, recovered: Recovery? = nil,
         severity: Severity? = nil

@@ -7,9 +7,9 @@ import FileSystem
 /// position, the errno), never from its wording: a problem found twice in one cycle (a broken
 /// `[validate] kms_config` fails both the comparison and the validation) is one problem, and a
 /// message reworded by an upgrade does not page everyone again.
-public struct CycleProblem: Sendable, Hashable {
+package struct CycleProblem: Sendable, Hashable {
     /// What found the problem; a `recovered` event names it.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         /// A watched file kms-drift cannot read.
         case unreadable
         /// The `[watch]` settings watch nothing.
@@ -28,18 +28,18 @@ public struct CycleProblem: Sendable, Hashable {
         case network
     }
 
-    public let kind: Kind
-    public let identity: String
-    public let message: String
+    package let kind: Kind
+    package let identity: String
+    package let message: String
 
-    public init(kind: Kind, identity: String, message: String) {
+    package init(kind: Kind, identity: String, message: String) {
         self.kind = kind
         self.identity = Self.singleLine(identity)
         self.message = message
     }
 
     /// A problem from a thrown error: its identity from the error's structure (``ProblemIdentity``).
-    public init(kind: Kind, error: any Error) {
+    package init(kind: Kind, error: any Error) {
         self.init(kind: kind, identity: ProblemIdentity.of(error), message: "\(error)")
     }
 

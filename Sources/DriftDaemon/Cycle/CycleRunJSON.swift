@@ -17,8 +17,8 @@ import SnapshotStore
 /// ```
 /// `snapshot` is `null` when the snapshot itself failed (`problems` says why); `report` is `null`
 /// when the comparison failed.
-public enum CycleRunJSON {
-    public static func render(_ run: CycleRun, secrets: SecretPolicy) -> String {
+package enum CycleRunJSON {
+    package static func render(_ run: CycleRun, secrets: SecretPolicy) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("schema")

@@ -8,17 +8,17 @@ import TOML
 /// One cycle of the daemon and of the one-shot mode: snapshot → compare with the reference →
 /// rotate → decide which events to raise. Raising them (log, hooks) is the caller's job, so
 /// the one-shot command and the daemon share this logic exactly.
-public struct DriftCycle {
-    public let configuration: DriftConfiguration
+package struct DriftCycle {
+    package let configuration: DriftConfiguration
     /// Wall-clock seconds since the epoch: reminders compare it with the time an alert was
     /// stored, which may be from another process. Injectable so tests need not sleep.
-    public let now: @Sendable () -> Int64
+    package let now: @Sendable () -> Int64
     /// What takes the snapshots, recorded in their metadata: the daemon or the one-shot.
-    public let origin: SnapshotOrigin
+    package let origin: SnapshotOrigin
     /// The operator's note for this cycle's snapshot (`snapshot --note`).
-    public let note: String?
+    package let note: String?
 
-    public init(
+    package init(
         configuration: DriftConfiguration, origin: SnapshotOrigin = .snapshot, note: String? = nil,
         now: @escaping @Sendable () -> Int64 = wallClockSeconds
     ) {
@@ -34,7 +34,7 @@ public struct DriftCycle {
     /// Runs one cycle, opening the store when `store` is nil, and turns any failure into an `error`
     /// event: the one function the daemon and the one-shot `snapshot` both call. On failure `store`
     /// is reset, so the next cycle opens the database again (it may have been repaired meanwhile).
-    public func run(reopening store: inout SnapshotStore?) -> CycleRun {
+    package func run(reopening store: inout SnapshotStore?) -> CycleRun {
         var notices: [String] = []
         do {
             let opened: SnapshotStore
@@ -58,7 +58,7 @@ public struct DriftCycle {
     /// Runs one cycle against `store`. Throws when the snapshot itself fails; a comparison that
     /// fails (invalid TOML in a watched file) is returned as an `error` event after the snapshot
     /// was kept, so the bytes that broke the comparison are in the history.
-    public func run(on store: SnapshotStore) throws -> CycleOutcome {
+    package func run(on store: SnapshotStore) throws -> CycleOutcome {
         try configuration.checkPaths()
         let wasEmpty = try store.isEmpty()
         let observation = configuration.effective.map {
@@ -287,6 +287,6 @@ public struct DriftCycle {
 }
 
 /// Seconds since the epoch on the wall clock, the default time source of a cycle.
-@Sendable public func wallClockSeconds() -> Int64 {
+@Sendable package func wallClockSeconds() -> Int64 {
     POSIX.wallClockSeconds()
 }

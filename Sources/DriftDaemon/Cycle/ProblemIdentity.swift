@@ -2,13 +2,13 @@
 /// file and where (path, line, column, key, errno…), leaving out the free text (`reason`,
 /// `message`) that an upgrade may reword. A TOML error, whose case carries only
 /// `file:line:column: reason`, is identified by its `file:line:column`.
-public enum ProblemIdentity {
+package enum ProblemIdentity {
     /// Payload labels that hold prose rather than identity.
     static let prose: Set<String> = [
         "reason", "message", "sqliteMessage", "fix", "detail", "text", "problems",
     ]
 
-    public static func of(_ error: any Error) -> String {
+    package static func of(_ error: any Error) -> String {
         let type = String(reflecting: Swift.type(of: error))
         let mirror = Mirror(reflecting: error)
         guard mirror.displayStyle == .enum, let payload = mirror.children.first, let name = payload.label

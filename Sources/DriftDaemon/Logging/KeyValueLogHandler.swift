@@ -5,30 +5,30 @@ import Logging
 /// A swift-log handler that writes `LogLineFormat` lines to stderr with one `write` each, so
 /// lines from the daemon and from its hooks' log calls never interleave. Only the executable
 /// bootstraps it (`LoggingSystem.bootstrap`); libraries just take a `Logger`.
-public struct KeyValueLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
+package struct KeyValueLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level = .info
     /// True under systemd (`JOURNAL_STREAM` set): lines carry the `<N>` priority prefix.
-    public let journal: Bool
+    package let journal: Bool
     private let descriptor: Int32
 
-    public init(journal: Bool = KeyValueLogHandler.runningUnderJournal(), descriptor: Int32 = STDERR_FILENO) {
+    package init(journal: Bool = KeyValueLogHandler.runningUnderJournal(), descriptor: Int32 = STDERR_FILENO) {
         self.journal = journal
         self.descriptor = descriptor
     }
 
     /// journald sets `JOURNAL_STREAM` for a service whose stderr it reads.
-    public static func runningUnderJournal() -> Bool {
+    package static func runningUnderJournal() -> Bool {
         guard let value = getenv("JOURNAL_STREAM") else { return false }
         return value.pointee != 0
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let level = event.level
         let message = event.message
         let explicit = event.metadata

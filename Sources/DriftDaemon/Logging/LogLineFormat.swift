@@ -4,7 +4,7 @@ import TOML
 /// The daemon's log line: `key=value` fields in a fixed order, then `msg="…"`, on one line.
 /// Under systemd the line starts with the sd-daemon priority `<N>` that journald turns into the
 /// entry's priority; elsewhere it starts with the UTC time and the level.
-public enum LogLineFormat {
+package enum LogLineFormat {
     /// Fields an operator looks for first; others follow in alphabetical order.
     static let leadingKeys = [
         "event", "snapshot", "files", "critical", "warning", "info", "violations", "keys", "hook", "status",
@@ -13,7 +13,7 @@ public enum LogLineFormat {
     ]
 
     /// syslog priorities: the `<N>` prefix journald understands (sd-daemon(3)).
-    public static func priority(of level: Logger.Level) -> Int {
+    package static func priority(of level: Logger.Level) -> Int {
         switch level {
         case .trace, .debug: return 7
         case .info: return 6
@@ -25,7 +25,7 @@ public enum LogLineFormat {
     }
 
     /// One line, without the newline.
-    public static func line(
+    package static func line(
         level: Logger.Level, message: String, metadata: Logger.Metadata, journal: Bool, time: String
     ) -> String {
         var parts: [String] = []
@@ -43,7 +43,7 @@ public enum LogLineFormat {
 
     /// A value as written: bare when it is a simple word, otherwise a quoted literal with `"`, `\`
     /// and control characters escaped (``StringLiteral``), so one event is always exactly one line.
-    public static func quoted(_ value: String) -> String {
+    package static func quoted(_ value: String) -> String {
         let needsQuotes =
             value.isEmpty
             || value.unicodeScalars.contains {

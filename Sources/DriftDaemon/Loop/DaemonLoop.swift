@@ -18,9 +18,9 @@ import SnapshotStore
 /// (Dispatch source handlers are not concurrency-checked on Linux, so this is by construction:
 /// all handlers are installed on `queue`, and `run()` touches state only before the sources
 /// start and after `finished` is signalled from `queue`).
-public final class DaemonLoop: @unchecked Sendable {
+package final class DaemonLoop: @unchecked Sendable {
     /// Re-reads the configuration file on SIGHUP; `nil` when the daemon was started from flags.
-    public typealias Reload = @Sendable () throws(DriftConfigurationError) -> DriftConfiguration
+    package typealias Reload = @Sendable () throws(DriftConfigurationError) -> DriftConfiguration
 
     private let queue = DispatchQueue(label: "kms-drift.daemon")
     private let finished = DispatchSemaphore(value: 0)
@@ -54,7 +54,7 @@ public final class DaemonLoop: @unchecked Sendable {
     /// - Parameters:
     ///   - intervalOverride: replaces `[schedule] interval_seconds` (a test seam for sub-second cycles).
     ///   - inotifyAddWatch: how watches are added (a test seam to simulate a full watch table).
-    public init(
+    package init(
         configuration: DriftConfiguration, reload: Reload?, logger: Logger, notifier: SystemdNotifier?,
         intervalOverride: Duration? = nil, hookRunner: HookRunner = HookRunner(),
         inotifyAddWatch: @escaping InotifyAddWatch = systemInotifyAddWatch
@@ -69,7 +69,7 @@ public final class DaemonLoop: @unchecked Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then returns the exit status (0) with the database closed.
-    public func run() -> Int32 {
+    package func run() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         for (number, action) in [(SIGTERM, "stop"), (SIGINT, "stop"), (SIGHUP, "reload")] {
             // Dispatch sees the signal only when its default action (terminate) is switched off.

@@ -4,15 +4,15 @@ import Glibc
 /// sd_notify(3) without libsystemd: one datagram per message to `$NOTIFY_SOCKET`, a file
 /// system path or an abstract socket written `@name`. Failures are ignored, as sd_notify's
 /// callers do: a lost STATUS must not stop the daemon (the watchdog will notice a dead one).
-public final class SystemdNotifier: Sendable {
+package final class SystemdNotifier: Sendable {
     /// The socket address as given in `NOTIFY_SOCKET`.
-    public let address: String
+    package let address: String
     /// Half of `WATCHDOG_USEC` when systemd expects watchdog pings from this process.
-    public let watchdogInterval: Duration?
+    package let watchdogInterval: Duration?
     private let descriptor: Int32
 
     /// The notifier systemd asked for, or `nil` outside a `Type=notify` service.
-    public static func fromEnvironment() -> SystemdNotifier? {
+    package static func fromEnvironment() -> SystemdNotifier? {
         guard let raw = getenv("NOTIFY_SOCKET"), raw.pointee != 0 else { return nil }
         var watchdog: Duration? = nil
         if let usecText = getenv("WATCHDOG_USEC"), let usec = Int64(String(cString: usecText)), usec > 0 {
@@ -24,7 +24,7 @@ public final class SystemdNotifier: Sendable {
         return SystemdNotifier(address: String(cString: raw), watchdogInterval: watchdog)
     }
 
-    public init?(address: String, watchdogInterval: Duration? = nil) {
+    package init?(address: String, watchdogInterval: Duration? = nil) {
         guard address.hasPrefix("/") || address.hasPrefix("@"), address.utf8.count < 108 else { return nil }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return nil }
@@ -38,7 +38,7 @@ public final class SystemdNotifier: Sendable {
     /// Sends `READY=1`, `STATUS=…`, `WATCHDOG=1`, `STOPPING=1` or several, newline-separated.
     /// Never blocks: a receiver whose queue is full loses a STATUS rather than stall the loop.
     @discardableResult
-    public func notify(_ message: String) -> Bool {
+    package func notify(_ message: String) -> Bool {
         var storage = sockaddr_un()
         storage.sun_family = sa_family_t(AF_UNIX)
         var path = Array(address.utf8)

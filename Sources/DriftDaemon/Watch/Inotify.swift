@@ -4,13 +4,13 @@ import Glibc
 /// `inotify_add_watch` as a value: the daemon uses the system call; a test injects one that fails
 /// with `ENOSPC` after a few watches, which is what a full `fs.inotify.max_user_watches` looks like.
 /// Returns the watch descriptor, or -1 with the reason in `errno` set by the function itself.
-public typealias InotifyAddWatch =
+package typealias InotifyAddWatch =
     @Sendable (_ instance: Int32, _ path: String, _ mask: UInt32) -> (
         watch: Int32, errno: Int32
     )
 
 /// The real `inotify_add_watch(2)`.
-public let systemInotifyAddWatch: InotifyAddWatch = { instance, path, mask in
+package let systemInotifyAddWatch: InotifyAddWatch = { instance, path, mask in
     let watch = inotify_add_watch(instance, path, mask)
     return (watch, watch < 0 ? errno : 0)
 }

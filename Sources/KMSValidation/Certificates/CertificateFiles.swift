@@ -9,19 +9,19 @@
 /// kms-server opens a `tls_cert.path` as written (`std::fs::read_to_string`, conf/threshold.rs:
 /// 134-146): a relative path from its working directory, an absolute one in its own file system
 /// (often a container's). `workingDirectory` and `root` say where those are on this machine.
-public struct CertificateFiles: Sendable {
+package struct CertificateFiles: Sendable {
     /// kms-server's working directory on this machine (`--workdir`); relative paths start here.
     /// Nil: the current directory.
-    public var workingDirectory: String?
+    package var workingDirectory: String?
     /// Where kms-server's `/` is on this machine (`--root`, e.g. a container's mounted root);
     /// absolute paths are read below it. Nil: as written.
-    public var root: String?
+    package var root: String?
     /// The moment validity is judged at.
-    public var now: Date
+    package var now: Date
     /// A certificate expiring within this many days is a warning (default 30).
-    public var warningDays: Int
+    package var warningDays: Int
 
-    public init(
+    package init(
         workingDirectory: String? = nil, root: String? = nil, now: Date = Date(), warningDays: Int = 30
     ) {
         self.workingDirectory = workingDirectory
@@ -31,7 +31,7 @@ public struct CertificateFiles: Sendable {
     }
 
     /// Where the file kms-server opens as `configured` is on this machine.
-    public func machinePath(of configured: String) -> String {
+    package func machinePath(of configured: String) -> String {
         if configured.hasPrefix("/") {
             guard let root, !root.isEmpty else { return configured }
             return Self.join(root, String(configured.drop { $0 == "/" }))

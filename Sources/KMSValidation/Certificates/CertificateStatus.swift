@@ -6,15 +6,15 @@
 
 /// A certificate a kms-server config refers to, as read: what the daemon watches for expiry and
 /// exports as `kms_drift_certificate_expiry_timestamp_seconds{path,subject}`.
-public struct CertificateStatus: Sendable, Equatable {
+package struct CertificateStatus: Sendable, Equatable {
     /// The path as the config writes it, or `<key path> (inline PEM)`.
-    public let path: String
+    package let path: String
     /// The subject CN (or the whole subject when it has no CN).
-    public let subject: String
-    public let notValidBefore: Date
-    public let notValidAfter: Date
+    package let subject: String
+    package let notValidBefore: Date
+    package let notValidAfter: Date
 
-    public init(path: String, subject: String, notValidBefore: Date, notValidAfter: Date) {
+    package init(path: String, subject: String, notValidBefore: Date, notValidAfter: Date) {
         self.path = path
         self.subject = subject
         self.notValidBefore = notValidBefore
@@ -22,5 +22,5 @@ public struct CertificateStatus: Sendable, Equatable {
     }
 
     /// `notValidAfter` in whole seconds since the epoch, for a metric or an event.
-    public var expirySeconds: Int64 { Int64(notValidAfter.timeIntervalSince1970.rounded(.down)) }
+    package var expirySeconds: Int64 { Int64(notValidAfter.timeIntervalSince1970.rounded(.down)) }
 }

@@ -2,46 +2,46 @@ import DriftCore
 import TOML
 
 /// One party's file as consistency names it: the path and the `my_id` it claims.
-public struct PartyFile: Sendable, CustomStringConvertible {
-    public let file: String
-    public let myID: Int64?
+package struct PartyFile: Sendable, CustomStringConvertible {
+    package let file: String
+    package let myID: Int64?
 
     /// `party7.toml (my_id 7)`.
-    public var description: String { "\(file) (my_id \(myID.map(String.init) ?? "unset"))" }
+    package var description: String { "\(file) (my_id \(myID.map(String.init) ?? "unset"))" }
 }
 
 /// A shared value on which some parties differ from the majority.
-public struct Disagreement: Sendable {
+package struct Disagreement: Sendable {
     /// What one party holds there: its value, or nil when the key is absent.
-    public struct Holding: Sendable {
-        public let party: PartyFile
-        public let value: SharedValue?
+    package struct Holding: Sendable {
+        package let party: PartyFile
+        package let value: SharedValue?
     }
 
-    public let path: KeyPath
+    package let path: KeyPath
     /// The majority's value (nil: absent) as written by the first party that holds it.
-    public let majority: Holding
-    public let majorityCount: Int
-    public let dissenters: [Holding]
+    package let majority: Holding
+    package let majorityCount: Int
+    package let dissenters: [Holding]
 }
 
 /// What `consistency` found over one config per party.
-public struct ConsistencyReport: Sendable {
-    public let parties: [PartyFile]
-    public let disagreements: [Disagreement]
+package struct ConsistencyReport: Sendable {
+    package let parties: [PartyFile]
+    package let disagreements: [Disagreement]
     /// Problems with `my_id`: missing, claimed twice, or a peer no file claims.
-    public let identityFindings: [Finding]
+    package let identityFindings: [Finding]
 
-    public var isConsistent: Bool { disagreements.isEmpty && identityFindings.errorCount == 0 }
+    package var isConsistent: Bool { disagreements.isEmpty && identityFindings.errorCount == 0 }
 }
 
 /// Compares the network-shared values (`SharedValues`) of every party's config and reports,
 /// per value, which parties differ from the majority; checks that `my_id`s are distinct and
 /// cover the peer list.
-public struct ConsistencyCheck: Sendable {
-    public init() {}
+package struct ConsistencyCheck: Sendable {
+    package init() {}
 
-    public func check(_ configs: [ConfigFile]) -> ConsistencyReport {
+    package func check(_ configs: [ConfigFile]) -> ConsistencyReport {
         let parties = configs.map {
             PartyFile(file: $0.path, myID: $0.root["threshold"]?.tableValue?["my_id"]?.integerValue)
         }

@@ -7,14 +7,14 @@ import DriftCore
 /// "majority": {"count", "value", "file", "my_id", "line", "column"}, "dissenters": [{"file",
 /// "my_id", "value", "line", "column"}]}], "findings": [validate's finding objects]}`; an
 /// absent value is `null` with `null` line and column.
-public struct ConsistencyReportRenderer: Sendable {
-    public let formatter: ValueFormatter
+package struct ConsistencyReportRenderer: Sendable {
+    package let formatter: ValueFormatter
 
-    public init(formatter: ValueFormatter = ValueFormatter(secrets: SecretPolicy())) {
+    package init(formatter: ValueFormatter = ValueFormatter(secrets: SecretPolicy())) {
         self.formatter = formatter
     }
 
-    public func text(_ report: ConsistencyReport) -> String {
+    package func text(_ report: ConsistencyReport) -> String {
         var output = ""
         let total = report.parties.count
         for disagreement in report.disagreements {
@@ -50,7 +50,7 @@ public struct ConsistencyReportRenderer: Sendable {
             + " at \(holding.party.file):\(value.location.line):\(value.location.column)"
     }
 
-    public func json(_ report: ConsistencyReport) -> String {
+    package func json(_ report: ConsistencyReport) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("consistent")

@@ -14,11 +14,11 @@ import TOML
 /// as `0.0`), `true`/`false`, date-times in RFC 3339, arrays as `[a,b]`, tables as `{k=v,…}`
 /// with sorted keys. Peers appear by ascending `party_id`. The same meaning always gives the
 /// same bytes, whatever the spelling, order or comments of the file.
-public enum NetworkFingerprint {
-    public static let header = "kms-drift network fingerprint v1\n"
+package enum NetworkFingerprint {
+    package static let header = "kms-drift network fingerprint v1\n"
 
     /// The text that is hashed; shown by tests and useful to debug a mismatch.
-    public static func canonicalText(of root: TOMLTable) -> String {
+    package static func canonicalText(of root: TOMLTable) -> String {
         var text = header
         for shared in SharedValues.extract(from: root) {
             text += shared.path.description + "=" + canonical(shared.value) + "\n"
@@ -27,7 +27,7 @@ public enum NetworkFingerprint {
     }
 
     /// `sha256:` and 64 hex digits.
-    public static func fingerprint(of root: TOMLTable) -> String {
+    package static func fingerprint(of root: TOMLTable) -> String {
         "sha256:" + SHA256Hex.of(canonicalText(of: root))
     }
 

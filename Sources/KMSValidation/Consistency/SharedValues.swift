@@ -2,10 +2,10 @@ import DriftCore
 import TOML
 
 /// One value that every party of a network must hold equally, with where this party wrote it.
-public struct SharedValue: Sendable {
-    public let path: KeyPath
-    public let value: TOMLValue
-    public let location: SourceLocation
+package struct SharedValue: Sendable {
+    package let path: KeyPath
+    package let value: TOMLValue
+    package let location: SourceLocation
 }
 
 /// The one list of network-shared values, used by both `consistency` and `fingerprint`:
@@ -14,7 +14,7 @@ public struct SharedValue: Sendable {
 ///
 /// Everything else is party-local: `my_id`, listen addresses and ports, storage, keychains,
 /// telemetry, the party's own `tls.manual` cert/key, `core_to_core_net` tuning.
-public enum SharedValues {
+package enum SharedValues {
     /// Single values, compared whole (an array of tables included).
     static let values: [[String]] = [
         ["threshold", "threshold"],
@@ -26,7 +26,7 @@ public enum SharedValues {
 
     /// The shared values of a config in canonical order: the paths above in this order, peers by
     /// ascending `party_id`, keys inside a table sorted. Absent values are simply not listed.
-    public static func extract(from root: TOMLTable) -> [SharedValue] {
+    package static func extract(from root: TOMLTable) -> [SharedValue] {
         var result: [SharedValue] = []
         for path in values.prefix(2) { appendEntry(at: path, in: root, to: &result) }
         appendPeers(of: root, to: &result)

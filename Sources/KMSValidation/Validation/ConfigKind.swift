@@ -3,7 +3,7 @@ import TOML
 /// Which program a TOML file configures. kms-server, kms-core-client, kms-gen-keys and
 /// kms-health-check share the same loader and often the same directory; validating a
 /// client config against the server schema would only produce a storm of unknown keys.
-public enum ConfigKind: String, Sendable {
+package enum ConfigKind: String, Sendable {
     case kmsServer = "kms-server"
     case coreClient = "kms-core-client"
     case genKeys = "kms-gen-keys"
@@ -12,7 +12,7 @@ public enum ConfigKind: String, Sendable {
     /// Recognises a file by its top-level keys. A file with `[service]` is always a server
     /// config; otherwise the other tools' marker keys decide, and a file with none of them is
     /// treated as a (broken) server config so that its problems are reported.
-    public static func recognise(_ root: TOMLTable) -> ConfigKind {
+    package static func recognise(_ root: TOMLTable) -> ConfigKind {
         if root["service"] != nil { return .kmsServer }
         if root["keygen"] != nil { return .genKeys }
         let clientMarkers = [

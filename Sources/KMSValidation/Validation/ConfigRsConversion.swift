@@ -14,15 +14,15 @@ import TOML
 ///
 /// Every function is total: `nil` (or `.failure`) means kms-server refuses the value when the
 /// configuration is parsed.
-public enum ConfigRsConversion {
+package enum ConfigRsConversion {
     /// The unsigned Rust integer types of kms-server's configuration. serde asks config-rs for a
     /// `u64` (`into_uint`) and narrows it with `try_into`; `usize` is 64 bits on the platforms
     /// kms-server is built for (x86_64, aarch64).
-    public enum UnsignedWidth: String, Sendable, CaseIterable, Equatable {
+    package enum UnsignedWidth: String, Sendable, CaseIterable, Equatable {
         case u8, u16, u32, u64, usize
 
         /// The largest value the type holds.
-        public var maximum: UInt64 {
+        package var maximum: UInt64 {
             switch self {
             case .u8: return UInt64(UInt8.max)
             case .u16: return UInt64(UInt16.max)
@@ -32,18 +32,18 @@ public enum ConfigRsConversion {
         }
 
         /// `u16 (0...65535)`: the type and its range, as a message says it.
-        public var description: String { "\(rawValue) (0...\(maximum))" }
+        package var description: String { "\(rawValue) (0...\(maximum))" }
     }
 
     /// Why config-rs refuses a value for a Rust type.
-    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+    package enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
         /// The value cannot be read as the type at all: the string `"abc"` as an integer, a table
         /// as a string. `found` says what was written, `expected` what serde asked for.
         case notConvertible(found: String, expected: String)
         /// The value is a number, but not one the unsigned type holds: negative, or too large.
         case outOfRange(value: String, width: UnsignedWidth)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .notConvertible(let found, let expected):
                 return "\(found) cannot be read as \(expected)"
@@ -57,7 +57,7 @@ public enum ConfigRsConversion {
 
     /// `into_bool`: booleans; integers and floats are `!= 0`; strings `1 true on yes` and
     /// `0 false off no` in any letter case. Nil for anything else (kms-server refuses it).
-    public static func bool(_ value: TOMLValue) -> Bool? {
+    package static func bool(_ value: TOMLValue) -> Bool? {
         switch value {
         case .boolean(let flag): return flag
         case .integer(let number): return number != 0
@@ -75,7 +75,7 @@ public enum ConfigRsConversion {
     /// `into_int`, for signed Rust types: integers; booleans 1/0; floats rounded half away from
     /// zero and saturated (Rust's `as i64`); strings `true on yes` → 1, `false off no` → 0, else
     /// Rust's `i64` syntax (an optional sign and ASCII digits, nothing else).
-    public static func int(_ value: TOMLValue) -> Int64? {
+    package static func int(_ value: TOMLValue) -> Int64? {
         switch value {
         case .integer(let number): return number
         case .boolean(let flag): return flag ? 1 : 0
@@ -90,7 +90,7 @@ public enum ConfigRsConversion {
     /// `into_uint` as an `Int64`, for callers that hold every integer as TOML does. Values above
     /// `Int64.max` (possible only for a `u64` written as a string) give nil here; use
     /// `unsigned(_:as:)` to judge a key of a known width exactly.
-    public static func uint(_ value: TOMLValue) -> Int64? {
+    package static func uint(_ value: TOMLValue) -> Int64? {
         guard case .success(let number) = unsigned(value, as: .u64), number <= UInt64(Int64.max) else {
             return nil
         }
@@ -103,7 +103,7 @@ public enum ConfigRsConversion {
     /// Integers must not be negative; booleans are 1/0; floats are rounded half away from zero
     /// and saturated (Rust's `as u64`: negative and NaN give 0); strings `true on yes` → 1,
     /// `false off no` → 0, else Rust's `u64` syntax (an optional `+` and ASCII digits).
-    public static func unsigned(_ value: TOMLValue, as width: UnsignedWidth) -> Result<UInt64, Failure> {
+    package static func unsigned(_ value: TOMLValue, as width: UnsignedWidth) -> Result<UInt64, Failure> {
         let number: UInt64
         switch value {
         case .integer(let integer):
@@ -134,7 +134,7 @@ public enum ConfigRsConversion {
 
     /// `into_float`: floats; integers; booleans 1.0/0.0; strings `true on yes` / `false off no`
     /// in any case, else Rust's `f64` syntax (`1`, `-2.5`, `1e3`, `.5`, `inf`, `NaN`; no hex, no `_`).
-    public static func float(_ value: TOMLValue) -> Double? {
+    package static func float(_ value: TOMLValue) -> Double? {
         switch value {
         case .float(let number): return number
         case .integer(let number): return Double(number)
@@ -152,7 +152,7 @@ public enum ConfigRsConversion {
     /// `into_string`: strings as they are; booleans, integers and floats as Rust prints them
     /// (`1.0` prints `1`). A TOML date-time reaches config-rs as a string. Nil for arrays and
     /// tables. This is also what `PathBuf`, `Url` and hex fields start from.
-    public static func string(_ value: TOMLValue) -> String? {
+    package static func string(_ value: TOMLValue) -> String? {
         switch value {
         case .string(let text): return text
         case .boolean(let flag): return flag ? "true" : "false"
@@ -165,7 +165,7 @@ public enum ConfigRsConversion {
 
     /// True when config-rs changes a number on the way to an integer field: a float with a
     /// fraction is rounded (`2.5` → 3), a negative or NaN float becomes 0.
-    public static func roundsAway(_ value: TOMLValue) -> Bool {
+    package static func roundsAway(_ value: TOMLValue) -> Bool {
         guard case .float(let number) = value else { return false }
         return number.isNaN || number < 0 || number.rounded(.towardZero) != number
     }
@@ -246,7 +246,7 @@ public enum ConfigRsConversion {
 
     /// Rust's `Display` for `f64`: the shortest digits that round-trip, written without an
     /// exponent (`1e20` prints `100000000000000000000`, `1.0` prints `1`), `NaN`, `inf`, `-inf`, `-0`.
-    public static func rustDisplay(_ number: Double) -> String {
+    package static func rustDisplay(_ number: Double) -> String {
         if number.isNaN { return "NaN" }
         if number.isInfinite { return number < 0 ? "-inf" : "inf" }
         if number == 0 { return number.sign == .minus ? "-0" : "0" }

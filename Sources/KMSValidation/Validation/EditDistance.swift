@@ -1,7 +1,7 @@
 /// Levenshtein distance, for "did you mean" suggestions from the schema's own key names.
-public enum EditDistance {
+package enum EditDistance {
     /// The number of single-character edits between `a` and `b`, case-insensitively.
-    public static func between(_ a: String, _ b: String) -> Int {
+    package static func between(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased().unicodeScalars)
         let y = Array(b.lowercased().unicodeScalars)
         if x.isEmpty { return y.count }
@@ -20,7 +20,7 @@ public enum EditDistance {
     }
 
     /// The closest candidate within a distance that still reads as a typo, or nil.
-    public static func suggestion(for name: String, among candidates: [String]) -> String? {
+    package static func suggestion(for name: String, among candidates: [String]) -> String? {
         let limit = max(2, name.count / 3)
         let scored = candidates.map { ($0, between(name, $0)) }.filter { $0.1 <= limit }
         return scored.min { $0.1 < $1.1 }?.0

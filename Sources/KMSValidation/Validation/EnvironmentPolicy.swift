@@ -2,7 +2,7 @@ import DriftCore
 import TOML
 
 /// The deployment environment a config is meant for (`--env`).
-public enum DeploymentEnvironment: String, Sendable, CaseIterable {
+package enum DeploymentEnvironment: String, Sendable, CaseIterable {
     case development
     case staging
     case production
@@ -21,16 +21,16 @@ public enum DeploymentEnvironment: String, Sendable, CaseIterable {
 /// production — private keys not on local disk, TLS between parties, no mock enclave, and a
 /// tracing service name that says "production"; staging — nothing that names production;
 /// development — tracing stays on this host or in the cluster.
-public struct EnvironmentPolicy: Sendable {
-    public let file: String
-    public let environment: DeploymentEnvironment
+package struct EnvironmentPolicy: Sendable {
+    package let file: String
+    package let environment: DeploymentEnvironment
 
-    public init(file: String, environment: DeploymentEnvironment) {
+    package init(file: String, environment: DeploymentEnvironment) {
         self.file = file
         self.environment = environment
     }
 
-    public func findings(in root: TOMLTable) -> [Finding] {
+    package func findings(in root: TOMLTable) -> [Finding] {
         switch environment {
         case .production: return production(root)
         case .staging: return staging(root)

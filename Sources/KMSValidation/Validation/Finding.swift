@@ -3,9 +3,9 @@ import TOML
 
 /// One thing `validate` or `consistency` has to say about a configuration: what is wrong,
 /// where (key path and file:line:column), and what the operator should do about it.
-public struct Finding: Sendable, Equatable {
+package struct Finding: Sendable, Equatable {
     /// How bad a finding is. Only errors make a command exit 1.
-    public enum Level: String, Sendable, Comparable {
+    package enum Level: String, Sendable, Comparable {
         /// kms-server refuses the configuration: when parsed, by validation, or by failing at
         /// start-up (`stage` says which). With `--env`, also a breach of the environment's policy.
         case error
@@ -23,29 +23,29 @@ public struct Finding: Sendable, Equatable {
             }
         }
 
-        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
+        package static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
     }
 
-    public let level: Level
+    package let level: Level
     /// The key the finding is about; for a missing key, the path it should have.
-    public let path: KeyPath
+    package let path: KeyPath
     /// The file as the operator named it.
-    public let file: String
+    package let file: String
     /// The key or value it is about; for a missing key, its table's header.
-    public let location: SourceLocation
+    package let location: SourceLocation
     /// What is wrong, in one sentence.
-    public let message: String
+    package let message: String
     /// What to do, in one sentence.
-    public let fix: String
+    package let fix: String
     /// For an error about kms-server's own checks, where kms-server refuses the configuration;
     /// nil for warnings, notes and policy findings.
-    public let stage: RefusalStage?
+    package let stage: RefusalStage?
     /// The class of finding, for machines (a SARIF rule, a GitHub annotation title): set by the
     /// checks that have one (`certificate-subject`, `certificate-expired`, …); others are classed
     /// by their stage or level (see `ruleID`).
-    public let rule: String?
+    package let rule: String?
 
-    public init(
+    package init(
         _ level: Level, path: KeyPath, file: String, location: SourceLocation, message: String, fix: String,
         stage: RefusalStage? = nil, rule: String? = nil
     ) {
@@ -61,7 +61,7 @@ public struct Finding: Sendable, Equatable {
 
     /// The finding's class: its `rule`, else its stage (`refused-when-parsed`,
     /// `refused-by-validation`, `fails-at-start-up`, …), else its level (`warning`, `note`).
-    public var ruleID: String {
+    package var ruleID: String {
         if let rule { return rule }
         switch stage {
         case .parsing: return "refused-when-parsed"
@@ -75,7 +75,7 @@ public struct Finding: Sendable, Equatable {
 
     /// An error kms-server itself raises: the message starts with the stage ("refused when parsed:
     /// …", "refused by validation: …", "fails at start-up: …").
-    public static func refused(
+    package static func refused(
         _ stage: RefusalStage, path: KeyPath, file: String, location: SourceLocation, _ what: String,
         fix: String, rule: String? = nil
     ) -> Finding {
@@ -90,7 +90,7 @@ public struct Finding: Sendable, Equatable {
     }
 
     /// The same finding as an error, for `--strict`: CI gates that fail on warnings too.
-    public func promotedToError() -> Finding {
+    package func promotedToError() -> Finding {
         guard level == .warning else { return self }
         return Finding(
             .error, path: path, file: file, location: location, message: message, fix: fix, stage: stage,
@@ -98,15 +98,15 @@ public struct Finding: Sendable, Equatable {
     }
 
     /// `file:line:column`, as editors and compilers print it.
-    public var position: String { "\(file):\(location.line):\(location.column)" }
+    package var position: String { "\(file):\(location.line):\(location.column)" }
 }
 
 /// Findings are reported in file order, so an operator reads them top to bottom.
 extension Array where Element == Finding {
-    public func sortedByPosition() -> [Finding] {
+    package func sortedByPosition() -> [Finding] {
         sorted { ($0.file, $0.location, $0.path.description) < ($1.file, $1.location, $1.path.description) }
     }
 
-    public var errorCount: Int { filter { $0.level == .error }.count }
-    public var warningCount: Int { filter { $0.level == .warning }.count }
+    package var errorCount: Int { filter { $0.level == .error }.count }
+    package var warningCount: Int { filter { $0.level == .warning }.count }
 }

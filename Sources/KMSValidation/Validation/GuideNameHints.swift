@@ -1,7 +1,7 @@
 /// What to write instead of the names the operators' guide documents but kms-server does not
 /// accept (schema reference §4). Looked up when a key is unknown or has the wrong type, so the
 /// finding speaks the operator's terms: "`tls_cert_path` … core-to-core TLS is …".
-public enum GuideNameHints {
+package enum GuideNameHints {
     /// A documented-but-wrong spelling: the table it appears in (a `*_vault` segment matches
     /// any vault), the key, and what to do instead.
     struct Hint {
@@ -59,7 +59,7 @@ public enum GuideNameHints {
     static let tlsMaterialKeys: Set<String> = ["tls_cert", "cert", "key", "eif_signing_cert"]
 
     /// The guide's replacement for an unknown `key` in the table at `table`, if it documents one.
-    public static func fix(forUnknownKey key: String, in table: [String], vault: String? = nil) -> String? {
+    package static func fix(forUnknownKey key: String, in table: [String], vault: String? = nil) -> String? {
         guard let hint = unknownKeyHints.first(where: { $0.key == key && matches($0.table, table) }) else {
             return nil
         }
@@ -68,7 +68,7 @@ public enum GuideNameHints {
     }
 
     /// The fix for a string written where kms-server wants a `{ path | pem }` table.
-    public static func fix(forStringAt key: String, value: String) -> String? {
+    package static func fix(forStringAt key: String, value: String) -> String? {
         guard tlsMaterialKeys.contains(key) else { return nil }
         let form = value.contains("-----BEGIN ") ? "pem" : "path"
         return "it is a table: write `\(key).\(form) = \"…\"` instead of `\(key) = \"…\"`"

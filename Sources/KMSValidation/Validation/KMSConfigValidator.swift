@@ -3,16 +3,16 @@ import FileSystem
 import TOML
 
 /// The result of validating one file.
-public struct FileValidation: Sendable {
-    public let file: String
-    public let kind: ConfigKind
+package struct FileValidation: Sendable {
+    package let file: String
+    package let kind: ConfigKind
     /// Sorted by position in the file.
-    public let findings: [Finding]
+    package let findings: [Finding]
     /// Set when the file could not be read or is not valid TOML (file:line:column: reason):
     /// nothing else was checked, and the run exits 2.
-    public let failure: String?
+    package let failure: String?
 
-    public init(file: String, kind: ConfigKind, findings: [Finding], failure: String? = nil) {
+    package init(file: String, kind: ConfigKind, findings: [Finding], failure: String? = nil) {
         self.file = file
         self.kind = kind
         self.findings = findings
@@ -24,15 +24,15 @@ public struct FileValidation: Sendable {
 /// rules, the start-up rules and (with an environment) the environment policy on kms-server
 /// configs. Errors are what kms-server refuses (each names its stage), warnings what it accepts
 /// but gets wrong; `strict` turns warnings into errors for CI gates.
-public struct KMSConfigValidator: Sendable {
-    public let environment: DeploymentEnvironment?
+package struct KMSConfigValidator: Sendable {
+    package let environment: DeploymentEnvironment?
     /// `--strict`: every warning is reported as an error.
-    public let strict: Bool
+    package let strict: Bool
     /// Where the certificates and keys the config names are read from; nil: not read (only the
     /// config's own text is judged).
-    public let certificates: CertificateFiles?
+    package let certificates: CertificateFiles?
 
-    public init(
+    package init(
         environment: DeploymentEnvironment? = nil, strict: Bool = false, certificates: CertificateFiles? = nil
     ) {
         self.environment = environment
@@ -43,13 +43,13 @@ public struct KMSConfigValidator: Sendable {
     /// The exit status of `validate` for these results: 1 when any file has an error, else 0.
     /// (2, for a file that cannot be read or parsed, is decided where the file is read.)
     /// 2 when a file could not be read or parsed, 1 when a file has errors, else 0.
-    public static func exitStatus(_ results: [FileValidation]) -> Int32 {
+    package static func exitStatus(_ results: [FileValidation]) -> Int32 {
         if results.contains(where: { $0.failure != nil }) { return 2 }
         return results.contains { $0.findings.errorCount > 0 } ? 1 : 0
     }
 
     /// Validates a parsed file. Files of other tools get one note and no schema findings.
-    public func validate(_ config: ConfigFile) -> FileValidation {
+    package func validate(_ config: ConfigFile) -> FileValidation {
         let kind = ConfigKind.recognise(config.root)
         guard kind == .kmsServer else {
             let note = Finding(
@@ -74,7 +74,7 @@ public struct KMSConfigValidator: Sendable {
     }
 
     /// Reads, parses and validates a file; unreadable or invalid TOML is an error (exit 2).
-    public func validateFile(_ path: String, maximumSize: Int64 = InputFile.defaultMaximumSize)
+    package func validateFile(_ path: String, maximumSize: Int64 = InputFile.defaultMaximumSize)
         throws(DriftCoreError) -> FileValidation
     {
         validate(try ConfigFile.load(path, maximumSize: maximumSize))
@@ -84,7 +84,7 @@ public struct KMSConfigValidator: Sendable {
     /// `*.toml` files under it (a config directory of mixed kms-server, client and tool configs
     /// is validated as a whole), in path order. A file that cannot be read or parsed is a result
     /// with its `failure`, so every output format names it.
-    public func validatePaths(_ paths: [String], maximumSize: Int64 = InputFile.defaultMaximumSize)
+    package func validatePaths(_ paths: [String], maximumSize: Int64 = InputFile.defaultMaximumSize)
         -> [FileValidation]
     {
         var results: [FileValidation] = []

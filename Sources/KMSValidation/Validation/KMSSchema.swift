@@ -5,7 +5,7 @@ import DriftCore
 /// whether `validate()` reaches it, what fails at start-up for a bad value, and the line that
 /// declares it in `shared/research/kms-source/`. A new release means editing this file, not
 /// the validator. `KMSSchemaTableTests` checks each entry against the Rust source.
-public enum KMSSchema {
+package enum KMSSchema {
     // MARK: Source files (shared/research/kms-source/)
 
     static let conf = "core__service__src__conf__mod.rs"
@@ -130,15 +130,15 @@ public enum KMSSchema {
         ], validated: true)
 
     /// The vaults, in the order kms-server documents them.
-    public static let vaultNames = ["public_vault", "private_vault", "backup_vault"]
+    package static let vaultNames = ["public_vault", "private_vault", "backup_vault"]
 
     /// The storage variant names (snake_case, as serde spells them).
-    public static let storageVariants = ["file", "s3", "ram"]
+    package static let storageVariants = ["file", "s3", "ram"]
 
     // MARK: Threshold
 
     /// `DecryptionMode`, PascalCase as serde spells it.
-    public static let decryptionModes = ["NoiseFloodSmall", "NoiseFloodLarge", "BitDecSmall", "BitDecLarge"]
+    package static let decryptionModes = ["NoiseFloodSmall", "NoiseFloodLarge", "BitDecSmall", "BitDecLarge"]
 
     static let peer = Table(
         "PeerConf",
@@ -274,7 +274,7 @@ public enum KMSSchema {
     // MARK: Other sections
 
     /// The seven rate-limiter buckets: all required when the section exists.
-    public static let rateLimiterKeys = [
+    package static let rateLimiterKeys = [
         "bucket_size", "pub_decrypt", "user_decrypt", "crsgen", "preproc", "keygen", "new_epoch",
     ]
 
@@ -376,7 +376,7 @@ public enum KMSSchema {
         ], validated: true)
 
     /// `CoreConfig`, the root of a kms-server config file.
-    public static let root = Table(
+    package static let root = Table(
         "CoreConfig",
         [
             Key("service", .structure("ServiceEndpoint", service), required: true, source: at(conf, 23)),

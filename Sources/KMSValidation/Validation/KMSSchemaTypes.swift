@@ -2,7 +2,7 @@
 /// attributes, where each key is declared, and the stages at which kms-server refuses a value.
 extension KMSSchema {
     /// A Rust type of kms-server's configuration, as serde reads it through config-rs.
-    public indirect enum RustType: Sendable {
+    package indirect enum RustType: Sendable {
         case bool
         /// `u8`, `u16`, `u32`, `u64`, `usize`: `into_uint`, then the width.
         case unsigned(ConfigRsConversion.UnsignedWidth)
@@ -27,7 +27,7 @@ extension KMSSchema {
         case vector(RustType)
 
         /// The Rust spelling: `u16`, `PathBuf`, `Vec<PeerConf>`.
-        public var name: String {
+        package var name: String {
             switch self {
             case .bool: return "bool"
             case .unsigned(let width): return width.rawValue
@@ -43,7 +43,7 @@ extension KMSSchema {
         }
 
         /// What a person calls it in a message: "an integer (u16, 0...65535)".
-        public var description: String {
+        package var description: String {
             switch self {
             case .bool: return "a boolean"
             case .unsigned(let width) where width.maximum == .max:
@@ -64,7 +64,7 @@ extension KMSSchema {
         }
 
         /// The table of a struct or enum, if the type is one.
-        public var table: Table? {
+        package var table: Table? {
             switch self {
             case .structure(_, let table), .enumeration(_, let table): return table
             case .vector(let element): return element.table
@@ -75,14 +75,14 @@ extension KMSSchema {
 
     /// A `#[validate(…)]` attribute on a field. It only runs when `validate()` reaches the
     /// field's struct (`Key.validationRuns`).
-    public enum ValidatorRule: Sendable, Equatable {
+    package enum ValidatorRule: Sendable, Equatable {
         /// `range(min = …, max = …)` on the integer.
         case range(min: UInt64, max: UInt64?)
         /// `length(min = …)` on the string, in Unicode scalars.
         case length(min: Int)
 
         /// The attribute as the Rust source writes it.
-        public var attribute: String {
+        package var attribute: String {
             switch self {
             case .range(let min, let max?): return "range(min = \(min), max = \(max))"
             case .range(let min, nil): return "range(min = \(min))"
@@ -92,13 +92,13 @@ extension KMSSchema {
     }
 
     /// Where a key is declared in kms-server's source.
-    public enum RustSource: Sendable, Equatable {
+    package enum RustSource: Sendable, Equatable {
         /// A line of a file in `shared/research/kms-source/` (zama-ai/kms 30b425c6).
         case line(file: String, line: Int)
         /// A struct kept outside the research excerpts; the text names it.
         case upstream(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .line(let file, let line): return "\(file):\(line)"
             case .upstream(let text): return text
@@ -108,24 +108,24 @@ extension KMSSchema {
 
     /// One key of a table: its Rust type, attribute and declaration, and what kms-server does
     /// with a bad value of it.
-    public struct Key: Sendable {
-        public let name: String
-        public let type: RustType
+    package struct Key: Sendable {
+        package let name: String
+        package let type: RustType
         /// Not `Option<…>` and no `#[serde(default)]`: a missing key is refused when parsed.
-        public let required: Bool
+        package let required: Bool
         /// The field's `#[validate(range|length)]` attribute, if it has one.
-        public let validator: ValidatorRule?
+        package let validator: ValidatorRule?
         /// What fails at start-up for a bad value that parsing and validation let through.
-        public let startUp: String?
+        package let startUp: String?
         /// What happens with a bad value kms-server never refuses (an empty string no attribute
         /// checks, a PCR of the wrong length): the words of the warning.
-        public let consequence: String?
-        public let source: RustSource
+        package let consequence: String?
+        package let source: RustSource
         /// True when `validate()` reaches this field and it has an attribute: every struct above
         /// it is reached through `#[validate(nested)]`. Set by the table that holds the key.
-        public private(set) var validationRuns = false
+        package private(set) var validationRuns = false
 
-        public init(
+        package init(
             _ name: String, _ type: RustType, required: Bool = false, validator: ValidatorRule? = nil,
             startUp: String? = nil, consequence: String? = nil, source: RustSource
         ) {
@@ -141,7 +141,7 @@ extension KMSSchema {
         /// The stages at which kms-server refuses some bad value of this key, in the order it
         /// meets them: always parsing (a value of the wrong type), then validation when the
         /// attribute runs, then start-up when something is built from the value.
-        public var refusedAt: [RefusalStage] {
+        package var refusedAt: [RefusalStage] {
             var stages: [RefusalStage] = [.parsing]
             if validationRuns { stages.append(.validation) }
             if let startUp { stages.append(.startUp(startUp)) }
@@ -156,7 +156,7 @@ extension KMSSchema {
     }
 
     /// What kms-server does with a key its struct does not declare.
-    public enum UnknownKeys: Sendable {
+    package enum UnknownKeys: Sendable {
         /// `#[serde(deny_unknown_fields)]`: refused when parsed.
         case deny
         /// No `deny_unknown_fields`: the key is silently dropped.
@@ -164,18 +164,18 @@ extension KMSSchema {
     }
 
     /// A struct, or an enum written as a table, of the schema.
-    public struct Table: Sendable {
+    package struct Table: Sendable {
         /// The Rust type's name (`ServiceEndpoint`, `TlsConf::Manual`).
-        public let name: String
-        public let keys: [Key]
-        public let unknownKeys: UnknownKeys
+        package let name: String
+        package let keys: [Key]
+        package let unknownKeys: UnknownKeys
         /// True for an enum: the table must hold exactly one key, naming the variant.
-        public let isEnum: Bool
+        package let isEnum: Bool
         /// True when `validate()` reaches this struct (through `#[validate(nested)]` from
         /// `CoreConfig`), so its fields' attributes run.
-        public let validated: Bool
+        package let validated: Bool
 
-        public init(
+        package init(
             _ name: String, _ keys: [Key], unknownKeys: UnknownKeys = .deny, isEnum: Bool = false,
             validated: Bool
         ) {
@@ -186,13 +186,13 @@ extension KMSSchema {
             self.validated = validated
         }
 
-        public func key(_ name: String) -> Key? { keys.first { $0.name == name } }
+        package func key(_ name: String) -> Key? { keys.first { $0.name == name } }
     }
 
     /// The key at a path of table keys (`["threshold", "my_id"]`), through structs, enums and
     /// arrays of tables; nil when kms-server's schema has no such key. The effective
     /// configuration uses it to learn which Rust type an environment value is converted to.
-    public static func key(at path: [String]) -> Key? {
+    package static func key(at path: [String]) -> Key? {
         var table = root
         var found: Key?
         for (position, name) in path.enumerated() {
@@ -207,7 +207,7 @@ extension KMSSchema {
     }
 
     /// Every key of the schema with its path, depth first in declaration order.
-    public static func allKeys() -> [(path: [String], key: Key)] {
+    package static func allKeys() -> [(path: [String], key: Key)] {
         var result: [(path: [String], key: Key)] = []
         func walk(_ table: Table, _ prefix: [String]) {
             for key in table.keys {

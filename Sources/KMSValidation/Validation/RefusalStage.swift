@@ -2,7 +2,7 @@
 /// so an operator knows how far kms-server gets with the file: config-rs and serde parse it,
 /// `CoreConfig::validate()` checks the `#[validate]` attributes, then `main_exec` builds
 /// listeners, storage and TLS (`core/service/src/bin/kms-server.rs`).
-public enum RefusalStage: Sendable, Equatable {
+package enum RefusalStage: Sendable, Equatable {
     /// config-rs or serde refuses the file: a wrong type after config-rs's conversions, a number
     /// outside the Rust type, an unknown or missing key, a bad enum value, URL, hex or address.
     case parsing
@@ -21,7 +21,7 @@ public enum RefusalStage: Sendable, Equatable {
 
     /// The words a finding starts with: "refused when parsed", "refused by validation",
     /// "fails at start-up: …".
-    public var phrase: String {
+    package var phrase: String {
         switch self {
         case .parsing: return "refused when parsed"
         case .validation: return "refused by validation"
@@ -34,7 +34,7 @@ public enum RefusalStage: Sendable, Equatable {
 
     /// A short name for machines (`validate --format json`): `parsing`, `validation`, `start-up`,
     /// `handshake`, `degraded`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .parsing: return "parsing"
         case .validation: return "validation"

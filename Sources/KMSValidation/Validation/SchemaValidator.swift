@@ -6,15 +6,15 @@ import TOML
 /// URL, hex, address), then the `#[validate]` attributes that run. Unknown keys, missing keys
 /// and enum tables with other than one variant are refused when parsed. Everything it knows
 /// comes from the schema table; it holds no key names of its own.
-public struct SchemaValidator: Sendable {
-    public let file: String
+package struct SchemaValidator: Sendable {
+    package let file: String
 
-    public init(file: String) {
+    package init(file: String) {
         self.file = file
     }
 
     /// All schema findings for the root table of a kms-server config.
-    public func findings(in root: TOMLTable) -> [Finding] {
+    package func findings(in root: TOMLTable) -> [Finding] {
         var findings: [Finding] = []
         check(root, against: KMSSchema.root, at: .root, into: &findings)
         return findings

@@ -6,14 +6,14 @@ import TOML
 /// metrics and TLS. A failure there is an error naming what fails; something kms-server
 /// accepts but gets wrong is a warning saying what will happen. Values are taken as config-rs
 /// converts them; values of the wrong type are left to the schema validator.
-public struct StartUpRules: Sendable {
-    public let file: String
+package struct StartUpRules: Sendable {
+    package let file: String
 
-    public init(file: String) {
+    package init(file: String) {
         self.file = file
     }
 
-    public func findings(in root: TOMLTable) -> [Finding] {
+    package func findings(in root: TOMLTable) -> [Finding] {
         var findings: [Finding] = []
         checkAWS(root, into: &findings)
         checkPublicKeychain(root, into: &findings)

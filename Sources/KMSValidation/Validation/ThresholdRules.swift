@@ -7,14 +7,14 @@ import TOML
 /// mode (an error whose stage says so); a `my_id` outside the peer list and the decryption cache
 /// sizes are never checked by kms-server, so they are warnings that say what will happen. Values
 /// of the wrong type are skipped: the schema validator has reported them.
-public struct ThresholdRules: Sendable {
-    public let file: String
+package struct ThresholdRules: Sendable {
+    package let file: String
 
-    public init(file: String) {
+    package init(file: String) {
         self.file = file
     }
 
-    public func findings(in root: TOMLTable) -> [Finding] {
+    package func findings(in root: TOMLTable) -> [Finding] {
         guard let threshold = root["threshold"]?.tableValue else { return [] }
         var findings: [Finding] = []
         checkPeers(threshold, into: &findings)

@@ -6,10 +6,10 @@ import DriftCore
 /// JSON: `{"files": [{"file", "kind", "errors", "warnings", "findings": [{"severity",
 /// "path", "file", "line", "column", "message", "fix", "stage"}]}], "errors", "warnings"}`;
 /// `stage` is `parsing`, `validation`, `start-up`, or null.
-public struct ValidationReportRenderer: Sendable {
-    public init() {}
+package struct ValidationReportRenderer: Sendable {
+    package init() {}
 
-    public func text(_ results: [FileValidation]) -> String {
+    package func text(_ results: [FileValidation]) -> String {
         var output = ""
         for result in results {
             if let failure = result.failure {
@@ -30,12 +30,12 @@ public struct ValidationReportRenderer: Sendable {
     }
 
     /// One finding as a line: `file:line:col: level: path: message; fix`.
-    public static func line(_ finding: Finding) -> String {
+    package static func line(_ finding: Finding) -> String {
         let path = finding.path.isRoot ? "" : finding.path.description + ": "
         return "\(finding.position): \(finding.level.rawValue): \(path)\(finding.message); \(finding.fix)\n"
     }
 
-    public func json(_ results: [FileValidation]) -> String {
+    package func json(_ results: [FileValidation]) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("files")
@@ -69,7 +69,7 @@ public struct ValidationReportRenderer: Sendable {
 
     /// One finding as JSON; the same shape in `validate --format json`, `consistency` and the
     /// `violation` event that hooks receive.
-    public static func write(_ finding: Finding, into writer: inout JSONWriter) {
+    package static func write(_ finding: Finding, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("severity")
         writer.string(finding.level.rawValue)

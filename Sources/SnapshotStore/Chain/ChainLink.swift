@@ -2,29 +2,29 @@ import FoundationEssentials
 
 /// One link of the history's hash chain: what is kept of a snapshot for ever, even after
 /// rotation deleted its files, so the chain stays checkable back to the first snapshot taken.
-public struct ChainLink: Sendable, Hashable {
-    public var snapshot: SnapshotID
-    public var takenAtNanoseconds: Int64
+package struct ChainLink: Sendable, Hashable {
+    package var snapshot: SnapshotID
+    package var takenAtNanoseconds: Int64
     /// The directory that was snapshotted.
-    public var rootPath: String
-    public var metadata: SnapshotMetadata
+    package var rootPath: String
+    package var metadata: SnapshotMetadata
     /// The serialisation version the hashes were computed with (see ``ChainSerialization``).
-    public var format: Int
+    package var format: Int
     /// SHA-256 of the snapshot's canonical manifest (its files, sorted by path bytes).
-    public var manifestHash: ContentHash
+    package var manifestHash: ContentHash
     /// The chain hash of the link before this one (32 zero bytes for the first link).
-    public var previousHash: ContentHash
+    package var previousHash: ContentHash
     /// SHA-256 of this link's canonical header, which holds `previousHash` and `manifestHash`.
-    public var chainHash: ContentHash
+    package var chainHash: ContentHash
     /// Ed25519 signature of the 32 bytes of `chainHash`, when `[store] signing_key` was set.
-    public var signature: [UInt8]?
+    package var signature: [UInt8]?
     /// When rotation deleted the snapshot's files; `nil` while the snapshot is held.
-    public var rotatedAtNanoseconds: Int64?
+    package var rotatedAtNanoseconds: Int64?
 
-    public var takenAt: Date { Date(timeIntervalSince1970: Double(takenAtNanoseconds) / 1_000_000_000) }
+    package var takenAt: Date { Date(timeIntervalSince1970: Double(takenAtNanoseconds) / 1_000_000_000) }
 }
 
 extension ContentHash {
     /// The predecessor of the first link.
-    public static let zero = ContentHash(bytes: [UInt8](repeating: 0, count: 32))
+    package static let zero = ContentHash(bytes: [UInt8](repeating: 0, count: 32))
 }

@@ -24,9 +24,9 @@ import FileSystem
 ///
 /// Every field is either a fixed word, a decimal number or hex, so no value can be mistaken for
 /// a separator, whatever bytes a path or a note holds.
-public enum ChainSerialization {
+package enum ChainSerialization {
     /// The version new links are written with.
-    public static let currentFormat = 1
+    package static let currentFormat = 1
 
     /// The first line of a version 1 header.
     static let headerTag = "kms-drift chain v1"
@@ -74,7 +74,7 @@ public enum ChainSerialization {
 
     /// The chain hash of a link with these fields: what an import recomputes from an export's
     /// manifest to check that it is a link of the chain it claims.
-    public static func chainHash(
+    package static func chainHash(
         snapshot: SnapshotID, previous: ContentHash, takenAtNanoseconds: Int64, rootPath: String,
         metadata: SnapshotMetadata, manifestHash: ContentHash
     ) -> ContentHash {

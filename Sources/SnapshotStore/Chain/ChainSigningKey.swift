@@ -6,15 +6,15 @@ import Glibc
 /// The Ed25519 key pair that signs chain links (`[store] signing_key`), in the PEM files
 /// OpenSSL reads: the private key as PKCS #8, the public key as SubjectPublicKeyInfo. So a
 /// signature can be checked with `openssl pkeyutl -verify -rawin` as well as with `verify`.
-public struct ChainSigningKey: Sendable {
+package struct ChainSigningKey: Sendable {
     let privateKey: Curve25519.Signing.PrivateKey
 
     /// A new random key.
-    public init() { privateKey = Curve25519.Signing.PrivateKey() }
+    package init() { privateKey = Curve25519.Signing.PrivateKey() }
 
     init(privateKey: Curve25519.Signing.PrivateKey) { self.privateKey = privateKey }
 
-    public var publicKey: ChainPublicKey { ChainPublicKey(key: privateKey.publicKey) }
+    package var publicKey: ChainPublicKey { ChainPublicKey(key: privateKey.publicKey) }
 
     /// Signs the 32 bytes of a chain hash.
     func sign(_ chainHash: ContentHash) throws -> [UInt8] {
@@ -22,12 +22,12 @@ public struct ChainSigningKey: Sendable {
     }
 
     /// The private key as a PEM `PRIVATE KEY` block.
-    public var pemRepresentation: String {
+    package var pemRepresentation: String {
         PEM.encode(label: "PRIVATE KEY", der: DER.ed25519PrivatePrefix + Array(privateKey.rawRepresentation))
     }
 
     /// Reads a private key written by `kms-drift keygen` (or `openssl genpkey -algorithm ed25519`).
-    public static func load(path: String) throws(ChainKeyError) -> ChainSigningKey {
+    package static func load(path: String) throws(ChainKeyError) -> ChainSigningKey {
         let der = try PEM.decodeFile(path, label: "PRIVATE KEY")
         guard der.count == DER.ed25519PrivatePrefix.count + 32, der.starts(with: DER.ed25519PrivatePrefix),
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
@@ -37,7 +37,7 @@ public struct ChainSigningKey: Sendable {
 
     /// Writes a new key pair: the private key at `path` and the public key at `path.pub`, both
     /// mode 0400, created exclusively so an existing key is never overwritten.
-    public static func generate(path: String) throws(ChainKeyError) -> (
+    package static func generate(path: String) throws(ChainKeyError) -> (
         ChainSigningKey, publicKeyPath: String
     ) {
         let key = ChainSigningKey()
@@ -70,14 +70,14 @@ public struct ChainSigningKey: Sendable {
 }
 
 /// The public half of a ``ChainSigningKey``: what `verify --public-key` checks signatures with.
-public struct ChainPublicKey: Sendable, Hashable {
+package struct ChainPublicKey: Sendable, Hashable {
     let key: Curve25519.Signing.PublicKey
 
-    public static func == (lhs: ChainPublicKey, rhs: ChainPublicKey) -> Bool {
+    package static func == (lhs: ChainPublicKey, rhs: ChainPublicKey) -> Bool {
         lhs.key.rawRepresentation == rhs.key.rawRepresentation
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(key.rawRepresentation) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(key.rawRepresentation) }
 
     /// True when `signature` is this key's signature of the chain hash.
     package func isValid(_ signature: [UInt8], for chainHash: ContentHash) -> Bool {
@@ -85,12 +85,12 @@ public struct ChainPublicKey: Sendable, Hashable {
     }
 
     /// The public key as a PEM `PUBLIC KEY` block.
-    public var pemRepresentation: String {
+    package var pemRepresentation: String {
         PEM.encode(label: "PUBLIC KEY", der: DER.ed25519PublicPrefix + Array(key.rawRepresentation))
     }
 
     /// Reads a public key written by `kms-drift keygen` (or `openssl pkey -pubout`).
-    public static func load(path: String) throws(ChainKeyError) -> ChainPublicKey {
+    package static func load(path: String) throws(ChainKeyError) -> ChainPublicKey {
         let der = try PEM.decodeFile(path, label: "PUBLIC KEY")
         guard der.count == DER.ed25519PublicPrefix.count + 32, der.starts(with: DER.ed25519PublicPrefix),
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32))
@@ -100,14 +100,14 @@ public struct ChainPublicKey: Sendable, Hashable {
 }
 
 /// Why a signing key could not be read or written.
-public enum ChainKeyError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum ChainKeyError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadable(path: String, reason: String)
     case notPEM(path: String, label: String)
     case notAnEd25519Key(path: String, kind: String)
     case alreadyExists(path: String)
     case unwritable(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path, let reason):
             return "cannot read the key \(path): \(reason); check the path and that kms-drift may read it"

@@ -1,29 +1,29 @@
 /// One thing wrong with the chain, naming the snapshot where it is.
-public struct ChainProblem: Sendable, Hashable, CustomStringConvertible {
+package struct ChainProblem: Sendable, Hashable, CustomStringConvertible {
     /// The snapshot whose link is wrong; `nil` when no snapshot can be named (a witness of a head
     /// that is nowhere in the chain, without a snapshot number).
-    public var snapshot: SnapshotID?
-    public var message: String
+    package var snapshot: SnapshotID?
+    package var message: String
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// What re-checking the chain found.
-public struct ChainVerification: Sendable {
+package struct ChainVerification: Sendable {
     /// Links checked, oldest first.
-    public var links: [ChainLink]
+    package var links: [ChainLink]
     /// Links whose snapshot is still held, so its manifest was re-hashed too.
-    public var heldLinks: Int
-    public var signedLinks: Int
+    package var heldLinks: Int
+    package var signedLinks: Int
     /// Witnesses found in the chain, with the snapshot they matched.
-    public var confirmedWitnesses: [(witness: ChainWitness, snapshot: SnapshotID)]
+    package var confirmedWitnesses: [(witness: ChainWitness, snapshot: SnapshotID)]
     /// Problems in chain order; empty when the chain is intact.
-    public var problems: [ChainProblem]
+    package var problems: [ChainProblem]
 
-    public var head: ChainLink? { links.last }
+    package var head: ChainLink? { links.last }
 
     /// The earliest snapshot a problem names: where the recorded history stops being trustworthy.
-    public var firstBadSnapshot: SnapshotID? { problems.compactMap(\.snapshot).min() }
+    package var firstBadSnapshot: SnapshotID? { problems.compactMap(\.snapshot).min() }
 }
 
 /// Re-checks the hash chain: each link follows the one before it, its chain hash matches its

@@ -2,25 +2,25 @@ import FileSystem
 
 /// A chain head seen outside the database: in a log line (`chain=sha256:…`), a metrics scrape,
 /// or given on the command line. `verify` proves the recorded history contains it.
-public struct ChainWitness: Sendable, Hashable, CustomStringConvertible {
-    public var chainHash: ContentHash
+package struct ChainWitness: Sendable, Hashable, CustomStringConvertible {
+    package var chainHash: ContentHash
     /// The snapshot the witness names with the hash (`snapshot=12` on the same log line).
-    public var snapshot: SnapshotID?
+    package var snapshot: SnapshotID?
     /// Where the witness came from, for messages: `--expect-head`, or `FILE:LINE`.
-    public var source: String
+    package var source: String
 
-    public init(chainHash: ContentHash, snapshot: SnapshotID? = nil, source: String) {
+    package init(chainHash: ContentHash, snapshot: SnapshotID? = nil, source: String) {
         self.chainHash = chainHash
         self.snapshot = snapshot
         self.source = source
     }
 
-    public var description: String {
+    package var description: String {
         "\(chainHash)\(snapshot.map { " (snapshot \($0))" } ?? "") from \(source)"
     }
 
     /// Parses `sha256:` and 64 hex digits, as `--expect-head` takes it.
-    public static func parseHead(_ text: String, source: String) -> ChainWitness? {
+    package static func parseHead(_ text: String, source: String) -> ChainWitness? {
         guard text.hasPrefix("sha256:"), let hash = ContentHash(hex: String(text.dropFirst(7))) else {
             return nil
         }
@@ -31,7 +31,7 @@ public struct ChainWitness: Sendable, Hashable, CustomStringConvertible {
     /// one-shot's snapshot lines, as `journalctl` or a remote syslog keeps them), with the
     /// `snapshot=N` of the same line when there is one, and lines that are just `sha256:<hex>`.
     /// Other lines are ignored.
-    public static func parseFile(_ text: String, name: String) -> [ChainWitness] {
+    package static func parseFile(_ text: String, name: String) -> [ChainWitness] {
         var witnesses: [ChainWitness] = []
         for (index, line) in TextLines.lines(of: text).enumerated() {
             let source = "\(name):\(index + 1)"

@@ -1,7 +1,7 @@
 import FileSystem
 
 /// What took a snapshot.
-public enum SnapshotOrigin: String, Sendable, CaseIterable, Hashable {
+package enum SnapshotOrigin: String, Sendable, CaseIterable, Hashable {
     /// A cycle of `kms-drift daemon`.
     case daemon
     /// `kms-drift snapshot` (cron, a systemd timer, a person).
@@ -20,20 +20,20 @@ public enum SnapshotOrigin: String, Sendable, CaseIterable, Hashable {
 /// kept with the snapshot and covered by its chain hash.
 ///
 /// `nil` fields read as "unknown": snapshots recorded before kms-drift kept metadata have none.
-public struct SnapshotMetadata: Sendable, Hashable {
-    public var hostName: String?
+package struct SnapshotMetadata: Sendable, Hashable {
+    package var hostName: String?
     /// The content of `/etc/machine-id`: tells two hosts of the same name apart.
-    public var machineID: String?
+    package var machineID: String?
     /// The kms-drift version that took the snapshot.
-    public var toolVersion: String?
-    public var origin: SnapshotOrigin
+    package var toolVersion: String?
+    package var origin: SnapshotOrigin
     /// The operator's `--note`.
-    public var note: String?
+    package var note: String?
     /// The network fingerprint (`kms-drift fingerprint`) of the watched kms-server config, when
     /// `[validate] kms_config` names one and it parsed.
-    public var networkFingerprint: String?
+    package var networkFingerprint: String?
 
-    public init(
+    package init(
         hostName: String? = nil, machineID: String? = nil, toolVersion: String? = nil,
         origin: SnapshotOrigin = .unknown, note: String? = nil, networkFingerprint: String? = nil
     ) {
@@ -46,7 +46,7 @@ public struct SnapshotMetadata: Sendable, Hashable {
     }
 
     /// This host, this build, and what is taking the snapshot.
-    public static func current(origin: SnapshotOrigin, note: String? = nil) -> SnapshotMetadata {
+    package static func current(origin: SnapshotOrigin, note: String? = nil) -> SnapshotMetadata {
         SnapshotMetadata(
             hostName: POSIX.hostName(), machineID: machineIdentifier(), toolVersion: KMSDriftVersion.current,
             origin: origin, note: note)
@@ -67,8 +67,8 @@ public struct SnapshotMetadata: Sendable, Hashable {
 }
 
 /// The version of this build of kms-drift, recorded in every snapshot's metadata.
-public enum KMSDriftVersion {
-    public static let current = "0.1.0"
+package enum KMSDriftVersion {
+    package static let current = "0.1.0"
 }
 
 extension String {

@@ -1,5 +1,5 @@
 /// What a recorded path was when the snapshot was taken.
-public enum FileKind: Hashable, Sendable {
+package enum FileKind: Hashable, Sendable {
     case regular
     /// A symbolic link (never followed) and its target, as a `PathName` key (bytes that are not
     /// UTF-8 escaped).
@@ -11,22 +11,22 @@ public enum FileKind: Hashable, Sendable {
 }
 
 /// One path of a snapshot with the metadata recorded for it.
-public struct FileRecord: Hashable, Sendable {
+package struct FileRecord: Hashable, Sendable {
     /// Path relative to the snapshotted directory, `/`-separated: a `PathName` key, so a name that
     /// is not UTF-8 is `bad\xff.toml` here and its exact bytes on disk.
-    public var path: String
-    public var kind: FileKind
+    package var path: String
+    package var kind: FileKind
     /// Permission bits (`st_mode & 0o7777`).
-    public var mode: UInt32
-    public var size: Int64
-    public var modificationTimeNanoseconds: Int64
-    public var changeTimeNanoseconds: Int64
-    public var inode: UInt64
+    package var mode: UInt32
+    package var size: Int64
+    package var modificationTimeNanoseconds: Int64
+    package var changeTimeNanoseconds: Int64
+    package var inode: UInt64
     /// SHA-256 of the content, for regular files that could be read.
-    public var contentHash: ContentHash?
+    package var contentHash: ContentHash?
     /// `false` when only the hash is known (file above the size limit).
-    public var isContentStored: Bool
+    package var isContentStored: Bool
     /// Owner and group ids; `nil` in snapshots taken before kms-drift recorded them.
-    public var owner: UInt32? = nil
-    public var group: UInt32? = nil
+    package var owner: UInt32? = nil
+    package var group: UInt32? = nil
 }

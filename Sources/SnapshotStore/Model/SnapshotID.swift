@@ -1,14 +1,14 @@
 /// A snapshot's number, stable for the life of the database (ids are never reused after rotation).
 /// Shown to people as `#12`.
-public struct SnapshotID: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let rawValue: Int64
-    public init(_ rawValue: Int64) { self.rawValue = rawValue }
-    public var description: String { "#\(rawValue)" }
-    public static func < (lhs: SnapshotID, rhs: SnapshotID) -> Bool { lhs.rawValue < rhs.rawValue }
+package struct SnapshotID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let rawValue: Int64
+    package init(_ rawValue: Int64) { self.rawValue = rawValue }
+    package var description: String { "#\(rawValue)" }
+    package static func < (lhs: SnapshotID, rhs: SnapshotID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// How a caller names a snapshot: by id, or by one of the references the store resolves.
-public enum SnapshotReference: Hashable, Sendable, CustomStringConvertible {
+package enum SnapshotReference: Hashable, Sendable, CustomStringConvertible {
     case id(SnapshotID)
     /// The most recent snapshot.
     case latest
@@ -18,7 +18,7 @@ public enum SnapshotReference: Hashable, Sendable, CustomStringConvertible {
     case previousBaseline
 
     /// Parses `#12`, `12`, `latest`, `baseline` or `previous-baseline`; `nil` for anything else.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         switch text {
         case "latest": self = .latest
         case "baseline": self = .baseline
@@ -30,7 +30,7 @@ public enum SnapshotReference: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .id(let id): return id.description
         case .latest: return "latest"

@@ -1,15 +1,15 @@
 import FileSystem
 
 /// What to record when taking a snapshot.
-public struct SnapshotOptions: Sendable {
+package struct SnapshotOptions: Sendable {
     /// Which paths are recorded (`[watch] include` and `exclude`, parsed).
-    public var filter: PathFilter
+    package var filter: PathFilter
     /// Files larger than this are recorded by hash only, and reported in ``SnapshotResult/oversizedFiles``.
-    public var maximumStoredFileSize: Int64
+    package var maximumStoredFileSize: Int64
     /// When set, rotation runs in the same transaction as a new snapshot, keeping what it names.
-    public var retention: RetentionPolicy?
+    package var retention: RetentionPolicy?
     /// The newest snapshots rotation keeps (``retention``'s `keep`; setting it drops the time tiers).
-    public var keepNewest: Int? {
+    package var keepNewest: Int? {
         get { retention?.keep }
         set { retention = newValue.map { RetentionPolicy(keep: $0) } }
     }
@@ -17,20 +17,20 @@ public struct SnapshotOptions: Sendable {
     /// link target, the set of files, a virtual file); an unchanged state then only marks the latest
     /// snapshot checked (``SnapshotResult/isUnchanged``). Off here, the store's mechanism; on in
     /// every snapshot a configuration takes (the history is a list of distinct states).
-    public var onlyWhenChanged = false
+    package var onlyWhenChanged = false
     /// The snapshot's time instead of the clock's: a test seam for retention by period.
-    public var takenAtNanoseconds: Int64? = nil
+    package var takenAtNanoseconds: Int64? = nil
     /// Files computed in the same cycle, recorded in the same transaction as the walked ones.
-    public var virtualFiles: [VirtualFile]
+    package var virtualFiles: [VirtualFile]
     /// Who takes the snapshot, where, and why: kept with it and covered by its chain hash.
-    public var metadata: SnapshotMetadata
+    package var metadata: SnapshotMetadata
     /// Signs the snapshot's chain link (`[store] signing_key`); `nil` leaves it unsigned.
-    public var signingKey: ChainSigningKey?
+    package var signingKey: ChainSigningKey?
     /// How to compute the network fingerprint recorded in the metadata, from the bytes of one
     /// recorded file (`[validate] kms_config`); `nil` records none.
-    public var networkFingerprint: NetworkFingerprintSource?
+    package var networkFingerprint: NetworkFingerprintSource?
 
-    public init(
+    package init(
         filter: PathFilter = .everything, maximumStoredFileSize: Int64 = 16 << 20,
         keepNewest: Int? = nil, metadata: SnapshotMetadata = .current(origin: .snapshot),
         signingKey: ChainSigningKey? = nil, networkFingerprint: NetworkFingerprintSource? = nil,
@@ -48,13 +48,13 @@ public struct SnapshotOptions: Sendable {
 
 /// The file of a snapshot whose network fingerprint goes into the snapshot's metadata, and how
 /// to compute it (DriftCore's `NetworkFingerprint`, supplied by the configuration).
-public struct NetworkFingerprintSource: Sendable {
+package struct NetworkFingerprintSource: Sendable {
     /// Relative to the snapshotted directory.
-    public var relativePath: String
+    package var relativePath: String
     /// The fingerprint of the file's bytes, or `nil` when they do not parse.
-    public var compute: @Sendable ([UInt8]) -> String?
+    package var compute: @Sendable ([UInt8]) -> String?
 
-    public init(relativePath: String, compute: @escaping @Sendable ([UInt8]) -> String?) {
+    package init(relativePath: String, compute: @escaping @Sendable ([UInt8]) -> String?) {
         self.relativePath = relativePath
         self.compute = compute
     }

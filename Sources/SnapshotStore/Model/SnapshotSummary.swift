@@ -1,25 +1,25 @@
 import FoundationEssentials
 
 /// A row of the snapshot list.
-public struct SnapshotSummary: Hashable, Sendable {
-    public var id: SnapshotID
-    public var takenAt: Date
+package struct SnapshotSummary: Hashable, Sendable {
+    package var id: SnapshotID
+    package var takenAt: Date
     /// The directory that was snapshotted, as given to ``SnapshotStore/takeSnapshot(of:options:)``.
-    public var rootPath: String
-    public var fileCount: Int
+    package var rootPath: String
+    package var fileCount: Int
     /// Sum of the sizes of the regular files.
-    public var totalSize: Int64
-    public var isBaseline: Bool
-    public var isPinned: Bool
+    package var totalSize: Int64
+    package var isBaseline: Bool
+    package var isPinned: Bool
     /// Why this snapshot was made the baseline, when it is the baseline.
-    public var baselineReason: String?
-    public var baselineSetAt: Date?
+    package var baselineReason: String?
+    package var baselineSetAt: Date?
     /// The baseline before the last `baseline set`, kept until the next one.
-    public var isPreviousBaseline = false
+    package var isPreviousBaseline = false
     /// When a cycle last found this state (its own time, or a later unchanged cycle's).
-    public var checkedAt: Date? = nil
+    package var checkedAt: Date? = nil
     /// How many cycles found this state unchanged after it was taken.
-    public var unchangedChecks = 0
+    package var unchangedChecks = 0
     /// Why rotation keeps it (see ``SnapshotStore/retentionReasons(policy:)``); empty until asked.
-    public var keptBecause: [RetentionReason] = []
+    package var keptBecause: [RetentionReason] = []
 }

@@ -1,13 +1,13 @@
 /// A store's own name: random bytes made once with the store (schema 6), shown as 16 lowercase hex
 /// digits. Exports and `[backup]` files are named by it, so two stores on one host (a node and its
 /// rebuild, say) never take each other's files for their own.
-public struct StoreIdentity: Hashable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
+package struct StoreIdentity: Hashable, Sendable, CustomStringConvertible {
+    package let bytes: [UInt8]
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    package init(bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses the 16 hex digits of ``description``; `nil` for anything else.
-    public init?(hex: String) {
+    package init?(hex: String) {
         let digits = Array(hex.utf8)
         guard digits.count == 16 else { return nil }
         var bytes: [UInt8] = []
@@ -28,7 +28,7 @@ public struct StoreIdentity: Hashable, Sendable, CustomStringConvertible {
         return StoreIdentity(bytes: (0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
-    public var description: String {
+    package var description: String {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

@@ -1,16 +1,16 @@
 /// One problem found by ``SnapshotStore/verify()``, naming what is damaged.
-public struct VerificationProblem: Hashable, Sendable, CustomStringConvertible {
-    public var message: String
-    public var blobHash: ContentHash?
+package struct VerificationProblem: Hashable, Sendable, CustomStringConvertible {
+    package var message: String
+    package var blobHash: ContentHash?
     /// Snapshots and paths that hold the damaged content.
-    public var affectedFiles: [AffectedFile]
+    package var affectedFiles: [AffectedFile]
 
-    public struct AffectedFile: Hashable, Sendable {
-        public var snapshot: SnapshotID
-        public var path: String
+    package struct AffectedFile: Hashable, Sendable {
+        package var snapshot: SnapshotID
+        package var path: String
     }
 
-    public var description: String {
+    package var description: String {
         guard !affectedFiles.isEmpty else { return message }
         let places = affectedFiles.map { "\($0.snapshot) \($0.path)" }.joined(separator: ", ")
         return "\(message) (held by \(places))"

@@ -1,10 +1,10 @@
 import Crypto
 
 /// One recorded path of a snapshot brought in from an export.
-public struct ImportedEntry: Sendable {
+package struct ImportedEntry: Sendable {
     /// What kind of path it is: the kinds of ``FileKind``, and directories, which a snapshot
     /// records with their mode and owner (listed by ``SnapshotStore/directories(in:)``).
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         case regular
         /// The target is a `PathName` key, like the path.
         case symlink(target: String)
@@ -14,19 +14,19 @@ public struct ImportedEntry: Sendable {
     }
 
     /// Relative to the snapshot's root, a `PathName` key (stored as its exact bytes).
-    public var path: String
-    public var kind: Kind
-    public var mode: UInt32
-    public var owner: UInt32?
-    public var group: UInt32?
-    public var size: Int64
-    public var modificationTimeNanoseconds: Int64
+    package var path: String
+    package var kind: Kind
+    package var mode: UInt32
+    package var owner: UInt32?
+    package var group: UInt32?
+    package var size: Int64
+    package var modificationTimeNanoseconds: Int64
     /// The content's SHA-256 (regular files that could be read).
-    public var contentHash: ContentHash?
+    package var contentHash: ContentHash?
     /// Whether the content itself came with the export (not above the size limit).
-    public var isContentStored: Bool
+    package var isContentStored: Bool
 
-    public init(
+    package init(
         path: String, kind: Kind, mode: UInt32, owner: UInt32?, group: UInt32?, size: Int64,
         modificationTimeNanoseconds: Int64, contentHash: ContentHash?, isContentStored: Bool
     ) {
@@ -45,7 +45,7 @@ public struct ImportedEntry: Sendable {
 /// Adds one snapshot from outside the watched directory (an export), inside the write
 /// transaction of ``SnapshotStore/importSnapshot(rootPath:takenAtNanoseconds:metadata:signingKey:_:)``:
 /// if anything throws, nothing of it is kept.
-public final class SnapshotImportSession {
+package final class SnapshotImportSession {
     let database: Database
     let snapshotID: Int64
     private var fileCount = 0
@@ -59,7 +59,7 @@ public final class SnapshotImportSession {
 
     /// Stores content read from `read` (0 at its end) under the SHA-256 it really has, which is
     /// returned with its size for the caller to compare with what the export claims.
-    public func storeContent(_ read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> (
+    package func storeContent(_ read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> (
         hash: ContentHash, size: Int64
     ) {
         let blobs = BlobStore(database: database)
@@ -104,7 +104,7 @@ public final class SnapshotImportSession {
     }
 
     /// Records one path of the snapshot. A stored file's content must have been stored first.
-    public func record(_ entry: ImportedEntry) throws {
+    package func record(_ entry: ImportedEntry) throws {
         let kind: Int64
         var detail: SQLValue = .null
         switch entry.kind {
@@ -186,7 +186,7 @@ extension SnapshotStore {
     /// `metadata` (origin `import`), in one transaction: when `body` throws, nothing is kept.
     /// With `expectedManifestHash`, the snapshot's manifest as recorded must hash to it (what the
     /// export's chain link says), or nothing is kept: the import lost or changed nothing.
-    public func importSnapshot(
+    package func importSnapshot(
         rootPath: String, takenAtNanoseconds: Int64, metadata: SnapshotMetadata, signingKey: ChainSigningKey?,
         expectedManifestHash: ContentHash? = nil, _ body: (SnapshotImportSession) throws -> Void
     ) throws -> SnapshotResult {

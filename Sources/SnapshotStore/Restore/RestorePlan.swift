@@ -2,20 +2,20 @@ import FileSystem
 import Glibc
 
 /// How a restore is to be done: what, and how far to trust the recorded metadata.
-public struct RestoreOptions: Sendable {
+package struct RestoreOptions: Sendable {
     /// Only this file or directory (a `PathName` key, see ``RestoreScope``); `nil` restores everything.
-    public var subtree: String?
+    package var subtree: String?
     /// Restore setuid, setgid and sticky bits as recorded. Off by default: a recorded `06777` on a
     /// copy of a shell would otherwise come back as a root shell for anyone.
-    public var keepSpecialBits: Bool
+    package var keepSpecialBits: Bool
     /// The configured size limit (`[watch] max_file_size`): content recorded as larger is refused
     /// rather than trusted, whatever the database says.
-    public var maximumFileSize: Int64
+    package var maximumFileSize: Int64
     /// Give files and directories their recorded owner and group. Only root can; by default it is
     /// done when running as root, and reported as not done otherwise.
-    public var restoreOwners: Bool
+    package var restoreOwners: Bool
 
-    public init(
+    package init(
         subtree: String? = nil, keepSpecialBits: Bool = false, maximumFileSize: Int64 = 16 << 20,
         restoreOwners: Bool = geteuid() == 0
     ) {
@@ -27,15 +27,15 @@ public struct RestoreOptions: Sendable {
 }
 
 /// Owner and group ids as recorded.
-public struct Ownership: Hashable, Sendable, CustomStringConvertible {
-    public var owner: UInt32
-    public var group: UInt32
-    public var description: String { "\(owner):\(group)" }
+package struct Ownership: Hashable, Sendable, CustomStringConvertible {
+    package var owner: UInt32
+    package var group: UInt32
+    package var description: String { "\(owner):\(group)" }
 }
 
 /// One thing a restore writes.
-public struct RestoreAction: Hashable, Sendable {
-    public enum Operation: Hashable, Sendable {
+package struct RestoreAction: Hashable, Sendable {
+    package enum Operation: Hashable, Sendable {
         /// Write the file's recorded bytes (checked against `hash` before they are renamed into
         /// place) and give it `mode`.
         case writeFile(mode: UInt32, size: Int64, hash: ContentHash)
@@ -46,58 +46,58 @@ public struct RestoreAction: Hashable, Sendable {
     }
 
     /// Path relative to the target directory (a `PathName` key).
-    public var path: String
-    public var operation: Operation
+    package var path: String
+    package var operation: Operation
     /// The recorded owner and group; `nil` for snapshots taken before they were recorded.
-    public var ownership: Ownership?
+    package var ownership: Ownership?
     /// setuid, setgid and sticky bits that were recorded and are not restored.
-    public var droppedBits: UInt32
+    package var droppedBits: UInt32
 }
 
 /// A path the restore does not write, and why, in words for the operator.
-public struct RestoreRefusal: Error, Hashable, Sendable {
-    public var path: String
-    public var reason: String
+package struct RestoreRefusal: Error, Hashable, Sendable {
+    package var path: String
+    package var reason: String
 }
 
 /// Everything a restore will do and will not do, decided before anything is written: every
 /// content checked against its SHA-256, every path checked against the target directory.
-public struct RestorePlan: Hashable, Sendable {
-    public var snapshot: SnapshotID
+package struct RestorePlan: Hashable, Sendable {
+    package var snapshot: SnapshotID
     /// The directory restored into.
-    public var target: String
+    package var target: String
     /// What will be written, in path order.
-    public var actions: [RestoreAction]
+    package var actions: [RestoreAction]
     /// What will not be, and why: damaged or missing content, content above the size limit,
     /// files unreadable when the snapshot was taken, paths that would leave the target.
-    public var refusals: [RestoreRefusal]
+    package var refusals: [RestoreRefusal]
 
     /// True when everything in the snapshot (or the subtree) can be restored.
-    public var isClean: Bool { refusals.isEmpty }
+    package var isClean: Bool { refusals.isEmpty }
 }
 
 /// What a restore did: exactly what was written and what was not.
-public struct RestoreReport: Hashable, Sendable {
-    public var plan: RestorePlan
+package struct RestoreReport: Hashable, Sendable {
+    package var plan: RestorePlan
     /// Actions carried out, in the order they were.
-    public var written: [RestoreAction]
+    package var written: [RestoreAction]
     /// Paths not written: the plan's refusals, every action when the plan was not clean and a
     /// partial restore was not asked for, and file-system failures while writing.
-    public var notWritten: [RestoreRefusal]
+    package var notWritten: [RestoreRefusal]
     /// Paths written whose recorded owner and group were not restored because kms-drift does not
     /// run as root (they belong to the user who restored them).
-    public var ownersNotRestored: [RestoreAction]
+    package var ownersNotRestored: [RestoreAction]
 
     /// True when every entry was written.
-    public var isComplete: Bool { notWritten.isEmpty }
+    package var isComplete: Bool { notWritten.isEmpty }
 }
 
 /// Which part of a snapshot to restore, as an operator names it with `--path`.
-public enum RestoreScope {
+package enum RestoreScope {
     /// The key of `text` with trailing slashes removed. An empty path, an absolute path, or one with
     /// `.` or `..` components names nothing in a snapshot: refused, so `--path ''` never means
     /// "everything".
-    public static func subtree(_ text: String) throws -> String {
+    package static func subtree(_ text: String) throws -> String {
         var trimmed = Substring(text)
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         let key = PathName.key(parsingUserInput: String(trimmed))

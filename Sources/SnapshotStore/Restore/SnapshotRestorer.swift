@@ -14,16 +14,16 @@ import FileSystem
 ///
 /// The CLI takes a snapshot of the current state before writing: one
 /// ``SnapshotStore/takeSnapshot(of:options:)`` call on the same store.
-public struct SnapshotRestorer {
+package struct SnapshotRestorer {
     let store: SnapshotStore
 
-    public init(store: SnapshotStore) {
+    package init(store: SnapshotStore) {
         self.store = store
     }
 
     /// Everything a restore of `reference` into `target` would write and would refuse, writing nothing.
     /// Throws when the snapshot or the subtree does not exist, or the target itself is unusable.
-    public func plan(
+    package func plan(
         _ reference: SnapshotReference, into target: String, options: RestoreOptions = RestoreOptions()
     )
         throws -> RestorePlan
@@ -33,7 +33,7 @@ public struct SnapshotRestorer {
 
     /// Carries out `plan`: everything when it is clean; when it is not, nothing, or with `partial`
     /// the entries that can be restored. The report says exactly what was written and what was not.
-    public func execute(
+    package func execute(
         _ plan: RestorePlan, options: RestoreOptions = RestoreOptions(), partial: Bool = false
     )
         -> RestoreReport
@@ -43,7 +43,7 @@ public struct SnapshotRestorer {
 
     /// Plans and executes in one call.
     @discardableResult
-    public func restore(
+    package func restore(
         _ reference: SnapshotReference, into target: String, options: RestoreOptions = RestoreOptions(),
         partial: Bool = false
     ) throws -> RestoreReport {

@@ -2,14 +2,14 @@
 /// of each of the last `hourly` hours, `daily` days, `weekly` ISO weeks and `monthly` months that
 /// hold one (as `restic forget --keep-daily` does). Periods are UTC. The baseline, the previous
 /// baseline and pinned snapshots are kept on top of all of these.
-public struct RetentionPolicy: Hashable, Sendable {
-    public var keep: Int
-    public var hourly: Int
-    public var daily: Int
-    public var weekly: Int
-    public var monthly: Int
+package struct RetentionPolicy: Hashable, Sendable {
+    package var keep: Int
+    package var hourly: Int
+    package var daily: Int
+    package var weekly: Int
+    package var monthly: Int
 
-    public init(
+    package init(
         keep: Int = SnapshotStore.defaultKeepNewest, hourly: Int = 0, daily: Int = 0, weekly: Int = 0,
         monthly: Int = 0
     ) {
@@ -67,7 +67,7 @@ public struct RetentionPolicy: Hashable, Sendable {
     }
 
     /// `keep 10, daily 7`: the policy in one line, for messages.
-    public var description: String {
+    package var description: String {
         var parts = ["newest \(keep)"]
         for period in RetentionPeriod.allCases where count(of: period) > 0 {
             parts.append("\(period.rawValue) \(count(of: period))")
@@ -77,7 +77,7 @@ public struct RetentionPolicy: Hashable, Sendable {
 }
 
 /// A time tier of a ``RetentionPolicy``.
-public enum RetentionPeriod: String, CaseIterable, Hashable, Sendable {
+package enum RetentionPeriod: String, CaseIterable, Hashable, Sendable {
     case hourly, daily, weekly, monthly
 
     /// The UTC period a time falls in: `2026-12-06 14h`, `2026-12-06`, `2026-W49`, `2026-12`.
@@ -104,7 +104,7 @@ public enum RetentionPeriod: String, CaseIterable, Hashable, Sendable {
 }
 
 /// Why rotation keeps a snapshot, as `list` shows it.
-public enum RetentionReason: Hashable, Sendable, CustomStringConvertible {
+package enum RetentionReason: Hashable, Sendable, CustomStringConvertible {
     case baseline
     case previousBaseline
     case pinned
@@ -113,7 +113,7 @@ public enum RetentionReason: Hashable, Sendable, CustomStringConvertible {
     /// The newest snapshot of its period.
     case period(RetentionPeriod, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .baseline: "baseline"
         case .previousBaseline: "previous baseline"

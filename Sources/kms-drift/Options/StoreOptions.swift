@@ -53,9 +53,9 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension SnapshotReference: ExpressibleByArgument {
-    public init?(argument: String) {
+    package init?(argument: String) {
         self.init(parsing: argument)
     }
 
-    public static var defaultCompletionKind: CompletionKind { .default }
+    package static var defaultCompletionKind: CompletionKind { .default }
 }
