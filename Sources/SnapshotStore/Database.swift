@@ -33,13 +33,22 @@ final class Database {
         for file in [path, path + "-wal", path + "-shm"] {
             if let notice = try OwnerOnlyFiles.tighten(file) { notices.append(notice) }
         }
+        // A new database file is created here, owner-only (0600 whatever the umask), before SQLite
+        // opens it; SQLite gives -wal and -shm the mode of the main file. The process-wide umask is
+        // never touched: a file another thread creates meanwhile (a hook, a restore) keeps its mode.
+        let created = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if created >= 0 {
+            let chmodCode = fchmod(created, 0o600) == 0 ? 0 : errno
+            close(created)
+            if chmodCode != 0 {
+                throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: POSIX.errorText(chmodCode))
+            }
+        } else if errno != EEXIST {
+            throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: POSIX.errorText())
+        }
         var connection: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        // The umask is process-wide: the database, -wal and -shm files must never be readable by others,
-        // whatever umask the daemon was started with. SQLite gives -wal/-shm the mode of the main file.
-        let previousMask = umask(0o077)
         let code = sqlite3_open_v2(path, &connection, flags, nil)
-        umask(previousMask)
         guard code == SQLITE_OK, let connection else {
             let reason = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             let systemErrno = connection.map { sqlite3_system_errno($0) } ?? 0
@@ -54,8 +63,6 @@ final class Database {
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, Int32(clamping: busyTimeoutMilliseconds))
         do {
-            let previousMask = umask(0o077)
-            defer { umask(previousMask) }
             // The first read is where SQLite notices a file that is not a database.
             try execute("PRAGMA foreign_keys = ON")
             _ = try scalarInt64("PRAGMA schema_version")
