@@ -18,6 +18,9 @@ import re
 import sys
 import tomllib
 
+# TOML string quoting, as kms-drift writes it: the fingerprint checker's (same directory).
+from fingerprint_v1 import quoted
+
 FORMAT = "kms-drift.statement/1"
 PEER_LIST = "threshold.peers"
 
@@ -97,28 +100,6 @@ def ed25519_verify(public, message, signature):
 
 
 # --- the format ----------------------------------------------------------------------------------
-def quoted(text):
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif code < 0x20 or code == 0x7F:
-            out.append("\\u%04X" % code)
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
 def by_bytes(paths):
     return sorted(paths, key=lambda p: p.encode("utf-8"))
 

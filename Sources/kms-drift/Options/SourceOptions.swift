@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftCore
 import EffectiveConfig
 
 /// Where a configuration's layers and environment come from: the options `effective` and
@@ -61,6 +62,13 @@ struct SourceOptions: ParsableArguments {
     /// True when nothing but the file itself is asked for.
     var isPlainFile: Bool {
         configFile == nil && sources(searchesLayersByDefault: false).isPlainFile
+    }
+
+    /// One party's configuration: `file` as it is when nothing else is asked, otherwise what
+    /// kms-server runs from it (its notes on stderr).
+    func partyConfiguration(_ file: String?, maximumSize: Int64) throws -> ConfigFile {
+        if let file, isPlainFile { return try ConfigFile.load(file, maximumSize: maximumSize) }
+        return try EffectiveLoading.build(sources(file: file, searchesLayersByDefault: false)).configFile()
     }
 }
 

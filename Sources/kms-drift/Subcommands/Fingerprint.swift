@@ -28,15 +28,7 @@ extension KMSDrift {
         @OptionGroup var limit: InputLimitOptions
 
         func run() throws {
-            let config: ConfigFile
-            if let file, sources.isPlainFile {
-                config = try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes)
-            } else {
-                config = try EffectiveLoading.build(
-                    sources.sources(file: file, searchesLayersByDefault: false)
-                )
-                .configFile()
-            }
+            let config = try sources.partyConfiguration(file, maximumSize: limit.maximumSize.bytes)
             Terminal.writeOutput(NetworkFingerprint.fingerprint(of: config.root) + "\n")
         }
     }

@@ -67,15 +67,7 @@ extension KMSDrift {
         }
 
         func run() throws {
-            let config: ConfigFile
-            if let file, sources.isPlainFile {
-                config = try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes)
-            } else {
-                config = try EffectiveLoading.build(
-                    sources.sources(file: file, searchesLayersByDefault: false)
-                )
-                .configFile()
-            }
+            let config = try sources.partyConfiguration(file, maximumSize: limit.maximumSize.bytes)
             var request = StatementRequest(keyPath: key, keyringPath: keyring)
             if let time {
                 guard let seconds = NetworkCheck.seconds(fromTimestamp: time) else {
