@@ -166,7 +166,7 @@ let package = Package(
             name: "DriftDaemonTests",
             dependencies: [
                 "DriftDaemon", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
-                "TestSupport",
+                "FileSystem", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]),

@@ -22,11 +22,39 @@ extension DriftConfiguration {
         _ snapshot: SnapshotID, in store: SnapshotStore, ignoring extraIgnore: [KeyPathPattern] = []
     ) throws -> DriftReport {
         let report = try compareFilesWithReference(snapshot, in: store, ignoring: extraIgnore)
-        let computed = report.files.filter { Self.isComputedByCycle($0.path) }
-        guard !computed.isEmpty else { return report }
+        let leftOut = report.files.filter { isLeftOutOfFileComparison($0.path) }
+        guard !leftOut.isEmpty else { return report }
         return DriftReport(
             reference: report.reference, current: report.current,
-            files: report.files.filter { !Self.isComputedByCycle($0.path) })
+            files: report.files.filter { !isLeftOutOfFileComparison($0.path) })
+    }
+
+    /// The computed files, and, against a reference directory, the `[effective] config_file` when
+    /// it lies outside the watched directory: its copy (`@layers/…`) has no counterpart of that
+    /// name in the reference directory, and the reference's `reference_file` none in the watched
+    /// directory; their meanings are compared with each other through `@effective/`. Any other
+    /// layer outside the watched directory (a shadow `/etc/config`) is still compared by name, so
+    /// one appearing is reported.
+    private func isLeftOutOfFileComparison(_ path: String) -> Bool {
+        if Self.isComputedByCycle(path) { return true }
+        guard case .directory = reference, let layer = configFileLayerPath, let effective else {
+            return false
+        }
+        return path == layer || path == effective.referenceFile
+    }
+
+    /// `@layers/<config_file>` when `[effective] config_file` is outside the watched directory.
+    package var configFileLayerPath: String? {
+        guard var configFile = effective?.configFile else { return nil }
+        if !configFile.hasPrefix("/") {
+            // kms-server resolves a relative --config-file in its working directory.
+            guard let workingDirectory = effective?.workingDirectory else { return nil }
+            configFile =
+                (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + configFile
+        }
+        let root = watchedDirectory.hasSuffix("/") ? watchedDirectory : watchedDirectory + "/"
+        guard !configFile.hasPrefix(root) else { return nil }
+        return "@layers/" + (configFile.hasPrefix("/") ? String(configFile.dropFirst()) : configFile)
     }
 
     /// A virtual file the cycle compares by meaning itself.

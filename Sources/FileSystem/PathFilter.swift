@@ -26,6 +26,18 @@ package struct PathFilter: Hashable, Sendable {
         return include.isEmpty || include.contains(where: { $0.matches(path) })
     }
 
+    /// A file the cycle computes (`@effective/…`, `@layers/…`) is admitted unless an exclude
+    /// pattern matches it or one of its directories: include patterns describe the watched tree,
+    /// so they do not apply to it.
+    package func admitsComputedFile(_ path: String) -> Bool {
+        var directory = ""
+        for component in path.split(separator: "/").dropLast() {
+            directory += directory.isEmpty ? String(component) : "/" + component
+            if !admitsDirectory(directory) { return false }
+        }
+        return !exclude.contains(where: { $0.matches(path) })
+    }
+
     /// Directories are pruned by exclude patterns only: an include pattern such as `*.toml` must
     /// still reach files deep in the tree.
     package func admitsDirectory(_ path: String) -> Bool {

@@ -65,7 +65,10 @@ package struct DriftCycle {
             EffectiveWatch(settings: $0, watchedDirectory: configuration.watchedDirectory).observe()
         }
         var options = try configuration.snapshotOptions(origin: origin, note: note)
-        options.virtualFiles = observation?.virtualFiles ?? []
+        // `[watch] exclude` applies to the computed files too, by their `@…` path.
+        options.virtualFiles = (observation?.virtualFiles ?? []).filter {
+            configuration.watchFilter.admitsComputedFile($0.path)
+        }
         if note != nil { options.onlyWhenChanged = false }  // a note is kept, so its snapshot is too
         let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
 
