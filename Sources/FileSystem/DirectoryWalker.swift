@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Walks a directory tree with `lstat`, never following symlinks, one directory listing in memory at a
@@ -14,7 +15,7 @@ import Glibc
 /// entry. So an update (a new timestamped directory and a swap of `..data`) is a change of the files'
 /// contents, not files removed and added. Open such a file through ``sourcePath(of:under:)``.
 package struct DirectoryWalker: Sendable {
-    package enum Entry {
+    package enum Entry: Sendable {
         /// A directory below the root, visited before its children.
         case directory(path: String, status: stat)
         case regular(path: String, status: stat)
@@ -43,6 +44,13 @@ package struct DirectoryWalker: Sendable {
     /// relative to `root`, so the filter sees them as in a walk of the whole tree: the daemon walks
     /// only a directory that was just created or moved in.
     package let subdirectory: String
+    /// How many threads examine entries at once: the online processors by default (`git status`
+    /// stats its index on several threads too); 1 examines everything on the calling thread. The
+    /// entries, their order and the calls to `visit` and `entering` (always on the calling thread)
+    /// are the same whatever it is.
+    package var parallelism = DirectoryWalker.onlineProcessors
+    /// How each listed name is examined and opened (the kernel, except in tests).
+    package var access = DirectoryEntryAccess.system
 
     package init(root: String, filter: PathFilter, startingAt subdirectory: String = "") {
         self.root = root
@@ -50,11 +58,18 @@ package struct DirectoryWalker: Sendable {
         self.subdirectory = subdirectory
     }
 
+    /// The processors the kernel runs this process on now, at least 1.
+    package static var onlineProcessors: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
     /// Visits every admitted entry under `root`, in byte order of names. Throws
     /// ``RootUnavailable`` when `root` itself cannot be listed, and whatever `visit` throws.
     ///
     /// `root` itself may be a symlink to a directory (a Kubernetes ConfigMap mount's `..data`,
     /// `/etc/kms -> /srv/kms`): it is followed, the one link that is; below it none is.
+    ///
+    /// Entries are examined ahead of their visit, several directories at once (a few per thread,
+    /// see ``parallelism``), so memory holds a few directory listings per level of the tree, not
+    /// the tree.
     /// - Parameter entering: called with each admitted directory's relative path (`""` for the
     ///   root) before its entries are visited, for callers that act on directories (the daemon
     ///   puts an inotify watch on each).
@@ -85,84 +100,240 @@ package struct DirectoryWalker: Sendable {
             throw RootUnavailable(path: top, reason: POSIX.errorText(code.value))
         case .success(let names):
             try entering(subdirectory)
-            try visitChildren(
-                names, of: rootDescriptor, device: rootStatus.st_dev, relativeDirectory: subdirectory,
-                entering,
-                visit)
+            let examined = examine(
+                names, in: rootDescriptor, device: rootStatus.st_dev, relativeDirectory: subdirectory,
+                sharing: true)
+            defer { examined.closeDescriptors() }
+            try visitExamined(examined, entering, visit)
         }
     }
 
-    /// Children are examined relative to their directory's descriptor (`fstatat`, `openat`): the
-    /// kernel does not walk the whole path again for each of ten thousand files, and a directory
-    /// swapped for a symlink during the walk is not followed.
-    private func visitChildren(
-        _ names: [[UInt8]], of directory: Int32, device: dev_t, relativeDirectory: String,
-        _ entering: (String) throws -> Void,
-        _ visit: (Entry) throws -> Void
-    ) throws {
+    /// A directory's admitted entries, each examined, in the order the walk visits them. Its
+    /// subdirectories are not opened yet.
+    private struct ExaminedDirectory: Sendable {
+        var items: [Item] = []
+        /// Atomic-writer data directories the items are relative to, closed after their visit.
+        var descriptors: [Int32] = []
+
+        func closeDescriptors() {
+            for descriptor in descriptors { close(descriptor) }
+        }
+    }
+
+    private enum Item: Sendable {
+        /// Visited as it is.
+        case entry(Entry)
+        /// A subdirectory the filter admits, named relative to `parent` on device `device`.
+        case directory(path: String, status: stat, parent: Int32, name: [UInt8], device: dev_t)
+    }
+
+    /// A subdirectory, opened and examined ahead of its visit.
+    private enum OpenedDirectory: Sendable {
+        case notOpened(errno: Int32)
+        case pseudoFileSystem(String)
+        case notListed(errno: Int32)
+        case listed(descriptor: Int32, ExaminedDirectory)
+
+        /// Releases what was opened for a directory that will not be visited (the walk stopped).
+        func close() {
+            if case .listed(let descriptor, let examined) = self {
+                Glibc.close(descriptor)
+                examined.closeDescriptors()
+            }
+        }
+    }
+
+    /// Examines `names`, listed in the directory open at `directory`, relative to that descriptor
+    /// (`fstatat`, `openat`): the kernel does not walk the whole path again for each of ten thousand
+    /// files, and a directory swapped for a symlink during the walk is not followed.
+    /// - Parameter sharing: whether the names of a big directory may be examined on several threads
+    ///   (not when this already runs on one of them).
+    private func examine(
+        _ names: [[UInt8]], in directory: Int32, device: dev_t, relativeDirectory: String, sharing: Bool
+    ) -> ExaminedDirectory {
+        var examined = ExaminedDirectory()
         var names = names
         if names.contains(Self.atomicWriterData), let data = openAtomicWriterData(directory) {
-            defer { close(data) }
             if case .success(let dataNames) = listDirectory(data) {
                 // The logical view: the data directory's files under the mount, then anything else a
                 // person added beside them; the kubelet's `..` entries and its per-file links are hidden.
-                try visitChildren(
-                    dataNames, of: data, device: device, relativeDirectory: relativeDirectory, entering, visit
-                )
+                examined = examine(
+                    dataNames, in: data, device: device, relativeDirectory: relativeDirectory,
+                    sharing: sharing)
+                examined.descriptors.append(data)
                 let shown = Set(dataNames)
                 let dot = UInt8(ascii: ".")
                 names = names.filter {
                     !($0.count >= 2 && $0[0] == dot && $0[1] == dot) && !shown.contains($0)
                 }
+            } else {
+                close(data)
             }
         }
-        for name in names {
+        let access = self.access
+        let statuses =
+            sharing && names.count >= Self.namesWorthSharing
+            ? inParallel(names) { access.status(directory, $0) } : names.map { access.status(directory, $0) }
+        for (name, examinedStatus) in zip(names, statuses) {
             let key = PathName.key(name)
             let relative = relativeDirectory.isEmpty ? key : relativeDirectory + "/" + key
-            var status = stat()
-            let listed = RawPath.withCString(name) { fstatat(directory, $0, &status, AT_SYMLINK_NOFOLLOW) }
-            guard listed == 0 else {
-                let code = errno
+            let status: stat
+            switch examinedStatus {
+            case .failure(let code):
                 if filter.admitsFile(relative) {
-                    try visit(.failed(path: relative, status: nil, errno: code))
+                    examined.items.append(.entry(.failed(path: relative, status: nil, errno: code.value)))
                 }
                 continue
+            case .success(let found):
+                status = found
             }
             switch status.st_mode & S_IFMT {
             case S_IFDIR:
-                guard filter.admitsDirectory(relative) else { continue }
-                let child = RawPath.withCString(name) {
-                    openat(directory, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                }
-                guard child >= 0 else {
-                    try visit(.failed(path: relative, status: status, errno: errno))
-                    continue
-                }
-                defer { close(child) }
-                if status.st_dev != device, let fileSystem = PseudoFileSystem.name(of: child) {
-                    try visit(.special(path: relative, type: "\(fileSystem) mount, not entered"))
-                    continue
-                }
-                try visit(.directory(path: relative, status: status))
-                switch listDirectory(child) {
-                case .success(let children):
-                    try entering(relative)
-                    try visitChildren(
-                        children, of: child, device: status.st_dev, relativeDirectory: relative, entering,
-                        visit)
-                case .failure(let code):
-                    try visit(.failed(path: relative, status: status, errno: code.value))
+                if filter.admitsDirectory(relative) {
+                    examined.items.append(
+                        .directory(
+                            path: relative, status: status, parent: directory, name: name, device: device))
                 }
             case S_IFREG:
-                if filter.admitsFile(relative) { try visit(.regular(path: relative, status: status)) }
+                if filter.admitsFile(relative) {
+                    examined.items.append(.entry(.regular(path: relative, status: status)))
+                }
             case S_IFLNK:
-                if filter.admitsFile(relative) { try visit(.symlink(path: relative, status: status)) }
+                if filter.admitsFile(relative) {
+                    examined.items.append(.entry(.symlink(path: relative, status: status)))
+                }
             case let type:
                 if filter.admitsFile(relative) {
-                    try visit(.special(path: relative, type: describeFileType(type)))
+                    examined.items.append(.entry(.special(path: relative, type: describeFileType(type))))
                 }
             }
         }
+        return examined
+    }
+
+    /// Opens, lists and examines a subdirectory that ``examine(_:in:device:relativeDirectory:sharing:)``
+    /// found.
+    private func openSubdirectory(
+        _ path: String, status: stat, parent: Int32, name: [UInt8], device: dev_t, sharing: Bool
+    ) -> OpenedDirectory {
+        let child: Int32
+        switch access.openDirectory(parent, name) {
+        case .failure(let code): return .notOpened(errno: code.value)
+        case .success(let descriptor): child = descriptor
+        }
+        if status.st_dev != device, let fileSystem = PseudoFileSystem.name(of: child) {
+            close(child)
+            return .pseudoFileSystem(fileSystem)
+        }
+        switch listDirectory(child) {
+        case .failure(let code):
+            close(child)
+            return .notListed(errno: code.value)
+        case .success(let names):
+            return .listed(
+                descriptor: child,
+                examine(names, in: child, device: status.st_dev, relativeDirectory: path, sharing: sharing))
+        }
+    }
+
+    /// Visits the items of an examined directory in order, on the calling thread. Its
+    /// subdirectories are opened and examined a batch at a time, in parallel, just before the first
+    /// of the batch is visited.
+    private func visitExamined(
+        _ examined: ExaminedDirectory, _ entering: (String) throws -> Void, _ visit: (Entry) throws -> Void
+    ) throws {
+        let subdirectories = examined.items.compactMap { item -> Subdirectory? in
+            guard case .directory(let path, let status, let parent, let name, let device) = item else {
+                return nil
+            }
+            return Subdirectory(path: path, status: status, parent: parent, name: name, device: device)
+        }
+        let batchSize = max(1, parallelism) * Self.directoriesPerThread
+        var batch: [OpenedDirectory?] = []
+        var batchStart = 0
+        var next = 0
+        // Whatever the walk did not reach (`visit` threw) is closed here.
+        defer { for opened in batch { opened?.close() } }
+        for item in examined.items {
+            guard case .directory(let path, let status, _, _, _) = item else {
+                if case .entry(let entry) = item { try visit(entry) }
+                continue
+            }
+            if next - batchStart == batch.count {
+                batchStart = next
+                let pending = Array(subdirectories[next..<min(next + batchSize, subdirectories.count)])
+                if pending.count == 1 || parallelism <= 1 {
+                    // One at a time on this thread: its own names may still be shared out.
+                    batch = pending.map { $0.opened(by: self, sharing: pending.count == 1) }
+                } else {
+                    batch = inParallel(pending) { $0.opened(by: self, sharing: false) }
+                }
+            }
+            let opened = batch[next - batchStart]
+            batch[next - batchStart] = nil
+            next += 1
+            switch opened {
+            case .notOpened(let code)?:
+                try visit(.failed(path: path, status: status, errno: code))
+            case .pseudoFileSystem(let fileSystem)?:
+                try visit(.special(path: path, type: "\(fileSystem) mount, not entered"))
+            case .notListed(let code)?:
+                try visit(.directory(path: path, status: status))
+                try visit(.failed(path: path, status: status, errno: code))
+            case .listed(let descriptor, let children)?:
+                defer {
+                    close(descriptor)
+                    children.closeDescriptors()
+                }
+                try visit(.directory(path: path, status: status))
+                try entering(path)
+                try visitExamined(children, entering, visit)
+            case nil:
+                preconditionFailure("each subdirectory is opened once, in order")
+            }
+        }
+    }
+
+    /// A subdirectory waiting in a batch.
+    private struct Subdirectory: Sendable {
+        let path: String
+        let status: stat
+        let parent: Int32
+        let name: [UInt8]
+        let device: dev_t
+
+        func opened(by walker: DirectoryWalker, sharing: Bool) -> OpenedDirectory {
+            walker.openSubdirectory(
+                path, status: status, parent: parent, name: name, device: device, sharing: sharing)
+        }
+    }
+
+    /// A directory with at least this many names has them examined on several threads.
+    private static let namesWorthSharing = 256
+    /// Subdirectories opened ahead per thread: enough to keep each busy, few enough that memory
+    /// holds only a few listings per level of the tree.
+    private static let directoriesPerThread = 4
+
+    /// `transform` applied to each element on up to ``parallelism`` threads (Dispatch's pool, no
+    /// wider than the processors), the results in the elements' order.
+    private func inParallel<Element: Sendable, Output: Sendable>(
+        _ elements: [Element], _ transform: @Sendable (Element) -> Output
+    ) -> [Output] {
+        let threads = min(max(1, parallelism), elements.count)
+        guard threads > 1 else { return elements.map(transform) }
+        let results = UnsafeMutableBufferPointer<Output>.allocate(capacity: elements.count)
+        defer { results.deallocate() }
+        // Each thread initializes only the slots of its own indices; all are read after
+        // `concurrentPerform` returns, which waits for every thread.
+        nonisolated(unsafe) let slots = results
+        DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            for index in stride(from: thread, to: elements.count, by: threads) {
+                (slots.baseAddress! + index).initialize(to: transform(elements[index]))
+            }
+        }
+        let ordered = Array(results)
+        _ = results.deinitialize()
+        return ordered
     }
 
     /// The name of the kubelet's atomic-writer link to the current data directory.
