@@ -1,4 +1,5 @@
 import CZstd
+import Synchronization
 
 /// How a stored chunk's bytes are encoded.
 ///
@@ -69,12 +70,52 @@ enum BlobCompression {
     }
 
     private static func compress(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8]? {
-        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
-        let written = output.withUnsafeMutableBytes { out in
-            ZSTD_compress(out.baseAddress, out.count, input.baseAddress, input.count, level)
+        let context = CompressionContext.take(level: level)
+        defer { context?.giveBack() }
+        var failed = false
+        // Not zero-filled first: zstd writes every byte it reports, and only those are kept.
+        let output = [UInt8](unsafeUninitializedCapacity: ZSTD_compressBound(input.count)) {
+            out, initialized in
+            let written =
+                if let context {
+                    ZSTD_compressCCtx(
+                        context.pointer, out.baseAddress, out.count, input.baseAddress, input.count, level)
+                } else {
+                    ZSTD_compress(out.baseAddress, out.count, input.baseAddress, input.count, level)
+                }
+            failed = ZSTD_isError(written) != 0
+            initialized = failed ? 0 : written
         }
-        guard ZSTD_isError(written) == 0 else { return nil }
-        output.removeSubrange(written...)
-        return output
+        return failed ? nil : output
+    }
+}
+
+/// A zstd compression context kept for the next chunk at the same level: `ZSTD_compress` allocates
+/// and clears one (a few hundred KiB of tables at level 3) for every chunk, which for ten thousand
+/// small files costs more than some of the compressing. Chunks are compressed on several threads at
+/// once (``ContentPipeline``), so idle contexts wait in a pool, one per thread that needed one.
+private final class CompressionContext: @unchecked Sendable {
+    // Unchecked: a context is used by one thread at a time, the one that took it from the pool,
+    // until it gives it back; the pool itself is behind a mutex.
+    let pointer: OpaquePointer
+    let level: Int32
+
+    private static let idle = Mutex<[Int32: [CompressionContext]]>([:])
+
+    private init?(level: Int32) {
+        guard let pointer = ZSTD_createCCtx() else { return nil }
+        self.pointer = pointer
+        self.level = level
+    }
+
+    deinit { ZSTD_freeCCtx(pointer) }
+
+    /// An idle context last used at `level`, or a new one; `nil` when zstd cannot allocate one.
+    static func take(level: Int32) -> CompressionContext? {
+        idle.withLock { $0[level]?.popLast() } ?? CompressionContext(level: level)
+    }
+
+    func giveBack() {
+        Self.idle.withLock { $0[level, default: []].append(self) }
     }
 }

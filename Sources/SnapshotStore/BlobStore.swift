@@ -53,6 +53,71 @@ struct BlobStore {
         }
     }
 
+    /// A file of less than one chunk, read, hashed and encoded without the database, so that it can
+    /// be done on any thread while the writer's thread stores what is ready
+    /// (``store(_:)``, in the write transaction).
+    struct PreparedContent: Sendable {
+        let hash: ContentHash
+        let size: Int64
+        /// The one chunk as it is stored; `nil` for an empty file.
+        let chunk: EncodedChunk?
+    }
+
+    struct EncodedChunk: Sendable {
+        let encoding: ChunkEncoding
+        let bytes: [UInt8]
+        /// Its length decoded.
+        let length: Int
+    }
+
+    enum Preparation: Sendable {
+        case prepared(PreparedContent)
+        /// The file holds more than `expectedSize` bytes now: it grew since it was examined, and is
+        /// stored by streaming (``store(descriptor:storeContent:buffer:)``) after a seek to its start.
+        case grew
+        /// `read` failed; the errno says why.
+        case failed(errno: Int32)
+    }
+
+    /// Reads the file open at `descriptor`, of `expectedSize` bytes (less than ``chunkSize``), hashes
+    /// and encodes it. Touches no database: safe on any thread.
+    static func prepare(descriptor: Int32, expectedSize: Int) -> Preparation {
+        precondition(expectedSize < chunkSize, "only files of less than one chunk are prepared")
+        // One byte more than expected tells a file that grew from one read whole.
+        let capacity = expectedSize + 1
+        var filled = (count: 0, errno: Int32(0))
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            filled = POSIX.readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = filled.count
+        }
+        guard filled.errno == 0 else { return .failed(errno: filled.errno) }
+        guard bytes.count < capacity else { return .grew }
+        var hasher = SHA256()
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        let hash = ContentHash(bytes: Array(hasher.finalize()))
+        guard !bytes.isEmpty else { return .prepared(PreparedContent(hash: hash, size: 0, chunk: nil)) }
+        let (encoding, stored) = bytes.withUnsafeBytes { BlobCompression.encode($0) }
+        return .prepared(
+            PreparedContent(
+                hash: hash, size: Int64(bytes.count),
+                chunk: EncodedChunk(encoding: encoding, bytes: stored, length: bytes.count)))
+    }
+
+    /// Stores a prepared file's content, once: an identical blob stored earlier is reused. Must run
+    /// inside a write transaction.
+    func store(_ content: PreparedContent) throws -> Outcome {
+        if let existing = try existingBlob(content.hash) {
+            if !existing.stored {
+                if let chunk = content.chunk { try insertChunk(blobID: existing.id, seq: 0, chunk) }
+                try database.cached("UPDATE blobs SET stored = 1 WHERE id = ?").run([.integer(existing.id)])
+            }
+            return .stored(blobID: existing.id, hash: content.hash, size: content.size)
+        }
+        let blobID = try insertBlob(hash: content.hash.bytes, size: content.size, stored: true)
+        if let chunk = content.chunk { try insertChunk(blobID: blobID, seq: 0, chunk) }
+        return .stored(blobID: blobID, hash: content.hash, size: content.size)
+    }
+
     /// Big files: chunks go under a provisional blob row while hashing; once the hash is known the row
     /// is kept, or dropped in favour of an identical blob stored earlier.
     private func storeStreaming(
@@ -107,12 +172,17 @@ struct BlobStore {
 
     func insertChunk(blobID: Int64, seq: Int64, _ bytes: Slice<UnsafeRawBufferPointer>) throws {
         let (encoding, data) = BlobCompression.encode(UnsafeRawBufferPointer(rebasing: bytes))
+        try insertChunk(
+            blobID: blobID, seq: seq, EncodedChunk(encoding: encoding, bytes: data, length: bytes.count))
+    }
+
+    func insertChunk(blobID: Int64, seq: Int64, _ chunk: EncodedChunk) throws {
         try database.cached(
             "INSERT INTO blob_chunks (blob_id, seq, encoding, length, data) VALUES (?, ?, ?, ?, ?)"
         )
         .run([
-            .integer(blobID), .integer(seq), .integer(encoding.rawValue), .integer(Int64(bytes.count)),
-            .blob(data),
+            .integer(blobID), .integer(seq), .integer(chunk.encoding.rawValue), .integer(Int64(chunk.length)),
+            .blob(chunk.bytes),
         ])
     }
 

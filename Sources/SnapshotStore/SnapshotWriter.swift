@@ -20,6 +20,8 @@ struct SnapshotWriter {
     var opener: FileOpener = openForSnapshot
     /// The digest of every record of this snapshot, kept with it (see ``ManifestDigest``).
     private let manifest = ManifestAccumulator()
+    /// Small files being read, hashed and compressed on other threads (see ``ContentPipeline``).
+    private let contents = ContentPipeline()
 
     private final class ManifestAccumulator {
         /// The records this snapshot added (everything not carried over unchanged).
@@ -136,6 +138,8 @@ struct SnapshotWriter {
                 try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
             }
         }
+        try recordPreparedContents(
+            upTo: 0, snapshotID: snapshotID, blobs: blobs, buffer: &buffer, tally: &tally)
         for virtual in options.virtualFiles {
             try recordVirtual(virtual, snapshotID: snapshotID, blobs: blobs, buffer: &buffer, tally: &tally)
         }
@@ -222,7 +226,8 @@ struct SnapshotWriter {
         guard descriptor >= 0 else {
             return try recordProblem(path, listed, errno: errno, snapshotID: snapshotID, tally: &tally)
         }
-        defer { close(descriptor) }
+        var handedOver = false
+        defer { if !handedOver { close(descriptor) } }
         // Record the metadata of what was actually opened, so the next snapshot compares like with like.
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
@@ -234,10 +239,69 @@ struct SnapshotWriter {
                 reason: "it stopped being a regular file while the snapshot was taken")
         }
         let storeContent = Int64(status.st_size) <= options.maximumStoredFileSize
-        switch try blobs.store(descriptor: descriptor, storeContent: storeContent, buffer: &buffer) {
+        if storeContent && status.st_size < BlobStore.chunkSize {
+            // Read, hashed and compressed on a worker thread; recorded here, in order, a few files later.
+            contents.submit(
+                ContentPipeline.Job(
+                    path: path, pathID: pathID, status: status, descriptor: descriptor,
+                    problemsBefore: tally.problems.count - contents.recordedProblems))
+            handedOver = true
+            return try recordPreparedContents(
+                upTo: contents.window - 1, snapshotID: snapshotID, blobs: blobs, buffer: &buffer,
+                tally: &tally)
+        }
+        let outcome = try blobs.store(descriptor: descriptor, storeContent: storeContent, buffer: &buffer)
+        try recordContent(
+            outcome, path: path, pathID: pathID, status: status, storeContent: storeContent,
+            snapshotID: snapshotID,
+            tally: &tally)
+    }
+
+    /// Records the files handed to ``contents`` in the order they were handed over, waiting for their
+    /// workers, until at most `inFlight` remain.
+    private func recordPreparedContents(
+        upTo inFlight: Int, snapshotID: Int64, blobs: BlobStore, buffer: inout [UInt8], tally: inout Tally
+    ) throws {
+        while contents.pendingCount > inFlight, let prepared = contents.takeOldest() {
+            let job = prepared.job
+            defer { close(job.descriptor) }
+            let outcome: BlobStore.Outcome
+            switch prepared.preparation {
+            case .prepared(let content):
+                outcome = try blobs.store(content)
+            case .grew:
+                // Longer than when it was examined: streamed from its start like any big file.
+                outcome =
+                    lseek(job.descriptor, 0, SEEK_SET) == 0
+                    ? try blobs.store(descriptor: job.descriptor, storeContent: true, buffer: &buffer)
+                    : .failed(errno: errno)
+            case .failed(let code):
+                outcome = .failed(errno: code)
+            }
+            let problems = tally.problems.count
+            try recordContent(
+                outcome, path: job.path, pathID: job.pathID, status: job.status, storeContent: true,
+                snapshotID: snapshotID, tally: &tally)
+            if tally.problems.count > problems {
+                // Its place in the walk's order: after the problems found before it was handed over
+                // and those of the files handed over before it.
+                let problem = tally.problems.removeLast()
+                tally.problems.insert(problem, at: job.problemsBefore + contents.recordedProblems)
+                contents.recordedProblems += 1
+            }
+        }
+    }
+
+    /// Records a regular file whose content was stored, or the problem that kept it from being read.
+    private func recordContent(
+        _ outcome: BlobStore.Outcome, path: String, pathID: Int64, status: stat, storeContent: Bool,
+        snapshotID: Int64, tally: inout Tally
+    ) throws {
+        switch outcome {
         case .failed(let code):
             try recordProblem(path, status, errno: code, snapshotID: snapshotID, tally: &tally)
         case .stored(let blobID, let hash, let size):
+            var status = status
             status.st_size = Int(size)
             try recordState(
                 snapshotID, path, .regular, status, blobID: blobID, contentHash: hash.bytes, pathID: pathID)
