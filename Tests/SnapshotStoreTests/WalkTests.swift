@@ -19,7 +19,8 @@ struct WalkTests {
         // - for gone.toml it really deletes the file between the directory listing and open(), which is
         //   exactly the race of a file vanishing during the walk (the ENOENT comes from the kernel);
         // - for secret.key it fails the way open(2) fails for the unprivileged daemon (EACCES), injected.
-        store.fileOpener = { raw in
+        var source = DirectorySource(root: temp.path("tree"))
+        source.opener = { raw in
             let path = String(decoding: raw, as: UTF8.self)
             if path.hasSuffix("/gone.toml") { unlink(path) }
             if path.hasSuffix("/secret.key") {
@@ -28,7 +29,7 @@ struct WalkTests {
             }
             return open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         }
-        let result = try store.takeSnapshot(of: temp.path("tree"))
+        let result = try store.takeSnapshot(from: source)
         #expect(result.fileCount == 3)
         #expect(Set(result.problems.map(\.path)) == ["gone.toml", "secret.key"])
         let gone = try store.file("gone.toml", in: .latest)
@@ -76,8 +77,8 @@ struct WalkTests {
         try temp.write("tree/cache/c.toml", "x = 3\n")
         let store = try SnapshotStore(path: temp.path("history.db"))
         try store.takeSnapshot(
-            of: temp.path("tree"),
-            options: SnapshotOptions(filter: try PathFilter(include: ["*.toml"], exclude: ["cache"])))
+            from: DirectorySource(
+                root: temp.path("tree"), filter: try PathFilter(include: ["*.toml"], exclude: ["cache"])))
         #expect(try store.files(in: .latest).map(\.path) == ["node.toml", "sub/peer.toml"])
     }
 

@@ -1,5 +1,6 @@
 import FileSystem
 import Glibc
+import SnapshotStore
 
 /// Decides a whole restore before anything is written: which entries of the snapshot are in
 /// scope, whether each one's content is intact (streamed through SHA-256, sizes checked against the
@@ -11,7 +12,7 @@ struct RestorePlanner {
     let target: String
 
     func plan(_ reference: SnapshotReference) throws -> RestorePlan {
-        try store.database.readTransaction {
+        try store.readTransaction {
             let id = try store.resolve(reference)
             // Paths, modes and which content each file has come from the manifest: it must be intact.
             try store.checkManifest(of: .id(id))

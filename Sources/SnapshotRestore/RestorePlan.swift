@@ -1,5 +1,6 @@
 import FileSystem
 import Glibc
+import SnapshotStore
 
 /// How a restore is to be done: what, and how far to trust the recorded metadata.
 package struct RestoreOptions: Sendable {
