@@ -97,8 +97,8 @@ let package = Package(
         .target(
             name: "Backup",
             dependencies: [
-                "Age", "CArchive", "CZstd", "DriftCore", "FileSystem", "SnapshotStore", "SnapshotRestore",
-                "TOML",
+                "Age", "CArchive", "CZstd", "DriftCore", "EffectiveConfig", "FileSystem", "SnapshotStore",
+                "SnapshotRestore", "TOML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
@@ -165,6 +165,7 @@ let package = Package(
                 "SnapshotStore", "FileSystem", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .testTarget(name: "BackupTests", dependencies: ["Backup", "SnapshotStore", "TestSupport"]),
         .testTarget(
             name: "SnapshotRestoreTests",
             dependencies: ["SnapshotRestore", "SnapshotStore", "FileSystem", "TestSupport"]),
