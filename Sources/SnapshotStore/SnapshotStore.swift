@@ -1,6 +1,5 @@
 import FileSystem
 import FoundationEssentials
-import Glibc
 
 /// The rotating, content-addressed history of a directory, in one SQLite database.
 ///
@@ -94,8 +93,7 @@ package final class SnapshotStore {
             // truncate the WAL now rather than leave it on disk. Best effort: a busy reader only delays it.
             // A small WAL (an unchanged tree writes ~100 KB of manifest) is left to SQLite's automatic
             // checkpoint: truncating costs fsyncs, which were most of an unchanged cycle's wall time.
-            var walStatus = stat()
-            if stat(path + "-wal", &walStatus) == 0, walStatus.st_size > Self.walTruncateThreshold {
+            if let wal = try? FileStatus.of(path + "-wal"), wal.size > Self.walTruncateThreshold {
                 _ = try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             }
             return result

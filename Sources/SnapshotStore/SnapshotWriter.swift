@@ -1,7 +1,6 @@
 import DriftCore
 import FileSystem
 import FoundationEssentials
-import Glibc
 
 /// Records one snapshot of a source inside the caller's write transaction.
 struct SnapshotWriter {
@@ -182,7 +181,7 @@ struct SnapshotWriter {
             try recordProblem(
                 path, listed, errno: code, snapshotID: snapshotID, tally: &tally, reason: reason)
         case .opened(let descriptor, let attributes):
-            defer { close(descriptor) }
+            defer { OpenFile.close(descriptor) }
             let storeContent = (attributes.stamp?.size ?? 0) <= options.maximumStoredFileSize
             switch try blobs.store(descriptor: descriptor, storeContent: storeContent, buffer: &buffer) {
             case .failed(let code):
@@ -216,7 +215,7 @@ struct SnapshotWriter {
         case .success(let opened):
             descriptor = opened
         }
-        defer { close(descriptor) }
+        defer { OpenFile.close(descriptor) }
         switch try blobs.store(descriptor: descriptor, storeContent: true, buffer: &buffer) {
         case .failed(let code):
             try recordProblem(path, attributes, errno: code, snapshotID: snapshotID, tally: &tally)
@@ -234,7 +233,7 @@ struct SnapshotWriter {
         tally: inout Tally,
         reason: String? = nil
     ) throws {
-        let kind: Kind = code == ENOENT || code == ENOTDIR ? .vanished : .unreadable
+        let kind: Kind = ErrnoCode(code).meansVanished ? .vanished : .unreadable
         let text = reason ?? POSIX.errorText(code)
         try recordState(snapshotID, path, kind, attributes, blobID: nil, detail: .text(text))
         tally.fileCount += 1
@@ -308,12 +307,6 @@ struct SnapshotWriter {
     }
 }
 
-func nanoseconds(_ time: timespec) -> Int64 {
-    Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
-}
-
 func currentTimeNanoseconds() -> Int64 {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return nanoseconds(now)
+    POSIX.wallClockNanoseconds()
 }

@@ -1,15 +1,12 @@
 import FileSystem
-import Glibc
 
 /// Opens a file for reading its content, given the bytes of its absolute path (a name need not be
 /// UTF-8). A seam for tests that need a read to fail the way it would for an unprivileged daemon
 /// (tests run as root here, and root reads a chmod 000 file).
-typealias FileOpener = @Sendable (_ absolutePath: [UInt8]) -> Int32
+typealias FileOpener = @Sendable (_ absolutePath: [UInt8]) -> Result<Int32, ErrnoCode>
 
 /// The default opener: never follows a symlink swapped in after `lstat`, never blocks on a FIFO.
-let openForSnapshot: FileOpener = { path in
-    RawPath.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
-}
+let openForSnapshot: FileOpener = { OpenFile.forReadingNoFollow($0) }
 
 /// The watched directory, walked by FileSystem's one ``DirectoryWalker`` through a ``PathFilter``
 /// (`[watch] include` and `exclude`): every file, directory and symlink it admits, with its
@@ -29,9 +26,10 @@ package struct DirectorySource: SnapshotSource {
 
     package func checkUsable(storeFiles: [(what: String, path: String)]) throws {
         try WatchedDirectoryPolicy.check(directory: root, outputs: storeFiles)
-        var status = stat()
-        if stat(root, &status) != 0 {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: POSIX.errorText(errno))
+        do {
+            _ = try FileStatus.of(root)
+        } catch {
+            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: error.description)
         }
     }
 
@@ -51,58 +49,60 @@ package struct DirectorySource: SnapshotSource {
     private func snapshotEntry(_ entry: DirectoryWalker.Entry) -> SnapshotEntry {
         switch entry {
         case .directory(let path, let status):
-            return SnapshotEntry(path: path, kind: .directory, attributes: Self.attributes(status))
+            return SnapshotEntry(
+                path: path, kind: .directory, attributes: Self.attributes(FileStatus(status)))
         case .regular(let path, let status):
             let root = root
             let opener = opener
             return SnapshotEntry(
                 path: path, kind: .file(.onDisk { Self.openContent(path, under: root, opener: opener) }),
-                attributes: Self.attributes(status))
+                attributes: Self.attributes(FileStatus(status)))
         case .symlink(let path, let status):
-            var target = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-            let length = RawPath.withCString(DirectoryWalker.sourcePath(of: path, under: root)) {
-                readlink($0, &target, target.count - 1)
+            let attributes = Self.attributes(FileStatus(status))
+            do {
+                let target = try SymbolicLink.target(of: DirectoryWalker.sourcePath(of: path, under: root))
+                return SnapshotEntry(path: path, kind: .symlink(target: target), attributes: attributes)
+            } catch {
+                return SnapshotEntry(path: path, kind: .problem(errno: error.value), attributes: attributes)
             }
-            guard length >= 0 else {
-                return SnapshotEntry(
-                    path: path, kind: .problem(errno: errno), attributes: Self.attributes(status))
-            }
-            return SnapshotEntry(
-                path: path, kind: .symlink(target: target[..<length].map { UInt8(bitPattern: $0) }),
-                attributes: Self.attributes(status))
         case .special(let path, let type):
             return SnapshotEntry(path: path, kind: .skipped(type: type), attributes: .unexamined)
         case .failed(let path, let status, let code):
             return SnapshotEntry(
                 path: path, kind: .problem(errno: code),
-                attributes: status.map(Self.attributes) ?? .unexamined)
+                attributes: status.map { Self.attributes(FileStatus($0)) } ?? .unexamined)
         }
     }
 
     /// Opens the file the walk listed and examines what was opened, which must still be a
     /// regular file.
     private static func openContent(_ path: String, under root: String, opener: FileOpener) -> OpenedContent {
-        let descriptor = opener(DirectoryWalker.sourcePath(of: path, under: root))
-        guard descriptor >= 0 else { return .failed(errno: errno) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            let code = errno
-            close(descriptor)
-            return .failed(errno: code)
+        let descriptor: Int32
+        switch opener(DirectoryWalker.sourcePath(of: path, under: root)) {
+        case .failure(let code): return .failed(errno: code.value)
+        case .success(let opened): descriptor = opened
         }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            close(descriptor)
+        let status: FileStatus
+        do {
+            status = try FileStatus.of(descriptor: descriptor)
+        } catch {
+            OpenFile.close(descriptor)
+            return .failed(errno: error.value)
+        }
+        guard status.type == .regular else {
+            OpenFile.close(descriptor)
             return .failed(
-                errno: EAGAIN, reason: "it stopped being a regular file while the snapshot was taken")
+                errno: ErrnoCode.tryAgain.value,
+                reason: "it stopped being a regular file while the snapshot was taken")
         }
         return .opened(descriptor: descriptor, attributes: attributes(status))
     }
 
-    static func attributes(_ status: stat) -> EntryAttributes {
+    static func attributes(_ status: FileStatus) -> EntryAttributes {
         EntryAttributes(
-            mode: UInt32(status.st_mode & 0o7777), owner: UInt32(status.st_uid), group: UInt32(status.st_gid),
+            mode: status.permissions, owner: status.owner, group: status.group,
             stamp: ChangeStamp(
-                size: Int64(status.st_size), modificationTimeNanoseconds: nanoseconds(status.st_mtim),
-                changeTimeNanoseconds: nanoseconds(status.st_ctim), inode: UInt64(status.st_ino)))
+                size: status.size, modificationTimeNanoseconds: status.modificationTimeNanoseconds,
+                changeTimeNanoseconds: status.changeTimeNanoseconds, inode: status.inode))
     }
 }
