@@ -63,7 +63,8 @@ let package = Package(
         // TLS stack. A maintained HTTP client in the one binary, for one bounded GET on loopback,
         // instead of AsyncHTTPClient + NIO + a second BoringSSL in a helper executable.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        // Content-addressed, rotating history of a directory in SQLite, plus restore.
+        // Content-addressed, rotating history in SQLite of what a snapshot source yields (the
+        // walked directory, computed files).
         .target(
             name: "SnapshotStore",
             dependencies: [
@@ -74,6 +75,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Writing a snapshot's files back, byte-exact or not at all.
+        .target(
+            name: "SnapshotRestore",
+            dependencies: ["SnapshotStore", "FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
         // Signed statements of a party's network-shared configuration, and the check of the
         // network's statements against a keyring: the parties see whether they agree without
         // exchanging configs.
@@ -92,14 +97,17 @@ let package = Package(
         .target(
             name: "Backup",
             dependencies: [
-                "Age", "CArchive", "CZstd", "DriftCore", "FileSystem", "SnapshotStore", "TOML",
+                "Age", "CArchive", "CZstd", "DriftCore", "EffectiveConfig", "FileSystem", "SnapshotStore",
+                "SnapshotRestore", "TOML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
         // read by every command, so the history commands need not import the daemon.
         .target(
             name: "DriftConfig",
-            dependencies: ["TOML", "DriftCore", "KMSValidation", "SnapshotStore", "Age", "FileSystem"]),
+            dependencies: [
+                "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "SnapshotRestore", "Age", "FileSystem",
+            ]),
         // prctl (variadic, so not callable from Swift): hooks inherit no capability.
         .target(name: "CProcessShims"),
         // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
@@ -118,6 +126,7 @@ let package = Package(
                 "DriftCore",
                 "KMSValidation",
                 "SnapshotStore",
+                "SnapshotRestore",
                 "DriftConfig",
                 "DriftDaemon",
                 "FileSystem",
@@ -156,6 +165,10 @@ let package = Package(
                 "SnapshotStore", "FileSystem", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        .testTarget(name: "BackupTests", dependencies: ["Backup", "SnapshotStore", "TestSupport"]),
+        .testTarget(
+            name: "SnapshotRestoreTests",
+            dependencies: ["SnapshotRestore", "SnapshotStore", "FileSystem", "TestSupport"]),
         .testTarget(
             name: "NetworkAgreementTests",
             dependencies: [

@@ -1,17 +1,16 @@
 import DriftCore
 import FileSystem
-import FoundationEssentials
 import SnapshotStore
 
 /// `kms-drift-manifest.json`, the first entry of every export (schema `kms-drift.export/1`):
 /// the snapshot's metadata, its chain link, and every recorded path with its SHA-256, in the
 /// order of the chain's manifest. From it alone the link's manifest hash and chain hash can be
 /// recomputed (as `import` does), and every file of the archive checked.
-struct ExportManifest: Codable {
+struct ExportManifest: Equatable {
     static let fileName = "kms-drift-manifest.json"
     static let schema = "kms-drift.export/1"
 
-    struct Snapshot: Codable {
+    struct Snapshot: Equatable {
         var id: Int64
         var taken_at: String
         var taken_at_ns: Int64
@@ -24,7 +23,7 @@ struct ExportManifest: Codable {
         var network_fingerprint: String?
     }
 
-    struct Chain: Codable {
+    struct Chain: Equatable {
         var format: Int
         var previous: String
         var manifest: String
@@ -33,7 +32,7 @@ struct ExportManifest: Codable {
         var signature: String?
     }
 
-    struct File: Codable {
+    struct File: Equatable {
         /// The path as text (kms-drift's key for it); `path_hex` holds its exact bytes.
         var path: String
         var path_hex: String
@@ -136,10 +135,12 @@ struct ExportManifest: Codable {
         return Array((json.output + "\n").utf8)
     }
 
+    /// Reads a manifest written by any kms-drift of schema `kms-drift.export/1` (or by a tool
+    /// following it), with kms-drift's own JSON reader.
     static func parse(_ bytes: [UInt8], source: String) throws(BackupError) -> ExportManifest {
         let manifest: ExportManifest
         do {
-            manifest = try JSONDecoder().decode(ExportManifest.self, from: Data(bytes))
+            manifest = try ExportManifestReader.read(bytes)
         } catch {
             throw .notAnExport(path: source, reason: "its \(fileName) is not valid (\(error))")
         }

@@ -1,6 +1,7 @@
 import Age
 import FileSystem
 import Glibc
+import SnapshotRestore
 import SnapshotStore
 
 /// A node rebuilt from its backups in one pass (`kms-drift rebuild`): on a new machine, with an

@@ -9,7 +9,8 @@ extension DriftConfiguration {
         var options = try snapshotOptions(origin: .baseline, note: reason)
         options.keepNewest = nil
         options.onlyWhenChanged = false  // its reason is kept with it, as a note is
-        let result = try store.takeSnapshot(of: watchedDirectory, options: options)
+        let result = try store.takeSnapshot(
+            from: DirectorySource(root: watchedDirectory, filter: watchFilter), options: options)
         try store.setBaseline(.id(result.id), reason: reason)
         return result
     }

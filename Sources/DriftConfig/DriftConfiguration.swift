@@ -103,7 +103,7 @@ package struct DriftConfiguration: Sendable {
 
     /// How a snapshot of the watched directory is taken under this configuration.
     package var snapshotOptions: SnapshotOptions {
-        var options = SnapshotOptions(filter: watchFilter, maximumStoredFileSize: maximumStoredFileSize)
+        var options = SnapshotOptions(maximumStoredFileSize: maximumStoredFileSize)
         options.retention = retention
         options.onlyWhenChanged = true  // a snapshot is a distinct state
         return options

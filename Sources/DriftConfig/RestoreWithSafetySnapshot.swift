@@ -1,5 +1,6 @@
 import FileSystem
 import Glibc
+import SnapshotRestore
 import SnapshotStore
 
 /// What `restore` did: the plan, the snapshot of the state it replaced (if one was taken), and
@@ -44,7 +45,8 @@ extension DriftConfiguration {
         if saveCurrentState && target == nil && !nothingToSave {
             var snapshotOptions = try snapshotOptions(origin: .restore)
             snapshotOptions.keepNewest = nil  // rotation belongs to the cycle, not to a restore
-            saved = try (history ?? store).takeSnapshot(of: watchedDirectory, options: snapshotOptions)
+            saved = try (history ?? store).takeSnapshot(
+                from: DirectorySource(root: watchedDirectory, filter: watchFilter), options: snapshotOptions)
         }
         let report = restorer.execute(plan, options: options, partial: partial)
         return RestoreOutcome(plan: plan, savedState: saved, report: report)

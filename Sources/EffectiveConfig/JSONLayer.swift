@@ -1,12 +1,12 @@
 import TOML
 
-/// A JSON reader (RFC 8259) that keeps the line of every value, for JSON layers
-/// (`config/default.json`) and the live `GET /config` answer.
+/// kms-drift's own JSON reader (RFC 8259), keeping the line of every value: for JSON layers
+/// (`config/default.json`), the live `GET /config` answer, and export manifests.
 ///
 /// Numbers follow serde_json as config-rs reads them: an integer that fits `i64` is an
 /// integer, anything with a fraction or exponent is a float. Object keys keep document order;
 /// a repeated key keeps the last value, as serde_json does.
-struct JSONLayer {
+package struct JSONLayer {
     private let bytes: [UInt8]
     private let source: String
     private let makeOrigin: (Int) -> ValueOrigin
@@ -40,7 +40,8 @@ struct JSONLayer {
     }
 
     /// A JSON layer file: its top level must be an object (config-rs refuses anything else).
-    static func readLayer(_ bytes: [UInt8], displayPath: String) throws(EffectiveConfigError) -> LayeredTable
+    package static func readLayer(_ bytes: [UInt8], displayPath: String) throws(EffectiveConfigError)
+        -> LayeredTable
     {
         let value = try parse(bytes, source: displayPath) { .file(path: displayPath, line: $0) }
         guard case .table(let table) = value else {

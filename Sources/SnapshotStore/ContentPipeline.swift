@@ -1,6 +1,5 @@
 import Dispatch
 import FileSystem
-import Glibc
 
 /// Small files read, hashed and compressed on Dispatch's worker threads (no more at once than
 /// there are processors) while the snapshot writer's thread, the only one that touches the
@@ -14,8 +13,8 @@ final class ContentPipeline {
     final class Job: @unchecked Sendable {
         let path: String
         let pathID: Int64
-        /// The file's status as `fstat` found it once opened.
-        let status: stat
+        /// The file's attributes as found once it was opened.
+        let attributes: EntryAttributes
         /// Owned by the job from the hand-over; the writer closes it once the job is recorded.
         let descriptor: Int32
         /// The problems the writer had recorded, not counting those of earlier jobs, when this file
@@ -26,16 +25,16 @@ final class ContentPipeline {
         private var answer: BlobStore.Preparation?
         private let done = DispatchSemaphore(value: 0)
 
-        init(path: String, pathID: Int64, status: stat, descriptor: Int32, problemsBefore: Int) {
+        init(path: String, pathID: Int64, attributes: EntryAttributes, descriptor: Int32, problemsBefore: Int) {
             self.path = path
             self.pathID = pathID
-            self.status = status
+            self.attributes = attributes
             self.descriptor = descriptor
             self.problemsBefore = problemsBefore
         }
 
         fileprivate func prepare() {
-            answer = BlobStore.prepare(descriptor: descriptor, expectedSize: Int(status.st_size))
+            answer = BlobStore.prepare(descriptor: descriptor, expectedSize: Int(attributes.stamp?.size ?? 0))
             done.signal()
         }
 
@@ -83,6 +82,6 @@ final class ContentPipeline {
     deinit {
         // A snapshot that failed part-way leaves files in flight: let their workers finish, then
         // close what they read.
-        while let prepared = takeOldest() { close(prepared.job.descriptor) }
+        while let prepared = takeOldest() { OpenFile.close(prepared.job.descriptor) }
     }
 }

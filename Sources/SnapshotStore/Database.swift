@@ -1,6 +1,5 @@
 import CSQLite
 import FileSystem
-import Glibc
 
 /// One SQLite connection with the settings kms-drift relies on: WAL, busy timeout, foreign keys,
 /// extended result codes, and files created 0600.
@@ -20,13 +19,11 @@ final class Database {
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         let directory = PathText.directory(of: path)
-        var directoryStatus = stat()
-        if stat(directory, &directoryStatus) != 0 {
-            let code = errno
-            if code == ENOENT || code == ENOTDIR {
-                throw SnapshotStoreError.databaseDirectoryMissing(path: directory)
-            }
-            throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: POSIX.errorText(code))
+        do {
+            _ = try FileStatus.of(directory)
+        } catch {
+            if error.meansVanished { throw SnapshotStoreError.databaseDirectoryMissing(path: directory) }
+            throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: error.description)
         }
         // An existing database, -wal or -shm readable by others is made owner-only before it is used.
         var notices: [String] = []
@@ -36,15 +33,13 @@ final class Database {
         // A new database file is created here, owner-only (0600 whatever the umask), before SQLite
         // opens it; SQLite gives -wal and -shm the mode of the main file. The process-wide umask is
         // never touched: a file another thread creates meanwhile (a hook, a restore) keeps its mode.
-        let created = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        if created >= 0 {
-            let chmodCode = fchmod(created, 0o600) == 0 ? 0 : errno
-            close(created)
-            if chmodCode != 0 {
-                throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: POSIX.errorText(chmodCode))
-            }
-        } else if errno != EEXIST {
-            throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: POSIX.errorText())
+        switch OpenFile.createExclusively(path, mode: 0o600) {
+        case .success(let created):
+            OpenFile.close(created)
+        case .failure(let code) where !code.isAlreadyExists:
+            throw SnapshotStoreError.cannotOpenDatabase(path: path, reason: code.description)
+        case .failure:
+            break  // an existing database: SQLite opens it
         }
         var connection: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -174,11 +169,10 @@ final class Database {
         case SQLITE_CANTOPEN:
             let reason = systemErrno != 0 ? POSIX.errorText(systemErrno) : message
             return .cannotOpenDatabase(path: path, reason: reason)
-        case SQLITE_IOERR where systemErrno == ENOSPC || systemErrno == EDQUOT:
+        case SQLITE_IOERR where ErrnoCode(systemErrno).meansDiskFull:
             return .diskFull(path: path, operation: "writing to the database")
         default:
             return .sqlite(path: path, code: code, message: message, sql: sql)
         }
     }
 }
-

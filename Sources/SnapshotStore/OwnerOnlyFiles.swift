@@ -1,5 +1,4 @@
 import FileSystem
-import Glibc
 
 /// Files that hold recorded content (the database, its `-wal` and `-shm`; the event log) must be
 /// readable by their owner only. kms-drift creates them 0600; one that already exists with a looser
@@ -11,26 +10,30 @@ package enum OwnerOnlyFiles {
     /// message to show when it did; throws ``SnapshotStoreError/loosePermissions(path:mode:reason:)``
     /// when it could not.
     package static func tighten(_ path: String) throws -> String? {
-        var status = stat()
-        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        let mode = UInt32(status.st_mode & 0o7777)
+        guard let status = try? FileStatus.of(path), status.type == .regular else { return nil }
+        let mode = status.permissions
         guard mode & 0o077 != 0 else { return nil }
         let tightened = mode & 0o700
-        guard chmod(path, mode_t(tightened)) == 0 else {
-            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: POSIX.errorText(errno))
+        do {
+            try FilePermissions.set(tightened, path: path)
+        } catch {
+            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: error.description)
         }
         return notice(path, from: mode, to: tightened)
     }
 
     /// The same for an open descriptor (the event log, opened for appending).
     package static func tighten(descriptor: Int32, path: String) throws -> String? {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        let mode = UInt32(status.st_mode & 0o7777)
+        guard let status = try? FileStatus.of(descriptor: descriptor), status.type == .regular else {
+            return nil
+        }
+        let mode = status.permissions
         guard mode & 0o077 != 0 else { return nil }
         let tightened = mode & 0o700
-        guard fchmod(descriptor, mode_t(tightened)) == 0 else {
-            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: POSIX.errorText(errno))
+        do {
+            try FilePermissions.set(tightened, descriptor: descriptor)
+        } catch {
+            throw SnapshotStoreError.loosePermissions(path: path, mode: mode, reason: error.description)
         }
         return notice(path, from: mode, to: tightened)
     }

@@ -1,6 +1,5 @@
 import FileSystem
 import FoundationEssentials
-import Glibc
 
 /// The rotating, content-addressed history of a directory, in one SQLite database.
 ///
@@ -17,8 +16,6 @@ package final class SnapshotStore {
     static let walTruncateThreshold: Int = 8 << 20
 
     let database: Database
-    /// Test seam: how files are opened for reading during a snapshot.
-    var fileOpener: FileOpener = openForSnapshot
 
     /// The database file.
     package var path: String { database.path }
@@ -40,28 +37,31 @@ package final class SnapshotStore {
         try Migrations.migrate(database)
     }
 
-    /// Records the current state of `directory` as a new snapshot, in one transaction: all of it or nothing.
-    ///
-    /// Files unchanged since a held snapshot (same size, mtime, ctime and inode) are not read again.
-    /// With ``SnapshotOptions/keepNewest`` set, rotation runs in the same transaction.
+    /// Records the current state of `directory` (every entry; see ``DirectorySource``) as a new snapshot.
     @discardableResult
     package func takeSnapshot(of directory: String, options: SnapshotOptions = SnapshotOptions()) throws
         -> SnapshotResult
+    { try takeSnapshot(from: DirectorySource(root: directory), options: options) }
+
+    /// Records what `source` yields as a new snapshot, in one transaction: all of it or nothing.
+    ///
+    /// Files unchanged since a held snapshot (same change stamp: size, mtime, ctime and inode) are
+    /// not read again. With ``SnapshotOptions/keepNewest`` set, rotation runs in the same transaction.
+    @discardableResult
+    package func takeSnapshot(from source: some SnapshotSource, options: SnapshotOptions = SnapshotOptions())
+        throws -> SnapshotResult
     {
-        let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        try WatchedDirectoryPolicy.check(directory: root, outputs: [("database", path)])
-        var statusOfRoot = stat()
-        if stat(root, &statusOfRoot) != 0 {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(path: root, reason: POSIX.errorText(errno))
-        }
+        try source.checkUsable(storeFiles: [("database", path)])
         do {
             let result = try database.writeTransaction {
                 // Written first, then dropped when it records what the latest snapshot records: a
                 // snapshot is a distinct state, and an unchanged cycle only marks the latest checked.
                 let checkedAt = options.takenAtNanoseconds ?? currentTimeNanoseconds()
+                // Loaded once, for the unchanged check and the writer.
+                let latest = try LatestStates.load(from: database)
                 // Most cycles find nothing changed: told from the metadata alone, nothing written.
                 if options.onlyWhenChanged,
-                    var unchanged = try UnchangedCheck(database: database, options: options).check(root: root)
+                    var unchanged = try UnchangedCheck(database: database, latest: latest).check(source)
                 {
                     try HistoryChecks(database: database).confirm(unchanged.id, at: checkedAt)
                     unchanged.isUnchanged = true
@@ -69,8 +69,8 @@ package final class SnapshotStore {
                     return unchanged
                 }
                 try database.execute("SAVEPOINT candidate")
-                var result = try SnapshotWriter(database: database, options: options, opener: fileOpener)
-                    .write(root: root)
+                var result = try SnapshotWriter(database: database, options: options, latest: latest)
+                    .write(source)
                 if options.onlyWhenChanged,
                     let confirmed = try HistoryChecks(database: database).sameAsPrevious(result.id)
                 {
@@ -93,18 +93,12 @@ package final class SnapshotStore {
             // truncate the WAL now rather than leave it on disk. Best effort: a busy reader only delays it.
             // A small WAL (an unchanged tree writes ~100 KB of manifest) is left to SQLite's automatic
             // checkpoint: truncating costs fsyncs, which were most of an unchanged cycle's wall time.
-            var walStatus = stat()
-            if stat(path + "-wal", &walStatus) == 0, walStatus.st_size > Self.walTruncateThreshold {
+            if let wal = try? FileStatus.of(path + "-wal"), wal.size > Self.walTruncateThreshold {
                 _ = try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             }
             return result
         } catch SnapshotStoreError.diskFull(let path, _) {
             throw SnapshotStoreError.diskFull(path: path, operation: "writing snapshot")
-        } catch let unavailable as DirectoryWalker.RootUnavailable {
-            throw SnapshotStoreError.watchedDirectoryUnavailable(
-                path: unavailable.path, reason: unavailable.reason)
-        } catch let refused as DirectoryWalker.RootRefused {
-            throw SnapshotStoreError.watchedDirectoryRefused(path: refused.path, reason: refused.reason)
         }
     }
 
@@ -364,14 +358,14 @@ package final class SnapshotStore {
 
     /// Streams stored content chunk by chunk, unchecked: the caller hashes what it gets and must not
     /// use it before the hash matched (a restore hashes while writing a temporary file).
-    func forEachChunk(of hash: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
+    package func forEachChunk(of hash: ContentHash, _ body: ([UInt8]) throws -> Void) throws {
         let blob = try storedBlob(hash)
         try BlobStore(database: database).forEachChunk(
             blobID: blob.id, declaredSize: blob.size, hashForErrors: hash, body)
     }
 
     /// What is wrong with stored content, or `nil` when it is intact (streamed, bounded memory).
-    func damage(of hash: ContentHash) throws -> String? {
+    package func damage(of hash: ContentHash) throws -> String? {
         let blob: (id: Int64, size: Int64)
         do {
             blob = try storedBlob(hash)
@@ -384,7 +378,7 @@ package final class SnapshotStore {
     }
 
     /// The row of stored content, or why there is none.
-    func storedBlob(_ hash: ContentHash) throws -> (id: Int64, size: Int64) {
+    package func storedBlob(_ hash: ContentHash) throws -> (id: Int64, size: Int64) {
         guard
             let (blobID, size, stored) = try database.cached(
                 "SELECT id, size, stored FROM blobs WHERE sha256 = ?"
@@ -396,6 +390,12 @@ package final class SnapshotStore {
                 path: hash.description, reason: "it was above the size limit")
         }
         return (blobID, size)
+    }
+
+    /// Runs `body` in one read transaction: every read inside sees the same state of the store
+    /// (a restore plans and streams a snapshot's contents in one).
+    package func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try database.readTransaction(body)
     }
 
     /// Checks the database structure and re-hashes every stored content; an empty list means all is well.

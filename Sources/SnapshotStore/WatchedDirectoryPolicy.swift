@@ -1,5 +1,4 @@
 import FileSystem
-import Glibc
 
 /// Which directories kms-drift may watch, decided before anything is read.
 ///
@@ -47,9 +46,7 @@ package enum WatchedDirectoryPolicy {
 
     /// `realpath` of an existing path.
     static func resolved(_ path: String) -> String? {
-        guard let pointer = realpath(path, nil) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
+        ResolvedPath.of(path)
     }
 
     /// The resolved path of a file that may not exist yet: its directory resolved, its name kept.

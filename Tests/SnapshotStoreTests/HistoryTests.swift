@@ -48,9 +48,12 @@ struct HistoryTests {
         try temp.write("tree/b.toml", "port = 1\n")
         try FileManager.default.createSymbolicLink(atPath: temp.path("tree/l"), withDestinationPath: "a.toml")
         let store = try SnapshotStore(path: temp.path("history.db"))
-        var options = Self.options()
-        options.virtualFiles = [VirtualFile(path: "@effective/kms-server.toml", bytes: Array("x = 1\n".utf8))]
-        let first = try store.takeSnapshot(of: temp.path("tree"), options: options)
+        let options = Self.options()
+        var computed = [VirtualFile(path: "@effective/kms-server.toml", bytes: Array("x = 1\n".utf8))]
+        func source() -> CombinedSource {
+            CombinedSource([DirectorySource(root: temp.path("tree")), ComputedFilesSource(files: computed)])
+        }
+        let first = try store.takeSnapshot(from: source(), options: options)
         switch change {
         case "content": try temp.write("tree/a.toml", "threshold = 5\n")
         case "mode": chmod(temp.path("tree/a.toml"), 0o600)
@@ -62,14 +65,12 @@ struct HistoryTests {
         case "added": try temp.write("tree/c.toml", "")
         case "removed": unlink(temp.path("tree/b.toml"))
         case "virtual":
-            options.virtualFiles = [
-                VirtualFile(path: "@effective/kms-server.toml", bytes: Array("x = 2\n".utf8))
-            ]
+            computed = [VirtualFile(path: "@effective/kms-server.toml", bytes: Array("x = 2\n".utf8))]
         default:
             var times = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
             utimensat(AT_FDCWD, temp.path("tree/a.toml"), &times, 0)
         }
-        let second = try store.takeSnapshot(of: temp.path("tree"), options: options)
+        let second = try store.takeSnapshot(from: source(), options: options)
         #expect(second.isUnchanged == (change == "touch"), "\(change)")
         #expect(try store.listSnapshots().count == (change == "touch" ? 1 : 2), "\(change)")
         if change != "touch" { #expect(second.id != first.id) }

@@ -66,11 +66,12 @@ package struct DriftCycle {
         }
         var options = try configuration.snapshotOptions(origin: origin, note: note)
         // `[watch] exclude` applies to the computed files too, by their `@…` path.
-        options.virtualFiles = (observation?.virtualFiles ?? []).filter {
-            configuration.watchFilter.admitsComputedFile($0.path)
-        }
+        let computed = ComputedFilesSource(
+            files: observation?.virtualFiles ?? [], filter: configuration.watchFilter)
         if note != nil { options.onlyWhenChanged = false }  // a note is kept, so its snapshot is too
-        let snapshot = try store.takeSnapshot(of: configuration.watchedDirectory, options: options)
+        let directory = DirectorySource(
+            root: configuration.watchedDirectory, filter: configuration.watchFilter)
+        let snapshot = try store.takeSnapshot(from: CombinedSource([directory, computed]), options: options)
 
         // Only the first snapshot of an empty store becomes the baseline by itself. A store that has
         // snapshots but lost its baseline (deleted, or gone with a removed -wal) must not accept

@@ -1,7 +1,6 @@
 import Crypto
 import FileSystem
 import FoundationEssentials
-import Glibc
 
 /// The Ed25519 key pair that signs chain links (`[store] signing_key`), in the PEM files
 /// OpenSSL reads: the private key as PKCS #8, the public key as SubjectPublicKeyInfo. So a
@@ -46,25 +45,25 @@ package struct ChainSigningKey: Sendable {
         do {
             try writeExclusively(key.publicKey.pemRepresentation, to: publicPath)
         } catch {
-            unlink(path)
+            OpenFile.remove(path)
             throw error
         }
         return (key, publicPath)
     }
 
     private static func writeExclusively(_ text: String, to path: String) throws(ChainKeyError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o400)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == EEXIST { throw .alreadyExists(path: path) }
-            throw .unwritable(path: path, reason: POSIX.errorText(code))
+        let descriptor: Int32
+        switch OpenFile.createExclusively(path, mode: 0o400) {
+        case .success(let created): descriptor = created
+        case .failure(let code) where code.isAlreadyExists: throw .alreadyExists(path: path)
+        case .failure(let code): throw .unwritable(path: path, reason: code.description)
         }
         let code = POSIX.writeAll(descriptor, Array(text.utf8))
-        let synced = code == 0 ? fsync(descriptor) : 0
-        close(descriptor)
-        guard code == 0, synced == 0 else {
-            unlink(path)
-            throw .unwritable(path: path, reason: POSIX.errorText(code != 0 ? code : errno))
+        let failure = code != 0 ? ErrnoCode(code) : OpenFile.sync(descriptor)
+        OpenFile.close(descriptor)
+        if let failure {
+            OpenFile.remove(path)
+            throw .unwritable(path: path, reason: failure.description)
         }
     }
 }

@@ -1,9 +1,5 @@
-import FileSystem
-
 /// What to record when taking a snapshot.
 package struct SnapshotOptions: Sendable {
-    /// Which paths are recorded (`[watch] include` and `exclude`, parsed).
-    package var filter: PathFilter
     /// Files larger than this are recorded by hash only, and reported in ``SnapshotResult/oversizedFiles``.
     package var maximumStoredFileSize: Int64
     /// When set, rotation runs in the same transaction as a new snapshot, keeping what it names.
@@ -14,14 +10,12 @@ package struct SnapshotOptions: Sendable {
         set { retention = newValue.map { RetentionPolicy(keep: $0) } }
     }
     /// Store a snapshot only when something changed since the latest one (content, mode, owner,
-    /// link target, the set of files, a virtual file); an unchanged state then only marks the latest
+    /// link target, the set of files, a computed file); an unchanged state then only marks the latest
     /// snapshot checked (``SnapshotResult/isUnchanged``). Off here, the store's mechanism; on in
     /// every snapshot a configuration takes (the history is a list of distinct states).
     package var onlyWhenChanged = false
     /// The snapshot's time instead of the clock's: a test seam for retention by period.
     package var takenAtNanoseconds: Int64? = nil
-    /// Files computed in the same cycle, recorded in the same transaction as the walked ones.
-    package var virtualFiles: [VirtualFile]
     /// Who takes the snapshot, where, and why: kept with it and covered by its chain hash.
     package var metadata: SnapshotMetadata
     /// Signs the snapshot's chain link (`[store] signing_key`); `nil` leaves it unsigned.
@@ -31,15 +25,12 @@ package struct SnapshotOptions: Sendable {
     package var networkFingerprint: NetworkFingerprintSource?
 
     package init(
-        filter: PathFilter = .everything, maximumStoredFileSize: Int64 = 16 << 20,
+        maximumStoredFileSize: Int64 = 16 << 20,
         keepNewest: Int? = nil, metadata: SnapshotMetadata = .current(origin: .snapshot),
-        signingKey: ChainSigningKey? = nil, networkFingerprint: NetworkFingerprintSource? = nil,
-        virtualFiles: [VirtualFile] = []
+        signingKey: ChainSigningKey? = nil, networkFingerprint: NetworkFingerprintSource? = nil
     ) {
-        self.filter = filter
         self.maximumStoredFileSize = maximumStoredFileSize
         self.retention = keepNewest.map { RetentionPolicy(keep: $0) }
-        self.virtualFiles = virtualFiles
         self.metadata = metadata
         self.signingKey = signingKey
         self.networkFingerprint = networkFingerprint

@@ -3,6 +3,7 @@ import ArgumentParser
 import Backup
 import DriftConfig
 import DriftCore
+import SnapshotRestore
 import SnapshotStore
 
 extension KMSDrift {

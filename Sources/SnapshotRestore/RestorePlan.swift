@@ -1,5 +1,5 @@
 import FileSystem
-import Glibc
+import SnapshotStore
 
 /// How a restore is to be done: what, and how far to trust the recorded metadata.
 package struct RestoreOptions: Sendable {
@@ -17,7 +17,7 @@ package struct RestoreOptions: Sendable {
 
     package init(
         subtree: String? = nil, keepSpecialBits: Bool = false, maximumFileSize: Int64 = 16 << 20,
-        restoreOwners: Bool = geteuid() == 0
+        restoreOwners: Bool = ProcessUser.isRoot
     ) {
         self.subtree = subtree
         self.keepSpecialBits = keepSpecialBits

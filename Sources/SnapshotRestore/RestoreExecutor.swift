@@ -1,6 +1,7 @@
 import Crypto
 import FileSystem
 import Glibc
+import SnapshotStore
 import Synchronization
 
 /// Carries out a plan. Every directory is opened relative to its parent with `O_NOFOLLOW`, so a
@@ -200,7 +201,7 @@ struct RestoreExecutor {
     private func writeVerified(_ hash: ContentHash, size: Int64, to descriptor: Int32, path: String) throws {
         var hasher = SHA256()
         var written: Int64 = 0
-        try store.database.readTransaction {
+        try store.readTransaction {
             try store.forEachChunk(of: hash) { chunk in
                 written += Int64(chunk.count)
                 guard written <= size else {

@@ -4,6 +4,7 @@ import Glibc
 import TestSupport
 import Testing
 
+@testable import SnapshotRestore
 @testable import SnapshotStore
 
 /// A restore writes byte-exact files or nothing, whatever was done to the database: damaged

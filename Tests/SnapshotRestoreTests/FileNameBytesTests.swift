@@ -4,6 +4,7 @@ import Glibc
 import TestSupport
 import Testing
 
+@testable import SnapshotRestore
 @testable import SnapshotStore
 
 /// File names are bytes: a name that is not UTF-8 is recorded, seen to change and restored

@@ -1,5 +1,5 @@
 import FileSystem
-import Glibc
+import SnapshotStore
 
 /// Decides a whole restore before anything is written: which entries of the snapshot are in
 /// scope, whether each one's content is intact (streamed through SHA-256, sizes checked against the
@@ -11,7 +11,7 @@ struct RestorePlanner {
     let target: String
 
     func plan(_ reference: SnapshotReference) throws -> RestorePlan {
-        try store.database.readTransaction {
+        try store.readTransaction {
             let id = try store.resolve(reference)
             // Paths, modes and which content each file has come from the manifest: it must be intact.
             try store.checkManifest(of: .id(id))
@@ -61,7 +61,7 @@ struct RestorePlanner {
                 if case .directory = action.operation { recorded.directories.insert(action.path) }
             }
             var placed: [RestoreAction] = []
-            var existing: [String: mode_t?] = [:]
+            var existing: [String: FileStatus.FileType?] = [:]
             for action in actions.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
                 if let reason = placementProblem(action, recorded: recorded, existing: &existing) {
                     refusals.append(RestoreRefusal(path: action.path, reason: reason))
@@ -105,7 +105,7 @@ struct RestorePlanner {
             return refuse("it vanished while the snapshot was taken (\(reason)); nothing of it was stored")
         case .symlink(let target):
             let bytes = PathName.bytes(target)
-            if bytes.isEmpty || bytes.contains(0) || bytes.count > Int(PATH_MAX) {
+            if bytes.isEmpty || bytes.contains(0) || bytes.count > SymbolicLink.maximumTargetLength {
                 return refuse("its recorded link target is not a valid link target (the database is damaged)")
             }
             return .success(.createSymlink(target: target))
@@ -153,7 +153,7 @@ struct RestorePlanner {
 
     /// Why `action` cannot be written where it goes, or `nil`. `existing` caches what is in the target.
     private func placementProblem(
-        _ action: RestoreAction, recorded: RecordedPaths, existing: inout [String: mode_t?]
+        _ action: RestoreAction, recorded: RecordedPaths, existing: inout [String: FileStatus.FileType?]
     ) -> String? {
         do {
             try checkRelativePath(action.path)
@@ -176,8 +176,8 @@ struct RestorePlanner {
             if existing[ancestor] == nil { existing[ancestor] = kind(of: ancestor) }
             switch existing[ancestor]! {
             case nil: return nil  // absent: created, and everything below it is new
-            case S_IFDIR: continue
-            case S_IFLNK:
+            case .directory: continue
+            case .symlink:
                 return "the directory \(displayed(ancestor)) is a symlink and could lead outside the target; "
                     + "remove the link or restore elsewhere with --to"
             default:
@@ -188,12 +188,12 @@ struct RestorePlanner {
         let existing = kind(of: action.path)
         switch action.operation {
         case .directory:
-            if let existing, existing != S_IFDIR {
+            if let existing, existing != .directory {
                 return "\(displayed(action.path)) exists and is not a directory; move it aside or restore "
                     + "elsewhere with --to"
             }
         case .writeFile, .createSymlink:
-            if existing == S_IFDIR {
+            if existing == .directory {
                 return "a directory is in the way at \(displayed(action.path)); move it aside or restore "
                     + "elsewhere with --to"
             }
@@ -204,25 +204,24 @@ struct RestorePlanner {
     /// The target must be a real directory (or absent, with its parent present): a symlink there
     /// could send every file elsewhere.
     private func checkTarget() throws {
-        var status = stat()
-        if lstat(target, &status) == 0 {
-            switch status.st_mode & S_IFMT {
-            case S_IFDIR: return
-            case S_IFLNK:
+        do {
+            switch try FileStatus.of(target, followingSymlinks: false).type {
+            case .directory: return
+            case .symlink:
                 throw SnapshotStoreError.unsafeRestorePath(
                     path: target, reason: "the target directory is a symlink; give its real path with --to")
             default:
                 throw SnapshotStoreError.unsafeRestorePath(
                     path: target, reason: "the target is not a directory")
             }
+        } catch let code as ErrnoCode {
+            guard code.isNotFound else {
+                throw SnapshotStoreError.restoreFailed(
+                    path: target, operation: "lstat", reason: code.description)
+            }
         }
-        guard errno == ENOENT else {
-            throw SnapshotStoreError.restoreFailed(
-                path: target, operation: "lstat", reason: POSIX.errorText(errno))
-        }
-        var parentStatus = stat()
         let parent = PathText.directory(of: target)
-        guard stat(parent, &parentStatus) == 0, parentStatus.st_mode & S_IFMT == S_IFDIR else {
+        guard (try? FileStatus.of(parent))?.type == .directory else {
             throw SnapshotStoreError.restoreFailed(
                 path: target, operation: "plan",
                 reason: "its parent directory \(parent) does not exist; create it first")
@@ -230,10 +229,8 @@ struct RestorePlanner {
     }
 
     /// The file type at `target/relative` (not following a symlink), or `nil` when nothing is there.
-    private func kind(of relative: String) -> mode_t? {
-        var status = stat()
-        let found = RawPath.withCString(RawPath.join(target, relative)) { lstat($0, &status) }
-        return found == 0 ? status.st_mode & S_IFMT : nil
+    private func kind(of relative: String) -> FileStatus.FileType? {
+        (try? FileStatus.of(RawPath.join(target, relative), followingSymlinks: false))?.type
     }
 
     private func exists(_ relative: String) -> Bool { kind(of: relative) != nil }

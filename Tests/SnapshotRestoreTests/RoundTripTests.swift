@@ -3,6 +3,7 @@ import Glibc
 import TestSupport
 import Testing
 
+@testable import SnapshotRestore
 @testable import SnapshotStore
 
 @Suite("Snapshot and restore round trip", .temporaryDirectory)

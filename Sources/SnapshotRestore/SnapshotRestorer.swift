@@ -1,4 +1,5 @@
 import FileSystem
+import SnapshotStore
 
 /// Writes a snapshot's files back into a directory, byte-exact or not at all.
 ///
@@ -28,7 +29,8 @@ package struct SnapshotRestorer {
     )
         throws -> RestorePlan
     {
-        try RestorePlanner(store: store, options: options, target: PathText.withoutTrailingSlashes(target)).plan(reference)
+        try RestorePlanner(store: store, options: options, target: PathText.withoutTrailingSlashes(target))
+            .plan(reference)
     }
 
     /// Carries out `plan`: everything when it is clean; when it is not, nothing, or with `partial`
