@@ -35,16 +35,17 @@ struct ContentPipelineTests {
         let store = try SnapshotStore(path: temp.path("history.db"))
         // Tests run as root: an open refused as for the unprivileged daemon is injected, and a read that
         // fails comes from the kernel (a descriptor opened write-only: EBADF, on the worker).
-        store.fileOpener = { raw in
+        var source = DirectorySource(root: temp.path("tree"))
+        source.opener = { raw in
             let path = String(decoding: raw, as: UTF8.self)
             if refusedOpen.contains(where: { path.hasSuffix("/tree/" + $0) }) {
-                errno = EACCES
-                return -1
+                return .failure(ErrnoCode(EACCES))
             }
             let flags = failedRead.contains(where: { path.hasSuffix("/tree/" + $0) }) ? O_WRONLY : O_RDONLY
-            return open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            let descriptor = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            return descriptor >= 0 ? .success(descriptor) : .failure(ErrnoCode(errno))
         }
-        let result = try store.takeSnapshot(of: temp.path("tree"))
+        let result = try store.takeSnapshot(from: source)
         #expect(
             result.problems.map(\.path) == [
                 "a/f3.toml", "a/f7.toml", "b/f11.toml", "c/f1.toml", "c/f2.toml", "d/f0.toml",
