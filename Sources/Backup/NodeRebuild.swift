@@ -1,6 +1,5 @@
 import Age
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// A node rebuilt from its backups in one pass (`kms-drift rebuild`): on a new machine, with an

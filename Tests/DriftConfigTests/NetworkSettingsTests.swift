@@ -29,8 +29,8 @@ struct NetworkSettingsTests {
         #expect(network.key == "/etc/kms-drift/party.key")
         #expect(network.publish == "/etc/kms-drift/out/party1.json")
         #expect(network.statements == ["/etc/kms-drift/in", "https://party2.example/statement.json"])
-        #expect(network.maximumAgeSeconds == 3600)
-        #expect(network.publishEverySeconds == 86_400)
+        #expect(network.maximumAge == .seconds(3600))
+        #expect(network.publishEvery == .seconds(86_400))
         #expect(try Self.parse("").network == nil)
     }
 

@@ -83,8 +83,8 @@ struct TestNetwork {
     /// A fixed "now" so tests are deterministic: 2026-12-06T20:00:00Z.
     static let now: Int64 = 1_796_587_200
 
-    func check(maximumAge: Int64 = 48 * 3600) -> NetworkCheck {
-        NetworkCheck(keyring: keyring, maximumAgeSeconds: maximumAge, now: Self.now)
+    func check(maximumAge: Duration = .seconds(48 * 3600)) -> NetworkCheck {
+        NetworkCheck(keyring: keyring, maximumAge: maximumAge, now: Self.now)
     }
 
     static func input(_ statement: Statement, source: String) -> NetworkCheck.Input {
