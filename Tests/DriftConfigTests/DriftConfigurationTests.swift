@@ -1,5 +1,6 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftConfig
@@ -11,7 +12,7 @@ struct DriftConfigurationTests {
     {
         let root: TOMLTable
         do {
-            root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
+            root = try parseTOML(text, file: "kms-drift.toml")
         } catch {
             throw DriftConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
         }
@@ -59,23 +60,22 @@ struct DriftConfigurationTests {
 
     @Test("relative paths are relative to the file's directory; absolute ones and flags are kept")
     func relativePaths() throws {
-        let root = try TOMLParser().parse(
-            Array(
-                """
-                [watch]
-                directory = "live"
-                [store]
-                database = "/abs/x.db"
-                [reference]
-                mode = "directory"
-                directory = "../gitops"
-                [log]
-                json_file = "events.jsonl"
-                [[hooks]]
-                command = ["hooks/page", "--x"]
-                [[hooks]]
-                command = ["logger"]
-                """.utf8), fileName: "/etc/kms-drift/kms-drift.toml")
+        let root = try parseTOML(
+            """
+            [watch]
+            directory = "live"
+            [store]
+            database = "/abs/x.db"
+            [reference]
+            mode = "directory"
+            directory = "../gitops"
+            [log]
+            json_file = "events.jsonl"
+            [[hooks]]
+            command = ["hooks/page", "--x"]
+            [[hooks]]
+            command = ["logger"]
+            """, file: "/etc/kms-drift/kms-drift.toml")
         let configuration = try DriftConfiguration.parse(root, file: "/etc/kms-drift/kms-drift.toml")
         #expect(configuration.watchedDirectory == "/etc/kms-drift/live")
         #expect(configuration.databasePath == "/abs/x.db")
@@ -241,7 +241,7 @@ struct EffectiveSettingsTests {
     func parse(_ text: String) throws(DriftConfigurationError) -> DriftConfiguration {
         let root: TOMLTable
         do {
-            root = try TOMLParser().parse(Array(text.utf8), fileName: "/etc/kms-drift/kms-drift.toml")
+            root = try parseTOML(text, file: "/etc/kms-drift/kms-drift.toml")
         } catch {
             throw DriftConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
         }

@@ -1,5 +1,6 @@
 import DriftConfig
 import TOML
+import TestSupport
 import Testing
 
 /// `[network]` in kms-drift.toml: paths resolved against the file, URLs kept, mistakes refused
@@ -7,8 +8,7 @@ import Testing
 @Suite("[network] settings")
 struct NetworkSettingsTests {
     static func parse(_ text: String) throws -> DriftConfiguration {
-        let root = try TOMLParser().parse(
-            Array(("[watch]\ndirectory = \"/etc/kms\"\n" + text).utf8), fileName: "c.toml")
+        let root = try parseTOML("[watch]\ndirectory = \"/etc/kms\"\n" + text, file: "c.toml")
         return try DriftConfiguration.parse(root, file: "/etc/kms-drift/c.toml")
     }
 
