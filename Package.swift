@@ -84,7 +84,9 @@ let package = Package(
         // exchanging configs.
         .target(
             name: "NetworkAgreement",
-            dependencies: ["TOML", "FileSystem", "DriftCore", "KMSValidation", "EffectiveConfig", "SnapshotStore"]),
+            dependencies: [
+                "TOML", "FileSystem", "DriftCore", "KMSValidation", "EffectiveConfig", "SnapshotStore",
+            ]),
         // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
         // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
         .target(
@@ -142,7 +144,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "FileSystem",
+                "FileSystem", "TOML",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -152,7 +154,8 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML", "TestSupport"]),
         .testTarget(name: "FileSystemTests", dependencies: ["FileSystem"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
-        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore", "FileSystem", "TOML", "TestSupport"]),
+        .testTarget(
+            name: "DriftCoreTests", dependencies: ["DriftCore", "FileSystem", "TOML", "TestSupport"]),
         .testTarget(
             name: "KMSValidationTests", dependencies: ["KMSValidation", "DriftCore", "TOML", "TestSupport"]),
         .testTarget(
@@ -172,9 +175,11 @@ let package = Package(
         .testTarget(
             name: "NetworkAgreementTests",
             dependencies: [
-                "NetworkAgreement", "SnapshotStore", "DriftCore", "KMSValidation", "TOML", "FileSystem", "TestSupport",
+                "NetworkAgreement", "SnapshotStore", "DriftCore", "KMSValidation", "TOML", "FileSystem",
+                "TestSupport",
             ]),
-        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML"]),
+        .testTarget(
+            name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML", "TestSupport"]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [

@@ -1,6 +1,5 @@
 import Age
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// The daemon's off-host backups (`[backup]`): after a snapshot whose files differ from the last
@@ -40,7 +39,7 @@ package struct BackupDirectory: Sendable {
             throw BackupError.unexportable(path: snapshot.description, reason: "it has no chain link")
         }
         if let last = try store.alertState(named: Self.stateName)?.value.split(separator: " ", maxSplits: 1),
-            last.count == 2, last[0] == link.manifestHash.hex, access(String(last[1]), F_OK) == 0
+            last.count == 2, last[0] == link.manifestHash.hex, FileContents.exists(String(last[1]))
         {
             return .unchanged(path: String(last[1]))
         }
@@ -73,7 +72,7 @@ package struct BackupDirectory: Sendable {
         }
         exports.sort { $0.time > $1.time || ($0.time == $1.time && $0.name > $1.name) }
         var removed: [String] = []
-        for old in exports.dropFirst(keep) where unlink(directory + "/" + old.name) == 0 {
+        for old in exports.dropFirst(keep) where FileRemoval.removeFile(directory + "/" + old.name) {
             removed.append(old.name)
         }
         return removed

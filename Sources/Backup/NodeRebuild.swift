@@ -1,6 +1,5 @@
 import Age
 import FileSystem
-import Glibc
 import SnapshotRestore
 import SnapshotStore
 

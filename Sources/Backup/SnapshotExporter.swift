@@ -56,7 +56,8 @@ package enum SnapshotExporter {
     /// `<host>-<store identity>-<chain hash, 12 digits>-<UTC time of the snapshot>.tar[.zst][.age]`.
     /// Named by the store, never by host and counter, so the exports of two stores (a node and its
     /// rebuild on the same host) never collide and `[backup]` rotation tells its own apart.
-    package static func fileName(for link: ChainLink, store: StoreIdentity, options: ExportOptions) -> String {
+    package static func fileName(for link: ChainLink, store: StoreIdentity, options: ExportOptions) -> String
+    {
         let host = fileNameHost(link)
         return
             "\(host)-\(store)-\(link.chainHash.hex.prefix(12))-\(fileNameTime(link.takenAtNanoseconds)).tar"
@@ -85,7 +86,7 @@ package enum SnapshotExporter {
         _ reference: SnapshotReference, from store: SnapshotStore, to destination: ExportDestination,
         options: ExportOptions
     ) throws -> ExportResult {
-        try ArchiveLocale.withUTF8 {
+        try ThreadLocale.withUTF8 {
             try exportLocked(reference, from: store, to: destination, options: options)
         }
     }

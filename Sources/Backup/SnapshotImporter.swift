@@ -1,7 +1,6 @@
 import Age
 import CArchive
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// What an import added.
@@ -80,7 +79,7 @@ package enum SnapshotImporter {
         from path: String, identities: [AgeIdentity], into store: SnapshotStore, note: String? = nil,
         signingKey: ChainSigningKey? = nil, checks: ImportChecks = ImportChecks()
     ) throws -> ImportResult {
-        try ArchiveLocale.withUTF8 {
+        try ThreadLocale.withUTF8 {
             let export = try OpenedExport(path: path, identities: identities)
             do {
                 return try read(
@@ -96,7 +95,7 @@ package enum SnapshotImporter {
     /// The snapshot an export holds, from its manifest alone (checked against its chain link):
     /// for a rebuild, which imports several exports oldest first.
     package static func describe(_ path: String, identities: [AgeIdentity]) throws -> ExportDescription {
-        try ArchiveLocale.withUTF8 {
+        try ThreadLocale.withUTF8 {
             let export = try OpenedExport(path: path, identities: identities)
             let manifest = try readManifest(export.tar, name: export.name)
             let (_, chainHash) = try checkChain(manifest, name: export.name)
@@ -111,46 +110,47 @@ package enum SnapshotImporter {
     /// An export opened for reading: the file (or standard input), decryption when it is
     /// encrypted, decompression when it is compressed, and the tar reader on top.
     private final class OpenedExport {
-        let descriptor: Int32
+        /// The export's descriptor, held open while the readers above it read; closed with this.
+        let descriptor: ReadingDescriptor
         let name: String
         let encrypted: Bool
         let tar: TarReader
 
         init(path: String, identities: [AgeIdentity]) throws {
-            descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw BackupError.cannotRead(path: path, reason: POSIX.errorText()) }
-            name = path == "-" ? "standard input" : path
-            do {
-                let file = PeekingSource(next: DescriptorSource(descriptor: descriptor, name: name))
-                var source: ByteSource = file
-                encrypted = AgeDecryptor.looksEncrypted(try file.peek(32))
-                if encrypted {
-                    guard !identities.isEmpty else { throw BackupError.identityNeeded(path: name) }
-                    do {
-                        source = try AgeSource(identities: identities, next: file)
-                    } catch AgeError.noMatchingIdentity {
-                        throw BackupError.wrongIdentity(path: name)
-                    } catch let error as AgeError {
-                        throw BackupError.damaged(path: name, reason: error.description)
-                    }
-                }
-                let plain = PeekingSource(next: source)
-                source = plain
+            if path == "-" {
+                descriptor = ReadingDescriptor.standardInput()
+            } else {
                 do {
-                    if try plain.peek(4) == [0x28, 0xB5, 0x2F, 0xFD] {
-                        source = ZstdSource(next: plain, name: name)
-                    }
+                    descriptor = try ReadingDescriptor(path: path)
+                } catch {
+                    throw BackupError.cannotRead(path: path, reason: error.description)
+                }
+            }
+            name = path == "-" ? "standard input" : path
+            let file = PeekingSource(next: DescriptorSource(descriptor: descriptor.descriptor, name: name))
+            var source: ByteSource = file
+            encrypted = AgeDecryptor.looksEncrypted(try file.peek(32))
+            if encrypted {
+                guard !identities.isEmpty else { throw BackupError.identityNeeded(path: name) }
+                do {
+                    source = try AgeSource(identities: identities, next: file)
+                } catch AgeError.noMatchingIdentity {
+                    throw BackupError.wrongIdentity(path: name)
                 } catch let error as AgeError {
                     throw BackupError.damaged(path: name, reason: error.description)
                 }
-                tar = try TarReader(source: source, name: name)
-            } catch {
-                if descriptor != STDIN_FILENO { close(descriptor) }
-                throw error
             }
+            let plain = PeekingSource(next: source)
+            source = plain
+            do {
+                if try plain.peek(4) == [0x28, 0xB5, 0x2F, 0xFD] {
+                    source = ZstdSource(next: plain, name: name)
+                }
+            } catch let error as AgeError {
+                throw BackupError.damaged(path: name, reason: error.description)
+            }
+            tar = try TarReader(source: source, name: name)
         }
-
-        deinit { if descriptor != STDIN_FILENO { close(descriptor) } }
     }
 
     /// The first entry, the manifest, read whole but never beyond ``maximumManifestSize``.

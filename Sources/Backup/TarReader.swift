@@ -1,5 +1,4 @@
 import CArchive
-import Glibc
 
 /// One entry of a tar archive as libarchive read it.
 struct TarEntry {
@@ -121,7 +120,9 @@ final class TarReader {
 extension String {
     /// The bytes of a C string, without its NUL.
     static func bytes(cString: UnsafePointer<CChar>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(
-            start: UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self), count: strlen(cString))
+        let bytes = UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self)
+        var count = 0
+        while bytes[count] != 0 { count += 1 }
+        return UnsafeBufferPointer(start: bytes, count: count)
     }
 }

@@ -1,7 +1,6 @@
 import Age
 import FileSystem
 import FoundationEssentials
-import Glibc
 import SnapshotStore
 
 /// An export imported into a store of its own in a private temporary directory (0700), so
@@ -15,11 +14,11 @@ package final class TemporaryImport {
 
     package init(from path: String, identities: [AgeIdentity], checks: ImportChecks = ImportChecks()) throws {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/kms-drift-restore-XXXXXX").utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw BackupError.cannotWrite(path: base, reason: POSIX.errorText())
+        do {
+            directory = try PrivateTemporaryDirectory.create(in: base, namePrefix: "kms-drift-restore-")
+        } catch {
+            throw BackupError.cannotWrite(path: base, reason: error.description)
         }
-        directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         do {
             store = try SnapshotStore(path: directory + "/history.db")
             result = try SnapshotImporter.importSnapshot(
@@ -33,7 +32,9 @@ package final class TemporaryImport {
     deinit { Self.remove(directory) }
 
     private static func remove(_ directory: String) {
-        for name in ["history.db", "history.db-wal", "history.db-shm"] { unlink(directory + "/" + name) }
-        rmdir(directory)
+        for name in ["history.db", "history.db-wal", "history.db-shm"] {
+            FileRemoval.removeFile(directory + "/" + name)
+        }
+        FileRemoval.removeEmptyDirectory(directory)
     }
 }

@@ -28,17 +28,18 @@ package struct DriftConfiguration: Sendable {
         package var name: String
         package var events: Set<EventKind>
         package var command: [String]
-        package var timeoutSeconds: Int
+        /// `timeout_seconds`: the hook is stopped after this long.
+        package var timeout: Duration
         package var environment: [String: String]
 
         package init(
-            name: String, events: Set<EventKind>, command: [String], timeoutSeconds: Int = 30,
+            name: String, events: Set<EventKind>, command: [String], timeout: Duration = .seconds(30),
             environment: [String: String] = [:]
         ) {
             self.name = name
             self.events = events
             self.command = command
-            self.timeoutSeconds = timeoutSeconds
+            self.timeout = timeout
             self.environment = environment
         }
     }
@@ -55,25 +56,28 @@ package struct DriftConfiguration: Sendable {
         get { retention.keep }
         set { retention.keep = newValue }
     }
-    package var busyTimeoutSeconds: Int = 5
+    /// `[store] busy_timeout_seconds`: how long a write waits for another writer of the database.
+    package var busyTimeout: Duration = .seconds(5)
     /// `[store] signing_key`: the Ed25519 private key every new chain link is signed with.
     package var signingKeyPath: String? = nil
     /// `[backup]`: encrypted exports written off the host after each changed snapshot.
     package var backup: BackupSettings? = nil
     /// The safety net: a full scan this often, whatever inotify says (and the only schedule when
     /// `watch` is off or cannot be set up).
-    package var intervalSeconds: Int = 60
+    /// `[schedule] interval_seconds`.
+    package var interval: Duration = .seconds(60)
     /// `[schedule] watch`: the daemon also starts a cycle when inotify reports a change in the
-    /// watched tree, within about `debounceMilliseconds` instead of up to `intervalSeconds`.
+    /// watched tree, within about `debounce` instead of up to `interval`.
     package var watch: Bool = true
     /// `[schedule] debounce_milliseconds`: a watched change starts a cycle after this much quiet,
-    /// or at most ``maximumChangeDelayMilliseconds`` after the first change of a burst, so an
+    /// or at most ``maximumChangeDelay`` after the first change of a burst, so an
     /// editor's write-rename-chmod or a Helm upgrade of twenty files is one cycle and one alert.
-    package var debounceMilliseconds: Int = 200
+    package var debounce: Duration = .milliseconds(200)
     /// However long a burst of changes lasts, its first change is scanned within this delay.
-    package static let maximumChangeDelayMilliseconds = 2000
-    /// Re-raise an unchanged drift after this many seconds; `nil` raises it once.
-    package var remindEverySeconds: Int? = nil
+    package static let maximumChangeDelay: Duration = .seconds(2)
+    /// `[schedule] remind_every_seconds`: re-raise an unchanged drift after this long; `nil`
+    /// raises it once.
+    package var remindEvery: Duration? = nil
     package var reference: Reference = .baseline
     /// `[compare] ignore`: key paths whose differences are dropped.
     package var ignore: [KeyPathPattern] = []

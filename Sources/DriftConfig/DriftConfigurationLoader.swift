@@ -62,7 +62,7 @@ extension DriftConfiguration {
 
         configuration.retention = try store.retentionPolicy()
         if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
-            configuration.busyTimeoutSeconds = Int(timeout)
+            configuration.busyTimeout = .seconds(timeout)
         }
         configuration.signingKeyPath = resolved(try store.string("signing_key"))
         try store.rejectUnknownKeys()
@@ -72,16 +72,17 @@ extension DriftConfiguration {
 
         var schedule = try top.table("schedule")
         if let interval = try schedule.integer("interval_seconds", range: 1...86_400 * 7) {
-            configuration.intervalSeconds = Int(interval)
+            configuration.interval = .seconds(interval)
         }
         if let remind = try schedule.integer("remind_every_seconds", range: 0...86_400 * 365) {
-            configuration.remindEverySeconds = remind == 0 ? nil : Int(remind)
+            configuration.remindEvery = remind == 0 ? nil : .seconds(remind)
         }
         if let watch = try schedule.boolean("watch") { configuration.watch = watch }
         if let debounce = try schedule.integer(
-            "debounce_milliseconds", range: 0...Int64(DriftConfiguration.maximumChangeDelayMilliseconds))
+            "debounce_milliseconds",
+            range: 0...DriftConfiguration.maximumChangeDelay.components.seconds * 1000)
         {
-            configuration.debounceMilliseconds = Int(debounce)
+            configuration.debounce = .milliseconds(debounce)
         }
         try schedule.rejectUnknownKeys()
 
@@ -175,7 +176,7 @@ extension DriftConfiguration {
             }
             settings.url = try effective.string("url")
             if let timeout = try effective.integer("timeout_seconds", range: 1...300) {
-                settings.timeoutSeconds = Int(timeout)
+                settings.timeout = .seconds(timeout)
             }
             settings.allowRemote = try effective.boolean("allow_remote") ?? false
             settings.etcConfigDirectory =
@@ -253,7 +254,7 @@ extension DriftConfiguration {
         }
         try reader.rejectUnknownKeys()
         return Hook(
-            name: name, events: events, command: command, timeoutSeconds: Int(timeout),
+            name: name, events: events, command: command, timeout: .seconds(timeout),
             environment: environment)
     }
 

@@ -19,7 +19,8 @@ package struct EffectiveSettings: Sendable, Equatable {
     package var processName: String?
     /// kms-server's `GET /config` (e.g. `http://127.0.0.1:9464/config`).
     package var url: String?
-    package var timeoutSeconds: Int = 5
+    /// `timeout_seconds`: how long the fetch of `url` may take.
+    package var timeout: Duration = .seconds(5)
     package var allowRemote = false
     /// `/etc/config` except in tests.
     package var etcConfigDirectory = "/etc/config"

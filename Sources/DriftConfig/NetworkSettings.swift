@@ -16,12 +16,13 @@ package struct NetworkSettings: Sendable, Equatable {
     /// Publish the shared values beside their digests.
     package var withValues = false
     /// A statement older than this is stale.
-    package var maximumAgeSeconds: Int = 2 * 86_400
+    package var maximumAge: Duration = .seconds(2 * 86_400)
     /// Publish at least this often, changed or not, so silence means a stopped party.
-    package var publishEverySeconds: Int = 86_400
+    package var publishEvery: Duration = .seconds(86_400)
     /// Fetch statement URLs that are not on this host.
     package var allowRemote = false
-    package var timeoutSeconds: Int = 5
+    /// How long the fetch of each statement URL may take.
+    package var timeout: Duration = .seconds(5)
 
     package init(keyring: String) { self.keyring = keyring }
 
@@ -62,10 +63,10 @@ package struct NetworkSettings: Sendable, Equatable {
         settings.statements = statements.map { Self.isURL($0) ? $0 : resolve($0) }
         settings.kmsConfig = kmsConfig
         settings.withValues = withValues
-        if let maximumAge { settings.maximumAgeSeconds = Int(maximumAge) }
-        if let publishEvery { settings.publishEverySeconds = Int(publishEvery) }
+        if let maximumAge { settings.maximumAge = .seconds(maximumAge) }
+        if let publishEvery { settings.publishEvery = .seconds(publishEvery) }
         settings.allowRemote = allowRemote
-        if let timeout { settings.timeoutSeconds = Int(timeout) }
+        if let timeout { settings.timeout = .seconds(timeout) }
         return settings
     }
 

@@ -1,6 +1,5 @@
 import DriftCore
 import FileSystem
-import Glibc
 import SnapshotStore
 
 extension DriftConfiguration {
@@ -33,24 +32,20 @@ extension DriftConfiguration {
     /// The SHA-256 of every admitted entry's path and metadata under `root`, in walk order.
     static func metadataFingerprint(of root: String, filter: PathFilter) throws -> String {
         var text = ""
-        func add(_ path: String, _ kind: String, _ status: stat?) {
+        func add(_ path: String, _ kind: String, _ status: String?) {
             text += path + "\u{1}" + kind
-            if let status {
-                text +=
-                    "\u{1}\(status.st_size)\u{1}\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
-                    + "\u{1}\(status.st_ctim.tv_sec).\(status.st_ctim.tv_nsec)\u{1}\(status.st_ino)"
-                    + "\u{1}\(status.st_mode)"
-            }
+            if let status { text += "\u{1}" + status }
             text += "\n"
         }
         do {
             try DirectoryWalker(root: root, filter: filter).walk { entry in
                 switch entry {
-                case .directory(let path, let status): add(path, "d", status)
-                case .regular(let path, let status): add(path, "f", status)
-                case .symlink(let path, let status): add(path, "l", status)
+                case .directory(let path, let status): add(path, "d", FileStatusText.changeIdentity(status))
+                case .regular(let path, let status): add(path, "f", FileStatusText.changeIdentity(status))
+                case .symlink(let path, let status): add(path, "l", FileStatusText.changeIdentity(status))
                 case .special(let path, let type): add(path, "s " + type, nil)
-                case .failed(let path, let status, let code): add(path, "e \(code)", status)
+                case .failed(let path, let status, let code):
+                    add(path, "e \(code)", status.map(FileStatusText.changeIdentity))
                 }
             }
         } catch let unavailable as DirectoryWalker.RootUnavailable {

@@ -1,5 +1,4 @@
-import Glibc
-
+import FileSystem
 
 /// Where an effective configuration's inputs come from, as the operator chose them on the
 /// command line or in `[effective]`: layer files, environment, or a running process.
@@ -81,16 +80,6 @@ package struct EffectiveSources: Sendable, Equatable {
 extension EnvironmentVariables {
     /// kms-drift's own environment.
     package static func current() -> EnvironmentVariables {
-        var entries: [[UInt8]] = []
-        var cursor = environ
-        while let entry = cursor.pointee {
-            entries.append(
-                Array(
-                    UnsafeBufferPointer(
-                        start: UnsafeRawPointer(entry).assumingMemoryBound(to: UInt8.self),
-                        count: strlen(entry))))
-            cursor += 1
-        }
-        return parsing(entries: entries)
+        parsing(entries: ProcessEnvironment.entries())
     }
 }

@@ -19,7 +19,7 @@ package struct HTTPGet: Sendable {
     package enum Failure: Error, Equatable, CustomStringConvertible, Sendable {
         case libraryMissing(String)
         case badURL(String)
-        case timedOut(seconds: Int64)
+        case timedOut(Duration)
         case bodyTooLarge(limit: Int)
         case redirect(status: Int, location: String?)
         case status(Int)
@@ -31,8 +31,10 @@ package struct HTTPGet: Sendable {
                 return "libcurl could not be loaded (\(reason)); install libcurl4 (Debian) to fetch URLs"
             case .badURL(let reason):
                 return reason
-            case .timedOut(let seconds):
-                return "no answer within \(seconds) s"
+            case .timedOut(let timeout):
+                let (seconds, attoseconds) = timeout.components
+                return attoseconds == 0
+                    ? "no answer within \(seconds) s" : "no answer within \(HTTPGet.milliseconds(timeout)) ms"
             case .bodyTooLarge(let limit):
                 return
                     "the answer is larger than \(ByteCountText.text(Int64(limit))); refused (limit \(ByteCountText.text(Int64(limit))))"
@@ -52,18 +54,26 @@ package struct HTTPGet: Sendable {
     package static let defaultBodyLimit = 16 << 20
 
     package let target: Target
-    package let timeoutSeconds: Int64
+    package let timeout: Duration
     package let bodyLimit: Int
     /// Whether `https` may be used (remote URLs); plain `http` otherwise.
     package let allowTLS: Bool
 
-    package init(url: String, timeoutSeconds: Int64, bodyLimit: Int = defaultBodyLimit, allowTLS: Bool)
+    package init(url: String, timeout: Duration, bodyLimit: Int = defaultBodyLimit, allowTLS: Bool)
         throws(Failure)
     {
         self.target = try Self.target(of: url)
-        self.timeoutSeconds = timeoutSeconds
+        self.timeout = timeout
         self.bodyLimit = bodyLimit
         self.allowTLS = allowTLS
+    }
+
+    /// `duration` in milliseconds for curl's `CURLOPT_TIMEOUT_MS`, a part of a millisecond
+    /// rounded up (curl reads 0 as "no limit", so a tiny timeout must not become 0).
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        let perMillisecond: Int64 = 1_000_000_000_000_000
+        return Int(seconds) * 1000 + Int((attoseconds + perMillisecond - 1) / perMillisecond)
     }
 
     /// Maps `http+unix://%2Frun%2Fkms.sock/config` to `http://localhost/config` through the
@@ -113,7 +123,7 @@ package struct HTTPGet: Sendable {
             setup.append(ccurl_set_long(&api_, handle, CURLOPT_FOLLOWLOCATION, 0))
             setup.append(ccurl_set_string(&api_, handle, CURLOPT_PROXY, ""))
             setup.append(ccurl_set_long(&api_, handle, CURLOPT_NOSIGNAL, 1))
-            setup.append(ccurl_set_long(&api_, handle, CURLOPT_TIMEOUT_MS, Int(timeoutSeconds) * 1000))
+            setup.append(ccurl_set_long(&api_, handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)))
             setup.append(ccurl_set_size(&api_, handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(bodyLimit)))
             setup.append(ccurl_set_string(&api_, handle, CURLOPT_USERAGENT, "kms-drift"))
             setup.append(ccurl_set_pointer(&api_, handle, CURLOPT_ERRORBUFFER, errorBuffer.baseAddress))
@@ -124,7 +134,7 @@ package struct HTTPGet: Sendable {
         }
         if sink.overflowed || performed == CURLE_FILESIZE_EXCEEDED { throw .bodyTooLarge(limit: bodyLimit) }
         guard performed == CURLE_OK else {
-            if performed == CURLE_OPERATION_TIMEDOUT { throw .timedOut(seconds: timeoutSeconds) }
+            if performed == CURLE_OPERATION_TIMEDOUT { throw .timedOut(timeout) }
             let detail = String(
                 decoding: errorText.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let summary =

@@ -1,5 +1,4 @@
-import Glibc
-
+import FileSystem
 
 /// Where kms-server looks for its configuration files, slot by slot, in the order it merges
 /// them (`observability/src/conf.rs`, config-rs's `File::with_name`):
@@ -120,8 +119,7 @@ package struct LayerDiscovery: Sendable {
 
     /// `Path::is_file`: a regular file, following symlinks (Kubernetes mounts are symlinks).
     static func isRegularFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        FileContents.isRegularFile(path)
     }
 }
 

@@ -7,14 +7,17 @@
 /// is capped (`HTTPGet.defaultBodyLimit`) and so is the time, and an error says which limit it hit.
 package struct LiveFetch: Sendable {
     package let url: String
-    package let timeoutSeconds: Int64
+    /// How long the whole fetch may take.
+    package let timeout: Duration
     package let allowRemote: Bool
     /// The largest body accepted, in bytes.
     package let bodyLimit: Int
 
-    package init(url: String, timeoutSeconds: Int64 = 5, allowRemote: Bool = false, bodyLimit: Int? = nil) {
+    package init(
+        url: String, timeout: Duration = .seconds(5), allowRemote: Bool = false, bodyLimit: Int? = nil
+    ) {
         self.url = url
-        self.timeoutSeconds = timeoutSeconds
+        self.timeout = timeout
         self.allowRemote = allowRemote
         self.bodyLimit = bodyLimit ?? HTTPGet.defaultBodyLimit
     }
@@ -30,7 +33,7 @@ package struct LiveFetch: Sendable {
         try checkPolicy()
         do {
             return try HTTPGet(
-                url: url, timeoutSeconds: timeoutSeconds, bodyLimit: bodyLimit, allowTLS: allowRemote
+                url: url, timeout: timeout, bodyLimit: bodyLimit, allowTLS: allowRemote
             )
             .run()
         } catch {

@@ -1,7 +1,5 @@
 import DriftCore
 import FileSystem
-import Glibc
-
 
 /// What kms-server's loader reads from its process, taken from `/proc/PID`: the environment
 /// (`environ`), the working directory its relative layer paths resolve against (`cwd`), and
@@ -19,8 +17,7 @@ package struct ProcessInspection: Sendable {
         -> ProcessInspection
     {
         let directory = "\(procRoot)/\(pid)"
-        var status = stat()
-        guard stat(directory, &status) == 0 else {
+        guard FileContents.exists(directory) else {
             throw .process(
                 pid: pid, path: directory, reason: "no such process",
                 fix: "check the pid (pidof kms-server, or the unit's MainPID)")
@@ -40,7 +37,8 @@ package struct ProcessInspection: Sendable {
         guard let entries = try? DirectoryListing.names(in: procRoot) else { return nil }
         let wanted = String(name.utf8.prefix(15)) ?? name
         return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), let comm = try? FileContents.readKernelFile("\(procRoot)/\(pid)/comm"),
+            guard let pid = Int32(entry),
+                let comm = try? FileContents.readKernelFile("\(procRoot)/\(pid)/comm"),
                 String(decoding: comm, as: UTF8.self).trimmingWhitespace() == wanted
             else { return nil }
             return pid
@@ -78,23 +76,22 @@ package struct ProcessInspection: Sendable {
         do {
             return try FileContents.readKernelFile(path, maximumSize: InputFile.defaultMaximumSize)
         } catch {
-            let reason = error.description
+            let denied: Bool
+            if case .system(let code) = error { denied = code.isPermissionDenied } else { denied = false }
             throw .process(
-                pid: pid, path: path, reason: reason,
-                fix: reason == POSIX.errorText(EACCES) || reason == POSIX.errorText(EPERM)
-                    ? permissionFix : "check that the process still runs")
+                pid: pid, path: path, reason: error.description,
+                fix: denied ? permissionFix : "check that the process still runs")
         }
     }
 
     private static func readLink(_ path: String, pid: Int32) throws(EffectiveConfigError) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(path, &buffer, buffer.count - 1)
-        guard length >= 0 else {
-            let code = errno
+        do {
+            return String(
+                decoding: try FileContents.linkTargetBytes(rawPath: Array(path.utf8)), as: UTF8.self)
+        } catch {
             throw .process(
-                pid: pid, path: path, reason: POSIX.errorText(code),
-                fix: code == EACCES || code == EPERM ? permissionFix : "check that the process still runs")
+                pid: pid, path: path, reason: error.description,
+                fix: error.isPermissionDenied ? permissionFix : "check that the process still runs")
         }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -35,6 +35,25 @@ package enum FileContents {
         return Int(status.st_size)
     }
 
+    /// Whether something exists at `path` (links followed).
+    package static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Whether `path` (links followed) is a regular file; false when it cannot be examined.
+    package static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The device and inode of `path` (links followed), which name a file whatever path leads to
+    /// it; `nil` when it cannot be examined.
+    package static func identity(of path: String) -> (device: UInt64, inode: UInt64)? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return (UInt64(status.st_dev), UInt64(status.st_ino))
+    }
+
     /// Whether `path` (links followed) is a directory; `ENOENT` and other failures are thrown.
     package static func isDirectory(_ path: String) throws(ErrnoCode) -> Bool {
         var status = stat()
@@ -45,6 +64,11 @@ package enum FileContents {
     /// The target of the symlink whose path is `rawPath`, as a ``PathName`` key: a snapshot records
     /// targets the same way, so the two compare equal byte for byte.
     package static func linkTarget(rawPath: [UInt8]) throws(ErrnoCode) -> String {
+        PathName.key(try linkTargetBytes(rawPath: rawPath))
+    }
+
+    /// The target of the symlink whose path is `rawPath`, as the kernel gives it (`readlink`).
+    package static func linkTargetBytes(rawPath: [UInt8]) throws(ErrnoCode) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = buffer.withUnsafeMutableBufferPointer { pointer in
             pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { target in
@@ -52,6 +76,6 @@ package enum FileContents {
             }
         }
         guard length >= 0 else { throw ErrnoCode(errno) }
-        return PathName.key(buffer[0..<length])
+        return Array(buffer[0..<length])
     }
 }

@@ -68,6 +68,26 @@ package enum POSIX {
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
+    /// Seconds since the epoch of a UTC date and time (`timegm`; out-of-range fields are
+    /// normalised, as `timegm` does).
+    package static func epochSeconds(
+        utcYear year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int
+    ) -> Int64 {
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        return Int64(timegm(&parts))
+    }
+
+    /// Ends the process with `status` at once (no cleanup beyond the C library's).
+    package static func exitProcess(_ status: Int32) -> Never {
+        exit(status)
+    }
+
     /// This machine's host name.
     package static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
@@ -83,6 +103,16 @@ package struct ErrnoCode: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `ENOENT`: the path does not exist.
     package var isNotFound: Bool { value == ENOENT }
+
+    /// `EACCES` or `EPERM`: another user's file or process, or a capability missing.
+    package var isPermissionDenied: Bool { value == EACCES || value == EPERM }
+
+    /// `ENOSPC`: no space left (for inotify: the watch limit is reached).
+    package static let noSpace = ErrnoCode(ENOSPC)
+    /// `ENOMEM`: the kernel could not allocate (for inotify: as good as the watch limit).
+    package static let noMemory = ErrnoCode(ENOMEM)
+    /// `EMFILE`: too many open descriptors (for inotify: the instance limit is reached).
+    package static let tooManyOpenFiles = ErrnoCode(EMFILE)
 
     package var description: String { POSIX.errorText(value) }
 }

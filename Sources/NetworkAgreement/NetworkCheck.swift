@@ -1,5 +1,5 @@
 import DriftCore
-import Glibc
+import FileSystem
 
 /// Judges the parties' statements against the keyring and against each other.
 ///
@@ -9,16 +9,17 @@ import Glibc
 /// Of several usable statements of one party, the highest sequence number is the one compared.
 package struct NetworkCheck: Sendable {
     package let keyring: Keyring
-    package let maximumAgeSeconds: Int64
+    /// A statement older than this is stale.
+    package let maximumAge: Duration
     /// Seconds since the epoch.
     package let now: Int64
 
     /// How far ahead of this host's clock a statement may be dated (clocks are never exactly equal).
     package static let allowedClockSkewSeconds: Int64 = 600
 
-    package init(keyring: Keyring, maximumAgeSeconds: Int64, now: Int64) {
+    package init(keyring: Keyring, maximumAge: Duration, now: Int64) {
         self.keyring = keyring
-        self.maximumAgeSeconds = maximumAgeSeconds
+        self.maximumAge = maximumAge
         self.now = now
     }
 
@@ -106,7 +107,7 @@ package struct NetworkCheck: Sendable {
                 party.time = statement.time
                 let age = now - (Self.seconds(fromTimestamp: statement.time) ?? 0)
                 party.ageSeconds = age
-                if age > maximumAgeSeconds {
+                if .seconds(age) > maximumAge {
                     party.state = .stale
                 } else {
                     party.state = .agree
@@ -147,7 +148,7 @@ package struct NetworkCheck: Sendable {
         }
         let report = NetworkReport(
             reference: referenceKind, parties: parties, unattributed: unattributed,
-            maximumAgeSeconds: maximumAgeSeconds)
+            maximumAge: maximumAge)
         return (report, newState)
     }
 
@@ -206,13 +207,8 @@ package struct NetworkCheck: Sendable {
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
-        var parts = tm()
-        parts.tm_year = year - 1900
-        parts.tm_mon = month - 1
-        parts.tm_mday = day
-        parts.tm_hour = hour
-        parts.tm_min = minute
-        parts.tm_sec = second
-        return Int64(timegm(&parts))
+        return POSIX.epochSeconds(
+            utcYear: Int(year), month: Int(month), day: Int(day), hour: Int(hour), minute: Int(minute),
+            second: Int(second))
     }
 }

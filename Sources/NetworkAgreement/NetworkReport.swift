@@ -49,7 +49,7 @@ package struct NetworkReport: Sendable, Equatable {
     package var parties: [Party]
     /// Statements whose party is unknown or unreadable.
     package var unattributed: [Rejected]
-    package var maximumAgeSeconds: Int64
+    package var maximumAge: Duration
 
     /// How many parties are in each state.
     package var counts: [State: Int] {

@@ -29,7 +29,7 @@ package enum NetworkReportRenderer {
             case .stale:
                 lines.append(
                     "party \(id) is stale: its newest statement (\(party.time ?? "?"), sequence \(party.sequence ?? 0)) "
-                        + "is \(duration(party.ageSeconds ?? 0)) old, above the limit of \(duration(report.maximumAgeSeconds))"
+                        + "is \(duration(party.ageSeconds ?? 0)) old, above the limit of \(duration(report.maximumAge.components.seconds))"
                 )
             case .invalid:
                 break
@@ -80,7 +80,7 @@ package enum NetworkReportRenderer {
         case .party(let id): writer.string("party \(id)")
         }
         writer.key("max_age_seconds")
-        writer.raw(String(report.maximumAgeSeconds))
+        writer.raw(String(report.maximumAge.components.seconds))
         writer.key("summary")
         writer.beginObject()
         let counts = report.counts

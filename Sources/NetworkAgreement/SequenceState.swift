@@ -1,7 +1,6 @@
 import DriftCore
 import EffectiveConfig
 import FileSystem
-import Glibc
 
 /// The last sequence number seen from each party, so a statement older than one already seen
 /// (a replay) is named. The CLI keeps it in a file (`network check --state FILE`); the daemon in
@@ -74,7 +73,7 @@ package struct SequenceState: Sendable, Equatable {
 /// commit, an object-store sync) see the old file or the new one, never a part: the project's one
 /// atomic writer (`FileSystem.AtomicFile`: temporary file, fsync, rename, directory fsync).
 package enum StatementFile {
-    package static func write(_ text: String, to path: String, mode: mode_t = 0o644)
+    package static func write(_ text: String, to path: String, mode: UInt32 = 0o644)
         throws(NetworkAgreementError)
     {
         do throws(AtomicFileError) {

@@ -1,5 +1,4 @@
 import FileSystem
-import Glibc
 import SnapshotStore
 import TOML
 
@@ -60,7 +59,7 @@ package struct StatementRequest: Sendable {
 
     private func chainHead() throws(NetworkAgreementError) -> String? {
         guard let databasePath else { return nil }
-        guard access(databasePath, F_OK) == 0 else {
+        guard FileContents.exists(databasePath) else {
             throw .unreadable(path: databasePath, reason: "no kms-drift store there (\(POSIX.errorText()))")
         }
         do {
@@ -90,7 +89,7 @@ package struct StatementRequest: Sendable {
 
 /// `48h`, `2d`, `90m`, `3600s` or `3600`: the age limit of statements, parsed where it enters.
 package enum AgeLimit {
-    package static func seconds(parsing text: String) throws(NetworkAgreementError) -> Int64 {
+    package static func duration(parsing text: String) throws(NetworkAgreementError) -> Duration {
         let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         var digits = Substring(text)
         var unit: Int64 = 1
@@ -101,6 +100,6 @@ package enum AgeLimit {
         guard let number = Int64(digits), number > 0, number <= 366 * 86_400 / unit else {
             throw .invalidOption("\"\(text)\" is not an age: give a number with s, m, h or d (48h, 2d)")
         }
-        return number * unit
+        return .seconds(number * unit)
     }
 }

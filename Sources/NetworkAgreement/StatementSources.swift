@@ -1,18 +1,18 @@
 import EffectiveConfig
 import FileSystem
-import Glibc
 
 /// Where statements are read from: files, directories (every `*.json` in them, not hidden), and
 /// `http://`, `https://` or `http+unix://` URLs fetched with the project's HTTP client under its
 /// policy (loopback only unless remote fetching is allowed, no redirect, bounded size and time).
 package struct StatementSources: Sendable {
     package var locations: [String]
-    package var timeoutSeconds: Int64
+    /// How long the fetch of each URL may take.
+    package var timeout: Duration
     package var allowRemote: Bool
 
-    package init(_ locations: [String], timeoutSeconds: Int64 = 5, allowRemote: Bool = false) {
+    package init(_ locations: [String], timeout: Duration = .seconds(5), allowRemote: Bool = false) {
         self.locations = locations
-        self.timeoutSeconds = timeoutSeconds
+        self.timeout = timeout
         self.allowRemote = allowRemote
     }
 
@@ -29,7 +29,7 @@ package struct StatementSources: Sendable {
             if Self.isURL(location) {
                 do {
                     let body = try LiveFetch(
-                        url: location, timeoutSeconds: timeoutSeconds, allowRemote: allowRemote
+                        url: location, timeout: timeout, allowRemote: allowRemote
                     )
                     .fetchBody()
                     inputs.append(.init(source: location, bytes: .success(body)))

@@ -116,14 +116,6 @@ final class NotifySocket {
 }
 
 /// Polls `condition` until it holds or the deadline passes.
-func eventually(timeout: Double = 15, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(20_000)
-    }
-    return condition()
-}
 
 /// The 13 party configs of a production network in kms-server's format, from the shared generator.
 func writePartyDirectory(_ directory: URL, parties: Int = 13) throws {

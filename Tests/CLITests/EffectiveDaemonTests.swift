@@ -49,9 +49,9 @@ struct EffectiveDaemonTests {
         let gitops = root.appendingPathComponent("gitops")
         let node = watched.appendingPathComponent("kms-server.toml")
         let live = root.appendingPathComponent("live.json")
-        try write(Self.reference, to: node)
-        try write(Self.reference, to: gitops.appendingPathComponent("kms-server.toml"))
-        try write(Self.liveDocument(timeout: 360), to: live)
+        try writeFile(Self.reference, to: node)
+        try writeFile(Self.reference, to: gitops.appendingPathComponent("kms-server.toml"))
+        try writeFile(Self.liveDocument(timeout: 360), to: live)
 
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -70,7 +70,7 @@ struct EffectiveDaemonTests {
 
         let events = root.appendingPathComponent("events.jsonl")
         let metrics = root.appendingPathComponent("kms-drift.prom")
-        let configPath = try write(
+        let configPath = try writeFile(
             """
             [watch]
             directory = "\(watched.path)"
@@ -115,7 +115,7 @@ struct EffectiveDaemonTests {
 
         // The file changes on disk; the process still runs the old value: drift of the file and a
         // pending restart naming the key.
-        try write(
+        try writeFile(
             Self.reference.replacingOccurrences(of: "timeout_secs = 360", with: "timeout_secs = 60"), to: node
         )
         #expect(
@@ -126,7 +126,7 @@ struct EffectiveDaemonTests {
 
         // kms-server restarts with it: now what runs differs from the reference, as severe as the
         // one severity table says for the key (service.timeout_secs: a warning).
-        try write(Self.liveDocument(timeout: 60), to: live)
+        try writeFile(Self.liveDocument(timeout: 60), to: live)
         #expect(
             eventually { eventKinds().filter { $0 == "drift" }.count == 2 },
             "no drift of what runs: \(daemon.stderr)")
@@ -136,19 +136,11 @@ struct EffectiveDaemonTests {
         #expect(eventKinds().filter { $0 == "pending-restart" }.count == 1)
 
         // Back to the reference on disk and in the process.
-        try write(Self.reference, to: node)
-        try write(Self.liveDocument(timeout: 360), to: live)
+        try writeFile(Self.reference, to: node)
+        try writeFile(Self.liveDocument(timeout: 360), to: live)
         #expect(
             eventually { eventKinds().last == "recovered" }, "no recovered: \(eventKinds()) \(daemon.stderr)")
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0)
-    }
-
-    @discardableResult
-    func write(_ text: String, to url: URL) throws -> String {
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
     }
 }

@@ -12,14 +12,8 @@ struct NetworkCommandTests {
         try root.makeDirectory("keys")
         var keyring = "network = \"cli-net\"\nsalt = \"\(String(repeating: "ab", count: 32))\"\n"
         for party in 1...4 {
-            try root.write(
-                "party\(party)/kms-server.toml",
-                try WorkloadGenerator.text([
-                    "party", "--party", "\(party)", "--parties", "4", "--threshold", "1", "--style", "server",
-                ]))
-            for peer in 1...4 {
-                try root.write("party\(party)/certs/cert_p\(peer).pem", certificate(peer))
-            }
+            try GeneratedParties.writeDirectory(
+                "party\(party)", in: root, party: party, parties: 4, threshold: 1, certificate: certificate)
             let keygen = try CLI.run(
                 ["keygen", "--output", "keys/p\(party).key"], currentDirectory: root.url)
             #expect(keygen.status == 0, "\(keygen.stderr)")

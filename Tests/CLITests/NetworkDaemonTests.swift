@@ -10,15 +10,9 @@ struct NetworkDaemonTests {
         try root.makeDirectory("keys")
         var keyring = "network = \"daemon-net\"\n"
         for party in 1...3 {
-            try root.write(
-                "party\(party)/etc/kms-server.toml",
-                try WorkloadGenerator.text([
-                    "party", "--party", "\(party)", "--parties", "3", "--threshold", "1", "--style", "server",
-                ]))
-            for peer in 1...3 {
-                try root.write(
-                    "party\(party)/etc/certs/cert_p\(peer).pem", NetworkCommandTests.certificate(peer))
-            }
+            try GeneratedParties.writeDirectory(
+                "party\(party)/etc", in: root, party: party, parties: 3, threshold: 1,
+                certificate: NetworkCommandTests.certificate)
             #expect(
                 try CLI.run(["keygen", "--output", "keys/p\(party).key"], currentDirectory: root.url).status
                     == 0)
@@ -67,14 +61,6 @@ struct NetworkDaemonTests {
     }
 
     /// Waits (bounded) until `condition` holds, polling; true when it did.
-    static func eventually(_ seconds: Double = 30, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
-    }
 
     @Test("a change at one party raises one network-disagreement at the others, recovered after the revert")
     func disagreementAndRecovery() throws {
@@ -88,7 +74,7 @@ struct NetworkDaemonTests {
         // Everyone has published: no disagreement at party 1, and the metric counts three agreeing parties.
         #expect(!Self.events(root, 1).contains { $0.0 == "network-disagreement" })
         #expect(
-            Self.eventually {
+            eventually(timeout: 30, every: 0.1) {
                 ((try? root.readText("party1/metrics.prom")) ?? "").contains(
                     "kms_drift_network_parties{state=\"agree\"} 3")
             })
@@ -100,7 +86,9 @@ struct NetworkDaemonTests {
                 of: "address = \"party1.kms-production.example.org\"", with: "address = \"10.1.1.1\""))
         #expect(try Self.snapshot(root, 2).status == 1)  // party 2's own drift from its baseline
         #expect(
-            Self.eventually { Self.events(root, 1).contains { $0.0 == "network-disagreement" } },
+            eventually(timeout: 30, every: 0.1) {
+                Self.events(root, 1).contains { $0.0 == "network-disagreement" }
+            },
             "\(daemon.stderr)")
         let third = try Self.snapshot(root, 3)
         #expect(third.status == 0)
@@ -126,7 +114,9 @@ struct NetworkDaemonTests {
         try root.write("party2/etc/kms-server.toml", original)
         #expect(try Self.snapshot(root, 2).status == 0)
         #expect(try root.readText("statements/party2.json").contains("\"sequence\": 3"))
-        #expect(Self.eventually { Self.events(root, 1).contains { $0.0 == "recovered" } }, "\(daemon.stderr)")
+        #expect(
+            eventually(timeout: 30, every: 0.1) { Self.events(root, 1).contains { $0.0 == "recovered" } },
+            "\(daemon.stderr)")
         #expect(try Self.snapshot(root, 3).status == 0)
         #expect(Self.events(root, 3).last?.0 == "recovered")
         daemon.signal(SIGTERM)

@@ -159,19 +159,12 @@ struct ReadmeSandbox {
 
     /// Party 1…13 of a 13-party network, in the format kms-server accepts (generated once).
     private static func parties() throws -> [String] {
-        try generated.get().parties
+        try GeneratedParties.serverConfigs.get()
     }
 
     /// The operators' guide's example config (`gen_workload.py party --style guide`).
     private static func guide() throws -> String {
-        try generated.get().guide
-    }
-
-    private static let generated: Result<(parties: [String], guide: String), any Error> = Result {
-        let parties = try (1...13).map {
-            try WorkloadGenerator.text(["party", "--party", "\($0)", "--style", "server"])
-        }
-        return (parties, try WorkloadGenerator.text(["party", "--style", "guide"]))
+        try GeneratedParties.guideConfig.get()
     }
 
     /// A PEM-shaped test certificate (not a real one: the examples compare bytes, never parse it).

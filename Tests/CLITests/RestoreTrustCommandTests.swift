@@ -184,20 +184,3 @@ struct RestoreTrustCommandTests {
         return status.st_mode & 0o7777
     }
 }
-
-/// Runs SQL with the sqlite3 shell on a database file, as a disk or an attacker would change it.
-@discardableResult
-func sqlite(_ database: String, _ sql: String) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [database, sql]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    do {
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    } catch {
-        return -1
-    }
-}

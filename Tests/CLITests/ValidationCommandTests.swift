@@ -7,10 +7,8 @@ import Testing
 struct ValidationCommandTests {
     static let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")
     /// Thirteen server-style party configs and the guide example, generated once.
-    static let partyConfigs: [String]? = try? (1...13).map {
-        try WorkloadGenerator.text(["party", "--style", "server", "--party", String($0)])
-    }
-    static let guideConfig: String? = try? WorkloadGenerator.text(["party", "--style", "guide"])
+    static var partyConfigs: [String]? { try? GeneratedParties.serverConfigs.get() }
+    static var guideConfig: String? { try? GeneratedParties.guideConfig.get() }
 
     /// Party `number`'s config written to this test's directory; returns its path.
     static func party(_ number: Int) throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftConfig
@@ -11,7 +12,7 @@ struct BackupSettingsTests {
     static let recipient = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
 
     func parse(_ text: String, file: String = "/etc/kms-drift/kms-drift.toml") throws -> DriftConfiguration {
-        let root = try TOMLParser().parse(Array(text.utf8), fileName: file)
+        let root = try parseTOML(text, file: file)
         return try DriftConfiguration.parse(root, file: file)
     }
 

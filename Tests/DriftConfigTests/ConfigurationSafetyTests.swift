@@ -1,5 +1,6 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftConfig
@@ -8,7 +9,7 @@ import Testing
 @Suite("The configuration file: refused at load, not at every cycle")
 struct ConfigurationSafetyTests {
     func parse(_ text: String) throws -> DriftConfiguration {
-        let root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
+        let root = try parseTOML(text, file: "kms-drift.toml")
         return try DriftConfiguration.parse(root, file: "kms-drift.toml")
     }
 
@@ -61,7 +62,7 @@ struct ConfigurationSafetyTests {
             "[watch]\ndirectory = \"/x\"\n[[hooks]]\ncommand = [\"/bin/true\"]\nenvironment = { PAGER_TOKEN = 9f8e7d6c5b4a }\n"
         let root: TOMLTable
         do {
-            root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
+            root = try parseTOML(text, file: "kms-drift.toml")
             _ = root
             Issue.record("expected a parse error")
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftConfig
@@ -11,7 +12,7 @@ struct DriftConfigurationTests {
     {
         let root: TOMLTable
         do {
-            root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
+            root = try parseTOML(text, file: "kms-drift.toml")
         } catch {
             throw DriftConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
         }
@@ -59,23 +60,22 @@ struct DriftConfigurationTests {
 
     @Test("relative paths are relative to the file's directory; absolute ones and flags are kept")
     func relativePaths() throws {
-        let root = try TOMLParser().parse(
-            Array(
-                """
-                [watch]
-                directory = "live"
-                [store]
-                database = "/abs/x.db"
-                [reference]
-                mode = "directory"
-                directory = "../gitops"
-                [log]
-                json_file = "events.jsonl"
-                [[hooks]]
-                command = ["hooks/page", "--x"]
-                [[hooks]]
-                command = ["logger"]
-                """.utf8), fileName: "/etc/kms-drift/kms-drift.toml")
+        let root = try parseTOML(
+            """
+            [watch]
+            directory = "live"
+            [store]
+            database = "/abs/x.db"
+            [reference]
+            mode = "directory"
+            directory = "../gitops"
+            [log]
+            json_file = "events.jsonl"
+            [[hooks]]
+            command = ["hooks/page", "--x"]
+            [[hooks]]
+            command = ["logger"]
+            """, file: "/etc/kms-drift/kms-drift.toml")
         let configuration = try DriftConfiguration.parse(root, file: "/etc/kms-drift/kms-drift.toml")
         #expect(configuration.watchedDirectory == "/etc/kms-drift/live")
         #expect(configuration.databasePath == "/abs/x.db")
@@ -139,10 +139,10 @@ struct DriftConfigurationTests {
         #expect(configuration.maximumStoredFileSize == 1024)
         #expect(configuration.databasePath == "/var/lib/kms-drift/x.db")
         #expect(configuration.keep == 5)
-        #expect(configuration.intervalSeconds == 30)
-        #expect(configuration.remindEverySeconds == 3600)
+        #expect(configuration.interval == .seconds(30))
+        #expect(configuration.remindEvery == .seconds(3600))
         #expect(configuration.watch == false)
-        #expect(configuration.debounceMilliseconds == 50)
+        #expect(configuration.debounce == .milliseconds(50))
         #expect(configuration.reference == .directory("/srv/gitops/party1"))
         #expect(configuration.ignore.map(\.description) == ["telemetry.*"])
         #expect(configuration.tomlVersion == .v1_0)
@@ -153,7 +153,7 @@ struct DriftConfigurationTests {
         #expect(hook.name == "page")
         #expect(hook.events == [.drift, .error])
         #expect(hook.command == ["/usr/local/bin/page", "--team", "kms"])
-        #expect(hook.timeoutSeconds == 10)
+        #expect(hook.timeout == .seconds(10))
         #expect(hook.environment == ["TEAM": "kms"])
     }
 
@@ -163,9 +163,9 @@ struct DriftConfigurationTests {
         #expect(configuration.watchedDirectory == "config/demo")
         #expect(configuration.databasePath == "demo.db")
         #expect(configuration.keep == 10)
-        #expect(configuration.intervalSeconds == 60)
+        #expect(configuration.interval == .seconds(60))
         #expect(configuration.watch == true, "changes are watched unless the file says otherwise")
-        #expect(configuration.debounceMilliseconds == 200)
+        #expect(configuration.debounce == .milliseconds(200))
     }
 
     @Test(
@@ -241,7 +241,7 @@ struct EffectiveSettingsTests {
     func parse(_ text: String) throws(DriftConfigurationError) -> DriftConfiguration {
         let root: TOMLTable
         do {
-            root = try TOMLParser().parse(Array(text.utf8), fileName: "/etc/kms-drift/kms-drift.toml")
+            root = try parseTOML(text, file: "/etc/kms-drift/kms-drift.toml")
         } catch {
             throw DriftConfigurationError(file: "kms-drift.toml", reason: .invalidTOML(error.description))
         }
@@ -271,7 +271,7 @@ struct EffectiveSettingsTests {
         #expect(settings.envFiles == ["/etc/kms-drift/party1.env", "/srv/kms/extra.env"])
         #expect(settings.pidFile == "/run/kms-server.pid")
         #expect(settings.url == "http://127.0.0.1:9464/config")
-        #expect(settings.timeoutSeconds == 3)
+        #expect(settings.timeout == .seconds(3))
         #expect(settings.referenceFile == "node.toml")
         #expect(try parse("[watch]\ndirectory = \"/etc/kms\"\n").effective == nil)
     }

@@ -1,5 +1,6 @@
 import DriftConfig
 import TOML
+import TestSupport
 import Testing
 
 /// `[network]` in kms-drift.toml: paths resolved against the file, URLs kept, mistakes refused
@@ -7,8 +8,7 @@ import Testing
 @Suite("[network] settings")
 struct NetworkSettingsTests {
     static func parse(_ text: String) throws -> DriftConfiguration {
-        let root = try TOMLParser().parse(
-            Array(("[watch]\ndirectory = \"/etc/kms\"\n" + text).utf8), fileName: "c.toml")
+        let root = try parseTOML("[watch]\ndirectory = \"/etc/kms\"\n" + text, file: "c.toml")
         return try DriftConfiguration.parse(root, file: "/etc/kms-drift/c.toml")
     }
 
@@ -29,8 +29,8 @@ struct NetworkSettingsTests {
         #expect(network.key == "/etc/kms-drift/party.key")
         #expect(network.publish == "/etc/kms-drift/out/party1.json")
         #expect(network.statements == ["/etc/kms-drift/in", "https://party2.example/statement.json"])
-        #expect(network.maximumAgeSeconds == 3600)
-        #expect(network.publishEverySeconds == 86_400)
+        #expect(network.maximumAge == .seconds(3600))
+        #expect(network.publishEvery == .seconds(86_400))
         #expect(try Self.parse("").network == nil)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SnapshotStore
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftConfig
@@ -10,7 +11,7 @@ import Testing
 struct RetentionSettingsTests {
     func parse(_ store: String) throws -> DriftConfiguration {
         let text = "[watch]\ndirectory = \"/etc/kms\"\n[store]\n" + store
-        let root = try TOMLParser().parse(Array(text.utf8), fileName: "kms-drift.toml")
+        let root = try parseTOML(text, file: "kms-drift.toml")
         return try DriftConfiguration.parse(
             root, file: "kms-drift.toml", overrideDirectory: nil, overrideDatabase: nil)
     }

@@ -30,7 +30,7 @@ struct GeneratedWorkloadTests {
         let twin = try generate(["reformat", "--seed", String(seed)], input: config).stdout
         #expect(twin != config)
         let differences = ConfigDiff().differences(
-            from: try Fixtures.parse(config), to: try Fixtures.parse(twin))
+            from: try parseTOML(config), to: try parseTOML(twin))
         #expect(differences.isEmpty, "reported \(differences.map(\.path.description))")
     }
 
@@ -38,9 +38,9 @@ struct GeneratedWorkloadTests {
     func drifted(style: String, party: Int, seed: Int) throws {
         let config = try generate(["party", "--style", style, "--party", String(party)]).stdout
         let drift = try generate(["drift", "--changes", "4", "--seed", String(seed)], input: config)
-        let reference = try Fixtures.parse(config)
+        let reference = try parseTOML(config)
         let expected = try Self.expectedPaths(fromGeneratorLog: drift.stderr, reference: reference)
-        let differences = ConfigDiff().differences(from: reference, to: try Fixtures.parse(drift.stdout))
+        let differences = ConfigDiff().differences(from: reference, to: try parseTOML(drift.stdout))
         #expect(Set(differences.map(\.path.description)) == expected)
         #expect(differences.count == expected.count)
         #expect(differences.allSatisfy { $0.kind == .changed || $0.kind == .typeChanged })
@@ -57,7 +57,7 @@ struct GeneratedWorkloadTests {
         }
         #expect(sortedLines(config) == sortedLines(moved))
         let differences = ConfigDiff().differences(
-            from: try Fixtures.parse(config), to: try Fixtures.parse(moved))
+            from: try parseTOML(config), to: try parseTOML(moved))
         #expect(
             differences.map(\.path.description).sorted() == [
                 "service.timeout_secs", "threshold.timeout_secs",

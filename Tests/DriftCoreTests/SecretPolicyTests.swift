@@ -1,4 +1,5 @@
 import TOML
+import TestSupport
 import Testing
 
 @testable import DriftCore
@@ -69,9 +70,9 @@ struct SecretPolicyTests {
 
     @Test("no output format shows a secret: text and JSON of a changed password")
     func reportsRedact() throws {
-        let reference = try Fixtures.parse(
+        let reference = try parseTOML(
             "[db]\npassword = \"hunter2\"\nurl = \"postgres://u:pw1@h/db\"\n")
-        let current = try Fixtures.parse("[db]\npassword = \"hunter3\"\nurl = \"postgres://u:pw2@h/db\"\n")
+        let current = try parseTOML("[db]\npassword = \"hunter3\"\nurl = \"postgres://u:pw2@h/db\"\n")
         let differences = ConfigDiff().differences(from: reference, to: current)
         let report = DriftReport(
             reference: "a.toml", current: "b.toml",

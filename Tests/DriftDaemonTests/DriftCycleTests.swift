@@ -76,7 +76,7 @@ struct DriftCycleTests {
     @Test("remind_every re-raises an unchanged drift once it is due")
     func reminder() throws {
         var configuration = configuration()
-        configuration.remindEverySeconds = 1
+        configuration.remindEvery = .seconds(1)
         let store = try SnapshotStore(path: configuration.databasePath)
         let cycle = DriftCycle(configuration: configuration)
         _ = try cycle.run(on: store)

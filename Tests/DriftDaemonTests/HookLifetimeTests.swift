@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DriftDaemon
@@ -106,11 +107,3 @@ final class LockedLog: @unchecked Sendable {
 }
 
 /// Polls `condition` until it holds or `timeout` seconds pass.
-func eventually(timeout: Double, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(20_000)
-    }
-    return condition()
-}

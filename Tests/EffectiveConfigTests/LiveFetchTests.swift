@@ -20,7 +20,7 @@ struct LiveFetchTests {
             let path = try write(Self.document, to: root + "/config.json")
             let server = try ConfigServerFixture(documentPath: path, shape: shape)
             defer { server.stop() }
-            let live = try LiveFetch(url: server.url, timeoutSeconds: 5).fetch()
+            let live = try LiveFetch(url: server.url, timeout: .seconds(5)).fetch()
             let file = try live.configFile(named: LiveConfiguration.virtualPath)
             #expect(file.root.value(at: ["service", "listen_port"])?.integerValue == 50100)
             #expect(file.root.value(at: ["threshold", "peers"])?.arrayValue?.count == 1)
@@ -38,7 +38,7 @@ struct LiveFetchTests {
             let server = try ConfigServerFixture(documentPath: path, delay: 3)
             defer { server.stop() }
             #expect {
-                try LiveFetch(url: server.url, timeoutSeconds: 1).fetch()
+                try LiveFetch(url: server.url, timeout: .seconds(1)).fetch()
             } throws: { error in
                 "\(error)" == "cannot read the running configuration from \(server.url): no answer within 1 s"
             }
@@ -57,7 +57,7 @@ struct LiveFetchTests {
             }
             server.stop()
             #expect(throws: EffectiveConfigError.self) {
-                try LiveFetch(url: server.url, timeoutSeconds: 2).fetch()
+                try LiveFetch(url: server.url, timeout: .seconds(2)).fetch()
             }
         }
     }
@@ -88,14 +88,14 @@ struct LiveFetchTests {
                 documentPath: path, extra: ["--redirect", "https://127.0.0.1:1/config"])
             defer { server.stop() }
             #expect {
-                try LiveFetch(url: server.url, timeoutSeconds: 5).fetch()
+                try LiveFetch(url: server.url, timeout: .seconds(5)).fetch()
             } throws: { error in
                 "\(error)"
                     == "cannot read the running configuration from \(server.url): HTTP status 302 redirects to "
                     + "https://127.0.0.1:1/config; kms-drift follows no redirect: give the final URL"
             }
             #expect(throws: EffectiveConfigError.self) {
-                try LiveFetch(url: server.url, timeoutSeconds: 5, allowRemote: true).fetch()
+                try LiveFetch(url: server.url, timeout: .seconds(5), allowRemote: true).fetch()
             }
         }
     }
@@ -106,7 +106,7 @@ struct LiveFetchTests {
             let server = try ConfigServerFixture(documentPath: path, extra: ["--endless"])
             defer { server.stop() }
             #expect {
-                try LiveFetch(url: server.url, timeoutSeconds: 20, bodyLimit: 1 << 20).fetchBody()
+                try LiveFetch(url: server.url, timeout: .seconds(20), bodyLimit: 1 << 20).fetchBody()
             } throws: { error in
                 "\(error)".hasSuffix("the answer is larger than 1 MiB; refused (limit 1 MiB)")
             }
@@ -120,7 +120,7 @@ struct LiveFetchTests {
             let server = try ConfigServerFixture(documentPath: path, extra: ["--unix", socket])
             defer { server.stop() }
             let encoded = socket.replacingOccurrences(of: "/", with: "%2F")
-            let live = try LiveFetch(url: "http+unix://\(encoded)/config", timeoutSeconds: 5).fetch()
+            let live = try LiveFetch(url: "http+unix://\(encoded)/config", timeout: .seconds(5)).fetch()
             let file = try live.configFile(named: LiveConfiguration.virtualPath)
             #expect(file.root.value(at: ["service", "listen_port"])?.integerValue == 50100)
         }
@@ -138,7 +138,7 @@ struct LiveFetchTests {
                 unsetenv("http_proxy")
                 unsetenv("ALL_PROXY")
             }
-            #expect(throws: Never.self) { try LiveFetch(url: server.url, timeoutSeconds: 5).fetch() }
+            #expect(throws: Never.self) { try LiveFetch(url: server.url, timeout: .seconds(5)).fetch() }
         }
     }
 

@@ -10,13 +10,10 @@ func withTemporaryRoot<T>(_ body: (String) throws -> T) throws -> T {
     try withTemporaryDirectory { try body($0.path) }
 }
 
-/// Writes `text` at `path`, creating its directories.
+/// Writes `text` at `path`, creating its directories (TestSupport's `writeFile`, for a path).
 @discardableResult
 func write(_ text: String, to path: String) throws -> String {
-    try FileManager.default.createDirectory(
-        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
+    try writeFile(text, to: URL(fileURLWithPath: path))
 }
 
 let sharedCorpus = TestPaths.shared.appendingPathComponent("corpus/kms").path

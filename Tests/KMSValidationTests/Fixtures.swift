@@ -4,10 +4,6 @@ import TestSupport
 
 /// Parsing and corpus shorthands shared by the KMSValidation tests.
 enum Fixtures {
-    static func parse(_ text: String, file: String = "test.toml") throws -> TOMLTable {
-        try TOMLParser().parse(Array(text.utf8), fileName: file)
-    }
-
     /// The `*.toml` file names of the KMS corpus (`shared/corpus/kms`), sorted.
     static var corpusTOMLFiles: [String] {
         let corpus = TestPaths.shared.appendingPathComponent("corpus/kms")

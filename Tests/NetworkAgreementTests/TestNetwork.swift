@@ -26,15 +26,9 @@ struct TestNetwork {
         var keys: [Int64: ChainSigningKey] = [:]
         var keyringText = "network = \"\(Self.network)\"\nsalt = \"\(Self.saltHex)\"\n"
         for party in 1...size {
-            let text = try WorkloadGenerator.text([
-                "party", "--party", "\(party)", "--parties", "\(size)", "--threshold", "\(threshold)",
-                "--style", "server",
-            ])
-            try directory.write("party\(party)/kms-server.toml", text)
-            for peer in 1...size {
-                try directory.write(
-                    "party\(party)/certs/cert_p\(peer).pem", Self.certificate(seed: UInt64(peer)))
-            }
+            try GeneratedParties.writeDirectory(
+                "party\(party)", in: directory, party: party, parties: size, threshold: threshold,
+                certificate: { Self.certificate(seed: UInt64($0)) })
             let key = ChainSigningKey()
             keys[Int64(party)] = key
             try directory.write("keys/party\(party).pub", key.publicKey.pemRepresentation)
@@ -83,8 +77,8 @@ struct TestNetwork {
     /// A fixed "now" so tests are deterministic: 2026-12-06T20:00:00Z.
     static let now: Int64 = 1_796_587_200
 
-    func check(maximumAge: Int64 = 48 * 3600) -> NetworkCheck {
-        NetworkCheck(keyring: keyring, maximumAgeSeconds: maximumAge, now: Self.now)
+    func check(maximumAge: Duration = .seconds(48 * 3600)) -> NetworkCheck {
+        NetworkCheck(keyring: keyring, maximumAge: maximumAge, now: Self.now)
     }
 
     static func input(_ statement: Statement, source: String) -> NetworkCheck.Input {

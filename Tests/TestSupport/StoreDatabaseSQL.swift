@@ -1,12 +1,5 @@
 import Foundation
 
-/// Runs SQL on a database file with the sqlite3 command-line shell, as an attacker or a disk would
-/// change it behind kms-drift's back. Returns the shell's exit status.
-@discardableResult
-public func sqlite(_ database: String, _ sql: String) -> Int32 {
-    (try? runProcess("/usr/bin/sqlite3", [database, sql]))?.status ?? -1
-}
-
 /// SQL that turns a current database back into what kms-drift wrote at `version` (1 or 2), for
 /// migration tests: no chain marks (7), no check marks, previous baseline or store identity (6), no
 /// chain (5), no stored comparisons (4), no owners, directory states, manifest digests or store keys

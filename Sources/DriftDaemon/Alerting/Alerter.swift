@@ -90,7 +90,7 @@ package struct Alerter: Sendable {
         do {
             let result = try hookRunner.run(
                 command: hook.command, environment: environment, input: Array((json + "\n").utf8),
-                timeout: .seconds(hook.timeoutSeconds))
+                timeout: hook.timeout)
             fields["status"] = .string(result.statusText)
             fields["duration"] = .string(Self.seconds(result.duration))
             if result.succeeded {
@@ -99,7 +99,9 @@ package struct Alerter: Sendable {
             }
             let output = result.output.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
             if !output.isEmpty { fields["output"] = .string(output) }
-            if result.termination == .timedOut { fields["timeout"] = .string("\(hook.timeoutSeconds)s") }
+            if result.termination == .timedOut {
+                fields["timeout"] = .string("\(hook.timeout.components.seconds)s")
+            }
             logger.warning("hook failed", metadata: fields)
             return false
         } catch {

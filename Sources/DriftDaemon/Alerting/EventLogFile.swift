@@ -1,5 +1,4 @@
 import FileSystem
-import Glibc
 import SnapshotStore
 
 /// The optional JSON-lines event log (`[log] json_file`): each event appended as one line with
@@ -17,20 +16,22 @@ package struct EventLogFile: Sendable {
     /// says so, for the caller to log. One that cannot be is not written to.
     @discardableResult
     package func append(_ line: String) throws(AlertingError) -> String? {
-        let descriptor = open(
-            path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
-        guard descriptor >= 0 else { throw .eventLog(path: path, reason: POSIX.errorText()) }
-        defer { close(descriptor) }
+        let file: AppendingFile
+        do {
+            file = try AppendingFile(path: path, mode: 0o600)
+        } catch {
+            throw .eventLog(path: path, reason: error.description)
+        }
         let notice: String?
         do {
-            notice = try OwnerOnlyFiles.tighten(descriptor: descriptor, path: path)
+            notice = try OwnerOnlyFiles.tighten(descriptor: file.descriptor, path: path)
         } catch {
             throw .eventLog(path: path, reason: "\(error)")
         }
-        let bytes = Array((line + "\n").utf8)
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress!, $0.count) }
-        guard written == bytes.count else {
-            throw .eventLog(path: path, reason: written < 0 ? POSIX.errorText() : "short write (disk full?)")
+        do {
+            try file.append(Array((line + "\n").utf8))
+        } catch {
+            throw .eventLog(path: path, reason: error.description)
         }
         return notice
     }

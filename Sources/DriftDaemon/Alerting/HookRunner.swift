@@ -1,5 +1,4 @@
 import FileSystem
-import Glibc
 import Synchronization
 
 /// Runs one hook command: argv (never a shell), input from a private temporary file, the last
@@ -18,7 +17,8 @@ import Synchronization
 /// - the daemon needs a process-group kill (a hook's own children die with it on timeout), a
 ///   bounded capture of stdout/stderr (drained, so a chatty hook never blocks, and capped, so it
 ///   never fills memory), and signal dispositions reset in the child (the daemon ignores
-///   SIGTERM for its Dispatch source; ignored signals survive exec). That is about 150 lines.
+///   SIGTERM for its Dispatch source; ignored signals survive exec). That is about 150 lines; the
+///   system calls themselves are FileSystem's (`ChildProcess`, `OutputPipe`, `UnlinkedInputFile`).
 ///
 /// Blocking: `run` returns when the hook has exited or been killed; call it from the daemon's queue.
 package struct HookRunner: Sendable {
@@ -46,29 +46,31 @@ package struct HookRunner: Sendable {
         command: [String], environment: [String: String], input: [UInt8], timeout: Duration
     ) throws(HookError) -> HookResult {
         guard let program = command.first, !program.isEmpty else { throw .emptyCommand }
-        let inputDescriptor = try makeInputFile(input)
-        defer { close(inputDescriptor) }
-
-        var outputPipe: [Int32] = [-1, -1]
-        // Close-on-exec: only the dup2'd copies reach the hook (pipe2 is not in Swift's Glibc).
-        guard pipe(&outputPipe) == 0 else { throw .cannotSpawn(program: program, reason: POSIX.errorText()) }
-        for end in outputPipe { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        let readEnd = outputPipe[0]
-        var readEndOpen = true
-        defer { if readEndOpen { close(readEnd) } }
+        let inputFile: UnlinkedInputFile
+        do {
+            inputFile = try UnlinkedInputFile(input, in: temporaryDirectory, namePrefix: "kms-drift-hook-")
+        } catch {
+            throw .cannotCreateInput(directory: temporaryDirectory, reason: error.description)
+        }
+        let output: OutputPipe
+        do {
+            output = try OutputPipe()
+        } catch {
+            throw .cannotSpawn(program: program, reason: error.description)
+        }
 
         let started = ContinuousClock.now
-        let pid: pid_t
+        let pid: Int32
         do {
-            pid = try spawn(command, environment: environment, stdin: inputDescriptor, output: outputPipe[1])
+            pid = try ChildProcess.spawn(
+                command, environment: Self.environment(adding: environment),
+                standardInput: inputFile.descriptor, output: output.writeEnd)
         } catch {
-            close(outputPipe[1])
-            throw error
+            throw .cannotSpawn(program: program, reason: error.description)
         }
-        close(outputPipe[1])
+        output.closeWriteEnd()
         Self.running.withLock { _ = $0.insert(pid) }
         defer { Self.running.withLock { _ = $0.remove(pid) } }
-        _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
 
         var collected = OutputTail(limit: outputLimit)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
@@ -77,40 +79,33 @@ package struct HookRunner: Sendable {
         var killDeadline: ContinuousClock.Instant? = nil
         let deadline = started + timeout
         while true {
-            if Self.hasExited(pid) {
+            if ChildProcess.hasExited(pid) {
                 // The leader is a zombie, so its id cannot be reused: kill what is left of its
                 // group (background children), then reap it.
-                kill(-pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                ChildProcess.signalGroup(pid, ChildProcess.killSignal)
+                status = ChildProcess.reap(pid)
                 break
             }
             let now = ContinuousClock.now
             if !timedOut, now >= deadline {
                 timedOut = true
-                kill(-pid, SIGTERM)
+                ChildProcess.signalGroup(pid, ChildProcess.terminateSignal)
                 killDeadline = now + gracePeriod
             } else if let hard = killDeadline, now >= hard {
-                kill(-pid, SIGKILL)
+                ChildProcess.signalGroup(pid, ChildProcess.killSignal)
                 killDeadline = nil
             }
             // Wait for output or for a short tick, whichever comes first; a closed pipe (EOF)
             // leaves only the tick, so an exited hook is noticed within a few milliseconds.
-            var descriptor = pollfd(fd: readEndOpen ? readEnd : -1, events: Int16(POLLIN), revents: 0)
-            _ = poll(&descriptor, 1, readEndOpen ? 50 : 5)
-            if readEndOpen, descriptor.revents != 0 {
-                let count = read(readEnd, &buffer, buffer.count)
-                if count > 0 {
-                    collected.append(buffer.prefix(count))
-                } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                    close(readEnd)
-                    readEndOpen = false
-                }
+            if output.waitReadable(milliseconds: output.readEndOpen ? 50 : 5) {
+                let count = output.read(into: &buffer)
+                if count > 0 { collected.append(buffer.prefix(count)) }
             }
         }
         // What the hook wrote just before exiting is still in the pipe: take what is there now
         // (non-blocking, so a child it left running with the pipe open cannot hold us).
-        while readEndOpen {
-            let count = read(readEnd, &buffer, buffer.count)
+        while output.readEndOpen {
+            let count = output.read(into: &buffer)
             guard count > 0 else { break }
             collected.append(buffer.prefix(count))
         }
@@ -119,10 +114,11 @@ package struct HookRunner: Sendable {
         let termination: HookResult.Termination
         if timedOut {
             termination = .timedOut
-        } else if status & 0x7f == 0 {
-            termination = .exited((status >> 8) & 0xff)
         } else {
-            termination = .signalled(status & 0x7f)
+            switch ChildProcess.Status(status) {
+            case .exited(let code): termination = .exited(code)
+            case .signalled(let signal): termination = .signalled(signal)
+            }
         }
         return HookResult(
             termination: termination, duration: duration,
@@ -130,95 +126,12 @@ package struct HookRunner: Sendable {
     }
 
     /// The process groups of hooks running now, in any runner of this process.
-    private static let running = Mutex<Set<pid_t>>([])
+    private static let running = Mutex<Set<Int32>>([])
 
     /// Kills the process group of every hook running now (the daemon is stopping). Their runners
     /// then reap them and return as for a hook that was killed.
     package static func killRunningHooks() {
-        for pid in running.withLock({ $0 }) { kill(-pid, SIGKILL) }
-    }
-
-    /// True once `pid` has exited, without reaping it (`WNOWAIT`): its process group id stays
-    /// reserved until it is reaped, so a group kill cannot reach an unrelated process.
-    static func hasExited(_ pid: pid_t) -> Bool {
-        var info = siginfo_t()
-        let result = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
-        if result < 0 { return errno != EINTR }  // ECHILD: nothing left to wait for
-        return info._sifields._kill.si_pid == pid
-    }
-
-    /// The input as an already-unlinked 0600 file: nothing is left behind even if the daemon is
-    /// killed, and the hook reads it at its own pace (or never) without any pipe to fill.
-    private func makeInputFile(_ input: [UInt8]) throws(HookError) -> Int32 {
-        var template = Array((temporaryDirectory + "/kms-drift-hook-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw .cannotCreateInput(directory: temporaryDirectory, reason: POSIX.errorText())
-        }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        unlink(path)
-        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        fchmod(descriptor, 0o600)
-        let code = POSIX.writeAll(descriptor, input)
-        if code != 0 {
-            close(descriptor)
-            throw .cannotCreateInput(directory: temporaryDirectory, reason: POSIX.errorText(code))
-        }
-        lseek(descriptor, 0, SEEK_SET)
-        return descriptor
-    }
-
-    private func spawn(_ command: [String], environment: [String: String], stdin: Int32, output: Int32)
-        throws(HookError) -> pid_t
-    {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The daemon ignores SIGTERM, SIGINT, SIGHUP and SIGPIPE (Dispatch sources handle them);
-        // ignored signals survive exec, so restore the defaults or the timeout's SIGTERM is lost.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2] {
-            sigaddset(&defaults, signal)
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        // Its own process group, so a timeout kills the hook and anything it started.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(
-            &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
-
-        let arguments = command.map { strdup($0) } + [nil]
-        defer { for argument in arguments { free(argument) } }
-        let environmentStrings = Self.environment(adding: environment).map { strdup($0) } + [nil]
-        defer { for entry in environmentStrings { free(entry) } }
-
-        var pid: pid_t = 0
-        var result: Int32 = 0
-        // ETXTBSY: the program is open for writing somewhere (being installed, or a descriptor
-        // inherited by a process forked meanwhile); it clears within moments, so try again briefly.
-        for attempt in 0..<50 {
-            if attempt > 0 { usleep(20_000) }
-            if command[0].contains("/") {
-                result = posix_spawn(&pid, command[0], &actions, &attributes, arguments, environmentStrings)
-            } else {
-                result = posix_spawnp(&pid, command[0], &actions, &attributes, arguments, environmentStrings)
-            }
-            if result != ETXTBSY { break }
-        }
-        guard result == 0 else {
-            throw .cannotSpawn(program: command[0], reason: POSIX.errorText(result))
-        }
-        return pid
+        for pid in running.withLock({ $0 }) { ChildProcess.signalGroup(pid, ChildProcess.killSignal) }
     }
 
     /// The daemon's environment without systemd's per-service variables (a hook must not be
@@ -228,19 +141,17 @@ package struct HookRunner: Sendable {
             "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
         ]
         var result: [String] = []
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
+        for entry in ProcessEnvironment.entries() {
+            let text = String(decoding: entry, as: UTF8.self)
             let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
             if !private_.contains(name), extra[name] == nil { result.append(text) }
-            pointer += 1
         }
         for (name, value) in extra.sorted(by: { $0.key < $1.key }) { result.append("\(name)=\(value)") }
         return result
     }
 
     static func defaultTemporaryDirectory() -> String {
-        if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
+        if let value = ProcessEnvironment.value(of: "TMPDIR"), !value.isEmpty { return value }
         return "/tmp"
     }
 }

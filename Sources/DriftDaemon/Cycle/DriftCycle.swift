@@ -42,7 +42,7 @@ package struct DriftCycle {
                 opened = store
             } else {
                 opened = try SnapshotStore(
-                    path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+                    path: configuration.databasePath, busyTimeout: configuration.busyTimeout)
                 notices = opened.permissionNotices
             }
             store = opened
@@ -281,8 +281,8 @@ package struct DriftCycle {
         }
         let signature = DriftSignature.of(report, key: try store.secretFingerprintKey())
         var due = signature != previousSignature
-        if !due, let remind = configuration.remindEverySeconds, let previous {
-            due = now() - previous.updatedAt / 1_000_000_000 >= Int64(remind)
+        if !due, let remind = configuration.remindEvery, let previous {
+            due = .seconds(now() - previous.updatedAt / 1_000_000_000) >= remind
         }
         guard due else { return [] }
         try store.setAlertState(signature, named: Self.driftSignatureState)

@@ -61,7 +61,7 @@ struct EffectiveWatch {
         }
         if let url = settings.url {
             let endpoint = LiveFetch(
-                url: url, timeoutSeconds: Int64(settings.timeoutSeconds), allowRemote: settings.allowRemote)
+                url: url, timeout: settings.timeout, allowRemote: settings.allowRemote)
             do {
                 let body = try endpoint.fetchBody()
                 observation.live = try LiveConfiguration.parse(body, source: url)

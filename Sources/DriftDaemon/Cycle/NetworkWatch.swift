@@ -55,11 +55,11 @@ struct NetworkWatch {
             let seen = try SequenceState.parse(
                 try store.alertState(named: Self.seenState)?.value ?? "", source: "the store's network state")
             let inputs = try StatementSources(
-                settings.statements, timeoutSeconds: Int64(settings.timeoutSeconds),
+                settings.statements, timeout: settings.timeout,
                 allowRemote: settings.allowRemote
             ).read()
             let (report, newSeen) = try NetworkCheck(
-                keyring: keyring, maximumAgeSeconds: Int64(settings.maximumAgeSeconds), now: now
+                keyring: keyring, maximumAge: settings.maximumAge, now: now
             ).run(inputs, reference: .statement(own), state: seen)
             if newSeen != seen { try store.setAlertState(newSeen.text, named: Self.seenState) }
             outcome.counts = Dictionary(
@@ -115,7 +115,7 @@ struct NetworkWatch {
         let lastTime = previous.flatMap { $0.count == 2 ? Int64($0[1]) : nil } ?? 0
         let unchanged = previous?.first.map(String.init) == shared
         guard
-            !unchanged || now - lastTime >= Int64(settings.publishEverySeconds)
+            !unchanged || .seconds(now - lastTime) >= settings.publishEvery
                 || FileContents.size(of: path) == nil
         else {
             return nil
@@ -174,7 +174,7 @@ struct NetworkWatch {
                     (
                         "stale \(id)", .networkStale,
                         "party \(id) is stale: its newest statement is from \(party.time ?? "?"), older than "
-                            + "\(settings.maximumAgeSeconds) s"
+                            + "\(settings.maximumAge.components.seconds) s"
                     ))
             case .invalid: break
             }

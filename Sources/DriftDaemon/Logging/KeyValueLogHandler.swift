@@ -1,5 +1,4 @@
 import FileSystem
-import Glibc
 import Logging
 
 /// A swift-log handler that writes `LogLineFormat` lines to stderr with one `write` each, so
@@ -12,15 +11,18 @@ package struct KeyValueLogHandler: LogHandler {
     package let journal: Bool
     private let descriptor: Int32
 
-    package init(journal: Bool = KeyValueLogHandler.runningUnderJournal(), descriptor: Int32 = STDERR_FILENO) {
+    package init(
+        journal: Bool = KeyValueLogHandler.runningUnderJournal(),
+        descriptor: Int32 = StandardStream.error.descriptor
+    ) {
         self.journal = journal
         self.descriptor = descriptor
     }
 
     /// journald sets `JOURNAL_STREAM` for a service whose stderr it reads.
     package static func runningUnderJournal() -> Bool {
-        guard let value = getenv("JOURNAL_STREAM") else { return false }
-        return value.pointee != 0
+        guard let value = ProcessEnvironment.value(of: "JOURNAL_STREAM") else { return false }
+        return !value.isEmpty
     }
 
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {

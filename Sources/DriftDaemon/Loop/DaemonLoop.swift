@@ -3,7 +3,6 @@ import Dispatch
 import DriftConfig
 import DriftCore
 import FileSystem
-import Glibc
 import KMSValidation
 import Logging
 import SnapshotStore
@@ -70,14 +69,18 @@ package final class DaemonLoop: @unchecked Sendable {
 
     /// Runs until SIGTERM or SIGINT, then returns the exit status (0) with the database closed.
     package func run() -> Int32 {
-        signal(SIGPIPE, SIG_IGN)
-        for (number, action) in [(SIGTERM, "stop"), (SIGINT, "stop"), (SIGHUP, "reload")] {
+        ProcessSignals.ignore(ProcessSignals.brokenPipe)
+        let handled = [
+            (ProcessSignals.terminate, "stop"), (ProcessSignals.interrupt, "stop"),
+            (ProcessSignals.hangUp, "reload"),
+        ]
+        for (number, action) in handled {
             // Dispatch sees the signal only when its default action (terminate) is switched off.
-            signal(number, SIG_IGN)
+            ProcessSignals.ignore(number)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { [self] in
                 if action == "stop" {
-                    stop(signal: number == SIGTERM ? "SIGTERM" : "SIGINT")
+                    stop(signal: number == ProcessSignals.terminate ? "SIGTERM" : "SIGINT")
                 } else {
                     reloadConfiguration()
                 }
@@ -123,7 +126,7 @@ package final class DaemonLoop: @unchecked Sendable {
         return 0
     }
 
-    private var interval: Duration { intervalOverride ?? .seconds(configuration.intervalSeconds) }
+    private var interval: Duration { intervalOverride ?? configuration.interval }
 
     /// One cycle: snapshot → compare → rotate (in `DriftCycle`), then alert, metrics, status.
     private func runCycle() {
@@ -265,7 +268,7 @@ package final class DaemonLoop: @unchecked Sendable {
         switch result {
         case .success(let new):
             if new.databasePath != configuration.databasePath { store = nil }
-            let intervalChanged = new.intervalSeconds != configuration.intervalSeconds
+            let intervalChanged = new.interval != configuration.interval
             configuration = new
             changeWatch?.start(new)
             logger.notice(

@@ -1,7 +1,6 @@
 import Dispatch
 import DriftConfig
 import FileSystem
-import Glibc
 import Logging
 
 /// Starts a daemon cycle soon after something changes in the watched tree, instead of at the next
@@ -63,8 +62,7 @@ final class ChangeWatch: @unchecked Sendable {
         givenUp = false
         guard configuration.watch else { return }
         debouncer = ChangeDebouncer(
-            quiet: .milliseconds(configuration.debounceMilliseconds),
-            maximumDelay: .milliseconds(DriftConfiguration.maximumChangeDelayMilliseconds))
+            quiet: configuration.debounce, maximumDelay: DriftConfiguration.maximumChangeDelay)
         let instance: InotifyInstance
         do {
             instance = try InotifyInstance(addWatch: addWatch)
@@ -195,12 +193,12 @@ final class ChangeWatch: @unchecked Sendable {
         givenUp = true
         let message =
             "cannot watch \(configuration.watchedDirectory) for changes: \(reason); kms-drift goes on with a "
-            + "full scan every \(configuration.intervalSeconds) s only (send SIGHUP to try watching again)"
+            + "full scan every \(configuration.interval.components.seconds) s only (send SIGHUP to try watching again)"
         raise(DriftEvent(kind: .error, snapshot: nil, report: nil, message: message))
     }
 
     static func limitFailure(_ failure: TreeWatcher.WatchFailure) -> String {
-        guard failure.code.value == ENOSPC else {
+        guard failure.code == .noSpace else {
             return "inotify_add_watch failed on \(failure.path): \(failure.code)"
         }
         return
@@ -210,7 +208,7 @@ final class ChangeWatch: @unchecked Sendable {
     }
 
     static func instanceFailure(_ code: ErrnoCode) -> String {
-        guard code.value == EMFILE else { return "inotify_init1 failed: \(code)" }
+        guard code == .tooManyOpenFiles else { return "inotify_init1 failed: \(code)" }
         return "this user has too many inotify instances (sysctl fs.inotify.max_user_instances"
             + "\(currentValue(of: "fs/inotify/max_user_instances"))); raise it with sysctl"
     }

@@ -1,5 +1,4 @@
 import FileSystem
-import Glibc
 
 /// The inotify watches over one watched tree, and what their events mean for the daemon.
 ///
@@ -19,7 +18,7 @@ final class TreeWatcher {
     struct Interpretation: Equatable {
         /// Admitted paths (relative to the root) that changed, in event order, without repeats.
         var changedPaths: [String] = []
-        /// The kernel's queue overflowed (`IN_Q_OVERFLOW`): events were lost, only a full scan
+        /// The kernel's queue overflowed (`InotifyMask.queueOverflow`): events were lost, only a full scan
         /// can tell what changed.
         var overflowed = false
         /// A watch could not be added (`ENOSPC`: `fs.inotify.max_user_watches` reached).
@@ -43,19 +42,21 @@ final class TreeWatcher {
         var inode: UInt64
 
         init?(path: String) {
-            var status = stat()
-            guard stat(path, &status) == 0 else { return nil }
-            device = UInt64(status.st_dev)
-            inode = UInt64(status.st_ino)
+            guard let identity = FileContents.identity(of: path) else { return nil }
+            device = identity.device
+            inode = identity.inode
         }
     }
 
     /// Events that change a directory's entries or an entry's content or metadata.
-    static let treeMask = UInt32(
-        IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO
-            | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    static let treeMask: UInt32 =
+        InotifyMask.modify | InotifyMask.attributes | InotifyMask.closeWrite | InotifyMask.create
+        | InotifyMask.delete | InotifyMask.movedFrom | InotifyMask.movedTo | InotifyMask.deleteSelf
+        | InotifyMask.moveSelf | InotifyMask.onlyDirectory
     /// In the root's parent, only what can replace the root.
-    static let parentMask = UInt32(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
+    static let parentMask: UInt32 =
+        InotifyMask.create | InotifyMask.delete | InotifyMask.movedFrom | InotifyMask.movedTo
+        | InotifyMask.onlyDirectory
 
     let root: String
     let filter: PathFilter
@@ -144,12 +145,12 @@ final class TreeWatcher {
             if seen.insert(path).inserted { result.changedPaths.append(path) }
         }
         for event in events {
-            if event.has(IN_Q_OVERFLOW) {
+            if event.has(InotifyMask.queueOverflow) {
                 result.overflowed = true
                 continue
             }
             if event.watch == parentWatch {
-                if event.has(IN_IGNORED) {
+                if event.has(InotifyMask.ignored) {
                     parentWatch = nil
                 } else if event.name == rootName {
                     // The root was replaced, removed or put back: watch what is there now.
@@ -159,7 +160,7 @@ final class TreeWatcher {
                 continue
             }
             guard let directory = directories[event.watch] else { continue }
-            if event.has(IN_IGNORED) {
+            if event.has(InotifyMask.ignored) {
                 forget(event.watch)
                 if directory.isEmpty { changed("") }
                 continue
@@ -167,7 +168,8 @@ final class TreeWatcher {
             if event.name.isEmpty {
                 // The watched directory itself: the root moved or deleted means the watches no longer
                 // follow the tree; a subdirectory's own move or deletion is reported by its parent.
-                if directory.isEmpty && (event.has(IN_MOVE_SELF) || event.has(IN_DELETE_SELF)) {
+                if directory.isEmpty && (event.has(InotifyMask.moveSelf) || event.has(InotifyMask.deleteSelf))
+                {
                     changed("")
                     do { try rewatchTree() } catch { result.watchFailure = error }
                 }
@@ -177,9 +179,9 @@ final class TreeWatcher {
             let path = directory.isEmpty ? event.name : directory + "/" + event.name
             if event.isDirectory {
                 guard filter.admitsDirectory(path) else { continue }
-                if event.has(IN_MOVED_FROM) || event.has(IN_DELETE) {
+                if event.has(InotifyMask.movedFrom) || event.has(InotifyMask.delete) {
                     unwatchSubtree(path)
-                } else if event.has(IN_CREATE) || event.has(IN_MOVED_TO) {
+                } else if event.has(InotifyMask.create) || event.has(InotifyMask.movedTo) {
                     do { try watchSubtree(path) } catch { result.watchFailure = error }
                 }
                 changed(path)
@@ -203,7 +205,7 @@ final class TreeWatcher {
                     if let identity, unwatched.contains(identity) { return }
                     // The root may be a link (followed); below it, a directory swapped for a link
                     // during the walk is not.
-                    let mask = Self.treeMask | (directory.isEmpty ? 0 : UInt32(IN_DONT_FOLLOW))
+                    let mask = Self.treeMask | (directory.isEmpty ? 0 : InotifyMask.doNotFollow)
                     switch instance.add(path, mask: mask) {
                     case .success(let watch):
                         if let old = directories[watch], old != directory { watches[old] = nil }
@@ -212,7 +214,7 @@ final class TreeWatcher {
                         if let identity, let names = ignoredNames[identity] {
                             ignoredNamesByWatch[watch] = names
                         }
-                    case .failure(let code) where code.value == ENOSPC || code.value == ENOMEM:
+                    case .failure(let code) where code == .noSpace || code == .noMemory:
                         failure = WatchFailure(path: path, code: code, watchesHeld: watches.count)
                     case .failure:
                         break  // vanished, unreadable, replaced by a file: nothing to watch there
@@ -243,10 +245,7 @@ final class TreeWatcher {
     /// `path` made absolute against the working directory, which the daemon never changes.
     static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" + path }
-        let directory = String(
-            decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let directory = ProcessEnvironment.workingDirectory() else { return "/" + path }
         let relative = path == "." ? "" : path.hasPrefix("./") ? String(path.dropFirst(2)) : path
         if relative.isEmpty { return directory }
         return directory == "/" ? "/" + relative : directory + "/" + relative

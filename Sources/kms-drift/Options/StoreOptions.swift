@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftConfig
+import FileSystem
 import SnapshotStore
 
 /// `--config`, `--dir`, `--db`: where the watched directory and the history are.
@@ -39,14 +40,14 @@ struct StoreOptions: ParsableArguments {
     /// `--config`, else `$KMS_DRIFT_CONFIG`, else /etc/kms-drift/kms-drift.toml when it exists.
     var configurationFile: String? {
         DriftConfiguration.fileToRead(
-            flag: config, environment: ProcessEnvironment.variables, exists: ProcessEnvironment.fileExists)
+            flag: config, environment: ProcessEnvironment.variables, exists: FileContents.exists)
     }
 
     /// Opens the history database named by the configuration.
     /// Files found readable by others and made owner-only are said so on stderr.
     func openStore(_ configuration: DriftConfiguration) throws -> SnapshotStore {
         let store = try SnapshotStore(
-            path: configuration.databasePath, busyTimeout: .seconds(configuration.busyTimeoutSeconds))
+            path: configuration.databasePath, busyTimeout: configuration.busyTimeout)
         for notice in store.permissionNotices { Diagnostics.warning(notice) }
         return store
     }

@@ -54,7 +54,7 @@ extension KMSDrift {
         func run() throws {
             let configuration: EffectiveConfiguration
             if let url {
-                configuration = try LiveFetch(url: url, timeoutSeconds: timeout, allowRemote: allowRemote)
+                configuration = try LiveFetch(url: url, timeout: .seconds(timeout), allowRemote: allowRemote)
                     .fetch()
             } else {
                 configuration = try EffectiveLoading.build(

@@ -59,10 +59,10 @@ extension KMSDrift {
             func run() throws {
                 let check = NetworkCheck(
                     keyring: try Keyring.load(keyring),
-                    maximumAgeSeconds: try AgeLimit.seconds(parsing: maximumAge),
+                    maximumAge: try AgeLimit.duration(parsing: maximumAge),
                     now: POSIX.wallClockSeconds())
                 let inputs = try StatementSources(
-                    statements, timeoutSeconds: timeoutSeconds, allowRemote: allowRemote
+                    statements, timeout: .seconds(timeoutSeconds), allowRemote: allowRemote
                 )
                 .read()
                 let seen = try state.map { path throws(NetworkAgreementError) in try SequenceState.load(path)

@@ -53,7 +53,7 @@ struct RootComesBackTests {
         try temp.write("tree/node.toml", "a = 0\n")
         var configuration = DriftConfiguration(
             watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
-        configuration.debounceMilliseconds = 50
+        configuration.debounce = .milliseconds(50)
         let queue = DispatchQueue(label: "test.daemon")
         let cycles = Cycles()
         final class Holder: @unchecked Sendable { var watch: ChangeWatch? }

@@ -221,7 +221,7 @@ struct ChangeWatchTests {
             }, raise: { _ in })
         var configuration = DriftConfiguration(
             watchedDirectory: temp.path("tree"), databasePath: temp.path("h.db"))
-        configuration.debounceMilliseconds = 20
+        configuration.debounce = .milliseconds(20)
         queue.sync { watch.start(configuration) }
         try Data("a = 1\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/x.toml")))
         try Data("a = 2\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/x.toml")))
@@ -229,7 +229,7 @@ struct ChangeWatchTests {
         #expect(triggers.entries == ["\(ChangeWatch.Trigger.change(paths: ["x.toml"]))"])
 
         // Written, then a cycle starts before the quiet window ends: no second cycle for it.
-        configuration.debounceMilliseconds = 300
+        configuration.debounce = .milliseconds(300)
         queue.sync { watch.start(configuration) }
         try Data("a = 3\n".utf8).write(to: URL(fileURLWithPath: temp.path("tree/x.toml")))
         queue.sync { watch.cycleStarting(configuration) }

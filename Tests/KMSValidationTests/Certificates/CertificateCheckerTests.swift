@@ -25,7 +25,7 @@ struct CertificateCheckerTests {
     }
 
     static func check(_ text: String, in directory: String, now: Date = Date()) throws -> [Finding] {
-        let root = try Fixtures.parse(text)
+        let root = try parseTOML(text)
         let files = CertificateFiles(workingDirectory: directory, now: now)
         return CertificateChecker(file: "kms.toml", files: files).check(root).findings
     }
@@ -189,7 +189,7 @@ struct CertificateCheckerTests {
         #expect(peer.message.contains("then every handshake with party 1 fails"))
         #expect(!findings.contains { $0.level == .error })
         // Outside the configured window: nothing.
-        let root = try Fixtures.parse(Self.config())
+        let root = try parseTOML(Self.config())
         let narrow = CertificateFiles(workingDirectory: directory, warningDays: 7)
         #expect(CertificateChecker(file: "kms.toml", files: narrow).check(root).findings.isEmpty)
     }
@@ -218,7 +218,7 @@ struct CertificateCheckerTests {
         // kms-server.rs:133: build_tls_config runs only when [threshold.tls] is set
         let text = Self.config().replacingOccurrences(
             of: "[threshold.tls.manual]\n", with: "[threshold.other]\n")
-        let root = try Fixtures.parse(text)
+        let root = try parseTOML(text)
         #expect(CertificateReference.all(in: root).isEmpty)
     }
 

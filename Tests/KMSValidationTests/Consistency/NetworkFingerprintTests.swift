@@ -1,4 +1,5 @@
 import DriftCore
+import TestSupport
 import Testing
 
 @testable import KMSValidation
@@ -8,7 +9,7 @@ import Testing
 @Suite("fingerprint")
 struct NetworkFingerprintTests {
     static func fingerprint(_ text: String) throws -> String {
-        NetworkFingerprint.fingerprint(of: try Fixtures.parse(text))
+        NetworkFingerprint.fingerprint(of: try parseTOML(text))
     }
 
     @Test("the 13 generated parties have the same fingerprint")
@@ -64,7 +65,7 @@ struct NetworkFingerprintTests {
 
     @Test("the canonical text lists peers by party_id, one value per line")
     func canonicalText() throws {
-        let text = NetworkFingerprint.canonicalText(of: try Fixtures.parse(PartyWorkload.configs[0]))
+        let text = NetworkFingerprint.canonicalText(of: try parseTOML(PartyWorkload.configs[0]))
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.first == "kms-drift network fingerprint v1")
         #expect(lines[1] == "threshold.threshold=4")

@@ -6,13 +6,13 @@ import Testing
 
 /// The 13 server-style party configs of `gen_workload.py`, generated once per test run.
 enum PartyWorkload {
-    static let configs: [String] = (1...13).map { party in
-        (try? WorkloadGenerator.text(["party", "--style", "server", "--party", String(party)])) ?? ""
+    static var configs: [String] {
+        (try? GeneratedParties.serverConfigs.get()) ?? Array(repeating: "", count: 13)
     }
 
     static func file(_ party: Int, _ text: String? = nil) throws -> ConfigFile {
         let name = "party\(party).toml"
-        return ConfigFile(path: name, root: try Fixtures.parse(text ?? configs[party - 1], file: name))
+        return ConfigFile(path: name, root: try parseTOML(text ?? configs[party - 1], file: name))
     }
 
     /// All 13 parties, with the given party's text replaced.

@@ -1,5 +1,6 @@
 import DriftCore
 import TOML
+import TestSupport
 import Testing
 
 @testable import KMSValidation
@@ -111,7 +112,7 @@ struct ConfigRsConversionTests {
 
     @Test("tables and arrays convert to nothing")
     func containers() throws {
-        let root = try Fixtures.parse("a = [1]\n[t]\nk = 1\n")
+        let root = try parseTOML("a = [1]\n[t]\nk = 1\n")
         for value in [root["a"], root["t"]].compactMap({ $0 }) {
             #expect(C.bool(value) == nil)
             #expect(C.string(value) == nil)

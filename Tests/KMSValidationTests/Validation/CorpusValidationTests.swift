@@ -56,7 +56,7 @@ struct CorpusValidationTests {
 
     @Test("a kms-gen-keys config is recognised by its [keygen] table")
     func genKeysIsRecognised() throws {
-        let root = try Fixtures.parse("[keygen]\nparams = \"test\"\n[threshold]\nmy_id = 1\n")
+        let root = try parseTOML("[keygen]\nparams = \"test\"\n[threshold]\nmy_id = 1\n")
         #expect(ConfigKind.recognise(root) == .genKeys)
     }
 }

@@ -1,5 +1,6 @@
 import DriftCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import KMSValidation
@@ -32,7 +33,7 @@ struct KMSServerParityTests {
     }
 
     static func validate(_ text: String) throws -> Outcome {
-        let config = ConfigFile(path: "test.toml", root: try Fixtures.parse(text))
+        let config = ConfigFile(path: "test.toml", root: try parseTOML(text))
         let plain = KMSConfigValidator().validate(config)
         let strict = KMSConfigValidator(strict: true).validate(config)
         return Outcome(

@@ -1,5 +1,6 @@
 import DriftCore
 import TOML
+import TestSupport
 import Testing
 
 @testable import KMSValidation
@@ -46,7 +47,7 @@ enum ValidationFixtures {
         """
 
     static func validate(_ text: String, environment: DeploymentEnvironment? = nil) throws -> [Finding] {
-        let config = ConfigFile(path: "test.toml", root: try Fixtures.parse(text))
+        let config = ConfigFile(path: "test.toml", root: try parseTOML(text))
         return KMSConfigValidator(environment: environment).validate(config).findings
     }
 
