@@ -2,6 +2,7 @@ import Backup
 import Dispatch
 import DriftConfig
 import DriftCore
+import DriftOperations
 import FileSystem
 import Glibc
 import KMSValidation
@@ -69,7 +70,7 @@ package final class DaemonLoop: @unchecked Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then returns the exit status (0) with the database closed.
-    package func run() -> Int32 {
+    package func run() -> ExitStatus {
         signal(SIGPIPE, SIG_IGN)
         for (number, action) in [(SIGTERM, "stop"), (SIGINT, "stop"), (SIGHUP, "reload")] {
             // Dispatch sees the signal only when its default action (terminate) is switched off.
@@ -120,7 +121,7 @@ package final class DaemonLoop: @unchecked Sendable {
             HookRunner.killRunningHooks()
             hookScheduler.waitUntilIdle(timeout: .seconds(5))
         }
-        return 0
+        return .nothingToReport
     }
 
     private var interval: Duration { intervalOverride ?? .seconds(configuration.intervalSeconds) }

@@ -5,7 +5,7 @@ import SnapshotStore
 import TestSupport
 import Testing
 
-@testable import DriftDaemon
+@testable import DriftOperations
 
 /// Each snapshot's comparison with the reference is kept when the cycle takes it, and `list`
 /// reuses it until the reference changes.

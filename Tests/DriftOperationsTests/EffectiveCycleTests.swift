@@ -6,7 +6,7 @@ import SnapshotStore
 import TestSupport
 import Testing
 
-@testable import DriftDaemon
+@testable import DriftOperations
 
 /// `[effective]` in one cycle, without a live endpoint: drift injected through the environment
 /// names its variable, and a shadow layer appearing is critical.

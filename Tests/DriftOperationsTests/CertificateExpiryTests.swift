@@ -5,7 +5,7 @@ import SnapshotStore
 import TestSupport
 import Testing
 
-@testable import DriftDaemon
+@testable import DriftOperations
 
 /// The stages of a certificate's expiry, each raised once (tls.rs:296 and :397: an expired
 /// certificate fails every handshake with its party), with the cycle's clock moved forward.

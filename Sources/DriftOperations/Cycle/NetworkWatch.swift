@@ -18,11 +18,6 @@ struct NetworkWatch {
     /// Seconds since the epoch.
     let now: Int64
 
-    static let sequenceState = "network.sequence"
-    static let publishedState = "network.published"
-    static let seenState = "network.seen"
-    static let problemsState = "network.problems"
-
     /// What the cycle did: events to raise, problems (raised as `error`) and the party counts.
     struct Outcome {
         var events: [DriftEvent] = []
@@ -52,8 +47,8 @@ struct NetworkWatch {
                 sequence: 0, chainHead: nil,
                 components: components.digests(network: keyring.network, saltHex: keyring.saltHex),
                 values: components.values)
-            let seen = try SequenceState.parse(
-                try store.alertState(named: Self.seenState)?.value ?? "", source: "the store's network state")
+            let memory = AlertMemory(store: store)
+            let seen = try SequenceState.parse(try memory.networkSeen, source: "the store's network state")
             let inputs = try StatementSources(
                 settings.statements, timeoutSeconds: Int64(settings.timeoutSeconds),
                 allowRemote: settings.allowRemote
@@ -61,7 +56,7 @@ struct NetworkWatch {
             let (report, newSeen) = try NetworkCheck(
                 keyring: keyring, maximumAgeSeconds: Int64(settings.maximumAgeSeconds), now: now
             ).run(inputs, reference: .statement(own), state: seen)
-            if newSeen != seen { try store.setAlertState(newSeen.text, named: Self.seenState) }
+            if newSeen != seen { try memory.rememberNetworkSeen(newSeen.text) }
             outcome.counts = Dictionary(
                 uniqueKeysWithValues: report.counts.map { ($0.key.rawValue, $0.value) })
             outcome.events = try decideEvents(for: report, snapshot: snapshot, store: store)
@@ -111,9 +106,10 @@ struct NetworkWatch {
     ) throws -> String? {
         let shared = components.identity(
             network: keyring.network, saltHex: keyring.saltHex, withValues: settings.withValues)
-        let previous = try store.alertState(named: Self.publishedState)?.value.split(separator: " ")
-        let lastTime = previous.flatMap { $0.count == 2 ? Int64($0[1]) : nil } ?? 0
-        let unchanged = previous?.first.map(String.init) == shared
+        let memory = AlertMemory(store: store)
+        let previous = try memory.networkPublished
+        let lastTime = previous?.seconds ?? 0
+        let unchanged = previous?.identity == shared
         guard
             !unchanged || now - lastTime >= Int64(settings.publishEverySeconds)
                 || FileContents.size(of: path) == nil
@@ -129,15 +125,15 @@ struct NetworkWatch {
         } catch {
             throw NetworkAgreementError.key(error.description)
         }
-        let sequence = (Int64(try store.alertState(named: Self.sequenceState)?.value ?? "0") ?? 0) + 1
+        let sequence = try memory.networkSequence + 1
         let statement = try StatementMaker(keyring: keyring, key: key, withValues: settings.withValues).make(
             components: components, partyID: party, time: POSIX.utcTimestamp(seconds: now),
             sequence: sequence,
             chainHead: try store.chainHead()?.chainHash.description)
         // The number is kept before the file is written: a crash in between skips a number, never reuses one.
-        try store.setAlertState(String(sequence), named: Self.sequenceState)
+        try memory.rememberNetworkSequence(sequence)
         try StatementFile.write(statement.json(), to: path)
-        try store.setAlertState("\(shared) \(now)", named: Self.publishedState)
+        try memory.rememberNetworkPublished(identity: shared, seconds: now)
         return path
     }
 
@@ -193,12 +189,11 @@ struct NetworkWatch {
                     "\(rejected.source): \(rejected.problem)"
                 ))
         }
-        let previous = Set(
-            (try store.alertState(named: Self.problemsState)?.value ?? "").split(separator: "\n").map(
-                String.init))
+        let memory = AlertMemory(store: store)
+        let previous = try memory.networkProblems
         let keys = Set(current.map { StringLiteral.quoted($0.key) })
         guard keys != previous else { return [] }
-        try store.setAlertState(keys.sorted().joined(separator: "\n"), named: Self.problemsState)
+        try memory.rememberNetworkProblems(keys)
         if keys.isEmpty {
             return [
                 DriftEvent(

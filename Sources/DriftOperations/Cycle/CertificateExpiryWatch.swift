@@ -16,10 +16,8 @@ import TOML
 /// `expiring` warning when a certificate enters its last 30 days, then one critical at 7 days and
 /// one at expiry, each once per certificate (renewing it, a new expiry date, starts again).
 /// Relative certificate paths are read from the watched directory.
+/// The last stage raised per certificate is in ``AlertMemory/certificateExpiryStages``.
 struct CertificateExpiryWatch {
-    /// The alert state that remembers the last stage raised per certificate.
-    static let stateName = "certificate.expiry"
-
     /// How close to its expiry a certificate is; each stage is raised once.
     enum Stage: Int, Comparable {
         case distant = 0
@@ -56,7 +54,8 @@ struct CertificateExpiryWatch {
             certificates.append(certificate)
         }
         var raised: [String: Int] = [:]
-        for line in (try store.alertState(named: Self.stateName)?.value ?? "").split(separator: "\n") {
+        let memory = AlertMemory(store: store)
+        for line in try memory.certificateExpiryStages.split(separator: "\n") {
             guard let tab = line.lastIndex(of: "\t"), let stage = Int(line[line.index(after: tab)...]) else {
                 continue
             }
@@ -74,8 +73,8 @@ struct CertificateExpiryWatch {
         }
         let state = current.filter { $0.value > 0 }.map { "\($0.key)\t\($0.value)" }.sorted().joined(
             separator: "\n")
-        if state != (try store.alertState(named: Self.stateName)?.value ?? "") {
-            try store.setAlertState(state, named: Self.stateName)
+        if state != (try memory.certificateExpiryStages) {
+            try memory.rememberCertificateExpiry(stages: state)
         }
         return (events, certificates)
     }

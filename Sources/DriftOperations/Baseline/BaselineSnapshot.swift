@@ -1,3 +1,4 @@
+import DriftConfig
 import SnapshotStore
 
 extension DriftConfiguration {

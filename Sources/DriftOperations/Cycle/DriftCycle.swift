@@ -28,9 +28,6 @@ package struct DriftCycle {
         self.now = now
     }
 
-    /// Alert-state names in the store.
-    static let driftSignatureState = "drift.signature"
-
     /// Runs one cycle, opening the store when `store` is nil, and turns any failure into an `error`
     /// event: the one function the daemon and the one-shot `snapshot` both call. On failure `store`
     /// is reset, so the next cycle opens the database again (it may have been repaired meanwhile).
@@ -162,23 +159,19 @@ package struct DriftCycle {
         return outcome
     }
 
-    static let pendingRestartSignatureState = "pending-restart.signature"
-
     /// `pending-restart` is raised once per new way the disk and the process disagree.
     func decidePendingRestart(_ report: DriftReport?, snapshot: SnapshotID, store: SnapshotStore) throws
         -> [DriftEvent]
     {
-        let previous = try store.alertState(named: Self.pendingRestartSignatureState)?.value ?? ""
+        let memory = AlertMemory(store: store)
+        let previous = try memory.lastPendingRestartSignature
         let key = try store.secretFingerprintKey()
         let signature = report.map { DriftSignature.of($0, key: key) } ?? ""
         guard signature != previous else { return [] }
-        try store.setAlertState(signature, named: Self.pendingRestartSignatureState)
+        try memory.rememberPendingRestart(signature: signature)
         guard let report else { return [] }
         return [DriftEvent(kind: .pendingRestart, snapshot: snapshot, report: report, message: nil)]
     }
-
-    static let violationSignatureState = "violation.signature"
-    static let errorSignatureState = "error.signature"
 
     /// A file recorded as unreadable: a blind spot, not a transient race (a file that vanished
     /// during the walk is simply seen, or not, by the next cycle).
@@ -197,11 +190,11 @@ package struct DriftCycle {
     )
         throws -> [DriftEvent]
     {
-        let previous = RaisedProblems(
-            stored: try store.alertState(named: Self.errorSignatureState)?.value ?? "")
+        let memory = AlertMemory(store: store)
+        let previous = try memory.raisedProblems
         let current = RaisedProblems(problems)
         guard current.stored != previous.stored else { return [] }
-        try store.setAlertState(current.stored, named: Self.errorSignatureState)
+        try memory.remember(current)
         let raised = problems.filter { !previous.identities.contains($0.identity) }.map {
             DriftEvent(kind: .error, snapshot: snapshot, report: report, message: $0.message, problem: $0)
         }
@@ -244,10 +237,11 @@ package struct DriftCycle {
         -> [DriftEvent]
     {
         let errors = findings.filter { $0.level == .error }
-        let previous = try store.alertState(named: Self.violationSignatureState)?.value ?? ""
+        let memory = AlertMemory(store: store)
+        let previous = try memory.lastViolationSignature
         let signature = errors.isEmpty ? "" : DriftSignature.of(findings: errors)
         guard signature != previous else { return [] }
-        try store.setAlertState(signature, named: Self.violationSignatureState)
+        try memory.rememberViolation(signature: signature)
         guard !errors.isEmpty else {
             return previous.isEmpty
                 ? []
@@ -268,11 +262,12 @@ package struct DriftCycle {
     func decideEvents(for report: DriftReport, snapshot: SnapshotID, store: SnapshotStore) throws
         -> [DriftEvent]
     {
-        let previous = try store.alertState(named: Self.driftSignatureState)
-        let previousSignature = previous?.value ?? ""
+        let memory = AlertMemory(store: store)
+        let previous = try memory.lastDrift
+        let previousSignature = previous?.signature ?? ""
         if report.isClean {
             guard !previousSignature.isEmpty else { return [] }
-            try store.setAlertState("", named: Self.driftSignatureState)
+            try memory.rememberDrift(signature: "")
             return [
                 DriftEvent(
                     kind: .recovered, snapshot: snapshot, report: report, message: nil, recovered: .drift)
@@ -281,10 +276,10 @@ package struct DriftCycle {
         let signature = DriftSignature.of(report, key: try store.secretFingerprintKey())
         var due = signature != previousSignature
         if !due, let remind = configuration.remindEverySeconds, let previous {
-            due = now() - previous.updatedAt / 1_000_000_000 >= Int64(remind)
+            due = now() - previous.raisedAt >= Int64(remind)
         }
         guard due else { return [] }
-        try store.setAlertState(signature, named: Self.driftSignatureState)
+        try memory.rememberDrift(signature: signature)
         return [DriftEvent(kind: .drift, snapshot: snapshot, report: report, message: nil)]
     }
 }

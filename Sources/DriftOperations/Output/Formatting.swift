@@ -2,17 +2,17 @@ import FileSystem
 import FoundationEssentials
 
 /// Small renderings shared by the commands that print tables.
-enum Formatting {
+package enum Formatting {
     /// `2026-11-25 09:10:02Z`: UTC, to the second, sortable.
-    static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         POSIX.utcTimestamp(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), separator: " ")
     }
 
     /// `512 bytes`, `1.2 KiB`, `230.5 MiB` (`ByteCountText`, the one size formatter).
-    static func size(_ bytes: Int64) -> String { ByteCountText.text(bytes) }
+    package static func size(_ bytes: Int64) -> String { ByteCountText.text(bytes) }
 
     /// Left-aligned columns separated by two spaces.
-    static func table(_ rows: [[String]]) -> String {
+    package static func table(_ rows: [[String]]) -> String {
         guard let width = rows.map(\.count).max() else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for row in rows {

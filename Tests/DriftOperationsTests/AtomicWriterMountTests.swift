@@ -5,7 +5,7 @@ import SnapshotStore
 import TestSupport
 import Testing
 
-@testable import DriftDaemon
+@testable import DriftOperations
 
 /// A Kubernetes ConfigMap mount, built as the kubelet's atomic writer builds it, watched by the
 /// daemon's cycle against the GitOps directory it was rendered from.

@@ -1,3 +1,4 @@
+import DriftConfig
 import FileSystem
 import Glibc
 import SnapshotStore

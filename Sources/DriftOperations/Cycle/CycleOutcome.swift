@@ -43,9 +43,9 @@ package struct CycleOutcome: Sendable {
     }
 
     /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
-    package var exitStatus: Int32 {
-        guard let report, problems.isEmpty else { return 2 }
-        return report.isClean && validation.errorCount == 0 ? 0 : 1
+    package var exitStatus: ExitStatus {
+        guard let report, problems.isEmpty else { return .failure }
+        return .findings(if: !report.isClean || validation.errorCount > 0)
     }
 }
 
@@ -85,7 +85,7 @@ package struct CycleRun: Sendable {
     }
 
     /// The one-shot exit status: 0 nothing to report, 1 drift or validation errors, 2 error.
-    package var exitStatus: Int32 { outcome?.exitStatus ?? 2 }
+    package var exitStatus: ExitStatus { outcome?.exitStatus ?? .failure }
 }
 
 /// Something the operator must hear about.

@@ -46,7 +46,7 @@ package enum CycleRunJSON {
         for problem in run.problems { writer.string(problem) }
         writer.endArray()
         writer.key("exit_status")
-        writer.number(Int(run.exitStatus))
+        writer.number(Int(run.exitStatus.rawValue))
         writer.endObject()
         return writer.output + "\n"
     }

@@ -1,0 +1,120 @@
+import DriftConfig
+import FileSystem
+import SnapshotStore
+
+/// `verify`: is the history intact (the database, every stored file's hash, the chain), and is it
+/// the history that was witnessed outside the database?
+package struct HistoryVerification: Sendable {
+    package let configuration: DriftConfiguration
+    /// `--public-key`: the key every signed link must verify with; shown in the report as given.
+    package let publicKeyPath: String?
+    /// `--expect-head`: chain heads (sha256:…) that must be in the chain, already checked to parse.
+    package let expectedHeads: [String]
+    /// `--witness`: files of witnessed heads (a journal), every `chain=sha256:…` in them must be in the chain.
+    package let witnessFiles: [String]
+
+    package init(
+        configuration: DriftConfiguration, publicKeyPath: String? = nil, expectedHeads: [String] = [],
+        witnessFiles: [String] = []
+    ) {
+        self.configuration = configuration
+        self.publicKeyPath = publicKeyPath
+        self.expectedHeads = expectedHeads
+        self.witnessFiles = witnessFiles
+    }
+
+    /// What `verify` found.
+    package struct Result: Sendable {
+        /// Damage to the database or to stored files.
+        package let storeProblems: [VerificationProblem]
+        package let chain: ChainVerification
+        /// The number of snapshots held.
+        package let heldSnapshots: Int
+        package let database: String
+        package let publicKeyPath: String?
+
+        /// 0 intact, 2 damage found: a damaged history is an error, not a finding.
+        package var exitStatus: ExitStatus {
+            .failure(if: !chain.problems.isEmpty || !storeProblems.isEmpty)
+        }
+    }
+
+    /// Reads the key and the witnesses first, then opens the history with `openStore` (so a wrong
+    /// flag fails before the database is touched) and checks it all.
+    package func run(openStore: () throws -> SnapshotStore) throws -> Result {
+        let key = try publicKeyPath.map { path throws(ChainKeyError) in try ChainPublicKey.load(path: path) }
+        var witnesses = expectedHeads.compactMap { ChainWitness.parseHead($0, source: "--expect-head") }
+        for file in witnessFiles {
+            let text: [UInt8]
+            do {
+                text = try FileContents.read(file)
+            } catch {
+                throw OperationError("cannot read the witness file \(file): \(error)")
+            }
+            let found = ChainWitness.parseFile(String(decoding: text, as: UTF8.self), name: file)
+            guard !found.isEmpty else {
+                throw OperationError(
+                    "\(file) holds no chain head (a line with chain=sha256:… or sha256:…); nothing to check")
+            }
+            witnesses += found
+        }
+        let store = try openStore()
+        let problems = try store.verify()
+        let chain = try store.verifyChain(publicKey: key, witnesses: witnesses)
+        // Counted only when intact, as it is reported only then.
+        let held = problems.isEmpty && chain.problems.isEmpty ? try store.listSnapshots().count : 0
+        return Result(
+            storeProblems: problems, chain: chain, heldSnapshots: held, database: configuration.databasePath,
+            publicKeyPath: publicKeyPath)
+    }
+}
+
+/// What `verify` prints: each problem on stderr, the error that ends a damaged run, or the lines
+/// that say what was checked.
+package enum HistoryVerificationText {
+    /// One line per problem found, for stderr.
+    package static func problems(_ result: HistoryVerification.Result) -> String {
+        result.storeProblems.map { "damaged: \($0)\n" }.joined()
+            + result.chain.problems.map { "chain: \($0)\n" }.joined()
+    }
+
+    /// The error a damaged history ends with (the first chain problem, else the count); `nil` when intact.
+    package static func failure(_ result: HistoryVerification.Result) -> OperationError? {
+        if let first = result.chain.problems.first {
+            let place = result.chain.firstBadSnapshot.map { " at snapshot \($0)" } ?? ""
+            return OperationError("the history is not intact\(place): \(first.message)")
+        }
+        guard result.storeProblems.isEmpty else {
+            return OperationError("\(result.storeProblems.count) problem(s) in \(result.database)")
+        }
+        return nil
+    }
+
+    /// What an intact history prints on stdout.
+    package static func report(_ result: HistoryVerification.Result) -> String {
+        var text =
+            "ok: \(result.database) passed integrity_check; every stored file of "
+            + "\(result.heldSnapshots) snapshots re-hashed to its recorded SHA-256\n"
+        text += chainLine(result.chain, publicKey: result.publicKeyPath)
+        for (witness, snapshot) in result.chain.confirmedWitnesses {
+            text += "ok: \(witness.chainHash) from \(witness.source) is snapshot \(snapshot)'s link\n"
+        }
+        return text
+    }
+
+    package static func chainLine(_ chain: ChainVerification, publicKey: String?) -> String {
+        guard let head = chain.head else { return "ok: the chain is empty (no snapshot taken yet)\n" }
+        let rotated = chain.links.count - chain.heldLinks
+        var line =
+            "ok: chain of \(chain.links.count) links intact (\(chain.heldLinks) held, \(rotated) rotated); "
+            + "head \(head.snapshot) \(head.chainHash)"
+        if let publicKey {
+            line += "; \(chain.signedLinks) signatures verified with \(publicKey)"
+            let unsigned = chain.links.count - chain.signedLinks
+            if unsigned > 0 {
+                line += " (\(unsigned) older links unsigned, covered by the first signed one)"
+            }
+        }
+        return line + "\n"
+    }
+}
