@@ -103,21 +103,28 @@ let package = Package(
                 "SnapshotRestore", "TOML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        // kms-drift's own configuration file (what to watch, the store, the reference, hooks):
-        // read by every command, so the history commands need not import the daemon.
+        // kms-drift's own configuration file (what to watch, the store, the reference, hooks), read
+        // and validated only: what it means for a store or a cycle is DriftOperations'.
         .target(
             name: "DriftConfig",
+            dependencies: ["TOML", "DriftCore", "KMSValidation", "Age", "FileSystem"]),
+        // Every use case (the cycle, compare, baseline, restore, list, verify, export, import,
+        // rebuild) as a value in, a result out that carries its exit status; and every renderer
+        // and versioned output schema of those results. The executable only parses and prints.
+        .target(
+            name: "DriftOperations",
             dependencies: [
-                "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "SnapshotRestore", "Age", "FileSystem",
+                "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "DriftConfig", "FileSystem",
+                "Age", "Backup", "EffectiveConfig", "NetworkAgreement", "SnapshotRestore",
             ]),
         // prctl (variadic, so not callable from Swift): hooks inherit no capability.
         .target(name: "CProcessShims"),
-        // One cycle (snapshot → compare → rotate → alert), alerting, and the daemon loop.
+        // The daemon: the loop, watching, alerting and logging around the cycle of DriftOperations.
         .target(
             name: "DriftDaemon",
             dependencies: [
-                "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "DriftConfig", "FileSystem",
-                "CProcessShims", "Backup", "EffectiveConfig", "NetworkAgreement",
+                "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "DriftConfig", "DriftOperations",
+                "FileSystem", "CProcessShims", "Backup", "EffectiveConfig", "NetworkAgreement",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The command line: it parses arguments, calls the libraries and prints; no logic a test would want to call.
@@ -130,6 +137,7 @@ let package = Package(
                 "SnapshotStore",
                 "SnapshotRestore",
                 "DriftConfig",
+                "DriftOperations",
                 "DriftDaemon",
                 "FileSystem",
                 "Age",
@@ -181,9 +189,15 @@ let package = Package(
         .testTarget(
             name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML", "TestSupport"]),
         .testTarget(
+            name: "DriftOperationsTests",
+            dependencies: [
+                "DriftOperations", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
+                "FileSystem", "KMSValidation", "TestSupport",
+            ]),
+        .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
+                "DriftDaemon", "DriftOperations", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
                 "FileSystem", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

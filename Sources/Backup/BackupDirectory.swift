@@ -38,7 +38,7 @@ package struct BackupDirectory: Sendable {
         guard let link = try store.chainLink(of: .id(snapshot)) else {
             throw BackupError.unexportable(path: snapshot.description, reason: "it has no chain link")
         }
-        if let last = try store.alertState(named: Self.stateName)?.value.split(separator: " ", maxSplits: 1),
+        if let last = try store.namedValue(Self.stateName)?.value.split(separator: " ", maxSplits: 1),
             last.count == 2, last[0] == link.manifestHash.hex, FileContents.exists(String(last[1]))
         {
             return .unchanged(path: String(last[1]))
@@ -52,7 +52,7 @@ package struct BackupDirectory: Sendable {
             // Named by the directory, not the file: the same failure reads the same every cycle.
             throw BackupError.backupDirectory(directory: directory, reason: reason)
         }
-        try store.setAlertState(link.manifestHash.hex + " " + path, named: Self.stateName)
+        try store.setNamedValue(link.manifestHash.hex + " " + path, named: Self.stateName)
         return .written(path: path, removed: try rotate(store: identity))
     }
 

@@ -2,7 +2,6 @@ import Age
 import DriftCore
 import FileSystem
 import KMSValidation
-import SnapshotStore
 import TOML
 
 /// kms-drift's configuration (`config/kms-drift.toml`): what to watch, where the history lives,
@@ -50,7 +49,7 @@ package struct DriftConfiguration: Sendable {
     package var maximumStoredFileSize: Int64 = 16 << 20
     package var databasePath: String
     /// `[store] keep` and its time tiers: which snapshots rotation keeps.
-    package var retention = RetentionPolicy()
+    package var retention = RetentionSettings()
     /// `[store] keep`: the newest distinct states kept (see ``retention``).
     package var keep: Int {
         get { retention.keep }
@@ -103,14 +102,6 @@ package struct DriftConfiguration: Sendable {
     package init(watchedDirectory: String, databasePath: String = DriftConfiguration.defaultDatabasePath) {
         self.watchedDirectory = watchedDirectory
         self.databasePath = databasePath
-    }
-
-    /// How a snapshot of the watched directory is taken under this configuration.
-    package var snapshotOptions: SnapshotOptions {
-        var options = SnapshotOptions(maximumStoredFileSize: maximumStoredFileSize)
-        options.retention = retention
-        options.onlyWhenChanged = true  // a snapshot is a distinct state
-        return options
     }
 }
 

@@ -60,7 +60,7 @@ extension DriftConfiguration {
         configuration.watchFilter = PathFilter(include: include, exclude: exclude)
         if let maximumFileSize { configuration.maximumStoredFileSize = maximumFileSize }
 
-        configuration.retention = try store.retentionPolicy()
+        configuration.retention = try store.retentionSettings()
         if let timeout = try store.integer("busy_timeout_seconds", range: 0...3600) {
             configuration.busyTimeout = .seconds(timeout)
         }

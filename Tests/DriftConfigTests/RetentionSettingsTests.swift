@@ -1,5 +1,4 @@
 import Foundation
-import SnapshotStore
 import TOML
 import TestSupport
 import Testing
@@ -18,13 +17,11 @@ struct RetentionSettingsTests {
 
     @Test("keep defaults to 10 distinct states and no tier; the tiers are read as given")
     func tiers() throws {
-        #expect(try parse("").retention == RetentionPolicy(keep: 10))
+        #expect(try parse("").retention == RetentionSettings(keep: 10))
         let configured = try parse(
             "keep = 5\nkeep_hourly = 24\nkeep_daily = 7\nkeep_weekly = 4\nkeep_monthly = 12\n")
         #expect(
-            configured.retention == RetentionPolicy(keep: 5, hourly: 24, daily: 7, weekly: 4, monthly: 12))
-        #expect(configured.snapshotOptions.retention == configured.retention)
-        #expect(configured.snapshotOptions.onlyWhenChanged)
+            configured.retention == RetentionSettings(keep: 5, hourly: 24, daily: 7, weekly: 4, monthly: 12))
     }
 
     @Test(

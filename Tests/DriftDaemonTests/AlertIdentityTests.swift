@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 
 @testable import DriftDaemon
+@testable import DriftOperations
 
 /// Alerts that mean what they say (issue 18): one event per problem per cycle whatever reports it,
 /// `recovered` naming what recovered and only once it is gone, violations naming the rule, and

@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 
 @testable import DriftDaemon
+@testable import DriftOperations
 
 /// Raising events: the log line's level and fields, the JSON payload and its redaction, the
 /// event log file, hooks subscribed by kind, and failures that are counted but never thrown.

@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 
 @testable import DriftDaemon
+@testable import DriftOperations
 
 /// `[backup]` in the cycle: an encrypted export after each changed snapshot, none for an
 /// unchanged one, rotation to `keep`, and a failure raised as an `error` event while the cycle

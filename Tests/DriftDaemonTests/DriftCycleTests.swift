@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import DriftDaemon
+@testable import DriftOperations
 
 /// One cycle, as both the daemon and the one-shot run it: events are raised once per new state.
 @Suite("The drift cycle", .temporaryDirectory)
@@ -34,12 +35,12 @@ struct DriftCycleTests {
         let first = try cycle.run(on: store)
         #expect(first.baselineCreated)
         #expect(first.events.isEmpty)
-        #expect(first.exitStatus == 0)
+        #expect(first.exitStatus == .nothingToReport)
 
         try writeFile("[service]\nlisten_port = 50101\n", to: node)
         let drifted = try cycle.run(on: store)
         #expect(drifted.events.map(\.kind) == [.drift])
-        #expect(drifted.exitStatus == 1)
+        #expect(drifted.exitStatus == .findings)
         #expect(try cycle.run(on: store).events.isEmpty, "the same drift is not raised again")
 
         // A new way of drifting is raised again.
@@ -54,7 +55,7 @@ struct DriftCycleTests {
                     .render($0)
             } ?? "no report: \(back.problems)"
         #expect(back.events.map(\.kind) == [.recovered], "\(backReport)")
-        #expect(back.exitStatus == 0)
+        #expect(back.exitStatus == .nothingToReport)
         #expect(try cycle.run(on: store).events.isEmpty)
     }
 
@@ -70,7 +71,7 @@ struct DriftCycleTests {
             on: SnapshotStore(path: configuration.databasePath))
         #expect(first.events.map(\.kind) == [.drift])
         #expect(second.events.isEmpty)
-        #expect(second.exitStatus == 1)
+        #expect(second.exitStatus == .findings)
     }
 
     @Test("remind_every re-raises an unchanged drift once it is due")
@@ -114,7 +115,7 @@ struct DriftCycleTests {
         let broken = try DriftCycle(configuration: configuration).run(on: store)
         #expect(broken.events.map(\.kind) == [.error])
         #expect(broken.events.first?.message?.contains("kms-server.toml:2:") == true)
-        #expect(broken.exitStatus == 2)
+        #expect(broken.exitStatus == .failure)
         #expect(try store.listSnapshots().count == 2)
     }
 
@@ -129,7 +130,7 @@ struct DriftCycleTests {
         #expect(first.events.map(\.kind) == [.violation])
         #expect(
             first.events.first?.findings.contains { $0.path.description == "service.timeout_secs" } == true)
-        #expect(first.exitStatus == 1)
+        #expect(first.exitStatus == .findings)
         #expect(try cycle.run(on: store).events.isEmpty, "the same violations are not raised again")
 
         // Hooks receive the findings in the shape `validate --format json` documents.

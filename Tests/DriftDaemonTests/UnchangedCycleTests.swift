@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import DriftDaemon
+@testable import DriftOperations
 
 /// A cycle that finds nothing changed stores no snapshot, yet drift, `recovered` and the metrics
 /// behave as before: an unchanged drifted state is still drifted, and the last check is exported.
@@ -24,7 +25,7 @@ struct UnchangedCycleTests {
         #expect(!first.snapshot.isUnchanged && first.baselineCreated)
         let quiet = try cycle.run(on: store)
         #expect(quiet.snapshot.isUnchanged && quiet.snapshot.id == first.snapshot.id)
-        #expect(quiet.exitStatus == 0 && quiet.events.isEmpty)
+        #expect(quiet.exitStatus == .nothingToReport && quiet.events.isEmpty)
 
         try "[service]\nlisten_port = 50101\n".write(toFile: node, atomically: true, encoding: .utf8)
         let drifted = try cycle.run(on: store)
@@ -32,7 +33,7 @@ struct UnchangedCycleTests {
         for _ in 0..<3 {
             let still = try cycle.run(on: store)
             #expect(still.snapshot.isUnchanged && still.snapshot.id == drifted.snapshot.id)
-            #expect(still.exitStatus == 1, "an unchanged drifted state is still drifted")
+            #expect(still.exitStatus == .findings, "an unchanged drifted state is still drifted")
             #expect(still.report?.isClean == false)
             #expect(still.events.isEmpty, "raised once")
         }

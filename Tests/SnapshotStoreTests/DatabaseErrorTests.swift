@@ -101,8 +101,8 @@ struct DatabaseErrorTests {
         #expect(try store.chainLinks().map(\.snapshot) == [SnapshotID(1)])
         #expect(try store.listSnapshots().count == 1)
         #expect(try store.contents(of: "node.toml", in: .latest) == Array("a = 1\n".utf8))
-        try store.setAlertState("drift:abc", named: "last-drift")
-        #expect(try store.alertState(named: "last-drift")?.value == "drift:abc")
+        try store.setNamedValue("drift:abc", named: "last-drift")
+        #expect(try store.namedValue("last-drift")?.value == "drift:abc")
     }
 
     @Test("a version-2 database (no stored comparisons) migrates and keeps its snapshots and alert state")
@@ -121,13 +121,13 @@ struct DatabaseErrorTests {
         do {
             let store = try SnapshotStore(path: temp.path("history.db"))
             _ = try store.takeSnapshot(of: temp.path("tree"))
-            try store.setAlertState("drift:abc", named: "last-drift")
+            try store.setNamedValue("drift:abc", named: "last-drift")
             try store.database.execute(downgradeSQL(toVersion: 2))
         }
         let store = try SnapshotStore(path: temp.path("history.db"))
         #expect(try store.integer("PRAGMA user_version") == Int64(SnapshotStore.schemaVersion))
         #expect(try store.listSnapshots().count == 1)
-        #expect(try store.alertState(named: "last-drift")?.value == "drift:abc")
+        #expect(try store.namedValue("last-drift")?.value == "drift:abc")
         #expect(try store.storedComparisons().isEmpty, "old snapshots have no stored comparison yet")
         let comparison = StoredComparison(reference: "r", changeCount: 2, countsBySeverity: [.critical: 2])
         try store.recordComparison(comparison, of: SnapshotID(1))

@@ -1,5 +1,6 @@
 import DriftConfig
 import DriftCore
+import DriftOperations
 import Logging
 
 /// Raises the events of a cycle: one log line each, a JSON line in the event log when

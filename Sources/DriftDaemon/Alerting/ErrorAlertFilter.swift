@@ -1,3 +1,5 @@
+import DriftOperations
+
 /// De-duplicates `error` events across cycles: an error is raised when its problem's identity
 /// (kind of error, path, position, errno; never its wording) differs from the last one raised, and forgotten after a successful cycle, so a directory that stays
 /// unreadable for a day raises one alert, not 1,440. Drift de-duplication lives in `DriftCycle`

@@ -1,4 +1,5 @@
 import DriftCore
+import DriftOperations
 import KMSValidation
 import Logging
 

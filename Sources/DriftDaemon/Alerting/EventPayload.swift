@@ -1,4 +1,5 @@
 import DriftCore
+import DriftOperations
 import FileSystem
 import KMSValidation
 import SnapshotStore

@@ -2,6 +2,7 @@ import Backup
 import Dispatch
 import DriftConfig
 import DriftCore
+import DriftOperations
 import FileSystem
 import KMSValidation
 import Logging
@@ -68,7 +69,7 @@ package final class DaemonLoop: @unchecked Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then returns the exit status (0) with the database closed.
-    package func run() -> Int32 {
+    package func run() -> ExitStatus {
         ProcessSignals.ignore(ProcessSignals.brokenPipe)
         let handled = [
             (ProcessSignals.terminate, "stop"), (ProcessSignals.interrupt, "stop"),
@@ -123,7 +124,7 @@ package final class DaemonLoop: @unchecked Sendable {
             HookRunner.killRunningHooks()
             hookScheduler.waitUntilIdle(timeout: .seconds(5))
         }
-        return 0
+        return .nothingToReport
     }
 
     private var interval: Duration { intervalOverride ?? configuration.interval }

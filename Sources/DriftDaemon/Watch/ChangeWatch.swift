@@ -1,5 +1,6 @@
 import Dispatch
 import DriftConfig
+import DriftOperations
 import FileSystem
 import Logging
 

@@ -1,14 +1,16 @@
 import ArgumentParser
 import DriftCore
+import DriftOperations
 
-/// The one printer of errors, warnings and notes, and the one place exit statuses are decided
-/// (swift-format's `DiagnosticsEngine`): commands throw, or hand a per-file error, a warning or a
-/// note here and go on; they never write "kms-drift: …" themselves.
+/// The one printer of errors, warnings and notes (swift-format's `DiagnosticsEngine`): commands
+/// throw, or hand a per-file error, a warning or a note here and go on; they never write
+/// "kms-drift: …" themselves. The exit status is not decided here: each operation's result carries
+/// its `ExitStatus` (DriftOperations), which ``exit(with:)`` passes on; a thrown error exits 2.
 enum Diagnostics {
-    /// Exit status 1: drift, differences or violations found.
-    static let findings = ExitCode(1)
-    /// Exit status 2: bad input, unreadable file, bad config, database error.
-    static let failure = ExitCode(2)
+    /// Ends the command with the status its operation decided (returns for 0).
+    static func exit(with status: ExitStatus) throws(ExitCode) {
+        if status != .nothingToReport { throw ExitCode(status.rawValue) }
+    }
 
     /// Prints one error line on stderr (`kms-drift: <what, where, what to do>`), for commands
     /// that go on with the next file and exit with ``failure`` at the end.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftOperations
 import EffectiveConfig
 
 /// Where a configuration's layers and environment come from: the options `effective` and
@@ -67,17 +68,9 @@ struct SourceOptions: ParsableArguments {
     /// One party's configuration: `file` as it is when nothing else is asked, otherwise what
     /// kms-server runs from it (its notes on stderr).
     func partyConfiguration(_ file: String?, maximumSize: Int64) throws -> ConfigFile {
-        if let file, isPlainFile { return try ConfigFile.load(file, maximumSize: maximumSize) }
-        return try EffectiveLoading.build(sources(file: file, searchesLayersByDefault: false)).configFile()
-    }
-}
-
-/// Builds effective configurations for the commands, printing notes on stderr.
-enum EffectiveLoading {
-    /// The effective configuration, its notes written to stderr; errors are thrown (exit 2).
-    static func build(_ sources: EffectiveSources) throws -> EffectiveConfiguration {
-        let configuration = try sources.builder().build()
-        for note in configuration.notes { Diagnostics.note(note) }
-        return configuration
+        try EffectiveLoading.partyConfiguration(
+            file,
+            effective: file != nil && isPlainFile ? nil : sources(file: file, searchesLayersByDefault: false),
+            maximumSize: maximumSize, note: Diagnostics.note)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DriftConfig
+import DriftOperations
 import SnapshotStore
 
 extension KMSDrift {
@@ -29,11 +29,9 @@ extension KMSDrift {
             func run() throws {
                 let configuration = try location.configuration(requireDirectory: true)
                 let store = try location.openStore(configuration)
-                let result = try configuration.takeBaseline(reason: reason, in: store)
-                let chain = result.chain.map { "; chain=\($0.chainHash)" } ?? ""
-                Terminal.writeOutput(
-                    "snapshot \(result.id) (\(result.fileCount) files) is now the baseline: \(reason)\(chain)\n"
-                )
+                let result = try BaselineChange(configuration: configuration, reason: reason).take(in: store)
+                Terminal.writeOutput(BaselineText.render(result))
+                try Diagnostics.exit(with: result.exitStatus)
             }
         }
 
@@ -57,17 +55,10 @@ extension KMSDrift {
 
             func run() throws {
                 let configuration = try location.configuration(requireDirectory: false)
-                try configuration.requireBaselineReference()
-                let store = try location.openStore(configuration)
-                let id = try store.resolve(snapshot)
-                try store.setBaseline(.id(id), reason: reason)
-                var line = "snapshot \(id) is now the baseline: \(reason)"
-                if let previous = try? store.resolve(.previousBaseline) {
-                    line +=
-                        "\nthe previous baseline \(previous) is kept until the next accept "
-                        + "(kms-drift restore previous-baseline puts it back)"
-                }
-                Terminal.writeOutput(line + "\n")
+                let result = try BaselineChange(configuration: configuration, reason: reason)
+                    .set(snapshot, openStore: { try location.openStore(configuration) })
+                Terminal.writeOutput(BaselineText.render(result))
+                try Diagnostics.exit(with: result.exitStatus)
             }
         }
     }
@@ -103,8 +94,8 @@ extension KMSDrift {
     static func setPinned(_ pinned: Bool, _ snapshot: SnapshotReference, _ location: StoreOptions) throws {
         let configuration = try location.configuration(requireDirectory: false)
         let store = try location.openStore(configuration)
-        let id = try store.resolve(snapshot)
-        if pinned { try store.pin(.id(id)) } else { try store.unpin(.id(id)) }
-        Terminal.writeOutput("snapshot \(id) is \(pinned ? "pinned" : "no longer pinned")\n")
+        let result = try PinChange(pinned: pinned).run(snapshot, in: store)
+        Terminal.writeOutput(BaselineText.render(result))
+        try Diagnostics.exit(with: result.exitStatus)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DriftCore
-import EffectiveConfig
+import DriftOperations
 import KMSValidation
 
 extension KMSDrift {
@@ -51,56 +51,32 @@ extension KMSDrift {
         var failOn: Severity?
 
         func run() throws {
-            if !sources.isPlainFile {
-                try compareWithEffective()
-                return
+            var comparison = FileComparison(reference: reference, current: current)
+            comparison.ignoring = report.ignore
+            comparison.tomlVersion = tomlVersion.version
+            comparison.failOn = failOn
+            if sources.isPlainFile {
+                ProcessLifetime.growHeapInLargeSteps()
+                comparison.maximumFileSize = limit.maximumSize.bytes
+            } else {
+                comparison.effective = sources.sources(file: current, searchesLayersByDefault: false)
+                comparison.certificates = certificates.files(workingDirectory: sources.workdir)
             }
-            ProcessLifetime.growHeapInLargeSteps()
-            let key = try report.fingerprintKey()
-            let comparison = TreeComparison(
-                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version,
-                maximumFileSize: limit.maximumSize.bytes, contentKey: key)
-            let outcome = try comparison.compare(paths: reference, current)
-            for file in outcome.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
-            Terminal.writeOutput(report.render(outcome.report, key: key))
-            if outcome.report.fails(at: failOn) { throw Diagnostics.findings }
-        }
-
-        /// REF against what kms-server runs from CUR with the chosen layers and environment.
-        private func compareWithEffective() throws {
-            let configuration = try EffectiveLoading.build(
-                sources.sources(file: current, searchesLayersByDefault: false))
-            let comparison = TreeComparison(
-                diff: ConfigDiff(ignoring: report.ignore), tomlVersion: tomlVersion.version)
-            let result = comparison.compare(
-                try ConfigFile.load(reference, version: tomlVersion.version),
-                try configuration.configFile(named: current))
-            let annotated = ReportOrigins.annotate(result, file: "", with: configuration)
-            let key = try report.fingerprintKey()
-            // The certificates and key the party's config names, read as kms-server reads them.
-            var findings: [Finding] = []
-            if let files = certificates.files(workingDirectory: sources.workdir) {
-                let effective = try configuration.configFile(named: current)
-                let checked = CertificateChecker(file: current, files: files).check(effective.root).findings
-                findings =
-                    FindingOrigins.remap(
-                        FileValidation(file: current, kind: .kmsServer, findings: checked), to: configuration,
-                        fallbackFile: current
-                    ).findings
-            }
+            let result = try comparison.run(key: { try report.fingerprintKey() }, note: Diagnostics.note)
+            for file in result.parsedFiles { ProcessLifetime.keepUntilExit(file.root) }
             switch report.format {
             case .github, .sarif:
                 let formatter = ValueFormatter(
-                    secrets: SecretPolicy(showSecrets: report.showSecrets, key: key))
+                    secrets: SecretPolicy(showSecrets: report.showSecrets, key: result.key))
                 Terminal.writeOutput(
                     report.format.render(
-                        DriftAnnotations(formatter: formatter).annotations(annotated)
-                            + findings.map(ValidationAnnotations.annotation)))
+                        DriftAnnotations(formatter: formatter).annotations(result.report)
+                            + result.findings.map(ValidationAnnotations.annotation)))
             case .text, .json:
-                Terminal.writeOutput(report.render(annotated, key: key))
-                for finding in findings { Terminal.writeError(ValidationReportRenderer.line(finding)) }
+                Terminal.writeOutput(report.render(result.report, key: result.key))
+                for finding in result.findings { Terminal.writeError(ValidationReportRenderer.line(finding)) }
             }
-            if annotated.fails(at: failOn) || findings.fails(at: failOn) { throw Diagnostics.findings }
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }

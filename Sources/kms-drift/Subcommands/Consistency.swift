@@ -1,6 +1,5 @@
 import ArgumentParser
-import DriftCore
-import EffectiveConfig
+import DriftOperations
 import KMSValidation
 
 extension KMSDrift {
@@ -25,20 +24,16 @@ extension KMSDrift {
         @OptionGroup var limit: InputLimitOptions
 
         func run() throws {
-            var configs: [ConfigFile] = []
-            for file in files {
-                if sources.isPlainFile {
-                    configs.append(try ConfigFile.load(file, maximumSize: limit.maximumSize.bytes))
-                    continue
-                }
-                let configuration = try EffectiveLoading.build(
-                    sources.sources(file: file, searchesLayersByDefault: false))
-                configs.append(try configuration.configFile(named: file))
+            var consistency = PartyConsistency(files: files)
+            consistency.maximumFileSize = limit.maximumSize.bytes
+            if !sources.isPlainFile {
+                consistency.effective = sources.sources(searchesLayersByDefault: false)
             }
-            let report = ConsistencyCheck().check(configs)
+            let result = try consistency.run(note: Diagnostics.note)
             let renderer = ConsistencyReportRenderer()
-            Terminal.writeOutput(format == .json ? renderer.json(report) : renderer.text(report))
-            if !report.isConsistent { throw Diagnostics.findings }
+            Terminal.writeOutput(
+                format == .json ? renderer.json(result.report) : renderer.text(result.report))
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }

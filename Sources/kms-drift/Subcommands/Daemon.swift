@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftConfig
 import DriftDaemon
+import DriftOperations
 
 extension KMSDrift {
     /// `kms-drift daemon`: the systemd service. All the logic is `DaemonLoop` in DriftDaemon.
@@ -43,28 +44,15 @@ extension KMSDrift {
                 return
             }
             let logger = DaemonLogging.bootstrap()
-            var reload: DaemonLoop.Reload? = nil
-            if let path = location.configurationFile {
-                let directory = location.dir
-                let database = location.db
-                reload = { () throws(DriftConfigurationError) in
-                    let configuration = try DriftConfiguration.load(
-                        from: path, overrideDirectory: directory, overrideDatabase: database)
-                    do {
-                        try configuration.checkPaths()
-                    } catch {
-                        throw DriftConfigurationError(
-                            file: path, reason: .invalidValue(key: "watch.directory", reason: "\(error)"))
-                    }
-                    return configuration
-                }
-            }
             let loop = DaemonLoop(
-                configuration: configuration, reload: reload, logger: logger,
+                configuration: configuration,
+                reload: DaemonLoop.reload(
+                    file: location.configurationFile, overrideDirectory: location.dir,
+                    overrideDatabase: location.db),
+                logger: logger,
                 notifier: SystemdNotifier.fromEnvironment(),
                 intervalOverride: intervalMilliseconds.map { .milliseconds($0) })
-            let status = loop.run()
-            if status != 0 { throw ExitCode(status) }
+            try Diagnostics.exit(with: loop.run())
         }
     }
 }

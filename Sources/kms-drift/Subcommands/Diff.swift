@@ -1,6 +1,5 @@
 import ArgumentParser
-import DriftConfig
-import DriftCore
+import DriftOperations
 import SnapshotStore
 
 extension KMSDrift {
@@ -23,10 +22,13 @@ extension KMSDrift {
         func run() throws {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
-            let result = try configuration.compare(from, to, in: store, ignoring: report.ignore)
+            let result = try SnapshotDiff(
+                configuration: configuration, from: from, to: to, ignoring: report.ignore
+            )
+            .run(in: store)
             Terminal.writeOutput(
-                report.render(result, key: try report.fingerprintKey(store: store.secretFingerprintKey())))
-            if !result.isClean { throw Diagnostics.findings }
+                report.render(result.report, key: try report.fingerprintKey(store: result.storeKey)))
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }

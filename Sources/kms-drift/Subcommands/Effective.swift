@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftOperations
 import EffectiveConfig
 
 /// Output formats of `effective`.
@@ -60,7 +61,8 @@ extension KMSDrift {
                 configuration = try EffectiveLoading.build(
                     sources.sources(
                         inheritEnvironment: RenamedFlag.inheritEnvironment.used(legacyInheritEnvironment),
-                        searchesLayersByDefault: true))
+                        searchesLayersByDefault: true),
+                    note: Diagnostics.note)
             }
             let secrets = SecretPolicy(showSecrets: showSecrets)
             switch format {

@@ -1,7 +1,5 @@
-import Age
 import ArgumentParser
-import Backup
-import DriftConfig
+import DriftOperations
 import SnapshotStore
 
 extension KMSDrift {
@@ -45,45 +43,20 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try location.configuration(requireDirectory: false)
-            var recipients = try recipient.map { text throws(AgeError) in try AgeRecipient(parsing: text) }
-            for file in recipientsFile { recipients += try AgeKeyFiles.recipients(file: file) }
-            let options = ExportOptions(
-                recipients: recipients, compress: !noCompress, allowPlainSecrets: plain)
-            let store = try location.openStore(configuration)
-            let destination: ExportDestination
-            if output == "-" {
-                destination = .standardOutput
-            } else if let output {
-                destination = .file(output)
-            } else {
-                guard let link = try store.chainLink(of: snapshot) else {
-                    throw CommandLineError("snapshot \(snapshot) has no chain link; run kms-drift verify")
-                }
-                destination = .file(
-                    SnapshotExporter.fileName(for: link, store: try store.storeIdentity(), options: options))
-            }
-            let result = try SnapshotExporter.export(snapshot, from: store, to: destination, options: options)
-            var line =
-                "exported snapshot \(result.snapshot) (\(result.entries) entries, chain=\(result.chainHash)) to "
-            switch destination {
-            case .file(let path): line += path
-            case .standardOutput: line += "standard output"
-            }
-            line += ": \(Formatting.size(result.bytesWritten))"
-            line += result.compressed ? ", zstd" : ""
-            line += result.encrypted ? ", encrypted to \(recipients.count) recipient(s)" : ", NOT encrypted"
-            var lines = [line]
-            for path in result.contentMissing {
-                lines.append(
-                    "note: \(path) is listed in the manifest, but its content was not stored (only its hash)")
-            }
+            var export = SnapshotExport(configuration: configuration, snapshot: snapshot)
+            export.output = output
+            export.recipients = recipient
+            export.recipientFiles = recipientsFile
+            export.allowPlainSecrets = plain
+            export.compress = !noCompress
+            let result = try export.run(openStore: { try location.openStore(configuration) })
             // With the archive on standard output, the summary goes to standard error.
-            let text = lines.joined(separator: "\n") + "\n"
-            if destination == .standardOutput {
-                Terminal.writeError(text)
+            if result.isOnStandardOutput {
+                Terminal.writeError(PortableText.render(result))
             } else {
-                Terminal.writeOutput(text)
+                Terminal.writeOutput(PortableText.render(result))
             }
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 
@@ -126,28 +99,13 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try location.configuration(requireDirectory: false)
-            var identities: [AgeIdentity] = []
-            for path in identity { identities += try AgeKeyFiles.identities(file: path) }
-            let signingKey = try configuration.signingKeyPath.map { path throws(ChainKeyError) in
-                try ChainSigningKey.load(path: path)
-            }
-            let publicKey = try publicKey.map { path throws(ChainKeyError) in
-                try ChainPublicKey.load(path: path)
-            }
-            let store = try location.openStore(configuration)
-            let result = try SnapshotImporter.importSnapshot(
-                from: file, identities: identities, into: store, note: note, signingKey: signingKey,
-                checks: ImportChecks(
-                    maximumFileSize: configuration.maximumStoredFileSize, publicKey: publicKey))
-            let chain = result.snapshot.chain.map { "; chain=\($0.chainHash)" } ?? ""
-            let signature =
-                result.signatureVerified
-                ? "its signature verified with the public key"
-                : result.signed
-                    ? "it was signed (not checked: give --public-key to check it)" : "it was not signed"
-            Terminal.writeOutput(
-                "imported \(file) as snapshot \(result.snapshot.id): \(result.sourceDescription), "
-                    + "\(result.snapshot.fileCount) files, every hash checked; \(signature)\(chain)\n")
+            var operation = SnapshotImport(configuration: configuration, file: file)
+            operation.identityFiles = identity
+            operation.note = note
+            operation.publicKeyPath = publicKey
+            let result = try operation.run(openStore: { try location.openStore(configuration) })
+            Terminal.writeOutput(PortableText.render(result))
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }

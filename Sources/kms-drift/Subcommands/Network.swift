@@ -1,5 +1,5 @@
 import ArgumentParser
-import FileSystem
+import DriftOperations
 import NetworkAgreement
 
 extension KMSDrift {
@@ -57,23 +57,18 @@ extension KMSDrift {
             var format: ReportFormat = .text
 
             func run() throws {
-                let check = NetworkCheck(
-                    keyring: try Keyring.load(keyring),
-                    maximumAge: try AgeLimit.duration(parsing: maximumAge),
-                    now: POSIX.wallClockSeconds())
-                let inputs = try StatementSources(
-                    statements, timeout: .seconds(timeoutSeconds), allowRemote: allowRemote
-                )
-                .read()
-                let seen = try state.map { path throws(NetworkAgreementError) in try SequenceState.load(path)
-                }
-                let (report, newState) = try check.run(
-                    inputs, reference: selfParty.map { .party($0) } ?? .majority,
-                    state: seen ?? SequenceState())
-                if let state { try newState.save(state) }
+                var check = NetworkAgreementCheck(statements: statements, keyringPath: keyring)
+                check.selfParty = selfParty
+                check.maximumAge = maximumAge
+                check.statePath = state
+                check.allowRemote = allowRemote
+                check.timeout = .seconds(timeoutSeconds)
+                let result = try check.run()
                 Terminal.writeOutput(
-                    format == .json ? NetworkReportRenderer.json(report) : NetworkReportRenderer.text(report))
-                if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
+                    format == .json
+                        ? NetworkReportRenderer.json(result.report)
+                        : NetworkReportRenderer.text(result.report))
+                try Diagnostics.exit(with: result.exitStatus)
             }
         }
     }

@@ -1,8 +1,5 @@
-import Age
 import ArgumentParser
-import Backup
-import DriftConfig
-import SnapshotStore
+import DriftOperations
 
 extension KMSDrift {
     /// `kms-drift rebuild EXPORT…`: a node brought back from its backups in one pass.
@@ -41,32 +38,12 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try location.configuration(requireDirectory: true)
-            var identities: [AgeIdentity] = []
-            for path in identity { identities += try AgeKeyFiles.identities(file: path) }
-            let signingKey = try configuration.signingKeyPath.map { path throws(ChainKeyError) in
-                try ChainSigningKey.load(path: path)
-            }
-            let store = try location.openStore(configuration)
-            let rebuild = NodeRebuild(
-                exports: exports, identities: identities, directory: configuration.watchedDirectory,
-                checks: ImportChecks(maximumFileSize: configuration.maximumStoredFileSize),
-                keepSpecialBits: keepSpecialBits, signingKey: signingKey)
-            let outcome = try rebuild.run(into: store)
-            var lines: [String] = []
-            for imported in outcome.imported {
-                lines.append(
-                    "imported \(imported.sourceDescription) (\(imported.sourceChainHash)) as snapshot "
-                        + "\(imported.snapshot.id), every hash checked")
-            }
-            let newest = outcome.newest
-            Terminal.writeOutput(lines.joined(separator: "\n") + "\n")
-            Terminal.writeOutput(RestoreText.report(outcome.restore, snapshotName: newest.sourceDescription))
-            if outcome.baselineSet {
-                Terminal.writeOutput(
-                    "snapshot \(newest.snapshot.id) (\(newest.sourceDescription)) is now the baseline: "
-                        + "the store had none\n")
-            }
-            if !outcome.restore.isComplete { throw Diagnostics.failure }
+            var rebuild = NodeRebuildOperation(configuration: configuration, exports: exports)
+            rebuild.identityFiles = identity
+            rebuild.keepSpecialBits = keepSpecialBits
+            let result = try rebuild.run(openStore: { try location.openStore(configuration) })
+            Terminal.writeOutput(PortableText.render(result))
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
-import DriftCore
+import DriftOperations
 import EffectiveConfig
-import FileSystem
 import KMSValidation
 
 extension KMSDrift {
@@ -39,24 +38,21 @@ extension KMSDrift {
         var output: String?
 
         func run() throws {
-            let sources = EffectiveSources(
-                envFiles: envFiles,
-                inheritsEnvironment: inheritEnvironment
-                    || RenamedFlag.inheritEnvironment.used(legacyInheritEnvironment))
-            let rendering = try TemplateRendering.render(
-                template: template, environment: try sources.environment(process: nil))
-            let validation = KMSConfigValidator().validate(rendering.config)
-            if validation.findings.errorCount > 0 {
-                Terminal.writeError(ValidationReportRenderer().text([validation]))
-                Diagnostics.report(
-                    CommandLineError("\(template) rendered, but not written: fix the errors above"))
-                throw Diagnostics.findings
+            var render = TemplateRender(
+                template: template,
+                sources: EffectiveSources(
+                    envFiles: envFiles,
+                    inheritsEnvironment: inheritEnvironment
+                        || RenamedFlag.inheritEnvironment.used(legacyInheritEnvironment)))
+            render.output = output
+            let result = try render.run()
+            if let failure = result.failure(template: template) {
+                Terminal.writeError(ValidationReportRenderer().text([result.validation]))
+                Diagnostics.report(failure)
+            } else if output == nil {
+                Terminal.writeOutput(result.rendering.text)
             }
-            guard let output else {
-                Terminal.writeOutput(rendering.text)
-                return
-            }
-            try AtomicFile.write(Array(rendering.text.utf8), to: output, mode: 0o600)
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }

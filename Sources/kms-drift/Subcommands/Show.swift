@@ -1,7 +1,5 @@
 import ArgumentParser
-import DriftConfig
-import DriftCore
-import FileSystem
+import DriftOperations
 import SnapshotStore
 
 extension KMSDrift {
@@ -25,54 +23,14 @@ extension KMSDrift {
         func run() throws {
             let configuration = try location.configuration(requireDirectory: false)
             let store = try location.openStore(configuration)
+            let show = SnapshotContents(snapshot: snapshot)
             if let path {
-                try store.forEachVerifiedChunk(
-                    of: PathName.key(parsingUserInput: path), in: snapshot, Terminal.writeOutput)
+                try Diagnostics.exit(with: try show.file(path, in: store, to: Terminal.writeOutput))
                 return
             }
-            let files = try store.files(in: snapshot)
-            let id = try store.resolve(snapshot)
-            if let summary = try store.listSnapshots().first(where: { $0.id == id }) {
-                Terminal.writeOutput(
-                    SnapshotMetadataText.lines(summary, link: try store.chainLink(of: .id(id))))
-            }
-            let directories = try store.directories(in: snapshot)
-            // Keyed with the store's key, as every content hash shown: sha256 of a short secret file
-            // would let anyone test a guess of it (`verify` and the encrypted export keep the raw hash).
-            let key = try store.secretFingerprintKey()
-            var rows: [(path: String, cells: [String])] = []
-            for file in files {
-                let content: String
-                switch file.kind {
-                case .regular:
-                    let hash = file.contentHash.map { key.fingerprint(of: $0.hex) } ?? "-"
-                    content = file.isContentStored ? hash : hash + " (hash only)"
-                case .symlink(let target): content = "-> " + target
-                case .unreadable(let reason): content = "unreadable: " + reason
-                case .vanished(let reason): content = "vanished: " + reason
-                }
-                let owner = file.owner.flatMap { owner in file.group.map { "\(owner):\($0)" } } ?? "-"
-                rows.append(
-                    (
-                        file.path,
-                        [String(file.mode & 0o7777, radix: 8), owner, Formatting.size(file.size), content]
-                    ))
-            }
-            for directory in directories {
-                rows.append(
-                    (
-                        directory.path + "/",
-                        [
-                            String(directory.mode & 0o7777, radix: 8),
-                            "\(directory.owner):\(directory.group)", "-", "directory",
-                        ]
-                    ))
-            }
-            rows.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-            let table =
-                [["MODE", "OWNER", "SIZE", "CONTENT", "PATH"]]
-                + rows.map { row in (row.cells + [row.path]).map(TerminalText.escaped) }
-            Terminal.writeOutput(Formatting.table(table))
+            let result = try show.run(in: store)
+            Terminal.writeOutput(SnapshotContentsText.render(result))
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import DriftCore
-import EffectiveConfig
+import DriftOperations
 import KMSValidation
 
 extension DeploymentEnvironment: ExpressibleByArgument {}
@@ -67,36 +67,26 @@ extension KMSDrift {
         }
 
         func run() throws {
-            let validator = KMSConfigValidator(
-                environment: env, strict: strict,
-                certificates: certificates.files(workingDirectory: sources.workdir))
-            var results: [FileValidation] = []
-            if sources.isPlainFile && !files.isEmpty {
-                results = validator.validatePaths(files, maximumSize: limit.maximumSize.bytes)
-            } else {
+            var validation = ConfigValidation(
+                validator: KMSConfigValidator(
+                    environment: env, strict: strict,
+                    certificates: certificates.files(workingDirectory: sources.workdir)),
+                files: files)
+            validation.maximumFileSize = limit.maximumSize.bytes
+            if !(sources.isPlainFile && !files.isEmpty) {
                 // What the party runs: each file with its layers and environment; findings point at origins.
-                for file in files.isEmpty ? [nil] : files.map(Optional.some) {
-                    let configuration = try EffectiveLoading.build(
-                        sources.sources(file: file, searchesLayersByDefault: false))
-                    let name = file ?? sources.configFile ?? "effective configuration"
-                    let effective = try configuration.configFile(named: name)
-                    results.append(
-                        FindingOrigins.remap(
-                            validator.validate(effective), to: configuration, fallbackFile: name))
-                }
+                validation.effective = sources.sources(file: nil, searchesLayersByDefault: false)
             }
+            let result = try validation.run(note: Diagnostics.note)
             let renderer = ValidationReportRenderer()
             switch format {
-            case .text: Terminal.writeOutput(renderer.text(results))
-            case .json: Terminal.writeOutput(renderer.json(results))
+            case .text: Terminal.writeOutput(renderer.text(result.results))
+            case .json: Terminal.writeOutput(renderer.json(result.results))
             case .github, .sarif:
-                Terminal.writeOutput(format.render(ValidationAnnotations.annotations(results)))
+                Terminal.writeOutput(format.render(ValidationAnnotations.annotations(result.results)))
             }
-            for result in results {
-                if let failure = result.failure { Diagnostics.report(CommandLineError(failure)) }
-            }
-            let status = KMSConfigValidator.exitStatus(results)
-            if status != 0 { throw ExitCode(status) }
+            for failure in result.failures { Diagnostics.report(CommandLineError(failure)) }
+            try Diagnostics.exit(with: result.exitStatus)
         }
     }
 }
