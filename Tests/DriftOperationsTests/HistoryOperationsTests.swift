@@ -154,7 +154,7 @@ struct HistoryOperationsTests {
     @Test("restore: a dry run writes nothing and exits 0; a restore saves the current state first")
     func restore() throws {
         let store = try drifted()
-        var dryRun = SnapshotRestore(configuration: configuration, source: .history(.baseline))
+        var dryRun = SnapshotRestoration(configuration: configuration, source: .history(.baseline))
         dryRun.dryRun = true
         let planned = try dryRun.run(announce: { Issue.record("announced \($0)") }, openStore: { store })
         #expect(planned.exitStatus == .nothingToReport)
@@ -164,7 +164,7 @@ struct HistoryOperationsTests {
         #expect(plan.hasSuffix("would restore 1 of 1 entries of snapshot #1 into \(watched.path)\n"))
         #expect(try String(contentsOf: node, encoding: .utf8).contains("50101"))
 
-        let restored = try SnapshotRestore(configuration: configuration, source: .history(.baseline))
+        let restored = try SnapshotRestoration(configuration: configuration, source: .history(.baseline))
             .run(announce: { _ in }, openStore: { store })
         #expect(restored.exitStatus == .nothingToReport)
         let text = RestoreText.render(restored)

@@ -1,11 +1,12 @@
 import DriftCore
+import SnapshotRestore
 import SnapshotStore
 
 /// What `restore` prints: one line per entry written or not, then one summary line.
 package enum RestoreText {
     /// The whole of what `restore` prints after the export check: the saved state, then what was
     /// written (or, for a dry run, would be; or, refused, why nothing was).
-    package static func render(_ result: SnapshotRestore.Result) -> String {
+    package static func render(_ result: SnapshotRestoration.Result) -> String {
         var text = ""
         if let saved = result.outcome.savedState {
             text +=

@@ -14,7 +14,7 @@ extension DriftConfiguration {
     }
 
     package var snapshotOptions: SnapshotOptions {
-        var options = SnapshotOptions(filter: watchFilter, maximumStoredFileSize: maximumStoredFileSize)
+        var options = SnapshotOptions(maximumStoredFileSize: maximumStoredFileSize)
         options.retention = retentionPolicy
         options.onlyWhenChanged = true  // a snapshot is a distinct state
         return options

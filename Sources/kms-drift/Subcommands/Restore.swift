@@ -71,7 +71,7 @@ extension KMSDrift {
 
         func run() throws {
             let configuration = try location.configuration(requireDirectory: to == nil)
-            var restore = SnapshotRestore(
+            var restore = SnapshotRestoration(
                 configuration: configuration,
                 source: from.map { .export(path: $0, identityFiles: identity) }
                     ?? .history(snapshot ?? .latest))

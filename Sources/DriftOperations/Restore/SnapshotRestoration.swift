@@ -1,12 +1,13 @@
 import Age
 import Backup
 import DriftConfig
+import SnapshotRestore
 import SnapshotStore
 
 /// `restore`: a recorded state written back, from the history or from an export, planned whole
 /// first and checked against its SHA-256; the current state is saved first (see
 /// ``DriftConfiguration/restore(_:from:into:subtree:keepSpecialBits:dryRun:partial:saveCurrentState:history:)``).
-package struct SnapshotRestore: Sendable {
+package struct SnapshotRestoration: Sendable {
     /// Where the state to restore comes from.
     package enum Source: Sendable {
         /// A snapshot of the history.
