@@ -63,6 +63,11 @@ let package = Package(
         // TLS stack. A maintained HTTP client in the one binary, for one bounded GET on loopback,
         // instead of AsyncHTTPClient + NIO + a second BoringSSL in a helper executable.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The Ed25519 key files that sign the history's chain and a party's statements
+        // (OpenSSH-style PEM): one loader for both, so neither module needs the other for a key.
+        .target(
+            name: "SigningKeys",
+            dependencies: ["FileSystem", .product(name: "Crypto", package: "swift-crypto")]),
         // Content-addressed, rotating history in SQLite of what a snapshot source yields (the
         // walked directory, computed files).
         .target(
@@ -72,6 +77,7 @@ let package = Package(
                 "CSQLite",
                 "CZstd",
                 "FileSystem",
+                "SigningKeys",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -85,7 +91,7 @@ let package = Package(
         .target(
             name: "NetworkAgreement",
             dependencies: [
-                "TOML", "FileSystem", "DriftCore", "KMSValidation", "EffectiveConfig", "SnapshotStore",
+                "TOML", "FileSystem", "DriftCore", "KMSValidation", "EffectiveConfig", "SigningKeys",
             ]),
         // The age v1 file format (https://age-encryption.org/v1), X25519 recipients only, on
         // swift-crypto: encrypted exports any operator opens with the standard `age` tool.
@@ -100,7 +106,7 @@ let package = Package(
             name: "Backup",
             dependencies: [
                 "Age", "CArchive", "CZstd", "DriftCore", "EffectiveConfig", "FileSystem", "SnapshotStore",
-                "SnapshotRestore", "TOML",
+                "SnapshotRestore", "SigningKeys", "TOML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // kms-drift's own configuration file (what to watch, the store, the reference, hooks), read
@@ -115,7 +121,7 @@ let package = Package(
             name: "DriftOperations",
             dependencies: [
                 "TOML", "DriftCore", "KMSValidation", "SnapshotStore", "DriftConfig", "FileSystem",
-                "Age", "Backup", "EffectiveConfig", "NetworkAgreement", "SnapshotRestore",
+                "Age", "Backup", "EffectiveConfig", "NetworkAgreement", "SnapshotRestore", "SigningKeys",
             ]),
         // prctl (variadic, so not callable from Swift): hooks inherit no capability.
         .target(name: "CProcessShims"),
@@ -144,6 +150,7 @@ let package = Package(
                 "Backup",
                 "EffectiveConfig",
                 "NetworkAgreement",
+                "SigningKeys",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -173,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "SnapshotStoreTests",
             dependencies: [
-                "SnapshotStore", "FileSystem", "TestSupport",
+                "SnapshotStore", "FileSystem", "SigningKeys", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "BackupTests", dependencies: ["Backup", "SnapshotStore", "TestSupport"]),
@@ -183,8 +190,8 @@ let package = Package(
         .testTarget(
             name: "NetworkAgreementTests",
             dependencies: [
-                "NetworkAgreement", "SnapshotStore", "DriftCore", "KMSValidation", "TOML", "FileSystem",
-                "TestSupport",
+                "NetworkAgreement", "SigningKeys", "SnapshotStore", "DriftCore", "KMSValidation", "TOML",
+                "FileSystem", "TestSupport",
             ]),
         .testTarget(
             name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore", "TOML", "TestSupport"]),
@@ -197,7 +204,8 @@ let package = Package(
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "DriftOperations", "Age", "Backup", "DriftConfig", "SnapshotStore", "DriftCore", "TOML",
+                "DriftDaemon", "DriftOperations", "Age", "Backup", "DriftConfig", "SnapshotStore",
+                "DriftCore", "TOML",
                 "FileSystem", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Age
 import FileSystem
+import SigningKeys
 import SnapshotRestore
 import SnapshotStore
 

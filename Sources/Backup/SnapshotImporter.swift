@@ -1,6 +1,7 @@
 import Age
 import CArchive
 import FileSystem
+import SigningKeys
 import SnapshotStore
 
 /// What an import added.

@@ -87,7 +87,7 @@ package struct ProcessInspection: Sendable {
     private static func readLink(_ path: String, pid: Int32) throws(EffectiveConfigError) -> String {
         do {
             return String(
-                decoding: try FileContents.linkTargetBytes(rawPath: Array(path.utf8)), as: UTF8.self)
+                decoding: try SymbolicLink.target(of: Array(path.utf8)), as: UTF8.self)
         } catch {
             throw .process(
                 pid: pid, path: path, reason: error.description,

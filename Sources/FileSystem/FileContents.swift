@@ -64,18 +64,6 @@ package enum FileContents {
     /// The target of the symlink whose path is `rawPath`, as a ``PathName`` key: a snapshot records
     /// targets the same way, so the two compare equal byte for byte.
     package static func linkTarget(rawPath: [UInt8]) throws(ErrnoCode) -> String {
-        PathName.key(try linkTargetBytes(rawPath: rawPath))
-    }
-
-    /// The target of the symlink whose path is `rawPath`, as the kernel gives it (`readlink`).
-    package static func linkTargetBytes(rawPath: [UInt8]) throws(ErrnoCode) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = buffer.withUnsafeMutableBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: pointer.count) { target in
-                RawPath.withCString(rawPath) { readlink($0, target, pointer.count - 1) }
-            }
-        }
-        guard length >= 0 else { throw ErrnoCode(errno) }
-        return Array(buffer[0..<length])
+        PathName.key(try SymbolicLink.target(of: rawPath))
     }
 }

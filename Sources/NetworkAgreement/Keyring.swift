@@ -1,6 +1,6 @@
 import DriftCore
 import FileSystem
-import SnapshotStore
+import SigningKeys
 import TOML
 
 /// The network's keyring, a TOML file the network coordinator distributes: the network's name,

@@ -1,5 +1,5 @@
 import FileSystem
-import SnapshotStore
+import SigningKeys
 import TOML
 
 /// `kms-drift statement`: everything after the party's configuration is built — the key, the
@@ -14,8 +14,8 @@ package struct StatementRequest: Sendable {
     package var sequenceFile: String?
     /// The party; default: the configuration's `threshold.my_id`.
     package var partyID: Int64?
-    /// A kms-drift store whose chain head the statement carries.
-    package var databasePath: String?
+    /// Where the chain head the statement carries comes from (a kms-drift store), if anywhere.
+    package var chainHeadSource: (any ChainHeadSource)?
     package var withValues = false
     /// Seconds since the epoch the statement is made at.
     package var time: Int64
@@ -58,15 +58,7 @@ package struct StatementRequest: Sendable {
     }
 
     private func chainHead() throws(NetworkAgreementError) -> String? {
-        guard let databasePath else { return nil }
-        guard FileContents.exists(databasePath) else {
-            throw .unreadable(path: databasePath, reason: "no kms-drift store there (\(POSIX.errorText()))")
-        }
-        do {
-            return try SnapshotStore(path: databasePath).chainHead()?.chainHash.description
-        } catch {
-            throw .unreadable(path: databasePath, reason: "\(error)")
-        }
+        try chainHeadSource?.chainHead()
     }
 
     /// One above the number in `file` (0 when the file does not exist yet).
@@ -102,4 +94,11 @@ package enum AgeLimit {
         }
         return .seconds(number * unit)
     }
+}
+
+/// Where a statement's `chain_head` comes from: the newest chain hash of the party's history. A
+/// protocol, so that statements need no store to be made or checked.
+package protocol ChainHeadSource: Sendable {
+    /// The chain hash as written in a statement (`sha256:…`), or nil when the history is empty.
+    func chainHead() throws(NetworkAgreementError) -> String?
 }

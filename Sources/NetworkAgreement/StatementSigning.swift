@@ -1,12 +1,13 @@
 import FoundationEssentials
-import SnapshotStore
+import SigningKeys
 
 /// Signs and verifies statements with the `kms-drift keygen` key format.
 package enum StatementSigning {
     static let prefix = "ed25519:"
 
     /// `statement` with its signature set.
-    package static func signed(_ statement: Statement, with key: ChainSigningKey) throws(NetworkAgreementError)
+    package static func signed(_ statement: Statement, with key: ChainSigningKey)
+        throws(NetworkAgreementError)
         -> Statement
     {
         var result = statement

@@ -1,3 +1,5 @@
+import SigningKeys
+
 extension SnapshotStore {
     /// Chains a snapshot just written in the current transaction: its metadata (with the network
     /// fingerprint of the configured file, computed from the bytes just recorded) and its link.

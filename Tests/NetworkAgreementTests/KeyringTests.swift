@@ -1,4 +1,5 @@
 import NetworkAgreement
+import SigningKeys
 import SnapshotStore
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import DriftCore
 import FileSystem
 import Foundation
 import NetworkAgreement
+import SigningKeys
 import SnapshotStore
 import TOML
 import TestSupport

@@ -3,6 +3,7 @@ import DriftCore
 import EffectiveConfig
 import FileSystem
 import NetworkAgreement
+import SigningKeys
 import SnapshotStore
 import TOML
 

@@ -1,5 +1,6 @@
 import DriftConfig
 import FileSystem
+import SigningKeys
 import SnapshotStore
 
 /// `verify`: is the history intact (the database, every stored file's hash, the chain), and is it

@@ -1,6 +1,7 @@
 import Age
 import Backup
 import DriftConfig
+import SigningKeys
 import SnapshotStore
 
 /// `rebuild EXPORT…`: a node brought back from its exports: imported oldest first, the newest

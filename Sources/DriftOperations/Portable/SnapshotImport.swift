@@ -1,6 +1,7 @@
 import Age
 import Backup
 import DriftConfig
+import SigningKeys
 import SnapshotStore
 
 /// `import FILE`: an export checked completely and added to the history as a new snapshot.

@@ -1,6 +1,7 @@
 import DriftConfig
 import DriftCore
 import KMSValidation
+import SigningKeys
 import SnapshotStore
 import TOML
 

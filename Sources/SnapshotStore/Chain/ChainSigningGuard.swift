@@ -1,4 +1,5 @@
 import Crypto
+import SigningKeys
 
 /// What stands between a signing key and a chain it must not sign: before a new link is signed,
 /// the chain below it is verified (every link's hash and place, every held manifest, every earlier
@@ -39,5 +40,5 @@ struct ChainSigningGuard {
 
 extension ChainPublicKey {
     /// Lowercase hex of the 32 raw bytes of the key.
-    var hex: String { ChainSerialization.hex(bytes: Array(key.rawRepresentation)) }
+    var hex: String { ChainSerialization.hex(bytes: rawBytes) }
 }

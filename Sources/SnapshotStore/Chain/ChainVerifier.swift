@@ -1,3 +1,5 @@
+import SigningKeys
+
 /// One thing wrong with the chain, naming the snapshot where it is.
 package struct ChainProblem: Sendable, Hashable, CustomStringConvertible {
     /// The snapshot whose link is wrong; `nil` when no snapshot can be named (a witness of a head

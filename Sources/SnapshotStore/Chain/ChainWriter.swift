@@ -1,3 +1,5 @@
+import SigningKeys
+
 /// Appends links to the hash chain, inside the caller's write transaction: a snapshot and its
 /// link are committed together or not at all, so a `kill -9` never leaves a half-written chain.
 struct ChainWriter {

@@ -1,3 +1,5 @@
+import SigningKeys
+
 /// What to record when taking a snapshot.
 package struct SnapshotOptions: Sendable {
     /// Files larger than this are recorded by hash only, and reported in ``SnapshotResult/oversizedFiles``.

@@ -1,4 +1,5 @@
 import Crypto
+import SigningKeys
 
 /// One recorded path of a snapshot brought in from an export.
 package struct ImportedEntry: Sendable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SigningKeys
 import SnapshotStore
 
 extension KMSDrift {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftCore
+import DriftOperations
 import NetworkAgreement
 
 extension KMSDrift {
@@ -78,7 +79,7 @@ extension KMSDrift {
             request.sequence = sequence
             request.sequenceFile = sequenceFile
             request.partyID = partyID
-            request.databasePath = db
+            request.chainHeadSource = db.map(StoreChainHead.init(databasePath:))
             request.withValues = withValues
             // Relative certificate paths are kms-server's: relative to its working directory.
             let base = sources.workdir ?? sources.pid.map { "/proc/\($0)/cwd" } ?? "."

@@ -1,5 +1,6 @@
 import FileSystem
 import Foundation
+import SigningKeys
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import Glibc
+import SigningKeys
 import TestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Crypto
 import Glibc
+import SigningKeys
 import TestSupport
 import Testing
 

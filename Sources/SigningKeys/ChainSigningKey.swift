@@ -15,9 +15,9 @@ package struct ChainSigningKey: Sendable {
 
     package var publicKey: ChainPublicKey { ChainPublicKey(key: privateKey.publicKey) }
 
-    /// Signs the 32 bytes of a chain hash.
-    func sign(_ chainHash: ContentHash) throws -> [UInt8] {
-        Array(try privateKey.signature(for: chainHash.bytes))
+    /// Signs `message` (a chain hash, a statement's canonical bytes).
+    package func signature(for message: [UInt8]) throws -> [UInt8] {
+        Array(try privateKey.signature(for: message))
     }
 
     /// The private key as a PEM `PRIVATE KEY` block.
@@ -78,9 +78,9 @@ package struct ChainPublicKey: Sendable, Hashable {
 
     package func hash(into hasher: inout Hasher) { hasher.combine(key.rawRepresentation) }
 
-    /// True when `signature` is this key's signature of the chain hash.
-    package func isValid(_ signature: [UInt8], for chainHash: ContentHash) -> Bool {
-        key.isValidSignature(signature, for: chainHash.bytes)
+    /// True when `signature` is this key's signature of `message`.
+    package func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
+        key.isValidSignature(signature, for: message)
     }
 
     /// The public key as a PEM `PUBLIC KEY` block.
