@@ -1,8 +1,9 @@
 import Dispatch
 import Glibc
 
-/// Walks a directory tree with `lstat`, never following symlinks, one directory listing in memory at a
-/// time, in byte order of the names so that snapshots list files deterministically.
+/// Walks a directory tree with `lstat`, never following symlinks, in byte order of the names so that
+/// snapshots list files deterministically. Entries are examined on several threads, a batch of
+/// directories ahead of the visit, so memory holds a few directory listings per level of the tree.
 ///
 /// Paths are ``PathName`` keys, so a name that is not UTF-8 is visited (and later opened) by its
 /// bytes. Special files are reported, never opened, and a directory on a kernel pseudo file system
