@@ -1,6 +1,5 @@
 import DriftConfig
 import FileSystem
-import Glibc
 import SnapshotRestore
 import SnapshotStore
 
