@@ -1,6 +1,5 @@
 import Crypto
 import FileSystem
-import Glibc
 import SnapshotStore
 import Synchronization
 
@@ -25,24 +24,23 @@ struct RestoreExecutor {
             report.notWritten.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             return report
         }
-        let targetDescriptor: Int32
+        let target: DirectoryHandle
         do {
-            targetDescriptor = try openTarget(plan.target)
+            target = try openTarget(plan.target)
         } catch {
             report.notWritten += plan.actions.map { RestoreRefusal(path: $0.path, reason: "\(error)") }
             return report
         }
-        defer { close(targetDescriptor) }
+        defer { target.close() }
         var directories: [RestoreAction] = []
         for action in plan.actions {
             do {
                 if case .directory = action.operation {
-                    let descriptor = try openDirectory(action.path, under: targetDescriptor, create: true)
-                    close(descriptor)
+                    try openDirectory(action.path, under: target, create: true).close()
                     directories.append(action)
                     continue
                 }
-                try write(action, under: targetDescriptor)
+                try write(action, under: target)
                 report.written.append(action)
                 if !options.restoreOwners, let ownership = action.ownership, !Self.isOwnOwnership(ownership) {
                     report.ownersNotRestored.append(action)
@@ -54,7 +52,7 @@ struct RestoreExecutor {
         // Deepest first: a parent made read-only must not stop a child's chmod.
         for action in directories.sorted(by: { $0.path.utf8.count > $1.path.utf8.count }) {
             do {
-                try applyDirectoryMetadata(action, under: targetDescriptor)
+                try applyDirectoryMetadata(action, under: target)
                 report.written.append(action)
                 if !options.restoreOwners, let ownership = action.ownership, !Self.isOwnOwnership(ownership) {
                     report.ownersNotRestored.append(action)
@@ -68,132 +66,151 @@ struct RestoreExecutor {
     }
 
     /// Opens (creating it 0700 if missing) the target directory, never through a symlink.
-    private func openTarget(_ target: String) throws -> Int32 {
-        if mkdir(target, 0o700) != 0 && errno != EEXIST {
+    private func openTarget(_ target: String) throws -> DirectoryHandle {
+        do {
+            try DirectoryHandle.make(target, mode: 0o700)
+        } catch {
             throw SnapshotStoreError.restoreFailed(
-                path: target, operation: "mkdir", reason: POSIX.errorText(errno))
+                path: target, operation: "mkdir", reason: error.description)
         }
-        let descriptor = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw SnapshotStoreError.restoreFailed(
-                path: target, operation: "open", reason: POSIX.errorText(errno))
+        do {
+            return try DirectoryHandle.open(target)
+        } catch {
+            throw SnapshotStoreError.restoreFailed(path: target, operation: "open", reason: error.description)
         }
-        return descriptor
     }
 
     /// Opens `relative` below `root` one component at a time without following symlinks; missing
     /// directories are created 0700 (their recorded mode comes last) when `create` is set.
-    private func openDirectory(_ relative: String, under root: Int32, create: Bool) throws -> Int32 {
-        var current = dup(root)
-        guard current >= 0 else {
+    private func openDirectory(_ relative: String, under root: DirectoryHandle, create: Bool) throws
+        -> DirectoryHandle
+    {
+        var current: DirectoryHandle
+        do {
+            current = try root.duplicate()
+        } catch {
             throw SnapshotStoreError.restoreFailed(
-                path: relative, operation: "dup", reason: POSIX.errorText(errno))
+                path: relative, operation: "dup", reason: error.description)
         }
         guard !relative.isEmpty else { return current }
         var walked = ""
         for component in PathName.bytes(relative).split(separator: UInt8(ascii: "/")) {
             let name = Array(component)
             walked += (walked.isEmpty ? "" : "/") + PathName.key(name)
-            var next = RawPath.withCString(name) {
-                openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            }
-            if next < 0 && errno == ENOENT && create {
-                if RawPath.withCString(name, { mkdirat(current, $0, 0o700) }) != 0 && errno != EEXIST {
-                    let reason = POSIX.errorText(errno)
-                    close(current)
-                    throw SnapshotStoreError.restoreFailed(path: walked, operation: "mkdir", reason: reason)
-                }
-                next = RawPath.withCString(name) {
-                    openat(current, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                }
-            }
-            let code = errno
-            close(current)
-            guard next >= 0 else {
-                let reason =
-                    code == ELOOP || code == ENOTDIR
-                    ? "it is no longer a directory (a symlink or a file appeared after the plan was made)"
-                    : POSIX.errorText(code)
-                throw SnapshotStoreError.unsafeRestorePath(path: walked, reason: reason)
+            let next: DirectoryHandle
+            do {
+                defer { current.close() }
+                next = try openChild(name, of: current, create: create, walked: walked)
             }
             current = next
         }
         return current
     }
 
-    private func write(_ action: RestoreAction, under root: Int32) throws {
+    /// The subdirectory `name` of `parent`, created first when missing and `create` is set.
+    private func openChild(_ name: [UInt8], of parent: DirectoryHandle, create: Bool, walked: String) throws
+        -> DirectoryHandle
+    {
+        var failure: ErrnoCode
+        do {
+            return try parent.openChild(name)
+        } catch {
+            failure = error
+        }
+        if failure.isNotFound && create {
+            do {
+                try parent.makeChild(name, mode: 0o700)
+            } catch {
+                throw SnapshotStoreError.restoreFailed(
+                    path: walked, operation: "mkdir", reason: error.description)
+            }
+            do {
+                return try parent.openChild(name)
+            } catch {
+                failure = error
+            }
+        }
+        let reason =
+            failure.meansNotADirectoryAnyMore
+            ? "it is no longer a directory (a symlink or a file appeared after the plan was made)"
+            : failure.description
+        throw SnapshotStoreError.unsafeRestorePath(path: walked, reason: reason)
+    }
+
+    private func write(_ action: RestoreAction, under root: DirectoryHandle) throws {
         let bytes = PathName.bytes(action.path)
         let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
         let name = Array(slash.map { bytes[($0 + 1)...] } ?? bytes[...])
         let parentKey = slash.map { PathName.key(bytes[..<$0]) } ?? ""
         let parent = try openDirectory(parentKey, under: root, create: true)
-        defer { close(parent) }
-        var existing = stat()
-        if RawPath.withCString(name, { fstatat(parent, $0, &existing, AT_SYMLINK_NOFOLLOW) }) == 0,
-            existing.st_mode & S_IFMT == S_IFDIR
-        {
+        defer { parent.close() }
+        if parent.holdsDirectory(name) {
             throw SnapshotStoreError.restoreFailed(
                 path: action.path, operation: "replace", reason: "a directory is in the way")
         }
-        let temporary = Array(".kms-drift-restore-\(getpid())-\(Self.nextTemporaryNumber())".utf8)
+        let temporary = Array(
+            ".kms-drift-restore-\(ProcessEnvironment.processID)-\(Self.nextTemporaryNumber())".utf8)
         switch action.operation {
         case .directory:
             return
         case .createSymlink(let target):
-            let created = RawPath.withCString(PathName.bytes(target)) { link in
-                RawPath.withCString(temporary) { symlinkat(link, parent, $0) }
-            }
-            guard created == 0 else {
+            do {
+                try parent.makeSymlink(temporary, target: PathName.bytes(target))
+            } catch {
                 throw SnapshotStoreError.restoreFailed(
-                    path: action.path, operation: "symlink", reason: POSIX.errorText(errno))
+                    path: action.path, operation: "symlink", reason: error.description)
             }
             if options.restoreOwners, let ownership = action.ownership {
-                let changed = RawPath.withCString(temporary) {
-                    fchownat(parent, $0, ownership.owner, ownership.group, AT_SYMLINK_NOFOLLOW)
-                }
-                if changed != 0 {
-                    let reason = POSIX.errorText(errno)
-                    _ = RawPath.withCString(temporary) { unlinkat(parent, $0, 0) }
+                do {
+                    try parent.changeOwner(ofEntry: temporary, owner: ownership.owner, group: ownership.group)
+                } catch {
+                    parent.removeEntry(temporary)
                     throw SnapshotStoreError.restoreFailed(
-                        path: action.path, operation: "chown to \(ownership)", reason: reason)
+                        path: action.path, operation: "chown to \(ownership)", reason: error.description)
                 }
             }
         case .writeFile(let mode, let size, let hash):
-            let descriptor = RawPath.withCString(temporary) {
-                openat(parent, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            }
-            guard descriptor >= 0 else {
+            let descriptor: Int32
+            do {
+                descriptor = try parent.createFileExclusively(temporary, mode: 0o600)
+            } catch {
                 throw SnapshotStoreError.restoreFailed(
-                    path: action.path, operation: "create", reason: POSIX.errorText(errno))
+                    path: action.path, operation: "create", reason: error.description)
             }
             do {
-                defer { close(descriptor) }
+                defer { OpenFile.close(descriptor) }
                 try writeVerified(hash, size: size, to: descriptor, path: action.path)
                 // chown before chmod: changing the owner clears setuid and setgid.
                 if options.restoreOwners, let ownership = action.ownership,
-                    fchown(descriptor, ownership.owner, ownership.group) != 0
+                    let failure = OpenFile.changeOwner(
+                        descriptor, owner: ownership.owner, group: ownership.group)
                 {
                     throw SnapshotStoreError.restoreFailed(
-                        path: action.path, operation: "chown to \(ownership)", reason: POSIX.errorText(errno))
+                        path: action.path, operation: "chown to \(ownership)", reason: failure.description)
                 }
-                guard fchmod(descriptor, mode_t(mode)) == 0, fsync(descriptor) == 0 else {
+                do {
+                    try FilePermissions.set(mode, descriptor: descriptor)
+                } catch {
                     throw SnapshotStoreError.restoreFailed(
-                        path: action.path, operation: "fsync", reason: POSIX.errorText(errno))
+                        path: action.path, operation: "chmod", reason: error.description)
+                }
+                if let failure = OpenFile.sync(descriptor) {
+                    throw SnapshotStoreError.restoreFailed(
+                        path: action.path, operation: "fsync", reason: failure.description)
                 }
             } catch {
-                _ = RawPath.withCString(temporary) { unlinkat(parent, $0, 0) }
+                parent.removeEntry(temporary)
                 throw error
             }
         }
-        let renamed = RawPath.withCString(temporary) { from in
-            RawPath.withCString(name) { renameat(parent, from, parent, $0) }
+        do {
+            try parent.rename(temporary, to: name)
+        } catch {
+            parent.removeEntry(temporary)
+            throw SnapshotStoreError.restoreFailed(
+                path: action.path, operation: "rename", reason: error.description)
         }
-        guard renamed == 0 else {
-            let reason = POSIX.errorText(errno)
-            _ = RawPath.withCString(temporary) { unlinkat(parent, $0, 0) }
-            throw SnapshotStoreError.restoreFailed(path: action.path, operation: "rename", reason: reason)
-        }
-        fsync(parent)  // the rename itself is durable
+        parent.sync()  // the rename itself is durable
     }
 
     /// Streams the content into `descriptor` through SHA-256; throws (and the caller removes the
@@ -217,24 +234,29 @@ struct RestoreExecutor {
         }
     }
 
-    private func applyDirectoryMetadata(_ action: RestoreAction, under root: Int32) throws {
+    private func applyDirectoryMetadata(_ action: RestoreAction, under root: DirectoryHandle) throws {
         guard case .directory(let mode) = action.operation else { return }
-        let descriptor = try openDirectory(action.path, under: root, create: true)
-        defer { close(descriptor) }
-        if options.restoreOwners, let ownership = action.ownership,
-            fchown(descriptor, ownership.owner, ownership.group) != 0
-        {
-            throw SnapshotStoreError.restoreFailed(
-                path: action.path, operation: "chown to \(ownership)", reason: POSIX.errorText(errno))
+        let directory = try openDirectory(action.path, under: root, create: true)
+        defer { directory.close() }
+        if options.restoreOwners, let ownership = action.ownership {
+            do {
+                try directory.changeOwner(owner: ownership.owner, group: ownership.group)
+            } catch {
+                throw SnapshotStoreError.restoreFailed(
+                    path: action.path, operation: "chown to \(ownership)", reason: error.description)
+            }
         }
-        guard fchmod(descriptor, mode_t(mode)) == 0 else {
+        do {
+            try FilePermissions.set(mode, descriptor: directory.descriptor)
+        } catch {
             throw SnapshotStoreError.restoreFailed(
-                path: action.path, operation: "chmod", reason: POSIX.errorText(errno))
+                path: action.path, operation: "chmod", reason: error.description)
         }
     }
 
     private static func isOwnOwnership(_ ownership: Ownership) -> Bool {
-        ownership.owner == geteuid() && ownership.group == getegid()
+        let own = ProcessUser.effectiveOwner
+        return ownership.owner == own.owner && ownership.group == own.group
     }
 
     /// An error as the reason a path was not written.
