@@ -5,14 +5,14 @@ import Glibc
 ///
 /// A seam for tests: they run as root, for whom nothing is unreadable, and need an entry to fail
 /// the way it does for an unprivileged daemon. Both calls may run on several threads at once.
-package struct DirectoryEntryAccess: Sendable {
+struct DirectoryEntryAccess: Sendable {
     /// `fstatat(directory, name, AT_SYMLINK_NOFOLLOW)`: the entry's status, or why it has none.
-    package var status: @Sendable (_ directory: Int32, _ name: [UInt8]) -> Result<stat, ErrnoCode>
+    var status: @Sendable (_ directory: Int32, _ name: [UInt8]) -> Result<stat, ErrnoCode>
     /// `openat(directory, name, O_DIRECTORY | O_NOFOLLOW)`: a descriptor the caller closes, or why
     /// the directory cannot be opened.
-    package var openDirectory: @Sendable (_ directory: Int32, _ name: [UInt8]) -> Result<Int32, ErrnoCode>
+    var openDirectory: @Sendable (_ directory: Int32, _ name: [UInt8]) -> Result<Int32, ErrnoCode>
 
-    package init(
+    init(
         status: @escaping @Sendable (_ directory: Int32, _ name: [UInt8]) -> Result<stat, ErrnoCode>,
         openDirectory: @escaping @Sendable (_ directory: Int32, _ name: [UInt8]) -> Result<Int32, ErrnoCode>
     ) {
@@ -21,7 +21,7 @@ package struct DirectoryEntryAccess: Sendable {
     }
 
     /// The kernel's answers.
-    package static let system = DirectoryEntryAccess(
+    static let system = DirectoryEntryAccess(
         status: { directory, name in
             var status = stat()
             let code = RawPath.withCString(name) { fstatat(directory, $0, &status, AT_SYMLINK_NOFOLLOW) }

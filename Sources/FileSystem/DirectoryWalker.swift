@@ -50,8 +50,8 @@ package struct DirectoryWalker: Sendable {
     /// entries, their order and the calls to `visit` and `entering` (always on the calling thread)
     /// are the same whatever it is.
     package var parallelism = DirectoryWalker.onlineProcessors
-    /// How each listed name is examined and opened (the kernel, except in tests).
-    package var access = DirectoryEntryAccess.system
+    /// How each listed name is examined and opened: the kernel; a test seam (`@testable`).
+    var access = DirectoryEntryAccess.system
 
     package init(root: String, filter: PathFilter, startingAt subdirectory: String = "") {
         self.root = root

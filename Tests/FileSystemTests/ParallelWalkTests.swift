@@ -1,7 +1,8 @@
-import FileSystem
 import Foundation
 import Synchronization
 import Testing
+
+@testable import FileSystem
 
 /// The walker examines entries on several threads: what it visits, in which order, and what it
 /// never enters must be what a walk on one thread gives.
