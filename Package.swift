@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "Backup",
             dependencies: [
-                "Age", "CArchive", "CZstd", "DriftCore", "EffectiveConfig", "FileSystem", "SnapshotStore",
+                "Age", "CArchive", "CZstd", "DriftCore", "FileSystem", "SnapshotStore",
                 "SnapshotRestore", "SigningKeys", "TOML",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

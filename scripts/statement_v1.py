@@ -216,6 +216,17 @@ def problems_of(statement, network, salt, keys):
     return problems
 
 
+def unique_members(pairs):
+    """An object whose keys are all distinct: a member given twice would read one way here and
+    another in kms-drift, so both refuse it."""
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} is repeated")
+        result[key] = value
+    return result
+
+
 def statement_files(arguments):
     for argument in arguments:
         if os.path.isdir(argument):
@@ -235,7 +246,7 @@ def main():
     for file in statement_files(sys.argv[2:]):
         try:
             with open(file, "rb") as handle:
-                statement = json.loads(handle.read())
+                statement = json.loads(handle.read(), object_pairs_hook=unique_members)
             problems = problems_of(statement, network, salt, keys)
             party = statement.get("party_id")
         except (ValueError, KeyError, TypeError, AttributeError) as error:

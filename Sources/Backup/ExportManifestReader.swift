@@ -1,24 +1,28 @@
-import EffectiveConfig
-import TOML
+import DriftCore
 
-/// Reads `kms-drift-manifest.json` with kms-drift's own JSON reader (``JSONLayer``, which also
-/// reads JSON configuration layers and `GET /config`), field by field, as every kms-drift since
+/// Reads `kms-drift-manifest.json` with kms-drift's one JSON reader (DriftCore's ``JSONReader``,
+/// which also reads JSON configuration layers, `GET /config` and network statements), field by field, as every kms-drift since
 /// `kms-drift.export/1` wrote it: unknown keys are ignored, optional ones may be absent or null.
 struct ExportManifestReader {
     /// Names the field in errors, as a key path (`files[3].size`).
     private var path: [String] = []
 
     static func read(_ bytes: [UInt8]) throws(ExportManifestReadError) -> ExportManifest {
-        let document: LayeredTable
-        do {
-            document = try JSONLayer.readLayer(bytes, displayPath: ExportManifest.fileName)
+        let tree: JSONValue
+        do throws(JSONReadError) {
+            // A repeated key keeps the last value, as the reader before this one (and Python) did.
+            tree = try JSONReader.read(bytes, duplicateKeys: .keepLast)
         } catch {
-            throw ExportManifestReadError(description: "\(error)")
+            throw ExportManifestReadError(description: "\(ExportManifest.fileName):\(error)")
+        }
+        guard case .object(let document) = tree else {
+            throw ExportManifestReadError(
+                description: "\(ExportManifest.fileName):1:1: the top level is not an object")
         }
         return try ExportManifestReader().manifest(document)
     }
 
-    private func manifest(_ table: LayeredTable) throws(ExportManifestReadError) -> ExportManifest {
+    private func manifest(_ table: JSONObject) throws(ExportManifestReadError) -> ExportManifest {
         let snapshot = try object(table, "snapshot")
         let chain = try object(table, "chain")
         let files = try array(table, "files")
@@ -27,7 +31,7 @@ struct ExportManifestReader {
         for (index, value) in files.enumerated() {
             var reader = self
             reader.path.append("files[\(index)]")
-            guard case .table(let file) = value else { throw reader.wrong("an object") }
+            guard case .object(let file) = value else { throw reader.wrong("an object", value) }
             decodedFiles.append(try reader.file(file))
         }
         return ExportManifest(
@@ -36,7 +40,7 @@ struct ExportManifestReader {
             files: decodedFiles)
     }
 
-    private func snapshot(_ table: LayeredTable) throws(ExportManifestReadError) -> ExportManifest.Snapshot {
+    private func snapshot(_ table: JSONObject) throws(ExportManifestReadError) -> ExportManifest.Snapshot {
         ExportManifest.Snapshot(
             id: try integer(table, "id"), taken_at: try string(table, "taken_at"),
             taken_at_ns: try integer(table, "taken_at_ns"), root: try string(table, "root"),
@@ -46,16 +50,18 @@ struct ExportManifestReader {
             network_fingerprint: try optionalString(table, "network_fingerprint"))
     }
 
-    private func chain(_ table: LayeredTable) throws(ExportManifestReadError) -> ExportManifest.Chain {
+    private func chain(_ table: JSONObject) throws(ExportManifestReadError) -> ExportManifest.Chain {
         let format = try integer(table, "format")
-        guard let narrowed = Int(exactly: format) else { throw nested("format").wrong("an integer") }
+        guard let narrowed = Int(exactly: format) else {
+            throw nested("format").wrong("an integer", table["format"] ?? .null(table.position))
+        }
         return ExportManifest.Chain(
             format: narrowed, previous: try string(table, "previous"),
             manifest: try string(table, "manifest"),
             hash: try string(table, "hash"), signature: try optionalString(table, "signature"))
     }
 
-    private func file(_ table: LayeredTable) throws(ExportManifestReadError) -> ExportManifest.File {
+    private func file(_ table: JSONObject) throws(ExportManifestReadError) -> ExportManifest.File {
         ExportManifest.File(
             path: try string(table, "path"), path_hex: try string(table, "path_hex"),
             kind: try string(table, "kind"), mode: try string(table, "mode"),
@@ -73,20 +79,23 @@ struct ExportManifestReader {
         return reader
     }
 
-    private func wrong(_ expected: String) -> ExportManifestReadError {
-        ExportManifestReadError(description: "`\(path.joined(separator: "."))` is not \(expected)")
+    /// The field is not what the schema says: names it, and where the wrong value is.
+    private func wrong(_ expected: String, _ found: JSONValue) -> ExportManifestReadError {
+        ExportManifestReadError(
+            description: "`\(path.joined(separator: "."))` is not \(expected) "
+                + "(\(ExportManifest.fileName):\(found.position) holds \(found.kind))")
     }
 
     /// The value of `key`, or `nil` when it is absent or null.
-    private func optional(_ table: LayeredTable, _ key: String) -> LayeredValue? {
+    private func optional(_ table: JSONObject, _ key: String) -> JSONValue? {
         switch table[key] {
         case nil, .null: return nil
         case let value?: return value
         }
     }
 
-    private func required(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError)
-        -> LayeredValue
+    private func required(_ table: JSONObject, _ key: String) throws(ExportManifestReadError)
+        -> JSONValue
     {
         guard let value = optional(table, key) else {
             throw ExportManifestReadError(
@@ -95,55 +104,50 @@ struct ExportManifestReader {
         return value
     }
 
-    private func object(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError) -> LayeredTable
-    {
-        guard case .table(let value) = try required(table, key) else { throw nested(key).wrong("an object") }
+    private func object(_ table: JSONObject, _ key: String) throws(ExportManifestReadError) -> JSONObject {
+        let found = try required(table, key)
+        guard case .object(let value) = found else { throw nested(key).wrong("an object", found) }
         return value
     }
 
-    private func array(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError) -> [LayeredValue]
-    {
-        guard case .array(let values, _) = try required(table, key) else {
-            throw nested(key).wrong("an array")
-        }
+    private func array(_ table: JSONObject, _ key: String) throws(ExportManifestReadError) -> [JSONValue] {
+        let found = try required(table, key)
+        guard case .array(let values, _) = found else { throw nested(key).wrong("an array", found) }
         return values
     }
 
-    private func string(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError) -> String {
-        guard case .scalar(.string(let value), _) = try required(table, key) else {
-            throw nested(key).wrong("a string")
-        }
+    private func string(_ table: JSONObject, _ key: String) throws(ExportManifestReadError) -> String {
+        let found = try required(table, key)
+        guard case .string(let value, _) = found else { throw nested(key).wrong("a string", found) }
         return value
     }
 
-    private func optionalString(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError)
+    private func optionalString(_ table: JSONObject, _ key: String) throws(ExportManifestReadError)
         -> String?
     {
         guard let value = optional(table, key) else { return nil }
-        guard case .scalar(.string(let text), _) = value else { throw nested(key).wrong("a string") }
+        guard case .string(let text, _) = value else { throw nested(key).wrong("a string", value) }
         return text
     }
 
-    private func integer(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError) -> Int64 {
-        guard case .scalar(.integer(let value), _) = try required(table, key) else {
-            throw nested(key).wrong("an integer")
-        }
+    private func integer(_ table: JSONObject, _ key: String) throws(ExportManifestReadError) -> Int64 {
+        let found = try required(table, key)
+        guard case .integer(let value, _) = found else { throw nested(key).wrong("an integer", found) }
         return value
     }
 
     /// A user or group id: absent or null when it was not recorded.
-    private func optionalID(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError) -> UInt32? {
+    private func optionalID(_ table: JSONObject, _ key: String) throws(ExportManifestReadError) -> UInt32? {
         guard let value = optional(table, key) else { return nil }
-        guard case .scalar(.integer(let number), _) = value, let id = UInt32(exactly: number) else {
-            throw nested(key).wrong("a user or group id")
+        guard case .integer(let number, _) = value, let id = UInt32(exactly: number) else {
+            throw nested(key).wrong("a user or group id", value)
         }
         return id
     }
 
-    private func boolean(_ table: LayeredTable, _ key: String) throws(ExportManifestReadError) -> Bool {
-        guard case .scalar(.boolean(let value), _) = try required(table, key) else {
-            throw nested(key).wrong("true or false")
-        }
+    private func boolean(_ table: JSONObject, _ key: String) throws(ExportManifestReadError) -> Bool {
+        let found = try required(table, key)
+        guard case .boolean(let value, _) = found else { throw nested(key).wrong("true or false", found) }
         return value
     }
 }

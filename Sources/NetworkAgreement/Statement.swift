@@ -1,5 +1,4 @@
 import DriftCore
-import FoundationEssentials
 
 /// One party's signed statement of the network-shared part of its configuration
 /// (`kms-drift.statement/1`): who says it, when, its sequence number, its history's chain head,
@@ -104,94 +103,127 @@ package struct Statement: Sendable, Equatable {
         return writer.output + "\n"
     }
 
-    /// The members as JSON decodes them; checked by ``parse(_:)``.
-    private struct Document: Decodable {
-        var format: String
-        var network: String
-        var salt_id: String
-        var party_id: Int64
-        var time: String
-        var sequence: Int64
-        var chain_head: String?
-        var components: [String: String]
-        var values: [String: String]?
-        var signature: String?
-    }
-
     /// Reads a statement; the reason is a sentence for the report when it is not one.
+    ///
+    /// Read with DriftCore's ``JSONReader``, refusing a repeated key: the signature covers the
+    /// members, and a member given twice would read one way here and another in another reader.
     package static func parse(_ bytes: [UInt8]) -> Result<Statement, StatementProblem> {
-        guard bytes.count <= StatementFormat.maximumSize else {
-            return .failure(.malformed("it is larger than \(StatementFormat.maximumSize) bytes"))
-        }
-        let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: Data(bytes))
+        let tree: JSONValue
+        do throws(JSONReadError) {
+            tree = try JSONReader.read(
+                bytes, duplicateKeys: .refuse,
+                limits: JSONReader.Limits(maximumBytes: Int(StatementFormat.maximumSize)))
         } catch {
-            if let format = try? JSONDecoder().decode(FormatOnly.self, from: Data(bytes)).format,
-                format != StatementFormat.name
-            {
-                return .failure(
-                    .malformed(
-                        "its format is \"\(format)\", not \"\(StatementFormat.name)\" (a newer kms-drift?)"))
+            switch error {
+            case .tooLarge:
+                return .failure(.malformed("it is larger than \(StatementFormat.maximumSize) bytes"))
+            case .invalid:
+                return .failure(.malformed("it is not a kms-drift statement (invalid JSON at \(error))"))
             }
-            return .failure(.malformed("it is not a kms-drift statement (\(Self.reason(error)))"))
+        }
+        guard case .object(let document) = tree else {
+            return .failure(.malformed("it is not a kms-drift statement (the top level is not an object)"))
+        }
+        if case .string(let format, _)? = document["format"], format != StatementFormat.name {
+            return .failure(
+                .malformed(
+                    "its format is \"\(format)\", not \"\(StatementFormat.name)\" (a newer kms-drift?)"))
+        }
+        let statement: Statement
+        do throws(StatementMemberError) {
+            statement = try Self.statement(document)
+        } catch {
+            return .failure(.malformed("it is not a kms-drift statement (\(error.reason))"))
         }
         // Every member is required (chain_head and signature may be null) and no other is allowed:
         // a renamed member must not read as an absent one.
-        let names = (try? JSONDecoder().decode(MemberNames.self, from: Data(bytes)).names) ?? []
+        let names = Set(document.keys)
         if let unknown = names.subtracting(Self.members).sorted().first {
             return .failure(.malformed("it has a member \"\(unknown)\" that version 1 does not know"))
         }
         if let absent = Self.members.subtracting(names).subtracting(["values"]).sorted().first {
             return .failure(.malformed("member \"\(absent)\" is missing"))
         }
-        guard document.format == StatementFormat.name else {
-            return .failure(
-                .malformed(
-                    "its format is \"\(document.format)\", not \"\(StatementFormat.name)\" (a newer kms-drift?)"
-                ))
-        }
-        for (path, digest) in document.components where !StatementFormat.isDigest(digest) || path.isEmpty {
+        for (path, digest) in statement.components where !StatementFormat.isDigest(digest) || path.isEmpty {
             return .failure(.malformed("component \(path) has no sha256: digest"))
         }
-        return .success(
-            Statement(
-                network: document.network, saltID: document.salt_id, partyID: document.party_id,
-                time: document.time, sequence: document.sequence, chainHead: document.chain_head,
-                components: document.components, values: document.values ?? [:],
-                signature: document.signature))
+        return .success(statement)
     }
 
-    private struct FormatOnly: Decodable { var format: String }
+    /// The members, in the order of the format; the first missing or mistyped one is the error.
+    private static func statement(_ document: JSONObject) throws(StatementMemberError) -> Statement {
+        // Its value is checked by `parse` before: here only that it is there and a string.
+        _ = try StatementMemberError.string(document, "format")
+        return Statement(
+            network: try StatementMemberError.string(document, "network"),
+            saltID: try StatementMemberError.string(document, "salt_id"),
+            partyID: try StatementMemberError.integer(document, "party_id"),
+            time: try StatementMemberError.string(document, "time"),
+            sequence: try StatementMemberError.integer(document, "sequence"),
+            chainHead: try StatementMemberError.optionalString(document, "chain_head"),
+            components: try StatementMemberError.strings(document, "components", optional: false),
+            values: try StatementMemberError.strings(document, "values", optional: true),
+            signature: try StatementMemberError.optionalString(document, "signature"))
+    }
 
     static let members: Set<String> = [
         "format", "network", "salt_id", "party_id", "time", "sequence", "chain_head", "components", "values",
         "signature",
     ]
+}
 
-    /// The names of the top-level members, whatever their values.
-    private struct MemberNames: Decodable {
-        var names: Set<String>
-        struct Name: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-        init(from decoder: any Decoder) throws {
-            names = Set(try decoder.container(keyedBy: Name.self).allKeys.map(\.stringValue))
+/// A member of a statement missing or of the wrong type, in words for the report.
+private struct StatementMemberError: Error {
+    var reason: String
+
+    static func missing(_ name: String) -> StatementMemberError {
+        StatementMemberError(reason: "member \"\(name)\" is missing")
+    }
+
+    static func wrongType(_ name: String, _ value: JSONValue) -> StatementMemberError {
+        StatementMemberError(
+            reason: "member \"\(name)\" has the wrong type: \(value.kind) at \(value.position)")
+    }
+
+    static func string(_ object: JSONObject, _ name: String) throws(StatementMemberError) -> String {
+        guard let value = object[name] else { throw missing(name) }
+        guard case .string(let text, _) = value else { throw wrongType(name, value) }
+        return text
+    }
+
+    /// A string or null; absent reads as null here (``Statement/parse(_:)`` then names it missing).
+    static func optionalString(_ object: JSONObject, _ name: String) throws(StatementMemberError) -> String? {
+        switch object[name] {
+        case nil, .null: return nil
+        case .string(let text, _): return text
+        case let value?: throw wrongType(name, value)
         }
     }
 
-    /// A decoding error in a few words (JSONDecoder's descriptions are long and technical).
-    private static func reason(_ error: any Error) -> String {
-        switch error as? DecodingError {
-        case .keyNotFound(let key, _): return "member \"\(key.stringValue)\" is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "member \"\(path)\" has the wrong type"
-        case .dataCorrupted: return "invalid JSON"
-        default: return "invalid JSON"
+    static func integer(_ object: JSONObject, _ name: String) throws(StatementMemberError) -> Int64 {
+        guard let value = object[name] else { throw missing(name) }
+        guard case .integer(let integer, _) = value else { throw wrongType(name, value) }
+        return integer
+    }
+
+    /// An object of strings; when `optional`, absent or null reads as empty.
+    static func strings(_ object: JSONObject, _ name: String, optional: Bool) throws(StatementMemberError)
+        -> [String: String]
+    {
+        let members: JSONObject
+        switch object[name] {
+        case nil where optional, .null? where optional: return [:]
+        case nil: throw missing(name)
+        case .object(let object)?: members = object
+        case let value?: throw wrongType(name, value)
         }
+        var result: [String: String] = [:]
+        for member in members.members {
+            guard case .string(let text, _) = member.value else {
+                throw wrongType("\(name).\(member.key)", member.value)
+            }
+            result[member.key] = text
+        }
+        return result
     }
 }

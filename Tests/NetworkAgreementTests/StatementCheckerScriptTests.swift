@@ -39,6 +39,14 @@ struct StatementCheckerScriptTests {
         value = value.replacingOccurrences(
             of: "\"threshold.threshold\": \"4\"", with: "\"threshold.threshold\": \"5\"")
         try network.directory.write("bad/value.json", value)
+        // A member given twice: refused by both readers, so they cannot read it two ways.
+        let repeated = try network.statement(6).json().replacingOccurrences(
+            of: "\"sequence\": 1,", with: "\"sequence\": 1,\n  \"sequence\": 1,")
+        try network.directory.write("bad/repeated.json", repeated)
+        guard case .failure(.malformed) = Statement.parse(Array(repeated.utf8)) else {
+            Issue.record("a statement with a repeated member was read")
+            return
+        }
         let bad = try runProcess(
             "/usr/bin/env", ["python3", Self.script, network.keyringPath, network.directory.path("bad")])
         #expect(bad.status == 1)
@@ -49,5 +57,8 @@ struct StatementCheckerScriptTests {
         #expect(lines.contains { $0.contains("wrong-key.json") && $0.contains("wrong key (party 7's)") })
         #expect(lines.contains { $0.contains("unsigned.json") && $0.contains("BAD: unsigned") })
         #expect(lines.contains { $0.contains("value.json") && $0.contains("BAD:") })
+        #expect(
+            lines.contains { $0.contains("repeated.json") && $0.contains("BAD: not a statement") },
+            "\(bad.stdout)")
     }
 }
