@@ -68,7 +68,6 @@ let package = Package(
         .target(
             name: "SnapshotStore",
             dependencies: [
-                "DriftCore",
                 "CSQLite",
                 "CZstd",
                 "FileSystem",
