@@ -73,7 +73,6 @@ let package = Package(
         .target(
             name: "SnapshotStore",
             dependencies: [
-                "DriftCore",
                 "CSQLite",
                 "CZstd",
                 "FileSystem",

@@ -1,4 +1,3 @@
-import DriftCore
 import FileSystem
 import FoundationEssentials
 

@@ -1,25 +1,26 @@
-import DriftCore
-
 /// What a snapshot's comparison with the reference found, in numbers: kept when the snapshot is
 /// taken, so `list` reads it back instead of comparing every snapshot again on every call.
+///
+/// Plain counts: DriftOperations makes them of a `DriftReport` and reads them back by severity.
 package struct StoredComparison: Hashable, Sendable {
     /// Identifies what the snapshot was compared with and how (see
     /// `DriftConfiguration.referenceIdentity(in:)`); a different value means the row is stale.
     package var reference: String
     /// Differences, counted as `DriftReport.changeCount` counts them; 0 means the same as the reference.
     package var changeCount: Int
-    package var countsBySeverity: [Severity: Int]
+    /// Differences of severity critical, warning and info.
+    package var criticalCount: Int
+    package var warningCount: Int
+    package var infoCount: Int
 
-    package init(reference: String, changeCount: Int, countsBySeverity: [Severity: Int]) {
+    package init(
+        reference: String, changeCount: Int, criticalCount: Int, warningCount: Int, infoCount: Int
+    ) {
         self.reference = reference
         self.changeCount = changeCount
-        self.countsBySeverity = countsBySeverity
-    }
-
-    /// The numbers of `report`, compared with `reference`.
-    package init(reference: String, report: DriftReport) {
-        self.init(
-            reference: reference, changeCount: report.changeCount, countsBySeverity: report.countsBySeverity)
+        self.criticalCount = criticalCount
+        self.warningCount = warningCount
+        self.infoCount = infoCount
     }
 }
 
@@ -32,13 +33,9 @@ extension SnapshotStore {
                 "SELECT snapshot_id, reference, changes, critical, warning, info FROM comparisons"
             )
             .forEachRow { row in
-                var counts: [Severity: Int] = [:]
-                for (column, severity) in [(3, Severity.critical), (4, .warning), (5, .info)] {
-                    let count = Int(row.int64(Int32(column)))
-                    if count > 0 { counts[severity] = count }
-                }
                 result[SnapshotID(row.int64(0))] = StoredComparison(
-                    reference: row.text(1), changeCount: Int(row.int64(2)), countsBySeverity: counts)
+                    reference: row.text(1), changeCount: Int(row.int64(2)), criticalCount: Int(row.int64(3)),
+                    warningCount: Int(row.int64(4)), infoCount: Int(row.int64(5)))
             }
         }
         return result
@@ -58,9 +55,8 @@ extension SnapshotStore {
                 """
             ).run([
                 .text(comparison.reference), .integer(Int64(comparison.changeCount)),
-                .integer(Int64(comparison.countsBySeverity[.critical] ?? 0)),
-                .integer(Int64(comparison.countsBySeverity[.warning] ?? 0)),
-                .integer(Int64(comparison.countsBySeverity[.info] ?? 0)),
+                .integer(Int64(comparison.criticalCount)), .integer(Int64(comparison.warningCount)),
+                .integer(Int64(comparison.infoCount)),
                 .integer(currentTimeNanoseconds()), .integer(snapshot.rawValue),
             ])
         }

@@ -129,7 +129,8 @@ struct DatabaseErrorTests {
         #expect(try store.listSnapshots().count == 1)
         #expect(try store.namedValue("last-drift")?.value == "drift:abc")
         #expect(try store.storedComparisons().isEmpty, "old snapshots have no stored comparison yet")
-        let comparison = StoredComparison(reference: "r", changeCount: 2, countsBySeverity: [.critical: 2])
+        let comparison = StoredComparison(
+            reference: "r", changeCount: 3, criticalCount: 2, warningCount: 0, infoCount: 1)
         try store.recordComparison(comparison, of: SnapshotID(1))
         #expect(try store.storedComparisons() == [SnapshotID(1): comparison])
     }

@@ -1,5 +1,3 @@
-import DriftCore
-
 /// Schema migrations keyed by `PRAGMA user_version`.
 ///
 /// `steps[n]` takes a database from version `n` to `n + 1`; a v2 migration is one more function
@@ -142,6 +140,6 @@ enum Migrations {
             );
             """)
         try database.cached("INSERT INTO store_keys (name, key) VALUES (?, ?)")
-            .run([.text(SnapshotStore.secretFingerprintKeyName), .blob(FingerprintKey.random().bytes)])
+            .run([.text(SnapshotStore.secretFingerprintKeyName), .blob(SnapshotStore.newSecretKeyBytes())])
     }
 }

@@ -1,4 +1,5 @@
 import DriftCore
+import SnapshotStore
 
 /// A stored snapshot as a `ConfigTree`, so drift between snapshots, or between a snapshot and
 /// a reference directory, goes through the same comparison as `kms-drift check`.
