@@ -40,7 +40,7 @@ package struct SnapshotOptions: Sendable {
 }
 
 /// The file of a snapshot whose network fingerprint goes into the snapshot's metadata, and how
-/// to compute it (DriftCore's `NetworkFingerprint`, supplied by the configuration).
+/// to compute it (KMSValidation's `NetworkFingerprint`, supplied by the configuration).
 package struct NetworkFingerprintSource: Sendable {
     /// Relative to the snapshotted directory.
     package var relativePath: String
