@@ -13,18 +13,6 @@ struct ReadmeExamplesTests {
     /// What the prose around a block says to do before it that no line of the block does,
     /// keyed by the heading of the block's section. A heading listed here must exist.
     static let preparations: [String: @Sendable (ReadmeSandbox) throws -> Void] = [
-        // "make the change, take a snapshot, look at it, accept it": the change.
-        "Accepting a planned change": { sandbox in
-            let path = "etc/kms/kms-server.toml"
-            let before = try sandbox.directory.readText(path)
-            let after = before.replacingOccurrences(
-                of: "\"party3.kms-production.attacker.example\"",
-                with: "\"party3.kms-production.example.net\"")
-            guard after != before else {
-                throw SandboxError(reason: "\(path) no longer names party 3's address")
-            }
-            try sandbox.directory.write(path, after)
-        },
         // The operator's first hour: the edit its `sed` line makes, and the cycle the daemon runs on it.
         "See an alert": { try ReadmeExamplesTests.editTimeoutAndTakeASnapshot($0) },
         "Accept a planned change": { try ReadmeExamplesTests.editTimeoutAndTakeASnapshot($0) },
@@ -50,7 +38,7 @@ struct ReadmeExamplesTests {
         },
         // "age-keygen -o key.txt" and "age-keygen -y key.txt > recipients.txt": the age
         // specification's example identity and its recipient.
-        "Backups that survive the host: `export`, `import`, `[backup]`": { sandbox in
+        "Backups that survive the host: `export`, `import`": { sandbox in
             try sandbox.directory.write(
                 "key.txt", "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX\n",
                 mode: 0o600)
