@@ -5,7 +5,7 @@ The anchor is the binary from before issue 19: commit 9f273c9 (where the issue's
 built as the README said then (`swift build -c release --static-swift-stdlib`), in a fresh clone
 kept under .build/ so a second run reuses it. Its stripped size is the issue's 21,393,576 B.
 
-1. size: the packaged binary (packaging/build-dist: stripped, linked without -export-dynamic)
+1. size: the packaged binary (packaging/build-dist, stripped, with its size flags: -Osize, LTO, lld)
    beside the anchor, unstripped (what scripts/install copied then) and stripped; and beside
    today's source built the README's way. Target: at most half the anchor, stripped.
 2. start-up: `kms-drift check` on a 13-party node config against its drifted twin, median wall
