@@ -89,18 +89,13 @@ package struct DirectoryHandle: Sendable {
         _ = RawPath.withCString(name) { unlinkat(descriptor, $0, 0) }
     }
 
-    /// Makes the directory's entries (a rename into it) durable.
+    /// Makes the directory's entries (a rename into it) durable; best effort.
     package func sync() {
-        _ = fsync(descriptor)
-    }
-
-    /// Gives the directory itself an owner and group.
-    package func changeOwner(owner: UInt32, group: UInt32) throws(ErrnoCode) {
-        guard fchown(descriptor, owner, group) == 0 else { throw ErrnoCode(errno) }
+        _ = OpenFile.sync(descriptor)
     }
 
     package func close() {
-        _ = Glibc.close(descriptor)
+        OpenFile.close(descriptor)
     }
 }
 

@@ -238,13 +238,12 @@ struct RestoreExecutor {
         guard case .directory(let mode) = action.operation else { return }
         let directory = try openDirectory(action.path, under: root, create: true)
         defer { directory.close() }
-        if options.restoreOwners, let ownership = action.ownership {
-            do {
-                try directory.changeOwner(owner: ownership.owner, group: ownership.group)
-            } catch {
-                throw SnapshotStoreError.restoreFailed(
-                    path: action.path, operation: "chown to \(ownership)", reason: error.description)
-            }
+        if options.restoreOwners, let ownership = action.ownership,
+            let failure = OpenFile.changeOwner(
+                directory.descriptor, owner: ownership.owner, group: ownership.group)
+        {
+            throw SnapshotStoreError.restoreFailed(
+                path: action.path, operation: "chown to \(ownership)", reason: failure.description)
         }
         do {
             try FilePermissions.set(mode, descriptor: directory.descriptor)

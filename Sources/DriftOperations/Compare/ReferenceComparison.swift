@@ -53,9 +53,7 @@ extension DriftConfiguration {
             configFile =
                 (workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/") + configFile
         }
-        let root = watchedDirectory.hasSuffix("/") ? watchedDirectory : watchedDirectory + "/"
-        guard !configFile.hasPrefix(root) else { return nil }
-        return "@layers/" + (configFile.hasPrefix("/") ? String(configFile.dropFirst()) : configFile)
+        return EffectiveWatch.layerPath(of: configFile, watchedDirectory: watchedDirectory)
     }
 
     /// A virtual file the cycle compares by meaning itself.

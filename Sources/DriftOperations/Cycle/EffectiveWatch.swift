@@ -47,10 +47,11 @@ struct EffectiveWatch {
                     path: Self.effectivePath,
                     bytes: Array(
                         effective.toml(showOrigin: true, secrets: SecretPolicy(showSecrets: true)).utf8)))
-            for layer in effective.layers where !isInsideWatchedDirectory(layer.path) {
-                if let bytes = try? FileContents.read(layer.path) {
-                    observation.virtualFiles.append(
-                        VirtualFile(path: Self.layersPrefix + Self.relative(layer.path), bytes: bytes))
+            for layer in effective.layers {
+                if let path = Self.layerPath(of: layer.path, watchedDirectory: watchedDirectory),
+                    let bytes = try? FileContents.read(layer.path)
+                {
+                    observation.virtualFiles.append(VirtualFile(path: path, bytes: bytes))
                 }
             }
         } catch {
@@ -98,12 +99,11 @@ struct EffectiveWatch {
         return pid
     }
 
-    private func isInsideWatchedDirectory(_ path: String) -> Bool {
+    /// Where a snapshot records the layer file `path`: `@layers/<path>` when it lies outside the
+    /// watched directory; nil inside it, where the walk records it under its own name.
+    static func layerPath(of path: String, watchedDirectory: String) -> String? {
         let root = watchedDirectory.hasSuffix("/") ? watchedDirectory : watchedDirectory + "/"
-        return path.hasPrefix(root)
-    }
-
-    static func relative(_ path: String) -> String {
-        path.hasPrefix("/") ? String(path.dropFirst()) : path
+        guard !path.hasPrefix(root) else { return nil }
+        return layersPrefix + (path.hasPrefix("/") ? String(path.dropFirst()) : path)
     }
 }
