@@ -30,9 +30,7 @@ package enum FileContents {
 
     /// The size of the file at `path` (links followed), or `nil` when it cannot be examined.
     package static func size(of path: String) -> Int? {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        return Int(status.st_size)
+        (try? FileStatus.of(path)).map { Int($0.size) }
     }
 
     /// Whether something exists at `path` (links followed).
@@ -42,12 +40,11 @@ package enum FileContents {
 
     /// Whether `path` (links followed) is a regular file; false when it cannot be examined.
     package static func isRegularFile(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        (try? FileStatus.of(path))?.type == .regular
     }
 
     /// The device and inode of `path` (links followed), which name a file whatever path leads to
-    /// it; `nil` when it cannot be examined.
+    /// it; `nil` when it cannot be examined. (`FileStatus` has no device: only this needs it.)
     package static func identity(of path: String) -> (device: UInt64, inode: UInt64)? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
@@ -56,9 +53,7 @@ package enum FileContents {
 
     /// Whether `path` (links followed) is a directory; `ENOENT` and other failures are thrown.
     package static func isDirectory(_ path: String) throws(ErrnoCode) -> Bool {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw ErrnoCode(errno) }
-        return (status.st_mode & S_IFMT) == S_IFDIR
+        try FileStatus.of(path).type == .directory
     }
 
     /// The target of the symlink whose path is `rawPath`, as a ``PathName`` key: a snapshot records
