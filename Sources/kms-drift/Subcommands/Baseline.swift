@@ -6,11 +6,13 @@ extension KMSDrift {
     /// `kms-drift baseline set SNAP --reason TEXT`: accept a state as the reference.
     struct Baseline: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "baseline",
             abstract: "Accept a snapshot as the reference that drift is measured against.",
             subcommands: [Set.self, Take.self])
 
         struct Take: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "take",
                 abstract: "Snapshot the watched directory now and make that snapshot the baseline.",
                 discussion:
                     "The snapshot's metadata records that it was taken as a baseline, with the reason.")
@@ -37,6 +39,7 @@ extension KMSDrift {
 
         struct Set: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set",
                 abstract: "Make SNAP the baseline; the reason and time are kept and shown by list.")
 
             @OptionGroup var location: StoreOptions
@@ -65,7 +68,9 @@ extension KMSDrift {
 
     /// `kms-drift pin SNAP`: keep a snapshot through rotation.
     struct Pin: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Protect a snapshot from rotation.")
+        static let configuration = CommandConfiguration(
+            commandName: "pin",
+            abstract: "Protect a snapshot from rotation.")
 
         @OptionGroup var location: StoreOptions
         @Argument(help: "The snapshot: #12, 12, latest or baseline.")
@@ -79,6 +84,7 @@ extension KMSDrift {
     /// `kms-drift unpin SNAP`: let rotation delete a snapshot again.
     struct Unpin: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unpin",
             abstract: "Let rotation delete a pinned snapshot again.")
 
         @OptionGroup var location: StoreOptions

@@ -7,6 +7,7 @@ extension KMSDrift {
     /// `kms-drift check REF CUR`: what differs in meaning between two configs, like `diff`.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Compare two TOML files, or two directories, by meaning.",
             discussion: """
                 Comments, key order, quoting, number spelling, dotted keys and inline tables are \

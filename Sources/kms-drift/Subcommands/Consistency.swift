@@ -6,6 +6,7 @@ extension KMSDrift {
     /// `kms-drift consistency FILE...`: do all parties agree on what they must share?
     struct Consistency: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "consistency",
             abstract: "Check that the configs of all parties agree on the network-shared values.",
             discussion: """
                 Give one kms-server config per party. Compares threshold, decryption_mode, the peer list \

@@ -7,6 +7,7 @@ extension KMSDrift {
     /// `kms-drift daemon`: the systemd service. All the logic is `DaemonLoop` in DriftDaemon.
     struct Daemon: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "daemon",
             abstract: "Watch the directory: one cycle now, then one per interval, until SIGTERM.",
             discussion: """
                 Each cycle takes a snapshot, compares it with the reference, rotates the history and \

@@ -6,6 +6,7 @@ extension KMSDrift {
     /// `kms-drift diff A [B]`: the semantic diff between two snapshots.
     struct Diff: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Compare two snapshots, or a snapshot with the reference, by meaning.",
             discussion: "Same output as check. Without B, A is compared with the configured reference "
                 + "(the baseline, or the reference directory). Exit status: 0 same, 1 differences, 2 error.")

@@ -13,6 +13,7 @@ extension KMSDrift {
     /// `kms-drift effective`: the configuration kms-server really runs, built as its loader builds it.
     struct Effective: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "effective",
             abstract: "Print the configuration kms-server really runs: layers, environment, process.",
             discussion: """
                 Merges config/default.*, config/kms_core.*, config/kms_core-<RUN_MODE>.* (relative to the \

@@ -6,6 +6,7 @@ extension KMSDrift {
     /// `kms-drift export SNAP`: a snapshot as a portable, encrypted archive.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write a snapshot as a tar archive (zstd, age-encrypted) that survives the host.",
             discussion: """
                 The archive is a POSIX tar whose first entry is kms-drift-manifest.json (metadata, chain link, \
@@ -63,6 +64,7 @@ extension KMSDrift {
     /// `kms-drift import FILE`: an export added to the history.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Check an export completely and add it to the history as a new snapshot.",
             discussion: """
                 Reads what kms-drift export wrote (plain, zstd or age-encrypted; - for standard input). Every \

@@ -7,6 +7,7 @@ extension KMSDrift {
     /// `kms-drift fingerprint FILE`: one line to compare with the other operators.
     struct Fingerprint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fingerprint",
             abstract: "Print a hash of the network-shared part of a party's config.",
             discussion: """
                 Every party of a network must print the same line. Party-local values (my_id, paths, \

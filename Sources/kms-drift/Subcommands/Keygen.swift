@@ -6,6 +6,7 @@ extension KMSDrift {
     /// `kms-drift keygen`: the Ed25519 key pair that signs the hash chain.
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Write a new Ed25519 key pair for signing the history's chain ([store] signing_key).",
             discussion: """
                 Writes the private key to FILE and the public key to FILE.pub, both mode 0400 and in PEM \

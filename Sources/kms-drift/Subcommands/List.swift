@@ -5,6 +5,7 @@ extension KMSDrift {
     /// `kms-drift list`: the history, with marks, metadata and drift status.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract:
                 "List snapshots: id, time, files, size, marks, and whether each differs from the reference.",
             discussion: """

@@ -6,12 +6,14 @@ extension KMSDrift {
     /// `kms-drift network`: the parties' statements, checked together.
     struct Network: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "network",
             abstract: "Check that the parties of the network state the same shared configuration.",
             subcommands: [Check.self])
 
         /// `kms-drift network check STATEMENTS… --keyring FILE`.
         struct Check: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "check",
                 abstract:
                     "Verify the parties' signed statements and say who agrees, who differs and on what.",
                 discussion: """

@@ -5,6 +5,7 @@ extension KMSDrift {
     /// `kms-drift rebuild EXPORT…`: a node brought back from its backups in one pass.
     struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rebuild",
             abstract:
                 "Rebuild a node from its exports: import them, restore the newest, make it the baseline.",
             discussion: """

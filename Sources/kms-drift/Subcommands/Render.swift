@@ -7,6 +7,7 @@ extension KMSDrift {
     /// `kms-drift render TEMPLATE`: the Helm chart's envsubst step, without its silent empty strings.
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "render",
             abstract: "Render a kms-server config template ($VAR, ${VAR}) and check it before writing.",
             discussion: """
                 Substitutes $VAR and ${VAR} as envsubst does, from --env-file files and, with --inherit-env, kms-drift's \

@@ -6,6 +6,7 @@ extension KMSDrift {
     /// `kms-drift restore SNAP`: put a recorded state back, byte-exact or not at all.
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Write a snapshot's files back, checked against their SHA-256, with modes and owners.",
             discussion: """
                 Restores into the watched directory unless --to says otherwise. The whole restore is \

@@ -6,6 +6,7 @@ extension KMSDrift {
     /// `kms-drift show SNAP [PATH]`: what a snapshot holds.
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a snapshot's files, or print one file's bytes as recorded.",
             discussion: "SNAP is an id (#12 or 12), latest or baseline. With PATH the file is printed as it "
                 + "was, secrets included: you asked for it; its bytes are checked against their SHA-256 "

@@ -7,6 +7,7 @@ extension KMSDrift {
     /// `kms-drift snapshot`: one cycle for cron or a systemd timer.
     struct Snapshot: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "snapshot",
             abstract: "Take one snapshot, compare it with the reference, rotate, and exit.",
             discussion: """
                 The cron-style one-shot. The first snapshot of an empty store becomes the baseline \

@@ -9,6 +9,7 @@ extension KMSDrift {
     /// `kms-drift validate FILE...`: is this kms-server configuration right?
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract:
                 "Check kms-server configs against the real schema, the threshold rules and an environment.",
             discussion: """

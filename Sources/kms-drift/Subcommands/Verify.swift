@@ -6,6 +6,7 @@ extension KMSDrift {
     /// `kms-drift verify`: is the history intact, and is it the history that was witnessed?
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check the database, re-hash every stored file, and re-check the hash chain.",
             discussion: """
                 Every chain link must follow the one before it and hash to its metadata and manifest; every \
