@@ -42,7 +42,11 @@ struct LatestStates {
             )
             .firstRow([], { ($0.int64(0), $0.text(1)) })
         else { return .none }
+        // Sized up front: growing a ten-thousand-entry dictionary rehashes every key several times.
+        let count = try database.scalarInt64(
+            "SELECT count(*) FROM entries WHERE snapshot_id = ?", [.integer(latest)])
         var byPath: [String: State] = [:]
+        byPath.reserveCapacity(Int(count ?? 0))
         var reproducible = true
         try database.cached(
             """
