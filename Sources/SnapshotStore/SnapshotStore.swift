@@ -57,31 +57,40 @@ package final class SnapshotStore {
                 // Written first, then dropped when it records what the latest snapshot records: a
                 // snapshot is a distinct state, and an unchanged cycle only marks the latest checked.
                 let checkedAt = options.takenAtNanoseconds ?? currentTimeNanoseconds()
+                // Most cycles find nothing changed: told from one digest of the walk's metadata
+                // against the one kept with the latest snapshot, nothing else read or written.
+                let stamps = StampDigestCheck(database: database)
+                let kept = options.onlyWhenChanged ? try stamps.kept(forRoot: source.root) : nil
+                if let kept, var unchanged = try stamps.check(source, against: kept) {
+                    return try confirmUnchanged(&unchanged, at: checkedAt)
+                }
                 // Loaded once, for the unchanged check and the writer.
                 let latest = try LatestStates.load(from: database)
-                // Most cycles find nothing changed: told from the metadata alone, nothing written.
-                if options.onlyWhenChanged,
-                    var unchanged = try UnchangedCheck(database: database, latest: latest).check(source)
-                {
-                    try HistoryChecks(database: database).confirm(unchanged.id, at: checkedAt)
-                    unchanged.isUnchanged = true
-                    unchanged.chain = try ChainWriter(database: database).link(of: unchanged.id)
-                    return unchanged
+                // Without a kept digest (an older store, an import), the walk against every recorded
+                // state; with one, a walk that differs from it differs from those states too.
+                if options.onlyWhenChanged, kept == nil {
+                    let walked = StampRecordingSource(source)
+                    if var unchanged = try UnchangedCheck(database: database, latest: latest).check(walked) {
+                        try stamps.keep(walked.digest, for: unchanged)
+                        return try confirmUnchanged(&unchanged, at: checkedAt)
+                    }
                 }
                 try database.execute("SAVEPOINT candidate")
+                let recorded = StampRecordingSource(source)
                 var result = try SnapshotWriter(database: database, options: options, latest: latest)
-                    .write(source)
+                    .write(recorded)
                 if options.onlyWhenChanged,
                     let confirmed = try HistoryChecks(database: database).sameAsPrevious(result.id)
                 {
+                    // The same content at new stamps (a file touched, rewritten as it was): the
+                    // kept digest is now this walk's, so the next cycle finds it unchanged cheaply.
                     try database.execute("ROLLBACK TO candidate")
                     try database.execute("RELEASE candidate")
-                    try HistoryChecks(database: database).confirm(confirmed, at: checkedAt)
                     result.id = confirmed
-                    result.isUnchanged = true
-                    result.chain = try ChainWriter(database: database).link(of: confirmed)
-                    return result
+                    try stamps.keep(recorded.digest, for: result)
+                    return try confirmUnchanged(&result, at: checkedAt)
                 }
+                try stamps.keep(recorded.digest, for: result)
                 try database.execute("RELEASE candidate")
                 result.chain = try chainSnapshot(result.id, options: options)
                 if let retention = options.retention {
@@ -100,6 +109,17 @@ package final class SnapshotStore {
         } catch SnapshotStoreError.diskFull(let path, _) {
             throw SnapshotStoreError.diskFull(path: path, operation: "writing snapshot")
         }
+    }
+
+    /// Marks `result`'s snapshot checked at `nanoseconds`: what an unchanged cycle records instead
+    /// of a snapshot.
+    private func confirmUnchanged(_ result: inout SnapshotResult, at nanoseconds: Int64) throws
+        -> SnapshotResult
+    {
+        try HistoryChecks(database: database).confirm(result.id, at: nanoseconds)
+        result.isUnchanged = true
+        result.chain = try ChainWriter(database: database).link(of: result.id)
+        return result
     }
 
     /// Deletes snapshots beyond the newest `keepNewest`, never the baseline or a pinned one, and the

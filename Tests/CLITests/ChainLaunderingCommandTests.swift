@@ -38,7 +38,7 @@ struct ChainLaunderingCommandTests {
         let before = try verify(history)
         #expect(before.status == 2)
         #expect(
-            before.stderr.contains("was tampered with: its schema version was set back from 7 to 4"),
+            before.stderr.contains("was tampered with: its schema version was set back from 8 to 4"),
             "\(before.stderr)")
         try expectSignedCycleRefused(history, saying: "was tampered with")
         #expect(try verify(history).status == 2)
@@ -50,7 +50,7 @@ struct ChainLaunderingCommandTests {
                 history.database,
             ])
         #expect(script.status == 1, "\(script.stdout)\(script.stderr)")
-        #expect(script.stdout.contains("schema version was set back from 7 to 4"), "\(script.stdout)")
+        #expect(script.stdout.contains("schema version was set back from 8 to 4"), "\(script.stdout)")
     }
 
     @Test("route 2: a note edited, every link re-hashed by the README's rules, every signature removed")

@@ -45,7 +45,7 @@ struct ChainLaunderingTests {
                 try SnapshotStore(path: temp.path("history.db"))
             } throws: { error in
                 "\(error)".contains(
-                    "was tampered with: its schema version was set back from 7 to 4 and its chain "
+                    "was tampered with: its schema version was set back from \(SnapshotStore.schemaVersion) to 4 and its chain "
                         + "table (chain_links) was dropped")
             }
         }
@@ -71,7 +71,7 @@ struct ChainLaunderingTests {
         #expect {
             try SnapshotStore(path: temp.path("history.db"))
         } throws: { error in
-            "\(error)".contains("its schema version was set back from 7 to 4")
+            "\(error)".contains("its schema version was set back from \(SnapshotStore.schemaVersion) to 4")
         }
     }
 
