@@ -77,8 +77,9 @@ public final class TOMLTable: @unchecked Sendable {
     private var line: Int32
     private var columnAndOrigin: UInt32
     private static let maximumColumn = (1 << 29) - 1
-    /// Positions of entries by key; the parser keeps it in step with `entries`.
-    @exclusivity(unchecked) var index: [String: Int] = [:]
+    /// Positions of entries by key once the table is above ``indexThreshold``; the parser keeps
+    /// it in step with `entries`.
+    @exclusivity(unchecked) var index = KeyIndex()
 
     public init(location: SourceLocation = .start, origin: Origin = .root) {
         self.line = Int32(clamping: location.line)
@@ -101,7 +102,7 @@ public final class TOMLTable: @unchecked Sendable {
         return entries[position]
     }
 
-    /// Tables up to this size are searched linearly; larger ones get the `index` dictionary.
+    /// Tables up to this size are searched linearly; larger ones get the `index` (see ``KeyIndex``).
     /// Most configuration tables are small, and a dictionary per table would dominate memory.
     static let indexThreshold = 32
 
@@ -118,7 +119,7 @@ public final class TOMLTable: @unchecked Sendable {
                 return nil
             }
         }
-        return index[key]
+        return index.position(of: key, in: entries)
     }
 
     /// Follows a path of keys through nested tables, as in `table.value(at: ["threshold", "my_id"])`.
@@ -146,11 +147,7 @@ public final class TOMLTable: @unchecked Sendable {
         // Most tables hold a few keys: one allocation for the first four instead of three.
         if entries.capacity == 0 { entries.reserveCapacity(4) }
         if entries.count >= Self.indexThreshold {
-            if index.isEmpty {
-                index.reserveCapacity(entries.count * 2)
-                for position in entries.indices { index[entries[position].key] = position }
-            }
-            index[entry.key] = entries.count
+            index.insert(entry.key, at: entries.count, in: entries)
         }
         // Last use of `entry`, so it moves into the array without a copy.
         entries.append(entry)
