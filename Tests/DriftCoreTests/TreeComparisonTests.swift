@@ -48,6 +48,48 @@ struct TreeComparisonTests {
         #expect(report.changeCount == 5)
     }
 
+    @Test("many changed TOML files, compared on several threads in batches, are reported in path order")
+    func manyChangedFilesInOrder() throws {
+        let temp = try TemporaryDirectory.current()
+        // More than one batch (256 files), with unchanged meanings and plain files in between.
+        for index in 0..<300 {
+            let name = String(format: "f%03d", index)
+            try temp.write("ref/\(name).toml", "port = \(index)\nhost = \"h\"\n")
+            let port = index % 3 == 0 ? index : index + 1000
+            try temp.write("cur/\(name).toml", "host = \"h\"\nport = \(port)\n")
+            try temp.write("ref/\(name).txt", "a")
+            try temp.write("cur/\(name).txt", index % 5 == 0 ? "b" : "a")
+        }
+        let report = try TreeComparison().compare(
+            reference: DirectoryTree(root: temp.path("ref")), current: DirectoryTree(root: temp.path("cur")))
+        let expected = (0..<300).flatMap { index -> [String] in
+            let name = String(format: "f%03d", index)
+            return (index % 3 == 0 ? [] : ["\(name).toml"]) + (index % 5 == 0 ? ["\(name).txt"] : [])
+        }
+        #expect(report.files.map(\.path) == expected)
+        for file in report.files where file.path.hasSuffix(".toml") {
+            #expect(file.differences.map(\.path.description) == ["port"], "\(file.path)")
+        }
+    }
+
+    @Test("of two broken TOML files, the error names the first in path order")
+    func firstErrorInPathOrder() throws {
+        let temp = try TemporaryDirectory.current()
+        for index in 0..<40 {
+            let name = String(format: "f%02d", index)
+            try temp.write("ref/\(name).toml", "port = \(index)\n")
+            try temp.write(
+                "cur/\(name).toml", index == 7 || index == 31 ? "port = = \(index)\n" : "port = 1\n")
+        }
+        #expect {
+            try TreeComparison().compare(
+                reference: DirectoryTree(root: temp.path("ref")),
+                current: DirectoryTree(root: temp.path("cur")))
+        } throws: { error in
+            "\(error)".contains("f07.toml")
+        }
+    }
+
     @Test("invalid TOML in a tree is an error with file:line:column")
     func invalidTOML() throws {
         let root = try TemporaryDirectory.current().url

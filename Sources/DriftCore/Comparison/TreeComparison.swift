@@ -1,4 +1,6 @@
+import Dispatch
 import FileSystem
+import Synchronization
 import TOML
 
 /// Compares two configuration trees, or two single files, into a `DriftReport`:
@@ -39,7 +41,8 @@ package struct TreeComparison: Sendable {
     /// Compares two paths as an operator gives them: two TOML files by meaning, or two
     /// directories file by file (links on the command line are followed; inside trees, not).
     /// A file against a directory is an error.
-    package func compare(paths reference: String, _ current: String) throws(DriftCoreError) -> PathComparison {
+    package func compare(paths reference: String, _ current: String) throws(DriftCoreError) -> PathComparison
+    {
         let referenceKind = try PathKind.of(reference)
         let currentKind = try PathKind.of(current)
         switch (referenceKind, currentKind) {
@@ -74,85 +77,188 @@ package struct TreeComparison: Sendable {
         return DriftReport(reference: reference.path, current: current.path, files: files)
     }
 
-    /// Compares two trees file by file.
+    /// Compares two trees file by file. Changed TOML files are parsed and compared on every core,
+    /// a bounded batch at a time; the report lists them in path order all the same.
     package func compare(reference: some ConfigTree, current: some ConfigTree) throws(DriftCoreError)
         -> DriftReport
     {
         let oldEntries = try reference.entries()
         let newEntries = try current.entries()
-        var files: [FileDrift] = []
-        for path in Set(oldEntries.keys).union(newEntries.keys).sorted() {
-            // Computed only when something differs: most files of a tree are unchanged.
-            var severity: Severity { diff.severityRules.severity(ofFileAt: path) }
-            switch (oldEntries[path], newEntries[path]) {
-            case (let old?, nil):
-                files.append(
-                    FileDrift(
-                        path: path, status: .removed, fileSeverity: severity,
-                        referenceSummary: try summary(of: old, at: path, in: reference)))
-            case (nil, let new?):
-                files.append(
-                    FileDrift(
-                        path: path, status: .added, fileSeverity: severity,
-                        currentSummary: try summary(of: new, at: path, in: current)))
-            case (let old?, let new?):
-                if let drift = try compareEntry(path, old, new, reference, current, severity) {
-                    files.append(drift)
+        // In path order; `nil` for a file whose meaning is being compared (filled in by `resolve`)
+        // or that turned out unchanged.
+        var files: [FileDrift?] = []
+        var pending: [MeaningComparison] = []
+        var pendingBytes = 0
+        func resolvePending() throws(DriftCoreError) {
+            for (comparison, drift) in zip(pending, try resolve(pending)) { files[comparison.slot] = drift }
+            pending.removeAll(keepingCapacity: true)
+            pendingBytes = 0
+        }
+        do throws(DriftCoreError) {
+            for path in Set(oldEntries.keys).union(newEntries.keys).sorted() {
+                // Computed only when something differs: most files of a tree are unchanged.
+                var severity: Severity { diff.severityRules.severity(ofFileAt: path) }
+                switch (oldEntries[path], newEntries[path]) {
+                case (let old?, nil):
+                    files.append(
+                        FileDrift(
+                            path: path, status: .removed, fileSeverity: severity,
+                            referenceSummary: try summary(of: old, at: path, in: reference)))
+                case (nil, let new?):
+                    files.append(
+                        FileDrift(
+                            path: path, status: .added, fileSeverity: severity,
+                            currentSummary: try summary(of: new, at: path, in: current)))
+                case (let old?, let new?):
+                    switch try compareEntry(path, old, new, reference, current, severity) {
+                    case .decided(let drift):
+                        if let drift { files.append(drift) }
+                    case .byMeaning(var comparison):
+                        comparison.slot = files.count
+                        files.append(nil)
+                        pendingBytes += comparison.referenceBytes.count + comparison.currentBytes.count
+                        pending.append(comparison)
+                        if pending.count >= Self.batchFiles || pendingBytes >= Self.batchBytes {
+                            try resolvePending()
+                        }
+                    }
+                case (nil, nil):
+                    break
                 }
-            case (nil, nil):
-                break
+            }
+        } catch {
+            // A file read or listed later in path order must not hide an earlier file's error.
+            try resolvePending()
+            throw error
+        }
+        try resolvePending()
+        return DriftReport(
+            reference: reference.displayName, current: current.displayName, files: files.compactMap { $0 })
+    }
+
+    /// Changed TOML files held for comparison at most, in number and in bytes: memory stays bounded
+    /// whatever the number of changed files.
+    private static let batchFiles = 256
+    private static let batchBytes = 32 << 20
+
+    /// What an entry's comparison needs: nothing more (`decided`), or the meanings of two TOML
+    /// files, compared on a worker (`byMeaning`).
+    private enum EntryOutcome {
+        case decided(FileDrift?)
+        case byMeaning(MeaningComparison)
+    }
+
+    /// Two versions of a TOML file with different bytes, read from their trees, to parse and compare.
+    private struct MeaningComparison: Sendable {
+        let path: String
+        let old: TreeEntry
+        let new: TreeEntry
+        let severity: Severity
+        let referenceBytes: [UInt8]
+        let currentBytes: [UInt8]
+        let referenceDisplayPath: String
+        let currentDisplayPath: String
+        /// Where the result goes in the report's files.
+        var slot = 0
+    }
+
+    /// The drift of each comparison, in order, computed on up to one thread per processor. The
+    /// error of the first failing file (in path order) is the one thrown, as in a sequential run.
+    private func resolve(_ comparisons: [MeaningComparison]) throws(DriftCoreError) -> [FileDrift?] {
+        let threads = min(DirectoryWalker.onlineProcessors, comparisons.count)
+        guard threads > 1 else {
+            var drifts: [FileDrift?] = []
+            for comparison in comparisons { drifts.append(try meaningDrift(comparison)) }
+            return drifts
+        }
+        typealias Slot = Result<FileDrift?, DriftCoreError>?
+        // The next comparison to take, and each one's result: each slot is written once, by the
+        // thread that took its index; all are read after `concurrentPerform` returns.
+        let next = Mutex(0)
+        let results = Mutex<[Slot]>(Array(repeating: nil, count: comparisons.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let index = next.withLock { value in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < comparisons.count else { return }
+                let result: Result<FileDrift?, DriftCoreError>
+                do throws(DriftCoreError) {
+                    result = .success(try meaningDrift(comparisons[index]))
+                } catch {
+                    result = .failure(error)
+                }
+                results.withLock { $0[index] = result }
             }
         }
-        return DriftReport(reference: reference.displayName, current: current.displayName, files: files)
+        var drifts: [FileDrift?] = []
+        for slot in results.withLock({ $0 }) {
+            guard let slot else { preconditionFailure("every comparison is taken by one thread") }
+            drifts.append(try slot.get())
+        }
+        return drifts
+    }
+
+    /// Parses both versions and compares their meanings.
+    private func meaningDrift(_ comparison: MeaningComparison) throws(DriftCoreError) -> FileDrift? {
+        let oldFile = try ConfigFile.parse(
+            comparison.referenceBytes, path: comparison.referenceDisplayPath, version: tomlVersion)
+        let newFile = try ConfigFile.parse(
+            comparison.currentBytes, path: comparison.currentDisplayPath, version: tomlVersion)
+        let differences = diff.differences(from: oldFile.root, to: newFile.root)
+        return differences.isEmpty
+            ? modeChange(comparison.path, comparison.old, comparison.new, comparison.severity)
+            : FileDrift(path: comparison.path, status: .changed, differences: differences)
     }
 
     private func compareEntry(
         _ path: String, _ old: TreeEntry, _ new: TreeEntry,
         _ reference: some ConfigTree, _ current: some ConfigTree, _ severity: @autoclosure () -> Severity
-    ) throws(DriftCoreError) -> FileDrift? {
-        guard old != new || old.contentHash == nil else { return nil }
+    ) throws(DriftCoreError) -> EntryOutcome {
+        guard old != new || old.contentHash == nil else { return .decided(nil) }
         let severity = severity()
         guard old.kind == new.kind else {
-            return FileDrift(
-                path: path, status: .kindChanged, fileSeverity: severity,
-                referenceSummary: try summary(of: old, at: path, in: reference),
-                currentSummary: try summary(of: new, at: path, in: current))
+            return .decided(
+                FileDrift(
+                    path: path, status: .kindChanged, fileSeverity: severity,
+                    referenceSummary: try summary(of: old, at: path, in: reference),
+                    currentSummary: try summary(of: new, at: path, in: current)))
         }
         switch old.kind {
         case .symlink, .unreadable, .special:
-            guard old.note != new.note else { return nil }
-            return FileDrift(
-                path: path, status: .contentChanged, fileSeverity: severity,
-                referenceSummary: try summary(of: old, at: path, in: reference),
-                currentSummary: try summary(of: new, at: path, in: current))
+            guard old.note != new.note else { return .decided(nil) }
+            return .decided(
+                FileDrift(
+                    path: path, status: .contentChanged, fileSeverity: severity,
+                    referenceSummary: try summary(of: old, at: path, in: reference),
+                    currentSummary: try summary(of: new, at: path, in: current)))
         case .file:
             if let oldHash = old.contentHash, let newHash = new.contentHash {
-                if oldHash == newHash { return modeChange(path, old, new, severity) }
+                if oldHash == newHash { return .decided(modeChange(path, old, new, severity)) }
                 if !Self.isTOML(path) {
                     // Both sides are known by hash (snapshots): no need to read, or to have stored, the bytes.
-                    return FileDrift(
-                        path: path, status: .contentChanged, fileSeverity: severity,
-                        referenceSummary: hashSummary(oldHash, size: old.size),
-                        currentSummary: hashSummary(newHash, size: new.size))
+                    return .decided(
+                        FileDrift(
+                            path: path, status: .contentChanged, fileSeverity: severity,
+                            referenceSummary: hashSummary(oldHash, size: old.size),
+                            currentSummary: hashSummary(newHash, size: new.size)))
                 }
             }
             let oldBytes = try reference.contents(of: path)
             let newBytes = try current.contents(of: path)
-            if oldBytes == newBytes { return modeChange(path, old, new, severity) }
+            if oldBytes == newBytes { return .decided(modeChange(path, old, new, severity)) }
             if Self.isTOML(path) {
-                let oldFile = try ConfigFile.parse(
-                    oldBytes, path: reference.displayPath(of: path), version: tomlVersion)
-                let newFile = try ConfigFile.parse(
-                    newBytes, path: current.displayPath(of: path), version: tomlVersion)
-                let differences = diff.differences(from: oldFile.root, to: newFile.root)
-                return differences.isEmpty
-                    ? modeChange(path, old, new, severity)
-                    : FileDrift(path: path, status: .changed, differences: differences)
+                return .byMeaning(
+                    MeaningComparison(
+                        path: path, old: old, new: new, severity: severity, referenceBytes: oldBytes,
+                        currentBytes: newBytes, referenceDisplayPath: reference.displayPath(of: path),
+                        currentDisplayPath: current.displayPath(of: path)))
             }
-            return FileDrift(
-                path: path, status: .contentChanged, fileSeverity: severity,
-                referenceSummary: contentSummary(oldBytes), currentSummary: contentSummary(newBytes)
-            )
+            return .decided(
+                FileDrift(
+                    path: path, status: .contentChanged, fileSeverity: severity,
+                    referenceSummary: contentSummary(oldBytes), currentSummary: contentSummary(newBytes)))
         }
     }
 
