@@ -31,7 +31,7 @@ public final class TOMLArray: @unchecked Sendable {
         if locations.capacity > count { locations = ExactArray.moving(&locations, leaving: .start) }
     }
 
-    func append(_ value: TOMLValue, at location: SourceLocation) {
+    package func append(_ value: TOMLValue, at location: SourceLocation) {
         elements.append(value)
         locations.append(location)
     }

@@ -16,7 +16,7 @@ public final class TOMLTable: @unchecked Sendable {
         private var keyColumn: Int32
         private var valueColumn: Int32
 
-        init(key: String, value: TOMLValue, keyLocation: SourceLocation, valueLocation: SourceLocation) {
+        package init(key: String, value: TOMLValue, keyLocation: SourceLocation, valueLocation: SourceLocation) {
             self.key = key
             self.value = value
             self.line = Int32(clamping: keyLocation.line)
@@ -143,7 +143,7 @@ public final class TOMLTable: @unchecked Sendable {
     }
 
     /// Appends a new entry; the caller has checked that `key` is not defined yet.
-    func append(_ entry: __owned Entry) {
+    package func append(_ entry: __owned Entry) {
         // Most tables hold a few keys: one allocation for the first four instead of three.
         if entries.capacity == 0 { entries.reserveCapacity(4) }
         if entries.count >= Self.indexThreshold {

@@ -91,6 +91,48 @@ struct StoredComparisonTests {
         #expect(try listed(snapshot, ignoring, store).changeCount == 0)
     }
 
+    @Test(
+        "an unchanged cycle reuses the report kept by the last one; a new state, a moved baseline or a new setting compares again"
+    )
+    func keptReportReused() throws {
+        let configuration = configuration()
+        let store = try SnapshotStore(path: configuration.databasePath)
+        let cycle = DriftCycle(configuration: configuration)
+        _ = try cycle.run(on: store)
+        try "[service]\nlisten_port = 50101\n".write(to: node, atomically: true, encoding: .utf8)
+        let drifted = try cycle.run(on: store)
+        #expect(drifted.report?.changeCount == 1)
+
+        // Proof that the next unchanged cycle does not compare again: a kept report replaced
+        // behind its back (same snapshot, same key) is what it returns.
+        let key = configuration.reportKey(identity: try configuration.referenceIdentity(in: store))
+        #expect(try store.keptReport(of: drifted.snapshot.id, key: key) != nil)
+        let planted = DriftReport(reference: "planted", current: "planted", files: [])
+        try store.keepReport(ReportEncoding.encode(planted), of: drifted.snapshot.id, key: key)
+        let unchanged = try cycle.run(on: store)
+        #expect(unchanged.snapshot.isUnchanged)
+        #expect(unchanged.report?.reference == "planted")
+
+        // Another setting: compared again.
+        var ignoring = configuration
+        ignoring.ignore = [try KeyPathPattern("service.note")]
+        #expect(try DriftCycle(configuration: ignoring).run(on: store).report?.changeCount == 1)
+
+        // The planted report again, then a moved baseline: compared again.
+        try store.keepReport(ReportEncoding.encode(planted), of: drifted.snapshot.id, key: key)
+        try store.setBaseline(.id(drifted.snapshot.id), reason: "accepted")
+        let accepted = try cycle.run(on: store)
+        #expect(accepted.report?.reference != "planted")
+        #expect(accepted.report?.changeCount == 0)
+
+        // A new state: compared again, whatever is kept.
+        try store.keepReport(ReportEncoding.encode(planted), of: accepted.snapshot.id, key: key)
+        try "[service]\nlisten_port = 50102\n".write(to: node, atomically: true, encoding: .utf8)
+        let changed = try cycle.run(on: store)
+        #expect(!changed.snapshot.isUnchanged)
+        #expect(changed.report?.changeCount == 1)
+    }
+
     @Test("rotation deletes a snapshot's stored comparison with it")
     func rotation() throws {
         var configuration = configuration()

@@ -75,16 +75,40 @@ extension DriftConfiguration {
 
     /// Compares `snapshot` with the reference, as ``compareWithReference(_:in:ignoring:)``, and
     /// stores what it found so that `list` need not compare it again: what a cycle calls.
+    ///
+    /// A cycle that finds the same state as the last one (the same snapshot, confirmed unchanged)
+    /// against the same reference with the same settings gets the report kept by that cycle: the
+    /// same answer, without parsing every changed file again. Any doubt (another snapshot, a moved
+    /// baseline, a changed setting, a report that does not decode) compares in full.
     package func compareWithReferenceAndRecord(_ snapshot: SnapshotID, in store: SnapshotStore) throws
         -> DriftReport
     {
         // The identity is taken before comparing: if the reference changes meanwhile, the stored row
         // names the older state and the next `list` computes it again, never the other way round.
         let identity = try referenceIdentity(in: store)
+        let key = reportKey(identity: identity)
+        if let kept = try? store.keptReport(of: snapshot, key: key), let report = ReportEncoding.decode(kept)
+        {
+            return report
+        }
         let report = try compareWithReference(snapshot, in: store)
         // Not keeping it costs `list` one comparison later, nothing else: the cycle goes on, and a
         // database that cannot be written fails the cycle's next write, which reports it.
         try? store.recordComparison(StoredComparison(reference: identity, report: report), of: snapshot)
+        try? store.keepReport(ReportEncoding.encode(report), of: snapshot, key: key)
         return report
+    }
+
+    /// What a kept report must have been computed with to be reused: the reference's identity,
+    /// and what else shapes the report's text (the watched directory it names, the `[effective]`
+    /// files left out of the comparison), in the encoding's format.
+    func reportKey(identity: String) -> String {
+        let parts = [
+            "report \(ReportEncoding.formatVersion)", identity, "watched " + watchedDirectory,
+            "config-file " + (effective?.configFile ?? "-"),
+            "workdir " + (effective?.workingDirectory ?? "-"),
+            "reference-file " + (effective?.referenceFile ?? "-"),
+        ]
+        return SHA256Hex.of(parts.joined(separator: "\n"), digits: 32)
     }
 }

@@ -5,7 +5,7 @@
 enum Migrations {
     static let steps: [@Sendable (Database) throws -> Void] = [
         createVersion1, createVersion2, createVersion3, createVersion4, createChain, createVersion6,
-        createChainMarks, createStampDigest,
+        createChainMarks, createCycleCaches,
     ]
 
     /// The schema version this build writes.
