@@ -61,8 +61,12 @@ package final class SnapshotStore {
                 // against the one kept with the latest snapshot, nothing else read or written.
                 let stamps = StampDigestCheck(database: database)
                 let kept = options.onlyWhenChanged ? try stamps.kept(forRoot: source.root) : nil
-                if let kept, var unchanged = try stamps.check(source, against: kept) {
-                    return try confirmUnchanged(&unchanged, at: checkedAt)
+                var walked: ReplayedSource? = nil
+                if let kept {
+                    switch try stamps.check(source, against: kept) {
+                    case .unchanged(var unchanged): return try confirmUnchanged(&unchanged, at: checkedAt)
+                    case .changed(let entries): walked = entries
+                    }
                 }
                 // Loaded once, for the unchanged check and the writer.
                 let latest = try LatestStates.load(from: database)
@@ -76,7 +80,8 @@ package final class SnapshotStore {
                     }
                 }
                 try database.execute("SAVEPOINT candidate")
-                let recorded = StampRecordingSource(source)
+                // What the digest check walked, when it could hold it: the tree is walked once.
+                let recorded = StampRecordingSource(walked ?? source)
                 var result = try SnapshotWriter(database: database, options: options, latest: latest)
                     .write(recorded)
                 if options.onlyWhenChanged,

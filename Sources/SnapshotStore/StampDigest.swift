@@ -97,11 +97,11 @@ struct StampDigest {
 
 /// A source whose entries are added to a ``StampDigest`` as they pass to whoever walks it: the
 /// unchanged check or the writer computes the digest the next cycle will compare, in the same walk.
-final class StampRecordingSource<Base: SnapshotSource>: SnapshotSource {
-    let base: Base
+final class StampRecordingSource: SnapshotSource {
+    let base: any SnapshotSource
     private(set) var digest = StampDigest()
 
-    init(_ base: Base) {
+    init(_ base: any SnapshotSource) {
         self.base = base
     }
 
@@ -117,5 +117,17 @@ final class StampRecordingSource<Base: SnapshotSource>: SnapshotSource {
             digest.add(entry)
             try visit(entry)
         }
+    }
+}
+
+/// The entries a walk already yielded, yielded again in the same order: the writer records what
+/// the stamp-digest check walked instead of walking the tree a second time. A file's content is
+/// still opened when the writer asks for it, and recorded as what was opened.
+struct ReplayedSource: SnapshotSource {
+    let root: String
+    let entries: [SnapshotEntry]
+
+    func forEachEntry(_ visit: (SnapshotEntry) throws -> Void) throws {
+        for entry in entries { try visit(entry) }
     }
 }

@@ -7,15 +7,13 @@
 struct StampDigestCheck {
     let database: Database
 
-    /// The digest kept for the latest snapshot, when that snapshot was recorded from `root`.
+    /// A digest kept, and the snapshot whose content it was found at.
     struct Kept {
         let snapshot: Int64
         let digest: [UInt8]
     }
 
-    /// Stops the walk at the first entry the digest cannot vouch for.
-    private struct Unvouchable: Error {}
-
+    /// The digest kept for the latest snapshot, when that snapshot was recorded from `root`.
     func kept(forRoot root: String) throws -> Kept? {
         try database.cached(
             """
@@ -26,22 +24,35 @@ struct StampDigestCheck {
             ?? nil
     }
 
-    /// The latest snapshot's result when `source` yields exactly what `kept` was taken from; `nil`
-    /// when anything may have changed.
-    func check(_ source: some SnapshotSource, against kept: Kept) throws -> SnapshotResult? {
+    /// What the walk found: the latest snapshot's state, or something else, with the entries it
+    /// walked (at most ``maximumReplayedEntries``) for the writer to record without walking again.
+    enum Outcome {
+        case unchanged(SnapshotResult)
+        case changed(walked: ReplayedSource?)
+    }
+
+    /// Entries held for the writer at most (about 200 bytes each); a larger tree is walked again.
+    static let maximumReplayedEntries = 50_000
+
+    /// Whether `source` yields exactly what `kept` was taken from.
+    func check(_ source: some SnapshotSource, against kept: Kept) throws -> Outcome {
         var digest = StampDigest()
-        do {
-            try source.forEachEntry { entry in
-                guard digest.add(entry) else { throw Unvouchable() }
+        var walked: [SnapshotEntry]? = []
+        try source.forEachEntry { entry in
+            digest.add(entry)
+            if walked != nil {
+                if walked!.count < Self.maximumReplayedEntries { walked!.append(entry) } else { walked = nil }
             }
-        } catch is Unvouchable {
-            return nil
         }
-        guard digest.finalized() == kept.digest else { return nil }
-        return SnapshotResult(
-            id: SnapshotID(kept.snapshot), fileCount: digest.fileCount, totalSize: digest.totalSize,
-            filesRead: 0, filesReused: digest.regularFileCount, skipped: digest.skipped, oversizedFiles: [],
-            problems: [], rotation: nil)
+        guard let bytes = digest.finalized(), bytes == kept.digest else {
+            return .changed(walked: walked.map { ReplayedSource(root: source.root, entries: $0) })
+        }
+        return .unchanged(
+            SnapshotResult(
+                id: SnapshotID(kept.snapshot), fileCount: digest.fileCount, totalSize: digest.totalSize,
+                filesRead: 0, filesReused: digest.regularFileCount, skipped: digest.skipped,
+                oversizedFiles: [],
+                problems: [], rotation: nil))
     }
 
     /// Keeps `digest` as what `result`'s snapshot was found at, or forgets any kept digest when

@@ -100,6 +100,40 @@ struct StampDigestTests {
         #expect(try store.takeSnapshot(from: source(), options: Self.options).isUnchanged, "\(change)")
     }
 
+    /// A directory source that counts its walks.
+    final class CountingSource: SnapshotSource {
+        let base: DirectorySource
+        var walks = 0
+        init(_ root: String) { base = DirectorySource(root: root) }
+        var root: String { base.root }
+        func forEachEntry(_ visit: (SnapshotEntry) throws -> Void) throws {
+            walks += 1
+            try base.forEachEntry(visit)
+        }
+    }
+
+    @Test("a changed cycle walks the tree once: the writer records what the digest check walked")
+    func changedCycleWalksOnce() throws {
+        let temp = try TemporaryDirectory.current()
+        try temp.write("tree/a.toml", "threshold = 4\n")
+        try temp.write("tree/d/b.toml", "port = 1\n")
+        let store = try SnapshotStore(path: temp.path("history.db"))
+        let source = CountingSource(temp.path("tree"))
+        let first = try store.takeSnapshot(from: source, options: Self.options)
+        try temp.write("tree/d/b.toml", "port = 2\n")
+        source.walks = 0
+        let second = try store.takeSnapshot(from: source, options: Self.options)
+        #expect(source.walks == 1)
+        #expect(!second.isUnchanged)
+        #expect(second.filesRead == 1)
+        #expect(second.id != first.id)
+        #expect(try store.contents(of: "d/b.toml", in: .id(second.id)) == Array("port = 2\n".utf8))
+        #expect(try Self.keptSnapshot(store) == second.id.rawValue)
+        source.walks = 0
+        #expect(try store.takeSnapshot(from: source, options: Self.options).isUnchanged)
+        #expect(source.walks == 1)
+    }
+
     @Test("a file too big to store keeps no digest: each cycle still names it, from the recorded states")
     func oversizedFileKeepsNoDigest() throws {
         let temp = try TemporaryDirectory.current()
