@@ -73,9 +73,9 @@ package final class SnapshotStore {
                 // Without a kept digest (an older store, an import), the walk against every recorded
                 // state; with one, a walk that differs from it differs from those states too.
                 if options.onlyWhenChanged, kept == nil {
-                    let walked = StampRecordingSource(source)
-                    if var unchanged = try UnchangedCheck(database: database, latest: latest).check(walked) {
-                        try stamps.keep(walked.digest, for: unchanged)
+                    let checked = StampRecordingSource(source)
+                    if var unchanged = try UnchangedCheck(database: database, latest: latest).check(checked) {
+                        try stamps.keep(checked.digest, for: unchanged)
                         return try confirmUnchanged(&unchanged, at: checkedAt)
                     }
                 }
