@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 
 /// Walks a directory tree with `lstat`, never following symlinks, in byte order of the names so that
@@ -174,7 +173,8 @@ package struct DirectoryWalker: Sendable {
         let access = self.access
         let statuses =
             sharing && names.count >= Self.namesWorthSharing
-            ? inParallel(names) { access.status(directory, $0) } : names.map { access.status(directory, $0) }
+            ? ParallelMap.map(names, threads: parallelism) { access.status(directory, $0) }
+            : names.map { access.status(directory, $0) }
         for (name, examinedStatus) in zip(names, statuses) {
             let key = PathName.key(name)
             let relative = relativeDirectory.isEmpty ? key : relativeDirectory + "/" + key
@@ -267,7 +267,9 @@ package struct DirectoryWalker: Sendable {
                     // One at a time on this thread: its own names may still be shared out.
                     batch = pending.map { $0.opened(by: self, sharing: pending.count == 1) }
                 } else {
-                    batch = inParallel(pending) { $0.opened(by: self, sharing: false) }
+                    batch = ParallelMap.map(pending, threads: parallelism) {
+                        $0.opened(by: self, sharing: false)
+                    }
                 }
             }
             let opened = batch[next - batchStart]
@@ -314,28 +316,6 @@ package struct DirectoryWalker: Sendable {
     /// Subdirectories opened ahead per thread: enough to keep each busy, few enough that memory
     /// holds only a few listings per level of the tree.
     private static let directoriesPerThread = 4
-
-    /// `transform` applied to each element on up to ``parallelism`` threads (Dispatch's pool, no
-    /// wider than the processors), the results in the elements' order.
-    private func inParallel<Element: Sendable, Output: Sendable>(
-        _ elements: [Element], _ transform: @Sendable (Element) -> Output
-    ) -> [Output] {
-        let threads = min(max(1, parallelism), elements.count)
-        guard threads > 1 else { return elements.map(transform) }
-        let results = UnsafeMutableBufferPointer<Output>.allocate(capacity: elements.count)
-        defer { results.deallocate() }
-        // Each thread initializes only the slots of its own indices; all are read after
-        // `concurrentPerform` returns, which waits for every thread.
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            for index in stride(from: thread, to: elements.count, by: threads) {
-                (slots.baseAddress! + index).initialize(to: transform(elements[index]))
-            }
-        }
-        let ordered = Array(results)
-        _ = results.deinitialize()
-        return ordered
-    }
 
     /// The name of the kubelet's atomic-writer link to the current data directory.
     package static let atomicWriterData: [UInt8] = Array("..data".utf8)

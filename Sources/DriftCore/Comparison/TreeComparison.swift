@@ -1,6 +1,4 @@
-import Dispatch
 import FileSystem
-import Synchronization
 import TOML
 
 /// Compares two configuration trees, or two single files, into a `DriftReport`:
@@ -165,38 +163,16 @@ package struct TreeComparison: Sendable {
     /// The drift of each comparison, in order, computed on up to one thread per processor. The
     /// error of the first failing file (in path order) is the one thrown, as in a sequential run.
     private func resolve(_ comparisons: [MeaningComparison]) throws(DriftCoreError) -> [FileDrift?] {
-        let threads = min(DirectoryWalker.onlineProcessors, comparisons.count)
-        guard threads > 1 else {
-            var drifts: [FileDrift?] = []
-            for comparison in comparisons { drifts.append(try meaningDrift(comparison)) }
-            return drifts
-        }
-        typealias Slot = Result<FileDrift?, DriftCoreError>?
-        // The next comparison to take, and each one's result: each slot is written once, by the
-        // thread that took its index; all are read after `concurrentPerform` returns.
-        let next = Mutex(0)
-        let results = Mutex<[Slot]>(Array(repeating: nil, count: comparisons.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while true {
-                let index = next.withLock { value in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < comparisons.count else { return }
-                let result: Result<FileDrift?, DriftCoreError>
-                do throws(DriftCoreError) {
-                    result = .success(try meaningDrift(comparisons[index]))
-                } catch {
-                    result = .failure(error)
-                }
-                results.withLock { $0[index] = result }
+        let results = ParallelMap.map(comparisons, threads: DirectoryWalker.onlineProcessors) {
+            comparison -> Result<FileDrift?, DriftCoreError> in
+            do throws(DriftCoreError) {
+                return .success(try meaningDrift(comparison))
+            } catch {
+                return .failure(error)
             }
         }
         var drifts: [FileDrift?] = []
-        for slot in results.withLock({ $0 }) {
-            guard let slot else { preconditionFailure("every comparison is taken by one thread") }
-            drifts.append(try slot.get())
-        }
+        for result in results { drifts.append(try result.get()) }
         return drifts
     }
 

@@ -1,6 +1,4 @@
-import Dispatch
 import FileSystem
-import Synchronization
 import TOML
 
 /// A TOML configuration file read from disk and parsed, with the name used in reports.
@@ -77,23 +75,14 @@ package struct ConfigFile: Sendable {
                 try load(second, version: version, maximumSize: maximumSize)
             )
         }
-        typealias Slot = Result<ConfigFile, DriftCoreError>?
-        // Each thread writes its own slot once; the mutex orders those writes before the read below.
-        let results = Mutex<(Slot, Slot)>((nil, nil))
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let path = index == 0 ? first : second
-            let result: Result<ConfigFile, DriftCoreError>
+        let loaded = ParallelMap.map([first, second], threads: 2) {
+            path -> Result<ConfigFile, DriftCoreError> in
             do throws(DriftCoreError) {
-                result = .success(try load(path, version: version, maximumSize: maximumSize))
+                return .success(try load(path, version: version, maximumSize: maximumSize))
             } catch {
-                result = .failure(error)
-            }
-            results.withLock { slots in
-                if index == 0 { slots.0 = result } else { slots.1 = result }
+                return .failure(error)
             }
         }
-        let (a, b) = results.withLock { $0 }
-        let missing = Result<ConfigFile, DriftCoreError>.failure(.unreadable(path: first, reason: "not read"))
-        return (try (a ?? missing).get(), try (b ?? missing).get())
+        return (try loaded[0].get(), try loaded[1].get())
     }
 }
