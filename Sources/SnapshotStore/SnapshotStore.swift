@@ -81,7 +81,8 @@ package final class SnapshotStore {
                 }
                 try database.execute("SAVEPOINT candidate")
                 // What the digest check walked, when it could hold it: the tree is walked once.
-                let recorded = StampRecordingSource(walked ?? source)
+                let recorded =
+                    walked.map(StampRecordingSource.init(replaying:)) ?? StampRecordingSource(source)
                 var result = try SnapshotWriter(database: database, options: options, latest: latest)
                     .write(recorded)
                 if options.onlyWhenChanged,

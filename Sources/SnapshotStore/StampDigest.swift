@@ -97,12 +97,22 @@ struct StampDigest {
 
 /// A source whose entries are added to a ``StampDigest`` as they pass to whoever walks it: the
 /// unchanged check or the writer computes the digest the next cycle will compare, in the same walk.
+/// Entries replayed from the stamp-digest check come with the digest that check computed.
 final class StampRecordingSource: SnapshotSource {
     let base: any SnapshotSource
     private(set) var digest = StampDigest()
+    /// Whether `digest` is already that of `base`'s entries (a replay), so a walk need not add them.
+    private let isDigestKnown: Bool
 
     init(_ base: any SnapshotSource) {
         self.base = base
+        isDigestKnown = false
+    }
+
+    init(replaying walked: ReplayedSource) {
+        base = walked
+        digest = walked.digest
+        isDigestKnown = true
     }
 
     var root: String { base.root }
@@ -112,6 +122,7 @@ final class StampRecordingSource: SnapshotSource {
     }
 
     func forEachEntry(_ visit: (SnapshotEntry) throws -> Void) throws {
+        guard !isDigestKnown else { return try base.forEachEntry(visit) }
         digest = StampDigest()
         try base.forEachEntry { entry in
             digest.add(entry)
@@ -120,12 +131,13 @@ final class StampRecordingSource: SnapshotSource {
     }
 }
 
-/// The entries a walk already yielded, yielded again in the same order: the writer records what
-/// the stamp-digest check walked instead of walking the tree a second time. A file's content is
-/// still opened when the writer asks for it, and recorded as what was opened.
+/// The entries a walk already yielded, yielded again in the same order, with their digest: the
+/// writer records what the stamp-digest check walked instead of walking the tree a second time.
+/// A file's content is still opened when the writer asks for it, and recorded as what was opened.
 struct ReplayedSource: SnapshotSource {
     let root: String
     let entries: [SnapshotEntry]
+    let digest: StampDigest
 
     func forEachEntry(_ visit: (SnapshotEntry) throws -> Void) throws {
         for entry in entries { try visit(entry) }

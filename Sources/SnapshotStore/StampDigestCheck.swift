@@ -45,7 +45,8 @@ struct StampDigestCheck {
             }
         }
         guard let bytes = digest.finalized(), bytes == kept.digest else {
-            return .changed(walked: walked.map { ReplayedSource(root: source.root, entries: $0) })
+            return .changed(
+                walked: walked.map { ReplayedSource(root: source.root, entries: $0, digest: digest) })
         }
         return .unchanged(
             SnapshotResult(
