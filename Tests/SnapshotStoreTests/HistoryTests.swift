@@ -40,37 +40,15 @@ struct HistoryTests {
     }
 
     @Test(
-        "content, mode, owner, link target, the file set and a virtual file are changes; an mtime alone is not",
-        arguments: ["content", "mode", "owner", "link", "added", "removed", "virtual", "touch"])
+        "content, mode, owner, link target, the file set, a directory and a virtual file are changes; an mtime alone is not",
+        arguments: ChangingTree.changes)
     func whatCountsAsAChange(_ change: String) throws {
-        let temp = try TemporaryDirectory.current()
-        try temp.write("tree/a.toml", "threshold = 4\n")
-        try temp.write("tree/b.toml", "port = 1\n")
-        try FileManager.default.createSymbolicLink(atPath: temp.path("tree/l"), withDestinationPath: "a.toml")
-        let store = try SnapshotStore(path: temp.path("history.db"))
+        let tree = try ChangingTree(try TemporaryDirectory.current())
+        let store = try SnapshotStore(path: tree.temp.path("history.db"))
         let options = Self.options()
-        var computed = [VirtualFile(path: "@effective/kms-server.toml", bytes: Array("x = 1\n".utf8))]
-        func source() -> CombinedSource {
-            CombinedSource([DirectorySource(root: temp.path("tree")), ComputedFilesSource(files: computed)])
-        }
-        let first = try store.takeSnapshot(from: source(), options: options)
-        switch change {
-        case "content": try temp.write("tree/a.toml", "threshold = 5\n")
-        case "mode": chmod(temp.path("tree/a.toml"), 0o600)
-        case "owner": chown(temp.path("tree/a.toml"), 1234, 1234)
-        case "link":
-            unlink(temp.path("tree/l"))
-            try FileManager.default.createSymbolicLink(
-                atPath: temp.path("tree/l"), withDestinationPath: "b.toml")
-        case "added": try temp.write("tree/c.toml", "")
-        case "removed": unlink(temp.path("tree/b.toml"))
-        case "virtual":
-            computed = [VirtualFile(path: "@effective/kms-server.toml", bytes: Array("x = 2\n".utf8))]
-        default:
-            var times = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
-            utimensat(AT_FDCWD, temp.path("tree/a.toml"), &times, 0)
-        }
-        let second = try store.takeSnapshot(from: source(), options: options)
+        let first = try store.takeSnapshot(from: tree.source, options: options)
+        try tree.apply(change)
+        let second = try store.takeSnapshot(from: tree.source, options: options)
         #expect(second.isUnchanged == (change == "touch"), "\(change)")
         #expect(try store.listSnapshots().count == (change == "touch" ? 1 : 2), "\(change)")
         if change != "touch" { #expect(second.id != first.id) }
