@@ -12,6 +12,16 @@ import Testing
 @Suite("Restore under damage and hostile metadata", .temporaryDirectory)
 struct RestoreTrustTests {
     /// A tree with a small raw file, a compressible (zstd) file, a key and a directory.
+    /// A store holding one snapshot of ``makeTree(_:)``, then changed behind its back by `damage`
+    /// (SQL run by the sqlite3 shell), opened again.
+    private func damagedStore(_ temp: TemporaryDirectory, _ damage: String) throws -> SnapshotStore {
+        try makeTree(temp)
+        let database = temp.path("history.db")
+        try SnapshotStore(path: database).takeSnapshot(of: temp.path("tree"))
+        #expect(sqlite(database, damage) == 0)
+        return try SnapshotStore(path: database)
+    }
+
     private func makeTree(_ temp: TemporaryDirectory) throws {
         try temp.write("tree/node.toml", "[service]\nport = 50100\n")
         try temp.write(
@@ -99,11 +109,7 @@ struct RestoreTrustTests {
         ])
     func lyingSizes(damage: String) throws {
         let temp = try TemporaryDirectory.current()
-        try makeTree(temp)
-        let database = temp.path("history.db")
-        try SnapshotStore(path: database).takeSnapshot(of: temp.path("tree"))
-        #expect(sqlite(database, damage) == 0)
-        let store = try SnapshotStore(path: database)
+        let store = try damagedStore(temp, damage)
         let before = peakResidentKiB()
         let plan = try SnapshotRestorer(store: store).plan(.latest, into: temp.path("out"))
         #expect(plan.actions.filter { !$0.isDirectory }.isEmpty)
@@ -124,11 +130,7 @@ struct RestoreTrustTests {
         ])
     func damagedManifest(damage: String) throws {
         let temp = try TemporaryDirectory.current()
-        try makeTree(temp)
-        let database = temp.path("history.db")
-        try SnapshotStore(path: database).takeSnapshot(of: temp.path("tree"))
-        #expect(sqlite(database, damage) == 0)
-        let store = try SnapshotStore(path: database)
+        let store = try damagedStore(temp, damage)
         #expect {
             try SnapshotRestorer(store: store).plan(.latest, into: temp.path("out"))
         } throws: { error in
